@@ -1,0 +1,333 @@
+//! `brickdesk-cli`: the headless edge over `brickdesk-engine`, for scripts and home-server daemons.
+//!
+//! Exit codes: 0 ok, 1 error (one line on stderr), 2 usage. With `--json`, results print as the
+//! `brickdesk-ipc` wire shapes, one JSON document on stdout.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use brickdesk_engine::{logging, Config, Engine};
+use brickdesk_ipc::{CredentialStatus, InventoryAddInput, InventoryLot, OrderDetail, OrderSummary, PollSummary, Provider};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+#[derive(Parser)]
+#[command(
+    name = "brickdesk-cli",
+    version,
+    about = "BrickDesk without a window: credentials, polling, orders and inventory from the shell."
+)]
+#[command(after_help = "Environment: BRICKDESK_DATA_DIR (where brickdesk.sqlite3 lives), BRICKDESK_KEYRING_SERVICE, \
+BRICKDESK_BRICKLINK_URL, BRICKDESK_BRICKOWL_URL, BRICKDESK_ALLEGRO_API_URL, BRICKDESK_ALLEGRO_AUTH_URL, \
+BRICKDESK_POLL_INTERVAL_SECS, BRICKDESK_BRICKLINK_DAILY_LIMIT, BRICKDESK_NOW, BRICKDESK_LOG.\n\
+Exit codes: 0 ok, 1 error (one line on stderr), 2 usage.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Marketplace credentials, kept only in the OS keyring.
+    #[command(subcommand)]
+    Credentials(CredentialsCommand),
+    /// Run one poll cycle per active marketplace and process what it finds to completion.
+    ///
+    /// Prints counts per marketplace and every notification that failed, with its error.
+    /// Exits 1 when a marketplace could not be polled at all.
+    Poll {
+        #[arg(long, value_enum)]
+        provider: Option<ProviderArg>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run as a daemon: poll at start, then every BRICKDESK_POLL_INTERVAL_SECS (default 180).
+    /// Stops cleanly (exit 0) on SIGTERM or Ctrl-C. Other commands work while it runs.
+    Run,
+    /// Orders from every marketplace.
+    #[command(subcommand)]
+    Orders(OrdersCommand),
+    /// Local inventory lots.
+    #[command(subcommand)]
+    Inventory(InventoryCommand),
+}
+
+#[derive(Subcommand)]
+enum CredentialsCommand {
+    /// Save credentials read as JSON from stdin.
+    ///
+    /// bricklink: {"consumer_key","consumer_secret","token_value","token_secret"};
+    /// brickowl: {"api_key"}.
+    Set {
+        provider: ProviderArg,
+        /// Print the resulting status as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Whether each provider's credentials are set (never prints a secret).
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a provider's credentials from the OS keyring.
+    Delete {
+        provider: ProviderArg,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrdersCommand {
+    /// All orders, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One order with its items, where to pick them and what stock they reserved.
+    Show {
+        /// BrickDesk's local order id (the first column of `orders list`).
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum InventoryCommand {
+    /// Add a lot read as JSON from stdin:
+    /// {"item_no","item_type","color_id","condition":"N|U","quantity","unit_price","location"}.
+    Add {
+        #[arg(long)]
+        json: bool,
+    },
+    /// All lots with quantity and reserved.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create local lots for the store's BrickLink lots not imported yet.
+    Import { provider: ImportProvider },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportProvider {
+    Bricklink,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ProviderArg {
+    Bricklink,
+    Brickowl,
+}
+
+impl From<ProviderArg> for Provider {
+    fn from(p: ProviderArg) -> Provider {
+        match p {
+            ProviderArg::Bricklink => Provider::Bricklink,
+            ProviderArg::Brickowl => Provider::Brickowl,
+        }
+    }
+}
+
+/// A failure to report: one line on stderr, exit 1.
+struct Failure(String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Failure {
+        Failure(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    // clap exits 2 on usage errors and 0 for --help/--version by itself.
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return fail(Failure(format!("cannot start the async runtime: {e}"))),
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => fail(f),
+    }
+}
+
+fn fail(f: Failure) -> ExitCode {
+    // One line, whatever the error text contains.
+    eprintln!("brickdesk-cli: error: {}", f.0.replace('\n', " "));
+    ExitCode::from(1)
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+    let config = Config::from_env()?;
+    let _log_guard = match &cli.command {
+        // The daemon logs to the rotating file in the data dir (and stderr); one-shot commands keep
+        // stderr for their one error line.
+        Command::Run => Some(logging::init(&config.log_dir(), "brickdesk-cli", true)?),
+        _ => None,
+    };
+    let engine = Engine::open(config)?;
+    match cli.command {
+        Command::Credentials(CredentialsCommand::Set { provider, json }) => {
+            let status = engine.credentials_set(provider.into(), read_stdin()?).await?;
+            print_statuses(&[status], json)
+        }
+        Command::Credentials(CredentialsCommand::Status { json }) => print_statuses(&engine.credentials_status().await?, json),
+        Command::Credentials(CredentialsCommand::Delete { provider, json }) => {
+            let status = engine.credentials_delete(provider.into()).await?;
+            print_statuses(&[status], json)
+        }
+        Command::Poll { provider, json } => {
+            let summary = engine.poll(provider.map(Provider::from)).await?;
+            if summary.providers.is_empty() {
+                return Err(Failure("no marketplace is connected: set credentials with `brickdesk-cli credentials set`".into()));
+            }
+            print(&summary, json, print_poll)?;
+            match summary.providers.iter().find_map(|p| p.error.as_ref().map(|e| (p.provider, e))) {
+                Some((p, e)) => Err(Failure(format!("{} poll failed: {e}", p.display_name()))),
+                None => Ok(()),
+            }
+        }
+        Command::Run => {
+            engine.run(shutdown_signal()).await?;
+            Ok(())
+        }
+        Command::Orders(OrdersCommand::List { json }) => print(&engine.orders_list().await?, json, print_orders),
+        Command::Orders(OrdersCommand::Show { id, json }) => print(&engine.orders_show(id).await?, json, print_order),
+        Command::Inventory(InventoryCommand::Add { json }) => {
+            let text = read_stdin()?;
+            let input: InventoryAddInput = serde_json::from_str(&text).map_err(|e| Failure(format!("invalid inventory JSON: {e}")))?;
+            let lot = engine.inventory_add(input).await?;
+            print(&lot, json, |l| print_lots(std::slice::from_ref(l)))
+        }
+        Command::Inventory(InventoryCommand::List { json }) => print(&engine.inventory_list().await?, json, |l| print_lots(l)),
+        Command::Inventory(InventoryCommand::Import { provider: ImportProvider::Bricklink }) => {
+            let added = engine.inventory_import(Provider::Bricklink).await?;
+            println!("imported {added} new lots from BrickLink");
+            Ok(())
+        }
+    }
+}
+
+/// Resolves on SIGTERM or SIGINT.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+            (Ok(mut term), Ok(mut int)) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = int.recv() => {}
+                }
+            }
+            _ => {
+                // Without signal handlers, Ctrl-C still ends the process (the default action).
+                std::future::pending::<()>().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ctrl_c = tokio::signal::ctrl_c().await;
+    }
+}
+
+fn read_stdin() -> Result<String, Failure> {
+    let mut input = String::new();
+    std::io::stdin().read_to_string(&mut input).map_err(|e| Failure(format!("cannot read stdin: {e}")))?;
+    Ok(input)
+}
+
+fn print<T: Serialize>(value: &T, json: bool, human: impl Fn(&T)) -> Result<(), Failure> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(value)?);
+    } else {
+        human(value);
+    }
+    Ok(())
+}
+
+fn print_statuses(statuses: &[CredentialStatus], json: bool) -> Result<(), Failure> {
+    print(&statuses, json, |statuses| {
+        for s in statuses.iter() {
+            let state = match (s.set, s.active) {
+                (true, true) => "set",
+                (true, false) => "set but unreadable (set it again)",
+                (false, _) => "not set",
+            };
+            println!("{:<10} {state}", s.provider.display_name());
+        }
+    })
+}
+
+fn print_poll(s: &PollSummary) {
+    for p in &s.providers {
+        println!(
+            "{:<10} fetched {}, new {}, duplicates {}, processed {}, new orders {}, failed {}{}",
+            p.provider.display_name(),
+            p.fetched,
+            p.stored,
+            p.duplicates,
+            p.processed,
+            p.new_orders,
+            p.failures.len(),
+            p.error.as_ref().map(|e| format!(" — {e}")).unwrap_or_default()
+        );
+        for f in &p.failures {
+            let retry = if f.will_retry { "will retry" } else { "gave up" };
+            println!("  failed {} (attempt {}, {retry}): {}", f.key, f.attempts, f.error);
+        }
+    }
+}
+
+fn print_orders(orders: &Vec<OrderSummary>) {
+    println!("   ID  MARKET     ORDER       STATUS      BUYER                 ITEMS         TOTAL  DATE");
+    for o in orders {
+        println!(
+            "{:>5}  {:<9}  {:<10}  {:<10}  {:<20}  {:>5}  {:>8} {:<3}  {}{}",
+            o.id,
+            o.marketplace.display_name(),
+            o.external_id,
+            o.status,
+            o.buyer_name,
+            o.pieces,
+            o.total,
+            o.currency,
+            o.date_ordered,
+            if o.is_new { "  NEW" } else { "" }
+        );
+    }
+}
+
+fn print_order(o: &OrderDetail) {
+    let s = &o.summary;
+    println!("Order {} ({} {}) — {} — {}", s.id, s.marketplace.display_name(), s.external_id, s.status, s.buyer_name);
+    println!("Ordered {}, total {} {}, {} items in {} lots", s.date_ordered, s.total, s.currency, s.pieces, s.lots);
+    for i in &o.items {
+        println!(
+            "  {:>4} x {:<10} colour {:<3} {}  {:>8}  at {:<10} lot {:<6} {}",
+            i.quantity,
+            i.item_no,
+            i.color_id,
+            i.condition,
+            i.unit_price,
+            i.location,
+            i.inventory_id.map(|l| l.to_string()).unwrap_or_else(|| "-".into()),
+            i.pick_status
+        );
+    }
+}
+
+fn print_lots(lots: &[InventoryLot]) {
+    println!(
+        "{:>5}  {:<10}  {:<8}  {:>5}  {:<2}  {:<10}  {:>6}  {:>8}  {:>9}",
+        "ID", "ITEM", "TYPE", "COLOR", "NU", "LOCATION", "QTY", "RESERVED", "PRICE"
+    );
+    for l in lots {
+        println!(
+            "{:>5}  {:<10}  {:<8}  {:>5}  {:<2}  {:<10}  {:>6}  {:>8}  {:>9}",
+            l.id, l.item_no, l.item_type, l.color_id, l.condition, l.location, l.quantity, l.reserved, l.unit_price
+        );
+    }
+}

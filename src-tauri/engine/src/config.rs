@@ -1,0 +1,164 @@
+//! Configuration from the environment. Every marketplace URL can be pointed at a fake server on
+//! 127.0.0.1 for tests and the demo store; defaults are the real hosts and the OS app-data dir.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+
+pub const DEFAULT_BRICKLINK_URL: &str = "https://api.bricklink.com/api/store/v1";
+pub const DEFAULT_BRICKOWL_URL: &str = "https://api.brickowl.com/v1";
+pub const DEFAULT_ALLEGRO_API_URL: &str = "https://api.allegro.pl";
+pub const DEFAULT_ALLEGRO_AUTH_URL: &str = "https://allegro.pl";
+pub const DEFAULT_KEYRING_SERVICE: &str = "brickdesk";
+pub const DATABASE_FILE: &str = "brickdesk.sqlite3";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Holds `brickdesk.sqlite3`.
+    pub data_dir: PathBuf,
+    /// Where the rotating log files go (`<data dir>/logs`; the demo keeps the real one).
+    pub log_dir: PathBuf,
+    /// Service name under which credentials live in the OS keyring.
+    pub keyring_service: String,
+    pub bricklink_url: String,
+    pub brickowl_url: String,
+    pub allegro_api_url: String,
+    pub allegro_auth_url: String,
+    pub clock: Clock,
+    /// How often the background workers poll (BRICKDESK_POLL_INTERVAL_SECS, default 180).
+    pub poll_interval: std::time::Duration,
+    /// BrickLink calls allowed per rolling 24 h (BRICKDESK_BRICKLINK_DAILY_LIMIT, default 5000).
+    pub bricklink_daily_limit: i64,
+    /// First retry delay of a failed call (BRICKDESK_RETRY_BASE_MS, default 500).
+    pub retry_base: std::time::Duration,
+    /// Running against the built-in simulated stores (set by the shell, never from the env).
+    pub demo: bool,
+}
+
+impl Config {
+    /// Reads `BRICKDESK_*` variables from the process environment.
+    pub fn from_env() -> Result<Config> {
+        Config::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Same as [`Config::from_env`] over any lookup, so tests need not touch the process env.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config> {
+        let non_empty = |k: &str| get(k).filter(|v| !v.trim().is_empty());
+        let data_dir = match non_empty("BRICKDESK_DATA_DIR") {
+            Some(d) => PathBuf::from(d),
+            None => default_data_dir()?,
+        };
+        let clock = match non_empty("BRICKDESK_NOW") {
+            Some(s) => Clock::Fixed(
+                DateTime::parse_from_rfc3339(s.trim())
+                    .map_err(|e| Error::Config {
+                        what: "BRICKDESK_NOW".into(),
+                        detail: format!("expected an ISO-8601 timestamp like 2026-11-23T10:00:00Z, got {s:?} ({e})"),
+                    })?
+                    .with_timezone(&Utc),
+            ),
+            None => Clock::System,
+        };
+        let url = |k: &str, default: &str| -> Result<String> {
+            let v = non_empty(k).unwrap_or_else(|| default.to_string());
+            let trimmed = v.trim().trim_end_matches('/').to_string();
+            if !(trimmed.starts_with("http://") || trimmed.starts_with("https://")) {
+                return Err(Error::Config { what: k.into(), detail: format!("expected an http(s) URL, got {v:?}") });
+            }
+            Ok(trimmed)
+        };
+        let number = |k: &str, default: u64, min: u64| -> Result<u64> {
+            match non_empty(k) {
+                None => Ok(default),
+                Some(v) => match v.trim().parse::<u64>() {
+                    Ok(n) if n >= min => Ok(n),
+                    _ => Err(Error::Config { what: k.into(), detail: format!("expected a whole number ≥ {min}, got {v:?}") }),
+                },
+            }
+        };
+        Ok(Config {
+            poll_interval: std::time::Duration::from_secs(number("BRICKDESK_POLL_INTERVAL_SECS", 180, 5)?),
+            bricklink_daily_limit: number("BRICKDESK_BRICKLINK_DAILY_LIMIT", 5000, 1)? as i64,
+            retry_base: std::time::Duration::from_millis(number("BRICKDESK_RETRY_BASE_MS", 500, 0)?),
+            demo: false,
+            log_dir: data_dir.join("logs"),
+            data_dir,
+            keyring_service: non_empty("BRICKDESK_KEYRING_SERVICE").unwrap_or_else(|| DEFAULT_KEYRING_SERVICE.into()),
+            bricklink_url: url("BRICKDESK_BRICKLINK_URL", DEFAULT_BRICKLINK_URL)?,
+            brickowl_url: url("BRICKDESK_BRICKOWL_URL", DEFAULT_BRICKOWL_URL)?,
+            allegro_api_url: url("BRICKDESK_ALLEGRO_API_URL", DEFAULT_ALLEGRO_API_URL)?,
+            allegro_auth_url: url("BRICKDESK_ALLEGRO_AUTH_URL", DEFAULT_ALLEGRO_AUTH_URL)?,
+            clock,
+        })
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join(DATABASE_FILE)
+    }
+
+    pub fn log_dir(&self) -> PathBuf {
+        self.log_dir.clone()
+    }
+
+    pub fn ensure_data_dir(&self) -> Result<&Path> {
+        std::fs::create_dir_all(&self.data_dir).map_err(|e| Error::Config {
+            what: "BRICKDESK_DATA_DIR".into(),
+            detail: format!("cannot create {}: {e}", self.data_dir.display()),
+        })?;
+        Ok(&self.data_dir)
+    }
+}
+
+fn default_data_dir() -> Result<PathBuf> {
+    directories::ProjectDirs::from("app", "BrickDesk", "BrickDesk").map(|d| d.data_dir().to_path_buf()).ok_or_else(|| Error::Config {
+        what: "BRICKDESK_DATA_DIR".into(),
+        detail: "no home directory to put the app data in; set BRICKDESK_DATA_DIR".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn cfg(pairs: &[(&str, &str)]) -> Result<Config> {
+        let m: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| m.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_are_the_real_hosts() {
+        let c = cfg(&[("BRICKDESK_DATA_DIR", "/tmp/x")]).unwrap();
+        assert_eq!(c.bricklink_url, DEFAULT_BRICKLINK_URL);
+        assert_eq!(c.brickowl_url, DEFAULT_BRICKOWL_URL);
+        assert_eq!(c.keyring_service, "brickdesk");
+        assert_eq!(c.database_path(), PathBuf::from("/tmp/x/brickdesk.sqlite3"));
+        assert_eq!(c.log_dir(), PathBuf::from("/tmp/x/logs"));
+        assert!(matches!(c.clock, Clock::System));
+    }
+
+    #[test]
+    fn overrides_and_trailing_slashes() {
+        let c = cfg(&[
+            ("BRICKDESK_DATA_DIR", "/d"),
+            ("BRICKDESK_BRICKLINK_URL", "http://127.0.0.1:9/api/store/v1/"),
+            ("BRICKDESK_NOW", "2026-11-23T10:00:00Z"),
+        ])
+        .unwrap();
+        assert_eq!(c.bricklink_url, "http://127.0.0.1:9/api/store/v1");
+        assert_eq!(c.clock.now_str(), "2026-11-23T10:00:00.000Z");
+    }
+
+    #[test]
+    fn bad_values_are_clear_errors() {
+        let e = cfg(&[("BRICKDESK_DATA_DIR", "/d"), ("BRICKDESK_NOW", "yesterday")]).unwrap_err();
+        assert!(e.to_string().contains("BRICKDESK_NOW"), "{e}");
+        let e = cfg(&[("BRICKDESK_DATA_DIR", "/d"), ("BRICKDESK_BRICKOWL_URL", "ftp://x")]).unwrap_err();
+        assert!(e.to_string().contains("BRICKDESK_BRICKOWL_URL"), "{e}");
+        let e = cfg(&[("BRICKDESK_DATA_DIR", "/d"), ("BRICKDESK_POLL_INTERVAL_SECS", "1")]).unwrap_err();
+        assert!(e.to_string().contains("BRICKDESK_POLL_INTERVAL_SECS"), "{e}");
+    }
+}

@@ -1,0 +1,210 @@
+//! Credentials live only in the OS keyring (Secret Service on Linux), one entry per provider:
+//! service = `Config::keyring_service`, user = the provider name, password = a small JSON
+//! document. They never touch SQLite, logs, stdout or IPC; outside this module they travel as
+//! [`Secret`]s, and status reports only *whether* they are set.
+//!
+//! Every function here blocks on D-Bus: the engine calls them from a blocking thread.
+
+use brickdesk_ipc::{CredentialStatus, Provider};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+
+/// BrickLink's OAuth 1.0a consumer and access token (two-legged; see bricklink.md §2).
+#[derive(Debug, Clone)]
+pub struct BricklinkCredentials {
+    pub consumer_key: Secret<String>,
+    pub consumer_secret: Secret<String>,
+    pub token_value: Secret<String>,
+    pub token_secret: Secret<String>,
+}
+
+/// BrickOwl's per-seller API key.
+#[derive(Debug, Clone)]
+pub struct BrickowlCredentials {
+    pub api_key: Secret<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Credentials {
+    Bricklink(BricklinkCredentials),
+    Brickowl(BrickowlCredentials),
+}
+
+impl Credentials {
+    pub fn provider(&self) -> Provider {
+        match self {
+            Credentials::Bricklink(_) => Provider::Bricklink,
+            Credentials::Brickowl(_) => Provider::Brickowl,
+        }
+    }
+
+    /// Parses what a seller pastes (CLI stdin or the Settings form) and checks every field.
+    pub fn parse(provider: Provider, json: &str) -> Result<Credentials> {
+        let what = format!("{} credentials JSON", provider.display_name());
+        let bad = |detail: String| Error::InvalidInput { what: what.clone(), detail };
+        match provider {
+            Provider::Bricklink => {
+                let w: BricklinkWire = serde_json::from_str(json).map_err(|e| bad(describe_json_error(&e)))?;
+                Ok(Credentials::Bricklink(BricklinkCredentials {
+                    consumer_key: Secret::new(required("consumer_key", w.consumer_key).map_err(&bad)?),
+                    consumer_secret: Secret::new(required("consumer_secret", w.consumer_secret).map_err(&bad)?),
+                    token_value: Secret::new(required("token_value", w.token_value).map_err(&bad)?),
+                    token_secret: Secret::new(required("token_secret", w.token_secret).map_err(&bad)?),
+                }))
+            }
+            Provider::Brickowl => {
+                let w: BrickowlWire = serde_json::from_str(json).map_err(|e| bad(describe_json_error(&e)))?;
+                Ok(Credentials::Brickowl(BrickowlCredentials { api_key: Secret::new(required("api_key", w.api_key).map_err(&bad)?) }))
+            }
+        }
+    }
+
+    fn to_stored_json(&self) -> String {
+        // Serialising these plain structs cannot fail (strings only).
+        match self {
+            Credentials::Bricklink(c) => serde_json::json!({
+                "consumer_key": c.consumer_key.expose(),
+                "consumer_secret": c.consumer_secret.expose(),
+                "token_value": c.token_value.expose(),
+                "token_secret": c.token_secret.expose(),
+            })
+            .to_string(),
+            Credentials::Brickowl(c) => serde_json::json!({ "api_key": c.api_key.expose() }).to_string(),
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BricklinkWire {
+    consumer_key: String,
+    consumer_secret: String,
+    token_value: String,
+    token_secret: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BrickowlWire {
+    api_key: String,
+}
+
+fn required(field: &str, value: String) -> std::result::Result<String, String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(format!("field `{field}` is empty"));
+    }
+    if v.chars().any(char::is_control) {
+        return Err(format!("field `{field}` contains control characters"));
+    }
+    Ok(v.to_string())
+}
+
+/// serde_json's message, minus anything that could echo the input back (it never does for these
+/// errors, but line/column is all a seller needs).
+fn describe_json_error(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Syntax | Category::Eof => {
+            format!("not valid JSON (line {}, column {})", e.line(), e.column())
+        }
+        Category::Data | Category::Io => e.to_string(),
+    }
+}
+
+/// Reads and writes the OS keyring under one service name.
+#[derive(Debug, Clone)]
+pub struct Keyring {
+    service: String,
+}
+
+impl Keyring {
+    pub fn new(service: impl Into<String>) -> Keyring {
+        Keyring { service: service.into() }
+    }
+
+    fn entry(&self, provider: Provider, action: &'static str) -> Result<keyring::Entry> {
+        keyring::Entry::new(&self.service, provider.as_str()).map_err(|source| Error::Keyring { action, provider, source })
+    }
+
+    pub fn set(&self, creds: &Credentials) -> Result<()> {
+        let provider = creds.provider();
+        self.entry(provider, "saving")?.set_password(&creds.to_stored_json()).map_err(|source| Error::Keyring {
+            action: "saving",
+            provider,
+            source,
+        })
+    }
+
+    /// `Ok(None)` when nothing is stored for `provider`.
+    pub fn get(&self, provider: Provider) -> Result<Option<Credentials>> {
+        match self.entry(provider, "reading")?.get_password() {
+            Ok(stored) => {
+                Credentials::parse(provider, &stored).map(Some).map_err(|e| Error::CorruptCredentials { provider, detail: e.to_string() })
+            }
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(source) => Err(Error::Keyring { action: "reading", provider, source }),
+        }
+    }
+
+    /// Removes `provider`'s credentials; removing what is not there is not an error.
+    pub fn delete(&self, provider: Provider) -> Result<()> {
+        match self.entry(provider, "deleting")?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(source) => Err(Error::Keyring { action: "deleting", provider, source }),
+        }
+    }
+
+    pub fn status(&self, provider: Provider) -> Result<CredentialStatus> {
+        let (set, active) = match self.get(provider) {
+            Ok(Some(_)) => (true, true),
+            Ok(None) => (false, false),
+            // Something is stored but unusable: it is set, and the engine will not use it.
+            Err(Error::CorruptCredentials { .. }) => (true, false),
+            Err(e) => return Err(e),
+        };
+        Ok(CredentialStatus { provider, set, active })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_complete_bricklink_json() {
+        let c = Credentials::parse(
+            Provider::Bricklink,
+            r#"{"consumer_key":"ck","consumer_secret":"cs","token_value":"tv","token_secret":"ts"}"#,
+        )
+        .unwrap();
+        let Credentials::Bricklink(b) = c else { panic!("wrong provider") };
+        assert_eq!(b.token_secret.expose(), "ts");
+    }
+
+    #[test]
+    fn rejects_bad_input_with_the_field_name() {
+        let cases = [
+            (Provider::Bricklink, r#"{"consumer_key":"ck"}"#, "consumer_secret"),
+            (Provider::Bricklink, r#"{"consumer_key":"ck","consumer_secret":" ","token_value":"t","token_secret":"s"}"#, "consumer_secret"),
+            (Provider::Brickowl, r#"{"api_key":"k","extra":1}"#, "extra"),
+            (Provider::Brickowl, r#"{"api_key": 5}"#, "invalid type"),
+            (Provider::Brickowl, "{not json", "not valid JSON"),
+            (Provider::Brickowl, "", "not valid JSON"),
+        ];
+        for (p, json, expect) in cases {
+            let e = Credentials::parse(p, json).unwrap_err().to_string();
+            assert!(e.contains(expect), "{json:?} -> {e}");
+        }
+    }
+
+    #[test]
+    fn parse_errors_never_echo_secret_values() {
+        let e = Credentials::parse(Provider::Brickowl, r#"{"api_key":"TOPSECRET","bogus":"x"}"#).unwrap_err();
+        assert!(!e.to_string().contains("TOPSECRET"));
+        let c = Credentials::parse(Provider::Brickowl, r#"{"api_key":"TOPSECRET"}"#).unwrap();
+        assert!(!format!("{c:?}").contains("TOPSECRET"));
+    }
+}

@@ -1,0 +1,59 @@
+//! The engine's typed errors. Variants say what the caller does next; `views.rs` turns them into
+//! `ipc::CommandError` in one place.
+
+use brickdesk_ipc::Provider;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Seller input was wrong: fix the named field and try again.
+    #[error("invalid {what}: {detail}")]
+    InvalidInput { what: String, detail: String },
+
+    /// The environment or data directory is unusable.
+    #[error("configuration {what}: {detail}")]
+    Config { what: String, detail: String },
+
+    /// The OS keyring could not be reached or refused: start/unlock the keyring and retry.
+    #[error("OS keyring ({action} {provider}): {source}")]
+    Keyring {
+        action: &'static str,
+        provider: Provider,
+        #[source]
+        source: keyring::Error,
+    },
+
+    /// Stored credentials exist but cannot be read as BrickDesk wrote them: set them again.
+    #[error("stored {provider} credentials are unreadable; set them again ({detail})")]
+    CorruptCredentials { provider: Provider, detail: String },
+
+    /// The local database failed.
+    #[error("database: {0}")]
+    Storage(#[from] rusqlite::Error),
+
+    /// A migration could not be applied; the database was left at the previous version.
+    #[error("database migration {version} ({name}) failed: {source}")]
+    Migration {
+        version: usize,
+        name: &'static str,
+        #[source]
+        source: rusqlite::Error,
+    },
+
+    /// The database was written by a newer BrickDesk.
+    #[error("database {path} is at schema version {found}, this BrickDesk knows up to {known}; upgrade BrickDesk")]
+    SchemaTooNew { path: String, found: i64, known: usize },
+
+    /// No such record (an order or lot id that does not exist).
+    #[error("no {what} with id {id}")]
+    NotFound { what: String, id: String },
+
+    /// A marketplace call failed; the variant inside says whether retrying helps.
+    #[error(transparent)]
+    Market(#[from] crate::marketplaces::MarketError),
+
+    /// A background task died (panicked or was cancelled) before finishing.
+    #[error("background task failed: {0}")]
+    Task(String),
+}

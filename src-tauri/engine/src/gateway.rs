@@ -1,0 +1,281 @@
+//! Everything around a marketplace call that needs the store: the persisted daily budget, the
+//! per-account OAuth timestamp counter, and retries with capped, jittered backoff.
+//!
+//! A *call* here is one logical request; it may be *sent* several times. Every send counts
+//! against the budget (failures too) and every BrickLink send is signed afresh.
+
+use std::time::Duration;
+
+use brickdesk_ipc::Provider;
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+
+use crate::clock::format_ts;
+use crate::error::Result;
+use crate::marketplaces::bricklink::api::{self as bl, Purpose, Signing};
+use crate::marketplaces::brickowl::api as bo;
+use crate::marketplaces::MarketError;
+use crate::store::Store;
+
+/// Sends of one call before giving up on it (the inbox then retries the notification later).
+const SENDS_PER_CALL: u32 = 3;
+/// Retry-After longer than this fails the call instead of blocking the poll cycle.
+const MAX_INLINE_WAIT: Duration = Duration::from_secs(30);
+
+/// The daily budget: `limit` calls per rolling 24 h, of which `orders_reserve` only order
+/// intake may use (bricklink.md §5).
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    pub limit: i64,
+    pub orders_reserve: i64,
+}
+
+impl Budget {
+    pub fn bricklink(limit: i64) -> Budget {
+        Budget { limit, orders_reserve: limit / 5 }
+    }
+
+    fn allowance(&self, purpose: Purpose) -> i64 {
+        match purpose {
+            Purpose::Orders => self.limit,
+            Purpose::Inventory | Purpose::Catalog => self.limit - self.orders_reserve,
+        }
+    }
+}
+
+/// Backoff before send number `attempt` (1-based): 0.5 s, 1 s, 2 s … capped at `cap`, ± 25 %.
+pub fn backoff(base: Duration, attempt: u32, cap: Duration) -> Duration {
+    let exp = base.saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1).min(20)));
+    let capped = exp.min(cap);
+    let jitter = rand::random_range(0.75..1.25);
+    capped.mul_f64(jitter)
+}
+
+/// Records one send against the budget, or refuses it if the budget for `purpose` is used.
+pub async fn spend(
+    store: &Store,
+    m: Provider,
+    account: &str,
+    purpose: Purpose,
+    budget: Option<Budget>,
+    now: DateTime<Utc>,
+) -> Result<Option<MarketError>> {
+    let account = account.to_string();
+    let since = format_ts(now - chrono::Duration::hours(24));
+    let at = format_ts(now);
+    store
+        .write(move |tx| {
+            tx.execute("DELETE FROM api_calls WHERE marketplace = ?1 AND account = ?2 AND at < ?3", params![m.as_str(), account, since])?;
+            if let Some(b) = budget {
+                let used: i64 = tx.query_row(
+                    "SELECT count(*) FROM api_calls WHERE marketplace = ?1 AND account = ?2 AND at >= ?3",
+                    params![m.as_str(), account, since],
+                    |r| r.get(0),
+                )?;
+                let allowed = b.allowance(purpose);
+                if used >= allowed {
+                    return Ok(Some(MarketError::BudgetExhausted { marketplace: m, used, limit: allowed }));
+                }
+            }
+            tx.execute(
+                "INSERT INTO api_calls (marketplace, account, purpose, at) VALUES (?1, ?2, ?3, ?4)",
+                params![m.as_str(), account, purpose.as_str(), at],
+            )?;
+            Ok(None)
+        })
+        .await
+}
+
+/// Calls made in the last 24 h.
+pub async fn used(store: &Store, m: Provider, account: &str, now: DateTime<Utc>) -> Result<i64> {
+    let account = account.to_string();
+    let since = format_ts(now - chrono::Duration::hours(24));
+    store
+        .read(move |c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM api_calls WHERE marketplace = ?1 AND account = ?2 AND at >= ?3",
+                params![m.as_str(), account, since],
+                |r| r.get(0),
+            )?)
+        })
+        .await
+}
+
+/// How far the timestamp counter may run ahead of the clock. Timestamps never repeat, so a
+/// burst of more than one call per second pushes the counter into the future; BrickLink refuses
+/// timestamps too far from its clock, so past this lead sends wait for the clock to catch up.
+/// Sustained throughput is therefore about one call per second per token — a protocol limit.
+pub const MAX_TIMESTAMP_LEAD: i64 = 300;
+
+/// A timestamp from [`next_oauth_timestamp`], waiting first if it runs too far ahead.
+pub async fn paced_oauth_timestamp(store: &Store, account: &str) -> Result<u64> {
+    let ts = next_oauth_timestamp(store, account).await?;
+    let lead = ts as i64 - Utc::now().timestamp();
+    if lead > MAX_TIMESTAMP_LEAD {
+        let wait = Duration::from_secs((lead - MAX_TIMESTAMP_LEAD) as u64);
+        tracing::info!(account, wait_s = wait.as_secs(), "BrickLink timestamps ahead of the clock; pacing");
+        tokio::time::sleep(wait).await;
+    }
+    Ok(ts)
+}
+
+/// The next OAuth timestamp for `account`: `max(now, last + 1)`, persisted in the same
+/// transaction, so no two sends — in this process or another — ever share one.
+pub async fn next_oauth_timestamp(store: &Store, account: &str) -> Result<u64> {
+    let account = account.to_string();
+    // The protocol clock is the real one, whatever BRICKDESK_NOW says.
+    let now = Utc::now().timestamp();
+    store
+        .write(move |tx| {
+            let ts: i64 = tx.query_row(
+                "INSERT INTO oauth_clock (account, last_timestamp) VALUES (?1, ?2)
+                 ON CONFLICT (account) DO UPDATE SET last_timestamp = max(excluded.last_timestamp, last_timestamp + 1)
+                 RETURNING last_timestamp",
+                params![account, now],
+                |r| r.get(0),
+            )?;
+            Ok(ts.max(0) as u64)
+        })
+        .await
+}
+
+/// What a caller of [`Gateway`] gets: the marketplace's answer or why there is none.
+pub type CallResult = std::result::Result<serde_json::Value, CallError>;
+
+/// A call failed at the marketplace or in BrickDesk's own bookkeeping.
+#[derive(Debug, thiserror::Error)]
+pub enum CallError {
+    #[error(transparent)]
+    Market(#[from] MarketError),
+    #[error(transparent)]
+    Engine(#[from] crate::error::Error),
+}
+
+impl From<CallError> for crate::error::Error {
+    fn from(e: CallError) -> Self {
+        match e {
+            CallError::Market(m) => crate::error::Error::Market(m),
+            CallError::Engine(e) => e,
+        }
+    }
+}
+
+impl CallError {
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            CallError::Market(e) => e.is_retryable(),
+            CallError::Engine(_) => true,
+        }
+    }
+}
+
+/// Sends calls for one marketplace account with budget, signing and retries.
+#[derive(Clone)]
+pub struct Gateway {
+    pub store: Store,
+    pub clock: crate::clock::Clock,
+    pub account: String,
+    pub bricklink_budget: Budget,
+    pub retry_base: Duration,
+}
+
+impl Gateway {
+    pub async fn bricklink(&self, client: &bl::Client, call: &bl::Call) -> CallResult {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            if let Some(refused) =
+                spend(&self.store, Provider::Bricklink, &self.account, call.purpose(), Some(self.bricklink_budget), self.clock.now())
+                    .await?
+            {
+                return Err(refused.into());
+            }
+            let signing = Signing::new(paced_oauth_timestamp(&self.store, &self.account).await?);
+            match client.send(call, signing).await {
+                Ok(v) => return Ok(v),
+                Err(e) => self.wait_or_fail(e, attempt, &call.path()).await?,
+            }
+        }
+    }
+
+    pub async fn brickowl(&self, client: &bo::Client, call: &bo::Call) -> CallResult {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            if let Some(refused) = spend(&self.store, Provider::Brickowl, &self.account, Purpose::Orders, None, self.clock.now()).await? {
+                return Err(refused.into());
+            }
+            match client.send(call).await {
+                Ok(v) => return Ok(v),
+                Err(e) => self.wait_or_fail(e, attempt, call.path()).await?,
+            }
+        }
+    }
+
+    /// Sleeps before the next send if `e` is worth retrying now; otherwise returns it.
+    async fn wait_or_fail(&self, e: MarketError, attempt: u32, endpoint: &str) -> std::result::Result<(), CallError> {
+        let inline = e.is_retryable() && !matches!(e, MarketError::BudgetExhausted { .. }) && attempt < SENDS_PER_CALL;
+        if !inline {
+            return Err(e.into());
+        }
+        let wait = match e.retry_after() {
+            Some(d) if d > MAX_INLINE_WAIT => return Err(e.into()),
+            Some(d) => d,
+            None => backoff(self.retry_base, attempt, Duration::from_secs(8)),
+        };
+        tracing::warn!(account = %self.account, endpoint, attempt, wait_ms = wait.as_millis() as u64, error = %e, "marketplace call failed; retrying");
+        tokio::time::sleep(wait).await;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        (dir, s)
+    }
+
+    #[tokio::test]
+    async fn oauth_timestamps_never_repeat() {
+        let (_d, s) = store();
+        let mut last = 0;
+        for _ in 0..50 {
+            let t = next_oauth_timestamp(&s, "bricklink").await.unwrap();
+            assert!(t > last, "{t} after {last}");
+            last = t;
+        }
+    }
+
+    #[tokio::test]
+    async fn budget_keeps_a_reserve_for_orders_and_rolls_over_24h() {
+        let (_d, s) = store();
+        let b = Budget { limit: 5, orders_reserve: 2 };
+        let t0: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
+        for _ in 0..3 {
+            assert!(spend(&s, Provider::Bricklink, "a", Purpose::Catalog, Some(b), t0).await.unwrap().is_none());
+        }
+        let refused = spend(&s, Provider::Bricklink, "a", Purpose::Catalog, Some(b), t0).await.unwrap();
+        assert!(matches!(refused, Some(MarketError::BudgetExhausted { used: 3, limit: 3, .. })), "{refused:?}");
+        for _ in 0..2 {
+            assert!(spend(&s, Provider::Bricklink, "a", Purpose::Orders, Some(b), t0).await.unwrap().is_none());
+        }
+        assert!(spend(&s, Provider::Bricklink, "a", Purpose::Orders, Some(b), t0).await.unwrap().is_some());
+        assert_eq!(used(&s, Provider::Bricklink, "a", t0).await.unwrap(), 5);
+        let next_day = t0 + chrono::Duration::hours(24) + chrono::Duration::seconds(1);
+        assert!(spend(&s, Provider::Bricklink, "a", Purpose::Catalog, Some(b), next_day).await.unwrap().is_none());
+        assert_eq!(used(&s, Provider::Bricklink, "a", next_day).await.unwrap(), 1);
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let base = Duration::from_millis(500);
+        let cap = Duration::from_secs(8);
+        assert!(backoff(base, 1, cap) <= Duration::from_millis(625));
+        assert!(backoff(base, 3, cap) >= Duration::from_millis(1500));
+        assert!(backoff(base, 30, cap) <= Duration::from_secs(10));
+    }
+}

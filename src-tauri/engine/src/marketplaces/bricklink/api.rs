@@ -1,0 +1,182 @@
+//! BrickLink Store API calls, one variant per documented endpoint BrickDesk uses. A call is a
+//! value ([`Call`]); [`Client::send`] signs and sends it once and decides success from
+//! `meta.code`, never from the HTTP status (bricklink.md §3).
+
+use std::time::Duration;
+
+use brickdesk_ipc::Provider;
+use reqwest::header::{HeaderMap, AUTHORIZATION, RETRY_AFTER};
+
+use super::oauth::{self, OauthParams};
+use super::wire::EnvelopeWire;
+use crate::credentials::BricklinkCredentials;
+use crate::marketplaces::error::{decode, Envelope, MarketError};
+use crate::marketplaces::exchange;
+
+const M: Provider = Provider::Bricklink;
+
+/// What share of the daily budget a call draws from. Orders keep a reserve the rest cannot touch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Orders,
+    Inventory,
+    Catalog,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Orders => "orders",
+            Purpose::Inventory => "inventory",
+            Purpose::Catalog => "catalog",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Call {
+    /// `GET /notifications`: unread push notifications (no parameters).
+    Notifications,
+    /// `GET /orders?direction=in&status=-purged,-completed,-cancelled`: open received orders.
+    /// Filed orders stay hidden (`filed` defaults to false), which is what reconciliation wants.
+    OpenOrders,
+    /// `GET /orders/{order_id}`.
+    Order(String),
+    /// `GET /orders/{order_id}/items`: an array of batches, each an array of lines.
+    OrderItems(String),
+    /// `GET /inventories`: the whole store in one response (no pagination); call rarely.
+    Inventories,
+}
+
+impl Call {
+    pub fn path(&self) -> String {
+        match self {
+            Call::Notifications => "/notifications".into(),
+            Call::OpenOrders => "/orders".into(),
+            Call::Order(id) => format!("/orders/{}", oauth::encode(id)),
+            Call::OrderItems(id) => format!("/orders/{}/items", oauth::encode(id)),
+            Call::Inventories => "/inventories".into(),
+        }
+    }
+
+    pub fn query(&self) -> Vec<(String, String)> {
+        match self {
+            Call::OpenOrders => vec![("direction".into(), "in".into()), ("status".into(), "-purged,-completed,-cancelled".into())],
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn purpose(&self) -> Purpose {
+        match self {
+            Call::Inventories => Purpose::Inventory,
+            _ => Purpose::Orders,
+        }
+    }
+}
+
+/// One (timestamp, nonce) pair. Take the timestamp from the per-account counter; never reuse.
+#[derive(Debug, Clone)]
+pub struct Signing {
+    pub timestamp: u64,
+    pub nonce: String,
+}
+
+impl Signing {
+    pub fn new(timestamp: u64) -> Signing {
+        use rand::distr::{Alphanumeric, SampleString};
+        Signing { timestamp, nonce: Alphanumeric.sample_string(&mut rand::rng(), 16) }
+    }
+}
+
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base_url: String,
+    creds: BricklinkCredentials,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("bricklink::Client").field("base_url", &self.base_url).finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    pub fn new(http: reqwest::Client, base_url: &str, creds: BricklinkCredentials) -> Client {
+        Client { http, base_url: base_url.trim_end_matches('/').to_string(), creds }
+    }
+
+    /// Signs and sends `call` once. Returns the envelope's `data` on a 2xx `meta.code`.
+    pub async fn send(&self, call: &Call, signing: Signing) -> Result<serde_json::Value, MarketError> {
+        let endpoint = call.path();
+        let url = format!("{}{}", self.base_url, endpoint);
+        let query = call.query();
+        let params = OauthParams {
+            consumer_key: self.creds.consumer_key.expose().clone(),
+            token: self.creds.token_value.expose().clone(),
+            timestamp: signing.timestamp,
+            nonce: signing.nonce,
+        };
+        let base = oauth::base_string("GET", &url, &query, &params);
+        let signature = oauth::sign(&base, self.creds.consumer_secret.expose(), self.creds.token_secret.expose());
+        // Send exactly the query string that was signed.
+        let full_url = if query.is_empty() { url } else { format!("{url}?{}", oauth::encode_query(&query)) };
+        let request = self.http.get(&full_url).header(AUTHORIZATION, oauth::authorization_header(&params, &signature));
+        let (status, headers, body) = exchange(M, &endpoint, request).await?;
+        self.interpret(&endpoint, status, &headers, &body)
+    }
+
+    fn interpret(&self, endpoint: &str, status: u16, headers: &HeaderMap, body: &[u8]) -> Result<serde_json::Value, MarketError> {
+        // Gateway failures carry no envelope: a proxy 429 or an nginx HTML 503.
+        if status == 429 {
+            return Err(MarketError::RateLimited { marketplace: M, retry_after: retry_after(headers) });
+        }
+        let envelope: EnvelopeWire = match decode(M, endpoint, body) {
+            Ok(e) => e,
+            Err(e) if status >= 500 => {
+                return Err(MarketError::Server {
+                    marketplace: M,
+                    endpoint: endpoint.into(),
+                    status,
+                    detail: snippet(body, &e.to_string()),
+                })
+            }
+            Err(e) => return Err(e),
+        };
+        let meta = envelope.meta;
+        if (200..300).contains(&meta.code) {
+            return Ok(envelope.data);
+        }
+        // The consumer key appears in TOKEN_IP_MISMATCHED texts: scrub it before it reaches a log.
+        let description = meta.description.replace(self.creds.consumer_key.expose().as_str(), "***");
+        let envelope = Envelope { code: meta.code, message: meta.message, description };
+        Err(match envelope.code {
+            401 if envelope.description.to_ascii_uppercase().contains("TIMESTAMP")
+                || envelope.description.to_ascii_uppercase().contains("NONCE") =>
+            {
+                MarketError::StaleTimestamp { marketplace: M, detail: envelope.description }
+            }
+            401 | 403 => MarketError::Unauthorized { marketplace: M, detail: envelope.to_string() },
+            429 => MarketError::RateLimited { marketplace: M, retry_after: retry_after(headers) },
+            c if c >= 500 => {
+                MarketError::Server { marketplace: M, endpoint: endpoint.into(), status: c as u16, detail: envelope.to_string() }
+            }
+            _ => MarketError::Rejected { marketplace: M, endpoint: endpoint.into(), envelope },
+        })
+    }
+}
+
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    headers.get(RETRY_AFTER)?.to_str().ok()?.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+/// A short, printable start of a non-JSON body (HTML error pages) for the error message.
+pub(crate) fn snippet(body: &[u8], fallback: &str) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text: String = text.chars().filter(|c| !c.is_control()).take(120).collect();
+    if text.trim().is_empty() {
+        fallback.to_string()
+    } else {
+        text
+    }
+}

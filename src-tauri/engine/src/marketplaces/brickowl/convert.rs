@@ -1,0 +1,191 @@
+//! BrickOwl wire → neutral types, in BrickLink's vocabulary (brickowl.md §6): BOIDs become
+//! BrickLink item numbers, BrickOwl colours BrickLink colour ids, conditions N/U.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::wire::{ColorWire, OrderItemWire, OrderListEntryWire, OrderViewWire};
+use crate::marketplaces::error::MarketError;
+use crate::marketplaces::types::{Condition, LotHint, OrderPhase, RemoteLine, RemoteOrder, RemoteOrderRef};
+use brickdesk_ipc::Provider;
+
+const M: Provider = Provider::Brickowl;
+
+/// BrickOwl colour id → BrickLink colour id.
+pub type ColorMap = HashMap<i64, i64>;
+
+fn decode_value<T: serde::de::DeserializeOwned>(endpoint: &str, v: Value) -> Result<T, MarketError> {
+    serde_path_to_error::deserialize(v).map_err(|e| MarketError::Decode {
+        marketplace: M,
+        endpoint: endpoint.into(),
+        path: e.path().to_string(),
+        detail: e.inner().to_string(),
+    })
+}
+
+fn unix(endpoint: &str, path: &str, secs: i64) -> Result<DateTime<Utc>, MarketError> {
+    DateTime::from_timestamp(secs, 0).ok_or_else(|| MarketError::Decode {
+        marketplace: M,
+        endpoint: endpoint.into(),
+        path: path.into(),
+        detail: format!("{secs} is not a Unix time"),
+    })
+}
+
+pub fn order_list(data: Value) -> Result<Vec<RemoteOrderRef>, MarketError> {
+    let list: Vec<OrderListEntryWire> = decode_value("/order/list", data)?;
+    list.into_iter()
+        .enumerate()
+        .map(|(i, o)| {
+            Ok(RemoteOrderRef {
+                date_ordered: unix("/order/list", &format!("[{i}].order_date"), o.order_date)?,
+                marker: format!("status-{}", o.status_id),
+                external_id: o.order_id,
+                status: o.status,
+            })
+        })
+        .collect()
+}
+
+pub fn color_map(data: Value) -> Result<ColorMap, MarketError> {
+    let colors: HashMap<String, ColorWire> = decode_value("/catalog/color_list", data)?;
+    let mut map = ColorMap::new();
+    for c in colors.into_values() {
+        let first_bl = c.bl_ids.iter().find_map(|v| v.as_i64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())));
+        if let Some(bl) = first_bl {
+            map.insert(c.id, bl);
+        }
+    }
+    Ok(map)
+}
+
+pub fn order(view: Value, items: Value, colors: &ColorMap) -> Result<RemoteOrder, MarketError> {
+    let raw = view.to_string();
+    let v: OrderViewWire = decode_value("/order/view", view)?;
+    let items: Vec<OrderItemWire> = decode_value("/order/items", items)?;
+    let lines = items.into_iter().map(|it| line(it, colors)).collect::<Vec<_>>();
+    Ok(RemoteOrder {
+        phase: phase(&v.status_id),
+        date_ordered: unix("/order/view", "order_time", v.order_time)?,
+        date_status_changed: None,
+        status: if v.status.is_empty() { format!("status {}", v.status_id) } else { v.status },
+        buyer_name: v.buyer_name,
+        currency: v.base_currency,
+        subtotal: v.sub_total,
+        grand_total: v.base_order_total,
+        total_count: v.total_quantity.unwrap_or_else(|| lines.iter().fold(0i64, |a, l| a.saturating_add(l.quantity))),
+        unique_count: v.total_lots.unwrap_or(lines.len() as i64),
+        external_id: v.order_id,
+        raw,
+        lines,
+    })
+}
+
+fn line(it: OrderItemWire, colors: &ColorMap) -> RemoteLine {
+    let xref = |t: &str| it.ids.iter().find(|x| x.id_type == t).map(|x| x.id.clone());
+    // BrickLink's number if BrickOwl knows it; the LEGO design id is the same for most parts.
+    let item_no = xref("bl_item_no").or_else(|| xref("design_id")).unwrap_or_else(|| it.boid.clone());
+    let condition = match it.full_con.as_deref().unwrap_or(&it.condition).to_ascii_lowercase() {
+        c if c.starts_with("new") => Condition::New,
+        _ => Condition::Used,
+    };
+    let mut hints = Vec::new();
+    for ext in it.external_lot_ids.values() {
+        match ext.strip_prefix("bd-").and_then(|n| n.parse().ok()) {
+            Some(local) => hints.push(LotHint::Local(local)),
+            None => hints.push(LotHint::BricklinkLot(ext)),
+        }
+    }
+    if let Some(bl) = it.bl_lot_id.filter(|s| !s.trim().is_empty()) {
+        let hint = LotHint::BricklinkLot(bl);
+        if !hints.contains(&hint) {
+            hints.push(hint);
+        }
+    }
+    if !it.lot_id.is_empty() {
+        hints.push(LotHint::BrickowlLot(it.lot_id.clone()));
+    }
+    RemoteLine {
+        line_key: it.order_item_id,
+        batch: 0,
+        item_no,
+        item_type: bl_type(&it.item_type).to_string(),
+        item_name: it.name,
+        color_id: it.color_id.and_then(|c| colors.get(&c).copied()),
+        color_name: it.color_name,
+        condition,
+        quantity: it.ordered_quantity,
+        unit_price: it.base_price,
+        location: it.personal_note.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        lot_hints: hints,
+    }
+}
+
+/// BrickOwl status ids (brickowl.md §5): 5 Shipped and 6 Received are fulfilled, 8 Cancelled;
+/// pending, paid, processing, processed, on hold and unknown ids stay open.
+pub fn phase(status_id: &str) -> OrderPhase {
+    match status_id.trim() {
+        "5" | "6" => OrderPhase::Fulfilled,
+        "8" => OrderPhase::Cancelled,
+        _ => OrderPhase::Open,
+    }
+}
+
+/// BrickOwl item type → BrickLink item type (brickowl.md §6).
+fn bl_type(t: &str) -> &'static str {
+    match t {
+        "Set" => "SET",
+        "Minifigure" => "MINIFIG",
+        "Gear" => "GEAR",
+        "Instructions" => "INSTRUCTION",
+        "Packaging" => "ORIGINAL_BOX",
+        _ => "PART",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::MoneyE4;
+
+    fn fixture(name: &str) -> Value {
+        let path = format!("{}/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))).unwrap()
+    }
+
+    #[test]
+    fn reads_the_order_fixtures() {
+        let list = order_list(fixture("brickowl_order_list.json")).unwrap();
+        assert_eq!(list[0].external_id, "9277759");
+        assert_eq!(list[0].marker, "status-3");
+        let colors: ColorMap = [(38, 11), (39, 1)].into_iter().collect();
+        let o = order(fixture("brickowl_order_view.json"), fixture("brickowl_order_items.json"), &colors).unwrap();
+        assert_eq!(o.external_id, "3506238");
+        assert_eq!(o.currency, "USD");
+        assert_eq!(o.grand_total, MoneyE4::parse("8.47").unwrap());
+        let l = &o.lines[0];
+        assert_eq!((l.item_no.as_str(), l.color_id, l.condition), ("3069", Some(11), Condition::New));
+        assert_eq!(l.unit_price, MoneyE4(1040));
+        assert_eq!(l.location.as_deref(), Some("B02"));
+        assert!(l.lot_hints.contains(&LotHint::BricklinkLot("55984791".into())));
+        let l2 = &o.lines[1];
+        assert_eq!((l2.color_id, l2.condition), (Some(1), Condition::Used));
+        assert!(!l2.lot_hints.iter().any(|h| matches!(h, LotHint::BricklinkLot(_))), "external_lot_ids [] means none");
+    }
+
+    #[test]
+    fn unmapped_colour_stays_unknown() {
+        let o = order(fixture("brickowl_order_view.json"), fixture("brickowl_order_items.json"), &ColorMap::new()).unwrap();
+        assert_eq!(o.lines[0].color_id, None);
+    }
+
+    #[test]
+    fn bad_numbers_name_the_field() {
+        let mut items = fixture("brickowl_order_items.json");
+        items[1]["ordered_quantity"] = Value::String("six".into());
+        let e = order(fixture("brickowl_order_view.json"), items, &ColorMap::new()).unwrap_err().to_string();
+        assert!(e.contains("[1].ordered_quantity"), "{e}");
+    }
+}

@@ -1,0 +1,627 @@
+//! Orders in the store: upsert a fetched order with its lines, match each line to a local lot,
+//! and keep the lot's reservation in step with the order — all in the caller's one transaction.
+//!
+//! *Matching*, strongest first: a lot named by the marketplace (our own id in BrickOwl's
+//! `external_id`, or a marketplace lot id we pushed), then item no + colour + condition, plus the
+//! location when the line carries one. An unmatched line keeps location `UNKNOWN`.
+//! *Reservation*: a line of an open order should hold its quantity on its lot; of a fulfilled or
+//! cancelled order, nothing. The ledger records only the difference from what the line holds now
+//! (the sum of its entries): `reserve` the first time (unique per line), `adjust` when the
+//! quantity changes, `release` when cancelled or removed, `ship` when fulfilled (the pieces also
+//! leave the shelf). Re-processing the same order therefore writes nothing.
+
+use brickdesk_ipc::{OrderDetail, OrderItem, OrderSummary, Provider};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+
+use crate::clock::format_ts;
+use crate::error::{Error, Result};
+use crate::marketplaces::types::{LotHint, OrderPhase, RemoteLine, RemoteOrder};
+use crate::money::MoneyE4;
+
+pub const UNKNOWN_LOCATION: &str = "UNKNOWN";
+
+/// What storing one order did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub order_id: i64,
+    /// BrickDesk had never seen this order.
+    pub is_new: bool,
+    pub lines: usize,
+    pub matched: usize,
+    /// Ledger entries written now (0 when re-processing an unchanged order).
+    pub stock_moves: usize,
+}
+
+pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, now: DateTime<Utc>) -> Result<Applied> {
+    let now_s = format_ts(now);
+    let existing: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM orders WHERE marketplace = ?1 AND account = ?2 AND external_id = ?3",
+            params![m.as_str(), account, o.external_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let order_id: i64 = tx.query_row(
+        "INSERT INTO orders (marketplace, account, external_id, status, buyer_name, date_ordered, date_status_changed, currency,
+                             subtotal_e4, grand_total_e4, total_count, unique_count, raw, first_seen_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)
+         ON CONFLICT (marketplace, account, external_id) DO UPDATE SET
+             status = excluded.status, buyer_name = excluded.buyer_name, date_status_changed = excluded.date_status_changed,
+             currency = excluded.currency, subtotal_e4 = excluded.subtotal_e4, grand_total_e4 = excluded.grand_total_e4,
+             total_count = excluded.total_count, unique_count = excluded.unique_count, raw = excluded.raw, updated_at = excluded.updated_at
+         RETURNING id",
+        params![
+            m.as_str(),
+            account,
+            o.external_id,
+            o.status,
+            o.buyer_name,
+            format_ts(o.date_ordered),
+            o.date_status_changed.map(format_ts),
+            o.currency,
+            o.subtotal.0,
+            o.grand_total.0,
+            o.total_count,
+            o.unique_count,
+            o.raw,
+            now_s
+        ],
+        |r| r.get(0),
+    )?;
+    let mut applied = Applied { order_id, is_new: existing.is_none(), lines: o.lines.len(), matched: 0, stock_moves: 0 };
+    let moves = Moves { tx, order_id, m, phase: o.phase, now: &now_s };
+    for line in &o.lines {
+        let before: Option<(i64, Option<i64>, String, i64, String)> = tx
+            .query_row(
+                "SELECT id, inventory_id, item_no, color_id, condition FROM order_items WHERE order_id = ?1 AND line_key = ?2",
+                params![order_id, line.line_key],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()?;
+        let item_id: i64 = tx.query_row(
+            "INSERT INTO order_items (order_id, line_key, batch, item_no, item_type, item_name, color_id, color_name, condition,
+                                      quantity, unit_price_e4, location, remote_lot_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             ON CONFLICT (order_id, line_key) DO UPDATE SET
+                 batch = excluded.batch, item_no = excluded.item_no, item_type = excluded.item_type, item_name = excluded.item_name,
+                 color_id = excluded.color_id, color_name = excluded.color_name, condition = excluded.condition,
+                 quantity = excluded.quantity, unit_price_e4 = excluded.unit_price_e4, remote_lot_id = excluded.remote_lot_id
+             RETURNING id",
+            params![
+                order_id,
+                line.line_key,
+                line.batch,
+                line.item_no,
+                line.item_type,
+                line.item_name,
+                line.color_id.unwrap_or(-1),
+                line.color_name,
+                line.condition.as_str(),
+                line.quantity,
+                line.unit_price.0,
+                line.location.as_deref().unwrap_or(UNKNOWN_LOCATION),
+                first_remote_lot(line)
+            ],
+            |r| r.get(0),
+        )?;
+        let mut lot = before.as_ref().and_then(|b| b.1);
+        // The same line now names another item (positional keys can shift): give back what it
+        // held and match it afresh.
+        if let Some((_, Some(old_lot), no, color, cond)) = &before {
+            if *no != line.item_no || *color != line.color_id.unwrap_or(-1) || cond != line.condition.as_str() {
+                applied.stock_moves += moves.to_target(item_id, *old_lot, 0, "release")?;
+                tx.execute("UPDATE order_items SET inventory_id = NULL WHERE id = ?1", [item_id])?;
+                lot = None;
+            }
+        }
+        let lot = match lot {
+            Some(lot) => Some(lot),
+            None => find_lot(tx, line)?,
+        };
+        let Some(lot) = lot else {
+            tx.execute("UPDATE order_items SET location = ?2 WHERE id = ?1", params![item_id, UNKNOWN_LOCATION])?;
+            continue;
+        };
+        applied.matched += 1;
+        let location: String = tx.query_row("SELECT location FROM inventory WHERE id = ?1", [lot], |r| r.get(0))?;
+        tx.execute("UPDATE order_items SET inventory_id = ?2, location = ?3 WHERE id = ?1", params![item_id, lot, location])?;
+        let target = if o.phase == OrderPhase::Open { line.quantity } else { 0 };
+        applied.stock_moves += moves.to_target(item_id, lot, target, "")?;
+    }
+    // Lines the marketplace no longer lists were removed from the order: release and hide them.
+    let keys: Vec<&str> = o.lines.iter().map(|l| l.line_key.as_str()).collect();
+    let keys_json = serde_json::to_string(&keys).unwrap_or_else(|_| "[]".into());
+    let removed: Vec<(i64, Option<i64>)> = {
+        let mut st = tx.prepare(
+            "SELECT id, inventory_id FROM order_items WHERE order_id = ?1 AND quantity > 0
+               AND line_key NOT IN (SELECT value FROM json_each(?2))",
+        )?;
+        let rows = st.query_map(params![order_id, keys_json], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    for (item_id, lot) in removed {
+        if let Some(lot) = lot {
+            applied.stock_moves += moves.to_target(item_id, lot, 0, "release")?;
+        }
+        tx.execute("UPDATE order_items SET quantity = 0 WHERE id = ?1", [item_id])?;
+    }
+    Ok(applied)
+}
+
+/// Writes the ledger entries that bring order lines' reservations to their targets.
+struct Moves<'a, 'c> {
+    tx: &'a Transaction<'c>,
+    order_id: i64,
+    m: Provider,
+    phase: OrderPhase,
+    now: &'a str,
+}
+
+impl Moves<'_, '_> {
+    /// Moves line `item_id`'s reservation on `lot` to `target`; returns the entries written (0 or 1).
+    /// `kind` overrides the entry kind (`release` for removed lines), else it follows the phase.
+    fn to_target(&self, item_id: i64, lot: i64, target: i64, kind: &str) -> Result<usize> {
+        let tx = self.tx;
+        let (held, reserved_before): (i64, i64) = tx.query_row(
+            "SELECT COALESCE(sum(reserved_delta), 0), count(*) FILTER (WHERE kind = 'reserve') FROM ledger WHERE order_item_id = ?1",
+            [item_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let delta = target - held;
+        if delta == 0 {
+            return Ok(0);
+        }
+        let kind = match (kind, self.phase) {
+            ("", OrderPhase::Open) if reserved_before == 0 => "reserve",
+            ("", OrderPhase::Open) => "adjust",
+            ("", OrderPhase::Fulfilled) => "ship",
+            ("", OrderPhase::Cancelled) => "release",
+            (k, _) => k,
+        };
+        // Shipping takes the pieces off the shelf too (never below zero: an oversold lot).
+        let on_shelf: i64 = tx.query_row("SELECT quantity FROM inventory WHERE id = ?1", [lot], |r| r.get(0))?;
+        let quantity_delta = if kind == "ship" { delta.max(-on_shelf) } else { 0 };
+        let detail = serde_json::json!({"order": self.order_id, "marketplace": self.m.as_str()}).to_string();
+        tx.execute(
+            "INSERT INTO ledger (inventory_id, kind, quantity_delta, reserved_delta, order_item_id, detail, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![lot, kind, quantity_delta, delta, item_id, detail, self.now],
+        )?;
+        tx.execute(
+            "UPDATE inventory SET reserved = max(reserved + ?2, 0), quantity = quantity + ?3, updated_at = ?4 WHERE id = ?1",
+            params![lot, delta, quantity_delta, self.now],
+        )?;
+        Ok(1)
+    }
+}
+
+/// Matches lines of open orders that found no lot when they arrived (the stock was entered or
+/// imported later) and reserves for them. The line's own bin was not kept, so this matches on
+/// item, colour and condition alone. Returns how many lines matched.
+pub fn rematch_open_lines(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<usize> {
+    struct Waiting {
+        item_id: i64,
+        order_id: i64,
+        market: String,
+        status: String,
+        raw: String,
+        item_no: String,
+        color: i64,
+        condition: String,
+        quantity: i64,
+    }
+    let waiting: Vec<Waiting> = {
+        let mut st = tx.prepare(
+            "SELECT i.id, i.order_id, o.marketplace, o.status, o.raw, i.item_no, i.color_id, i.condition, i.quantity
+             FROM order_items i JOIN orders o ON o.id = i.order_id
+             WHERE i.inventory_id IS NULL AND i.quantity > 0 AND i.color_id >= 0",
+        )?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(Waiting {
+                    item_id: r.get(0)?,
+                    order_id: r.get(1)?,
+                    market: r.get(2)?,
+                    status: r.get(3)?,
+                    raw: r.get(4)?,
+                    item_no: r.get(5)?,
+                    color: r.get(6)?,
+                    condition: r.get(7)?,
+                    quantity: r.get(8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    let now_s = format_ts(now);
+    let mut matched = 0;
+    for Waiting { item_id, order_id, market, status, raw, item_no, color, condition, quantity } in waiting {
+        let m = stored_provider(&market)?;
+        if stored_phase(m, &status, &raw) != OrderPhase::Open {
+            continue;
+        }
+        let Some(lot) = best_lot(tx, &item_no, color, &condition, None)? else { continue };
+        let location: String = tx.query_row("SELECT location FROM inventory WHERE id = ?1", [lot], |r| r.get(0))?;
+        tx.execute("UPDATE order_items SET inventory_id = ?2, location = ?3 WHERE id = ?1", params![item_id, lot, location])?;
+        Moves { tx, order_id, m, phase: OrderPhase::Open, now: &now_s }.to_target(item_id, lot, quantity, "")?;
+        matched += 1;
+    }
+    Ok(matched)
+}
+
+/// The phase of a stored order, from what the marketplace said last.
+fn stored_phase(m: Provider, status: &str, raw: &str) -> OrderPhase {
+    match m {
+        Provider::Bricklink => crate::marketplaces::bricklink::convert::phase(status),
+        Provider::Brickowl => crate::marketplaces::brickowl::convert::phase(&raw_status_id(raw).unwrap_or_default()),
+    }
+}
+
+fn first_remote_lot(line: &RemoteLine) -> Option<String> {
+    line.lot_hints.iter().find_map(|h| match h {
+        LotHint::BricklinkLot(id) | LotHint::BrickowlLot(id) => Some(id.clone()),
+        LotHint::Local(_) => None,
+    })
+}
+
+fn find_lot(tx: &Transaction<'_>, line: &RemoteLine) -> Result<Option<i64>> {
+    for hint in &line.lot_hints {
+        let found: Option<i64> = match hint {
+            LotHint::Local(id) => {
+                tx.query_row("SELECT id FROM inventory WHERE id = ?1 AND deleted_at IS NULL", [id], |r| r.get(0)).optional()?
+            }
+            LotHint::BricklinkLot(remote) | LotHint::BrickowlLot(remote) => {
+                let market = if matches!(hint, LotHint::BricklinkLot(_)) { "bricklink" } else { "brickowl" };
+                tx.query_row(
+                    "SELECT s.inventory_id FROM sync_state s JOIN inventory i ON i.id = s.inventory_id
+                     WHERE s.marketplace = ?1 AND s.remote_id = ?2 AND i.deleted_at IS NULL",
+                    params![market, remote],
+                    |r| r.get(0),
+                )
+                .optional()?
+            }
+        };
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    let Some(color) = line.color_id else { return Ok(None) };
+    best_lot(tx, &line.item_no, color, line.condition.as_str(), line.location.as_deref())
+}
+
+/// The lot of this item, colour and condition (and location, if given) with the most available
+/// stock, so a reservation lands where it can be picked.
+fn best_lot(tx: &Transaction<'_>, item_no: &str, color: i64, condition: &str, location: Option<&str>) -> Result<Option<i64>> {
+    Ok(tx
+        .query_row(
+            "SELECT id FROM inventory
+             WHERE deleted_at IS NULL AND item_no = ?1 AND color_id = ?2 AND condition = ?3
+               AND (?4 IS NULL OR location = ?4)
+             ORDER BY quantity - reserved DESC, id LIMIT 1",
+            params![item_no, color, condition, location],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// A marketplace name read back from the store (only BrickDesk writes them).
+fn stored_provider(market: &str) -> rusqlite::Result<Provider> {
+    Provider::parse(market).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("unknown marketplace {market:?} in the database").into(),
+        )
+    })
+}
+
+const SUMMARY_SQL: &str = "SELECT o.id, o.marketplace, o.external_id, o.status, o.buyer_name, o.date_ordered, o.grand_total_e4, o.currency,
+        COALESCE(sum(i.quantity), 0), count(i.id), COALESCE(sum(i.pick_status = 'picked'), 0), o.is_new
+     FROM orders o LEFT JOIN order_items i ON i.order_id = o.id AND i.quantity > 0";
+
+fn summary(r: &Row<'_>) -> rusqlite::Result<OrderSummary> {
+    let market: String = r.get(1)?;
+    Ok(OrderSummary {
+        id: r.get(0)?,
+        marketplace: stored_provider(&market)?,
+        external_id: r.get(2)?,
+        status: r.get(3)?,
+        buyer_name: r.get(4)?,
+        date_ordered: r.get(5)?,
+        total: MoneyE4(r.get(6)?).to_string_with(2),
+        currency: r.get(7)?,
+        pieces: r.get(8)?,
+        lots: r.get(9)?,
+        picked: r.get(10)?,
+        is_new: r.get::<_, i64>(11)? == 1,
+    })
+}
+
+/// Every order, newest first.
+pub fn list(c: &rusqlite::Connection) -> Result<Vec<OrderSummary>> {
+    let mut st = c.prepare(&format!("{SUMMARY_SQL} GROUP BY o.id ORDER BY o.date_ordered DESC, o.id DESC"))?;
+    let rows = st.query_map([], summary)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn show(c: &rusqlite::Connection, id: i64) -> Result<OrderDetail> {
+    let summary = c
+        .query_row(&format!("{SUMMARY_SQL} WHERE o.id = ?1 GROUP BY o.id"), [id], summary)
+        .optional()?
+        .ok_or_else(|| Error::NotFound { what: "order".into(), id: id.to_string() })?;
+    let (changed, subtotal): (Option<String>, i64) =
+        c.query_row("SELECT date_status_changed, subtotal_e4 FROM orders WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let mut st = c.prepare(
+        "SELECT id, item_no, item_type, item_name, color_id, color_name, condition, quantity, unit_price_e4, location, inventory_id, pick_status
+         FROM order_items WHERE order_id = ?1 AND quantity > 0 ORDER BY batch, location, item_no, id",
+    )?;
+    let items = st
+        .query_map([id], |r| {
+            Ok(OrderItem {
+                id: r.get(0)?,
+                item_no: r.get(1)?,
+                item_type: r.get(2)?,
+                item_name: r.get(3)?,
+                color_id: r.get(4)?,
+                color_name: r.get(5)?,
+                condition: r.get(6)?,
+                quantity: r.get(7)?,
+                unit_price: MoneyE4(r.get(8)?).to_string_with(2),
+                location: r.get(9)?,
+                inventory_id: r.get(10)?,
+                pick_status: r.get(11)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(OrderDetail { summary, date_status_changed: changed, subtotal: MoneyE4(subtotal).to_string_with(2), items })
+}
+
+/// The seller opened the order: it is no longer new.
+pub fn mark_seen(tx: &Transaction<'_>, id: i64) -> Result<bool> {
+    Ok(tx.execute("UPDATE orders SET is_new = 0 WHERE id = ?1 AND is_new = 1", [id])? == 1)
+}
+
+pub fn unread(c: &rusqlite::Connection) -> Result<i64> {
+    Ok(c.query_row("SELECT count(*) FROM orders WHERE is_new = 1", [], |r| r.get(0))?)
+}
+
+/// Stored change marker per external id, for reconciliation (status + status-change time).
+pub fn markers(c: &rusqlite::Connection, m: Provider, account: &str) -> Result<std::collections::HashMap<String, String>> {
+    let mut st = c.prepare(
+        "SELECT external_id, COALESCE(date_status_changed, ''), status, raw FROM orders WHERE marketplace = ?1 AND account = ?2",
+    )?;
+    let rows = st
+        .query_map(params![m.as_str(), account], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, changed, status, raw)| {
+            let marker = match m {
+                Provider::Bricklink => format!("{}|{status}", raw_changed(&raw).unwrap_or(changed)),
+                Provider::Brickowl => format!("status-{}", raw_status_id(&raw).unwrap_or_default()),
+            };
+            (id, marker)
+        })
+        .collect())
+}
+
+/// The marketplace's own `date_status_changed` text (markers compare raw text, not our format).
+fn raw_changed(raw: &str) -> Option<String> {
+    serde_json::from_str::<serde_json::Value>(raw).ok()?.get("date_status_changed")?.as_str().map(str::to_string)
+}
+
+fn raw_status_id(raw: &str) -> Option<String> {
+    let v = serde_json::from_str::<serde_json::Value>(raw).ok()?;
+    let s = v.get("status_id")?;
+    Some(s.as_str().map(str::to_string).unwrap_or_else(|| s.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::marketplaces::types::Condition;
+    use crate::store::Store;
+
+    /// An order's life against one lot of 10: reserve, change, ship; and a cancelled twin.
+    #[tokio::test]
+    async fn reservations_follow_the_order_through_its_life() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        s.write(|tx| {
+            tx.execute(
+                "INSERT INTO inventory (item_no, item_type, color_id, condition, location, quantity, unit_price_e4, created_at, updated_at)
+                 VALUES ('3001', 'PART', 5, 'N', 'A-1', 10, 100, 't', 't')",
+                [],
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        let lot = |s: &Store| {
+            let s = s.clone();
+            async move {
+                s.read(|c| {
+                    Ok(c.query_row("SELECT quantity, reserved FROM inventory WHERE id = 1", [], |r| {
+                        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+                    })?)
+                })
+                .await
+            }
+        };
+        let now: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
+        let step = |o: RemoteOrder| {
+            let s = s.clone();
+            async move { s.write(move |tx| apply(tx, Provider::Bricklink, "a", &o, now)).await.unwrap() }
+        };
+        let base = |id: &str, qty: i64, phase: OrderPhase, lines: Vec<RemoteLine>| {
+            let mut o = order(lines);
+            o.external_id = id.into();
+            o.phase = phase;
+            if qty == 0 {
+                o.lines.clear();
+            }
+            o
+        };
+        let l = |k: &str, q: i64| line(k, "3001", 5, Condition::New, q, None);
+        step(base("1", 1, OrderPhase::Open, vec![l("a", 3)])).await;
+        assert_eq!(lot(&s).await.unwrap(), (10, 3));
+        // Items changed: the buyer now wants 5.
+        step(base("1", 1, OrderPhase::Open, vec![l("a", 5)])).await;
+        assert_eq!(lot(&s).await.unwrap(), (10, 5));
+        // A second order, then cancelled: its reservation comes back.
+        step(base("2", 1, OrderPhase::Open, vec![l("a", 2)])).await;
+        assert_eq!(lot(&s).await.unwrap(), (10, 7));
+        step(base("2", 1, OrderPhase::Cancelled, vec![l("a", 2)])).await;
+        assert_eq!(lot(&s).await.unwrap(), (10, 5));
+        // The first ships: 5 leave the shelf and the reservation with them; shipping again is a no-op.
+        let shipped = step(base("1", 1, OrderPhase::Fulfilled, vec![l("a", 5)])).await;
+        assert_eq!((shipped.stock_moves, lot(&s).await.unwrap()), (1, (5, 0)));
+        let again = step(base("1", 1, OrderPhase::Fulfilled, vec![l("a", 5)])).await;
+        assert_eq!((again.stock_moves, lot(&s).await.unwrap()), (0, (5, 0)));
+        // History: an order first seen already shipped reserves and deducts nothing.
+        step(base("3", 1, OrderPhase::Fulfilled, vec![l("a", 4)])).await;
+        assert_eq!(lot(&s).await.unwrap(), (5, 0));
+        // A line removed from an open order is released and no longer shown.
+        step(base("4", 1, OrderPhase::Open, vec![l("a", 1), l("b", 2)])).await;
+        assert_eq!(lot(&s).await.unwrap(), (5, 3));
+        step(base("4", 1, OrderPhase::Open, vec![l("a", 1)])).await;
+        assert_eq!(lot(&s).await.unwrap(), (5, 1));
+        let kinds: Vec<String> = s
+            .read(|c| {
+                let mut st = c.prepare("SELECT kind FROM ledger ORDER BY seq")?;
+                let v = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+                Ok(v)
+            })
+            .await
+            .unwrap();
+        assert_eq!(kinds, ["reserve", "adjust", "reserve", "release", "ship", "reserve", "reserve", "release"]);
+    }
+
+    struct Lot(&'static str, i64, &'static str, &'static str, i64);
+
+    fn line(key: &str, item: &str, color: i64, cond: Condition, qty: i64, loc: Option<&str>) -> RemoteLine {
+        RemoteLine {
+            line_key: key.into(),
+            batch: 0,
+            item_no: item.into(),
+            item_type: "PART".into(),
+            item_name: String::new(),
+            color_id: Some(color),
+            color_name: String::new(),
+            condition: cond,
+            quantity: qty,
+            unit_price: MoneyE4(1200),
+            location: loc.map(str::to_string),
+            lot_hints: vec![],
+        }
+    }
+
+    fn order(lines: Vec<RemoteLine>) -> RemoteOrder {
+        RemoteOrder {
+            external_id: "100".into(),
+            status: "PAID".into(),
+            phase: OrderPhase::Open,
+            buyer_name: "b".into(),
+            date_ordered: "2026-11-23T09:00:00Z".parse().unwrap(),
+            date_status_changed: None,
+            currency: "USD".into(),
+            subtotal: MoneyE4(0),
+            grand_total: MoneyE4(10_000),
+            total_count: 0,
+            unique_count: 0,
+            raw: "{}".into(),
+            lines,
+        }
+    }
+
+    /// One data-driven check: stock, one order, and per line the expected (location, lot index).
+    async fn check(stock: &[Lot], lines: Vec<RemoteLine>, expect: &[(&str, Option<usize>)], reserved: &[i64]) {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let mut ids = vec![];
+        for Lot(item, color, cond, loc, qty) in stock {
+            let (item, cond, loc, color, qty) = (item.to_string(), cond.to_string(), loc.to_string(), *color, *qty);
+            ids.push(
+                s.write(move |tx| {
+                    Ok(tx.query_row(
+                        "INSERT INTO inventory (item_no, item_type, color_id, condition, location, quantity, unit_price_e4, created_at, updated_at)
+                         VALUES (?1, 'PART', ?2, ?3, ?4, ?5, 100, 't', 't') RETURNING id",
+                        params![item, color, cond, loc, qty],
+                        |r| r.get::<_, i64>(0),
+                    )?)
+                })
+                .await
+                .unwrap(),
+            );
+        }
+        let o = order(lines);
+        let now: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
+        for round in 0..2 {
+            let o2 = o.clone();
+            let applied = s.write(move |tx| apply(tx, Provider::Bricklink, "a", &o2, now)).await.unwrap();
+            assert_eq!(applied.is_new, round == 0);
+            if round == 1 {
+                assert_eq!(applied.stock_moves, 0, "re-processing never reserves twice");
+            }
+        }
+        let detail = s.read(|c| show(c, 1)).await.unwrap();
+        let got: Vec<(String, Option<i64>)> = detail.items.iter().map(|i| (i.location.clone(), i.inventory_id)).collect();
+        let want: Vec<(String, Option<i64>)> = expect.iter().map(|(l, idx)| (l.to_string(), idx.map(|i| ids[i]))).collect();
+        assert_eq!(got, want);
+        let res: Vec<i64> = s
+            .read(|c| {
+                let mut st = c.prepare("SELECT reserved FROM inventory ORDER BY id")?;
+                let v = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+                Ok(v)
+            })
+            .await
+            .unwrap();
+        assert_eq!(res, reserved);
+    }
+
+    #[tokio::test]
+    async fn matching_cases() {
+        use Condition::*;
+        // Exact item + colour + condition; location taken from the lot.
+        check(&[Lot("3001", 5, "N", "A-1", 10)], vec![line("a", "3001", 5, New, 3, None)], &[("A-1", Some(0))], &[3]).await;
+        // Wrong condition or colour: unmatched, location UNKNOWN, nothing reserved.
+        check(
+            &[Lot("3001", 5, "N", "A-1", 10)],
+            vec![line("a", "3001", 5, Used, 1, None), line("b", "3001", 11, New, 1, None)],
+            &[("UNKNOWN", None), ("UNKNOWN", None)],
+            &[0],
+        )
+        .await;
+        // The line's location picks between two lots of the same part.
+        check(
+            &[Lot("3001", 5, "N", "A-1", 10), Lot("3001", 5, "N", "B-2", 10)],
+            vec![line("a", "3001", 5, New, 4, Some("B-2"))],
+            &[("B-2", Some(1))],
+            &[0, 4],
+        )
+        .await;
+        // A location no lot has: unmatched rather than reserved from the wrong bin.
+        check(&[Lot("3001", 5, "N", "A-1", 10)], vec![line("a", "3001", 5, New, 1, Some("Z-9"))], &[("UNKNOWN", None)], &[0]).await;
+        // Without a location, the lot with the most available stock.
+        check(
+            &[Lot("3001", 5, "N", "A-1", 2), Lot("3001", 5, "N", "B-2", 50)],
+            vec![line("a", "3001", 5, New, 1, None)],
+            &[("B-2", Some(1))],
+            &[0, 1],
+        )
+        .await;
+        // Item numbers are free-form strings.
+        check(&[Lot("970c00", 11, "U", "M-1", 1)], vec![line("a", "970c00", 11, Used, 1, None)], &[("M-1", Some(0))], &[1]).await;
+        // Two lines of the same lot reserve separately; overselling is recorded, not refused.
+        check(
+            &[Lot("3001", 5, "N", "A-1", 3)],
+            vec![line("a", "3001", 5, New, 2, None), line("b", "3001", 5, New, 2, None)],
+            &[("A-1", Some(0)), ("A-1", Some(0))],
+            &[4],
+        )
+        .await;
+    }
+}

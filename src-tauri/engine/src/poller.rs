@@ -1,0 +1,393 @@
+//! One poll *cycle* per provider: fetch what is new, store it in the inbox (deduplicated), and
+//! process every due order row to completion. A row that fails is marked failed with its error
+//! and the cycle moves on (report and continue).
+//!
+//! BrickLink: `GET /notifications` is the trigger; because BrickLink does not guarantee delivery,
+//! `GET /orders` is also compared with what is stored (*reconciliation*) at start-up and every
+//! 30 minutes. BrickOwl has no notifications: its order list is the feed (cursor = newest
+//! `order_date` seen, re-read with an hour of overlap) and is reconciled the same way.
+
+use std::collections::HashMap;
+
+use brickdesk_ipc::{Provider, ProviderPoll};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use crate::clock::format_ts;
+use crate::error::Result;
+use crate::gateway::{CallError, Gateway};
+use crate::inbox::{self, Claim};
+use crate::marketplaces::bricklink::{api as bl, convert as blc};
+use crate::marketplaces::brickowl::{api as bo, convert as boc};
+use crate::marketplaces::types::{NotificationKind, OrderPhase, RemoteNotification, RemoteOrder, RemoteOrderRef};
+use crate::orders::{self, Applied};
+
+pub const RECONCILE_EVERY: chrono::Duration = chrono::Duration::minutes(30);
+const COLOR_MAP_MAX_AGE: chrono::Duration = chrono::Duration::days(7);
+
+/// A cycle's result plus the orders it saw for the first time.
+#[derive(Debug)]
+pub struct Cycle {
+    pub report: ProviderPoll,
+    pub new_orders: Vec<i64>,
+}
+
+impl Cycle {
+    fn new(provider: Provider) -> Cycle {
+        Cycle {
+            report: ProviderPoll {
+                provider,
+                fetched: 0,
+                stored: 0,
+                duplicates: 0,
+                processed: 0,
+                new_orders: 0,
+                failures: Vec::new(),
+                error: None,
+            },
+            new_orders: Vec::new(),
+        }
+    }
+}
+
+/// A marketplace client for one provider.
+pub enum Market {
+    Bricklink(bl::Client),
+    Brickowl(bo::Client),
+}
+
+impl Market {
+    pub fn provider(&self) -> Provider {
+        match self {
+            Market::Bricklink(_) => Provider::Bricklink,
+            Market::Brickowl(_) => Provider::Brickowl,
+        }
+    }
+}
+
+pub async fn cycle(gw: &Gateway, market: &Market, force_reconcile: bool) -> Result<Cycle> {
+    let m = market.provider();
+    let mut cycle = Cycle::new(m);
+    let started = gw.clock.now();
+    let fed = match market {
+        Market::Bricklink(c) => feed_bricklink(gw, c, force_reconcile, &mut cycle).await,
+        Market::Brickowl(c) => feed_brickowl(gw, c, force_reconcile, &mut cycle).await,
+    };
+    if let Err(e) = fed {
+        // Without the feed there may still be due rows from earlier cycles, but the same failure
+        // (credentials, network, budget) would hit them too: report and stop here.
+        cycle.report.error = Some(e.to_string());
+        record_poll(gw, m, started, Some(e.to_string())).await?;
+        return Ok(cycle);
+    }
+    let colors = match market {
+        Market::Brickowl(c) => Some(color_map(gw, c).await?),
+        Market::Bricklink(_) => None,
+    };
+    let mut tried = Vec::new();
+    while let Some(claim) = inbox::claim_next(&gw.store, m, &gw.account, gw.clock.now(), tried.clone()).await? {
+        tried.push(claim.id);
+        match process(gw, market, &claim, colors.as_ref()).await {
+            Ok(applied) => {
+                cycle.report.processed += 1;
+                if applied.is_new {
+                    cycle.report.new_orders += 1;
+                    cycle.new_orders.push(applied.order_id);
+                }
+            }
+            Err(e) => match inbox::fail(&gw.store, &claim, e.to_string(), e.is_retryable(), gw.clock.now()).await {
+                Ok(failure) => {
+                    tracing::warn!(key = %failure.key, attempts = failure.attempts, will_retry = failure.will_retry, error = %failure.error, "notification failed");
+                    cycle.report.failures.push(failure);
+                }
+                // The row keeps its lease and is taken over when it runs out; the cycle goes on.
+                Err(db) => tracing::error!(key = %claim.key, error = %e, db_error = %db, "cannot record a failed notification"),
+            },
+        }
+    }
+    record_poll(gw, m, started, None).await?;
+    Ok(cycle)
+}
+
+/// Fetches the feed and stores it; reconciles when due.
+async fn feed_bricklink(gw: &Gateway, c: &bl::Client, force_reconcile: bool, cycle: &mut Cycle) -> std::result::Result<(), CallError> {
+    let data = gw.bricklink(c, &bl::Call::Notifications).await?;
+    let entries = blc::notifications(data)?;
+    store_feed(gw, Provider::Bricklink, entries, cycle).await?;
+    if reconcile_due(gw, Provider::Bricklink, force_reconcile).await? {
+        let refs = blc::open_orders(gw.bricklink(c, &bl::Call::OpenOrders).await?)?;
+        reconcile(gw, Provider::Bricklink, refs, None, Some(Full { missing_is_news: true })).await?;
+    }
+    Ok(())
+}
+
+async fn feed_brickowl(gw: &Gateway, c: &bo::Client, force_reconcile: bool, cycle: &mut Cycle) -> std::result::Result<(), CallError> {
+    let now = gw.clock.now();
+    let full = reconcile_due(gw, Provider::Brickowl, force_reconcile).await?;
+    let cursor = read_cursor(gw, Provider::Brickowl, "order_list").await?;
+    // Overlap an hour: order_date is the order's creation, and lists can lag.
+    let since = match (full, cursor) {
+        (false, Some(newest)) => newest - 3600,
+        _ => (now - chrono::Duration::days(60)).timestamp(),
+    };
+    let refs = boc::order_list(gw.brickowl(c, &bo::Call::OrderList { since_unix: since }).await?)?;
+    cycle.report.fetched += refs.len() as i64;
+    let newest = refs.iter().map(|r| r.date_ordered.timestamp()).max();
+    // BrickOwl's full list has every status, so a missing order is just an old one.
+    let stored = reconcile(gw, Provider::Brickowl, refs, newest, full.then_some(Full { missing_is_news: false })).await?;
+    cycle.report.stored += stored.new;
+    cycle.report.duplicates += stored.duplicates;
+    Ok(())
+}
+
+async fn store_feed(gw: &Gateway, m: Provider, entries: Vec<RemoteNotification>, cycle: &mut Cycle) -> Result<()> {
+    cycle.report.fetched += entries.len() as i64;
+    let (account, now) = (gw.account.clone(), gw.clock.now());
+    let stored = gw.store.write(move |tx| inbox::store_all(tx, m, &account, &entries, now)).await?;
+    cycle.report.stored += stored.new;
+    cycle.report.duplicates += stored.duplicates;
+    Ok(())
+}
+
+/// A complete reconciliation (not just the recent part of a list).
+#[derive(Debug, Clone, Copy)]
+struct Full {
+    /// The list holds every open order: a locally open order absent from it has changed
+    /// (shipped, cancelled, filed) and is fetched again. BrickLink's `-completed,-cancelled` list.
+    missing_is_news: bool,
+}
+
+/// Adds an inbox row for every listed order that is missing locally or has changed, unless one
+/// is already waiting. Advances the list cursor (if any) and, after a full reconciliation, its
+/// schedule — in the same transaction, so a failed list request leaves the reconciliation due.
+async fn reconcile(gw: &Gateway, m: Provider, refs: Vec<RemoteOrderRef>, newest: Option<i64>, full: Option<Full>) -> Result<inbox::Stored> {
+    let (account, now) = (gw.account.clone(), gw.clock.now());
+    gw.store
+        .write(move |tx| {
+            let known = orders::markers(tx, m, &account)?;
+            let mut entries = Vec::new();
+            if let Some(Full { missing_is_news: true }) = full {
+                let listed: std::collections::HashSet<&str> = refs.iter().map(|r| r.external_id.as_str()).collect();
+                for (id, marker) in &known {
+                    let status = marker.rsplit_once('|').map(|(_, s)| s).unwrap_or(marker);
+                    if listed.contains(id.as_str()) || blc::phase(status) != OrderPhase::Open || inbox::has_open_row(tx, m, &account, id)? {
+                        continue;
+                    }
+                    entries.push(RemoteNotification {
+                        event_type: "Reconcile".into(),
+                        kind: NotificationKind::Order,
+                        resource_id: id.clone(),
+                        timestamp: format!("gone|{status}"),
+                        raw: serde_json::json!({"source": "order list", "order_id": id, "missing_from": "open orders"}).to_string(),
+                        malformed: None,
+                    });
+                }
+            }
+            for r in refs {
+                let (event_type, timestamp) = match known.get(&r.external_id) {
+                    None => ("Order", format_ts(r.date_ordered)),
+                    Some(marker) if changed(marker, &r.marker) => ("Reconcile", r.marker.clone()),
+                    Some(_) => continue,
+                };
+                // A notification for it is already waiting: processing that fetches the order anyway.
+                if inbox::has_open_row(tx, m, &account, &r.external_id)? {
+                    continue;
+                }
+                entries.push(RemoteNotification {
+                    event_type: event_type.into(),
+                    kind: NotificationKind::Order,
+                    resource_id: r.external_id.clone(),
+                    timestamp,
+                    raw: serde_json::json!({"source": "order list", "order_id": r.external_id, "status": r.status}).to_string(),
+                    malformed: None,
+                });
+            }
+            let stored = inbox::store_all(tx, m, &account, &entries, now)?;
+            if let Some(newest) = newest {
+                write_cursor(tx, m, &account, "order_list", newest)?;
+            }
+            if full.is_some() {
+                tx.execute(
+                    "INSERT INTO poll_cursors (marketplace, account, stream, last_poll_at, next_poll_at) VALUES (?1, ?2, 'reconcile', ?3, ?4)
+                     ON CONFLICT (marketplace, account, stream) DO UPDATE SET last_poll_at = excluded.last_poll_at, next_poll_at = excluded.next_poll_at",
+                    params![m.as_str(), account, format_ts(now), format_ts(now + RECONCILE_EVERY)],
+                )?;
+            }
+            Ok(stored)
+        })
+        .await
+}
+
+/// Markers are `<date_status_changed>|<status>` (BrickLink) or `status-<id>` (BrickOwl). BrickLink's
+/// list does not document `date_status_changed`; when it is absent only the status is compared,
+/// otherwise every open order would be re-fetched at every reconciliation.
+fn changed(stored: &str, listed: &str) -> bool {
+    match (stored.split_once('|'), listed.split_once('|')) {
+        (Some((_, s_status)), Some(("", l_status))) => !s_status.eq_ignore_ascii_case(l_status),
+        _ => stored != listed,
+    }
+}
+
+async fn process(gw: &Gateway, market: &Market, claim: &Claim, colors: Option<&boc::ColorMap>) -> std::result::Result<Applied, CallError> {
+    let order: RemoteOrder = match market {
+        Market::Bricklink(c) => {
+            let header = gw.bricklink(c, &bl::Call::Order(claim.resource_id.clone())).await?;
+            let items = gw.bricklink(c, &bl::Call::OrderItems(claim.resource_id.clone())).await?;
+            blc::order(header, items)?
+        }
+        Market::Brickowl(c) => {
+            let view = gw.brickowl(c, &bo::Call::OrderView(claim.resource_id.clone())).await?;
+            let items = gw.brickowl(c, &bo::Call::OrderItems(claim.resource_id.clone())).await?;
+            boc::order(view, items, colors.unwrap_or(&HashMap::new()))?
+        }
+    };
+    let (m, account, id, resource, now) = (market.provider(), gw.account.clone(), claim.id, claim.resource_id.clone(), gw.clock.now());
+    Ok(gw
+        .store
+        .write(move |tx| {
+            let applied = orders::apply(tx, m, &account, &order, now)?;
+            inbox::complete(tx, id, now)?;
+            // The order as fetched now answers every other waiting notification about it.
+            inbox::complete_siblings(tx, m, &account, &resource, now)?;
+            Ok(applied)
+        })
+        .await?)
+}
+
+/// BrickOwl colour id → BrickLink colour id, cached for a week in `settings`.
+async fn color_map(gw: &Gateway, c: &bo::Client) -> Result<boc::ColorMap> {
+    let now = gw.clock.now();
+    let cached: Option<(String, String)> = gw
+        .store
+        .read(|conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT a.value, b.value FROM settings a JOIN settings b ON b.key = 'brickowl.color_map.fetched_at' WHERE a.key = 'brickowl.color_map'",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?)
+        })
+        .await?;
+    if let Some((json, at)) = &cached {
+        let fresh = at.parse::<DateTime<Utc>>().map(|t| now - t < COLOR_MAP_MAX_AGE).unwrap_or(false);
+        if let (true, Ok(map)) = (fresh, serde_json::from_str::<HashMap<i64, i64>>(json)) {
+            return Ok(map);
+        }
+    }
+    let fetched = match gw.brickowl(c, &bo::Call::ColorList).await {
+        Ok(v) => boc::color_map(v).map_err(CallError::from),
+        Err(e) => Err(e),
+    };
+    match fetched {
+        Ok(map) => {
+            let json = serde_json::to_string(&map).unwrap_or_else(|_| "{}".into());
+            let at = format_ts(now);
+            gw.store
+                .write(move |tx| {
+                    tx.execute("INSERT INTO settings VALUES ('brickowl.color_map', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [json])?;
+                    tx.execute("INSERT INTO settings VALUES ('brickowl.color_map.fetched_at', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [at])?;
+                    Ok(())
+                })
+                .await?;
+            Ok(map)
+        }
+        Err(e) => {
+            // Lines still match through lot ids; colours stay unknown until the next try.
+            tracing::warn!(error = %e, "BrickOwl colour list unavailable; matching by lot ids only");
+            Ok(cached.and_then(|(json, _)| serde_json::from_str(&json).ok()).unwrap_or_default())
+        }
+    }
+}
+
+/// Whether a full reconciliation is due (forced at start-up, then every 30 minutes). Only
+/// [`reconcile`] moves the schedule, once its results are stored.
+async fn reconcile_due(gw: &Gateway, m: Provider, force: bool) -> Result<bool> {
+    if force {
+        return Ok(true);
+    }
+    let (account, now) = (gw.account.clone(), format_ts(gw.clock.now()));
+    gw.store
+        .read(move |c| {
+            let next: Option<Option<String>> = c
+                .query_row(
+                    "SELECT next_poll_at FROM poll_cursors WHERE marketplace = ?1 AND account = ?2 AND stream = 'reconcile'",
+                    params![m.as_str(), account],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(next.flatten().map(|n| n <= now).unwrap_or(true))
+        })
+        .await
+}
+
+async fn read_cursor(gw: &Gateway, m: Provider, stream: &'static str) -> Result<Option<i64>> {
+    let account = gw.account.clone();
+    gw.store
+        .read(move |c| {
+            let v: Option<Option<String>> = c
+                .query_row(
+                    "SELECT cursor FROM poll_cursors WHERE marketplace = ?1 AND account = ?2 AND stream = ?3",
+                    params![m.as_str(), account, stream],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(v.flatten().and_then(|s| s.parse().ok()))
+        })
+        .await
+}
+
+fn write_cursor(tx: &Transaction<'_>, m: Provider, account: &str, stream: &str, value: i64) -> Result<()> {
+    tx.execute(
+        "INSERT INTO poll_cursors (marketplace, account, stream, cursor) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (marketplace, account, stream) DO UPDATE SET cursor = max(CAST(COALESCE(cursor, '0') AS INTEGER), CAST(excluded.cursor AS INTEGER))",
+        params![m.as_str(), account, stream, value.to_string()],
+    )?;
+    Ok(())
+}
+
+/// The status bar's facts: when the last cycle ran, whether it failed.
+async fn record_poll(gw: &Gateway, m: Provider, at: DateTime<Utc>, error: Option<String>) -> Result<()> {
+    let account = gw.account.clone();
+    gw.store
+        .write(move |tx| {
+            tx.execute(
+                "INSERT INTO poll_cursors (marketplace, account, stream, last_poll_at, last_ok_at, last_error) VALUES (?1, ?2, 'poll', ?3, CASE WHEN ?4 IS NULL THEN ?3 END, ?4)
+                 ON CONFLICT (marketplace, account, stream) DO UPDATE SET last_poll_at = excluded.last_poll_at,
+                     last_ok_at = COALESCE(excluded.last_ok_at, last_ok_at), last_error = excluded.last_error",
+                params![m.as_str(), account, format_ts(at), error],
+            )?;
+            Ok(())
+        })
+        .await
+}
+
+/// Sets when the scheduler will poll next (shown in the status bar).
+pub async fn record_next_poll(store: &crate::store::Store, m: Provider, account: &str, at: DateTime<Utc>) -> Result<()> {
+    let account = account.to_string();
+    store
+        .write(move |tx| {
+            tx.execute(
+                "INSERT INTO poll_cursors (marketplace, account, stream, next_poll_at) VALUES (?1, ?2, 'poll', ?3)
+                 ON CONFLICT (marketplace, account, stream) DO UPDATE SET next_poll_at = excluded.next_poll_at",
+                params![m.as_str(), account, format_ts(at)],
+            )?;
+            Ok(())
+        })
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::changed;
+
+    #[test]
+    fn markers_compare_what_the_list_has() {
+        assert!(!changed("2026-11-01T10:00:00.000Z|PAID", "|PAID"));
+        assert!(changed("2026-11-01T10:00:00.000Z|PAID", "|SHIPPED"));
+        assert!(!changed("2026-11-01T10:00:00.000Z|PAID", "2026-11-01T10:00:00.000Z|PAID"));
+        assert!(changed("2026-11-01T10:00:00.000Z|PAID", "2026-11-02T10:00:00.000Z|PAID"));
+        assert!(changed("status-2", "status-3"));
+        assert!(!changed("status-3", "status-3"));
+    }
+}

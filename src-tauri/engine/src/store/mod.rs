@@ -1,0 +1,248 @@
+//! The one SQLite file. WAL, foreign keys, a busy timeout, and embedded append-only migrations.
+//!
+//! A transaction can never span an `.await`: [`Store::write`] takes a synchronous closure and runs
+//! it on a blocking thread inside one `IMMEDIATE` transaction. Network calls happen between two
+//! writes (claim a row, call out, record the outcome).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+/// Applied in order; `PRAGMA user_version` counts how many are in. Never edit a shipped entry.
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("migrations/0001_init.sql")),
+    ("0002_ledger_lifecycle", include_str!("migrations/0002_ledger_lifecycle.sql")),
+];
+
+#[derive(Clone)]
+pub struct Store {
+    conn: Arc<Mutex<Connection>>,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let mut conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        // journal_mode returns a row, so it is read rather than executed.
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            tracing::warn!(mode, "SQLite refused WAL mode; continuing");
+        }
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        migrate(&mut conn, path)?;
+        Ok(Store { conn: Arc::new(Mutex::new(conn)), path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction on a blocking thread; commits if it returns `Ok`.
+    pub async fn write<R, F>(&self, f: F) -> Result<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> Result<R> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock().map_err(|_| Error::Task("database lock poisoned".into()))?;
+            let tx = guard.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })
+        .await
+        .map_err(|e| Error::Task(e.to_string()))?
+    }
+
+    /// Runs `f` against the connection on a blocking thread (reads; each statement sees a snapshot).
+    pub async fn read<R, F>(&self, f: F) -> Result<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Connection) -> Result<R> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            let guard = conn.lock().map_err(|_| Error::Task("database lock poisoned".into()))?;
+            f(&guard)
+        })
+        .await
+        .map_err(|e| Error::Task(e.to_string()))?
+    }
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > MIGRATIONS.len() as i64 {
+        return Err(Error::SchemaTooNew { path: path.display().to_string(), found: current, known: MIGRATIONS.len() });
+    }
+    // Table rebuilds (SQLite's documented procedure) need foreign keys off while they run; the
+    // check before each commit proves the rebuilt schema still holds together.
+    conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+    let result = apply_migrations(conn, current);
+    conn.execute_batch("PRAGMA foreign_keys = ON")?;
+    result
+}
+
+fn apply_migrations(conn: &mut Connection, current: i64) -> Result<()> {
+    for (index, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+        let version = index + 1;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Re-check inside the lock: another process may have migrated meanwhile.
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if now >= version as i64 {
+            continue;
+        }
+        tx.execute_batch(sql).map_err(|source| Error::Migration { version, name, source })?;
+        let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if broken > 0 {
+            return Err(Error::Migration {
+                version,
+                name,
+                source: rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                    Some(format!("{broken} rows would break foreign keys")),
+                ),
+            });
+        }
+        tx.execute_batch(&format!("PRAGMA user_version = {version}"))?;
+        tx.commit()?;
+        tracing::info!(version, name, "applied database migration");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_database_gets_every_table_wal_and_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("brickdesk.sqlite3");
+        let store = Store::open(&path).unwrap();
+        let conn = store.conn.lock().unwrap();
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+        for table in [
+            "settings",
+            "inbox",
+            "orders",
+            "order_items",
+            "inventory",
+            "ledger",
+            "sync_state",
+            "outbox",
+            "catalog_items",
+            "catalog_colors",
+            "catalog_item_colors",
+            "price_guides",
+            "catalog_refresh",
+            "poll_cursors",
+            "api_calls",
+            "oauth_clock",
+        ] {
+            let n: i64 =
+                conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [table], |r| r.get(0)).unwrap();
+            assert_eq!(n, 1, "missing table {table}");
+        }
+    }
+
+    #[test]
+    fn reopening_is_idempotent_and_keeps_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        {
+            let store = Store::open(&path).unwrap();
+            store.conn.lock().unwrap().execute("INSERT INTO settings VALUES ('k', 'v')", []).unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let v: String = store.conn.lock().unwrap().query_row("SELECT value FROM settings WHERE key='k'", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, "v");
+    }
+
+    #[test]
+    fn newer_schema_is_refused_not_clobbered() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        Connection::open(&path).unwrap().execute_batch("PRAGMA user_version = 999").unwrap();
+        let e = Store::open(&path).unwrap_err();
+        assert!(matches!(e, Error::SchemaTooNew { found: 999, .. }), "{e}");
+    }
+
+    #[test]
+    fn schema_enforces_its_invariants() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let conn = store.conn.lock().unwrap();
+        let lot = "INSERT INTO inventory (item_no, item_type, color_id, condition, quantity, unit_price_e4, created_at, updated_at)
+                   VALUES ('3001', 'PART', 5, ?1, ?2, 1200, 't', 't')";
+        assert!(conn.execute(lot, rusqlite::params!["X", 1]).is_err(), "condition must be N or U");
+        assert!(conn.execute(lot, rusqlite::params!["N", -1]).is_err(), "quantity must not be negative");
+        conn.execute(lot, rusqlite::params!["N", 10]).unwrap();
+        // Foreign keys are on: a ledger row for a missing lot is refused.
+        assert!(conn.execute("INSERT INTO ledger (inventory_id, kind, created_at) VALUES (999, 'create', 't')", []).is_err());
+        // The same notification cannot be stored twice.
+        let inbox = "INSERT INTO inbox (dedupe_key, marketplace, account, event_type, kind, resource_id, occurred_at, payload, received_at, updated_at)
+                     VALUES ('a:Order:1:t', 'bricklink', 'a', 'Order', 'order', '1', 't', '{}', 't', 't')";
+        conn.execute(inbox, []).unwrap();
+        assert!(conn.execute(inbox, []).is_err());
+    }
+
+    #[test]
+    fn migrating_a_version_1_database_keeps_its_ledger_and_outbox() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.sqlite3");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+            let tx = conn.transaction().unwrap();
+            tx.execute_batch(MIGRATIONS[0].1).unwrap();
+            tx.execute_batch("PRAGMA user_version = 1;
+                INSERT INTO inventory (id, item_no, item_type, color_id, condition, quantity, unit_price_e4, created_at, updated_at)
+                    VALUES (1, '3001', 'PART', 5, 'N', 10, 100, 't', 't');
+                INSERT INTO ledger (seq, inventory_id, kind, quantity_delta, created_at) VALUES (7, 1, 'create', 10, 't');
+                INSERT INTO outbox (marketplace, inventory_id, ledger_seq, op, created_at, updated_at) VALUES ('bricklink', 1, 7, 'create', 't', 't');")
+                .unwrap();
+            tx.commit().unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let conn = store.conn.lock().unwrap();
+        let (seq, kind): (i64, String) = conn.query_row("SELECT seq, kind FROM ledger", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert_eq!((seq, kind.as_str()), (7, "create"));
+        let fk_errors: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(fk_errors, 0);
+        conn.execute("INSERT INTO ledger (inventory_id, kind, reserved_delta, created_at) VALUES (1, 'ship', -1, 't')", []).unwrap();
+    }
+
+    #[tokio::test]
+    async fn write_rolls_back_when_the_closure_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let r: Result<()> = store
+            .write(|tx| {
+                tx.execute("INSERT INTO settings VALUES ('a', '1')", [])?;
+                Err(Error::InvalidInput { what: "test".into(), detail: "boom".into() })
+            })
+            .await;
+        assert!(r.is_err());
+        let n: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?)).await.unwrap();
+        assert_eq!(n, 0);
+    }
+}

@@ -1,0 +1,357 @@
+//! Wire shapes: the only types that cross the Tauri IPC boundary or print as the CLI's `--json`.
+//!
+//! The engine converts its domain types into these in `views.rs`; the UI deserialises them. Nothing
+//! here may ever carry a secret: credential types only say whether a secret is *set*.
+
+use serde::{Deserialize, Serialize};
+
+/// A marketplace BrickDesk talks to. Serialises lower-case (`"bricklink"`), as the CLI takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    Bricklink,
+    Brickowl,
+}
+
+impl Provider {
+    pub const ALL: [Provider; 2] = [Provider::Bricklink, Provider::Brickowl];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Bricklink => "bricklink",
+            Provider::Brickowl => "brickowl",
+        }
+    }
+
+    /// The name a seller reads.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Provider::Bricklink => "BrickLink",
+            Provider::Brickowl => "BrickOwl",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Provider> {
+        match s.to_ascii_lowercase().as_str() {
+            "bricklink" => Some(Provider::Bricklink),
+            "brickowl" => Some(Provider::Brickowl),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a provider's credentials are in the OS keyring. Never carries a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CredentialStatus {
+    pub provider: Provider,
+    /// A complete credential set is stored in the OS keyring.
+    pub set: bool,
+    /// The engine will use this provider (credentials set and parseable).
+    pub active: bool,
+}
+
+/// BrickLink's four OAuth 1.0a values, as the seller copies them from BrickLink's API page.
+/// Travels UI → shell once, on save; never sent back.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BricklinkCredentialsInput {
+    pub consumer_key: String,
+    pub consumer_secret: String,
+    pub token_value: String,
+    pub token_secret: String,
+}
+
+/// BrickOwl's API key. Travels UI → shell once, on save; never sent back.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrickowlCredentialsInput {
+    pub api_key: String,
+}
+
+impl std::fmt::Debug for BricklinkCredentialsInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BricklinkCredentialsInput(***)")
+    }
+}
+
+impl std::fmt::Debug for BrickowlCredentialsInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BrickowlCredentialsInput(***)")
+    }
+}
+
+/// Facts about the running app the UI shows in Settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub database: String,
+    pub log_dir: String,
+    pub keyring_service: String,
+}
+
+/// One order in the orders table. Money is a decimal string in `currency` (never a float).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    /// BrickDesk's local id (what `orders show ID` takes).
+    pub id: i64,
+    pub marketplace: Provider,
+    /// The marketplace's own order number.
+    pub external_id: String,
+    pub status: String,
+    pub buyer_name: String,
+    /// RFC 3339 UTC.
+    pub date_ordered: String,
+    pub total: String,
+    pub currency: String,
+    /// Pieces (sum of line quantities). Not `items`: `OrderDetail` uses that for its lines.
+    pub pieces: i64,
+    /// Lines (lots).
+    pub lots: i64,
+    /// Lines picked so far.
+    pub picked: i64,
+    /// Not yet opened by the seller.
+    pub is_new: bool,
+}
+
+/// One line of an order, with where to pick it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderItem {
+    pub id: i64,
+    pub item_no: String,
+    pub item_type: String,
+    pub item_name: String,
+    pub color_id: i64,
+    pub color_name: String,
+    /// `N` or `U`.
+    pub condition: String,
+    pub quantity: i64,
+    pub unit_price: String,
+    /// The matched lot's location, or `UNKNOWN` when no lot matched.
+    pub location: String,
+    /// The matched local lot (stock reserved from it), if any.
+    pub inventory_id: Option<i64>,
+    /// `unpicked`, `picked` or `missing`.
+    pub pick_status: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderDetail {
+    #[serde(flatten)]
+    pub summary: OrderSummary,
+    pub date_status_changed: Option<String>,
+    pub subtotal: String,
+    pub items: Vec<OrderItem>,
+}
+
+/// A local inventory lot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InventoryLot {
+    pub id: i64,
+    pub item_no: String,
+    pub item_type: String,
+    pub color_id: i64,
+    pub condition: String,
+    pub location: String,
+    pub quantity: i64,
+    /// Sold in open orders, not yet picked.
+    pub reserved: i64,
+    pub unit_price: String,
+    pub currency: String,
+    pub description: String,
+}
+
+/// What `inventory add` reads from stdin (and the UI's add form sends).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InventoryAddInput {
+    pub item_no: String,
+    /// `PART`, `SET`, `MINIFIG`, … (BrickLink item types).
+    pub item_type: String,
+    pub color_id: i64,
+    /// `N` (new) or `U` (used).
+    pub condition: String,
+    pub quantity: i64,
+    /// Decimal string (`"0.12"`); a JSON number is accepted too.
+    pub unit_price: DecimalInput,
+    #[serde(default)]
+    pub location: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub currency: Option<String>,
+}
+
+/// A decimal amount as typed: a string (`"0.12"`) or a JSON number (`0.12`), kept as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum DecimalInput {
+    Text(String),
+    Number(serde_json::Number),
+}
+
+impl DecimalInput {
+    pub fn as_text(&self) -> String {
+        match self {
+            DecimalInput::Text(s) => s.clone(),
+            DecimalInput::Number(n) => n.to_string(),
+        }
+    }
+}
+
+/// One inbox entry that failed during a poll.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationFailure {
+    /// The dedupe key `{account}:{event_type}:{resource_id}:{timestamp}`.
+    pub key: String,
+    pub error: String,
+    pub attempts: i64,
+    /// False once the attempts are used up: it stays failed until retried by hand.
+    pub will_retry: bool,
+}
+
+/// What one poll cycle of one provider did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderPoll {
+    pub provider: Provider,
+    /// Notifications / list entries the marketplace returned.
+    pub fetched: i64,
+    /// Of those, how many were new to the inbox.
+    pub stored: i64,
+    /// Already in the inbox (seen in an earlier poll).
+    pub duplicates: i64,
+    /// Inbox entries processed to completion in this cycle.
+    pub processed: i64,
+    /// Orders BrickDesk had never seen before.
+    pub new_orders: i64,
+    pub failures: Vec<NotificationFailure>,
+    /// Set when the cycle itself could not run (credentials, network, budget).
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PollSummary {
+    pub providers: Vec<ProviderPoll>,
+}
+
+/// Per marketplace: what the status bar shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarketStatus {
+    pub provider: Provider,
+    pub active: bool,
+    pub last_poll_at: Option<String>,
+    pub next_poll_at: Option<String>,
+    pub last_error: Option<String>,
+    /// Calls made in the last 24 h, and the daily budget (BrickLink only has one).
+    pub budget_used: i64,
+    pub budget_limit: Option<i64>,
+    /// Notifications that used up their attempts and stay failed until retried.
+    pub failed: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusSnapshot {
+    /// The app runs against the built-in simulated stores.
+    pub demo: bool,
+    pub markets: Vec<MarketStatus>,
+    /// Orders not yet opened by the seller.
+    pub unread_orders: i64,
+}
+
+/// Stable, machine-readable error codes. The UI and scripts match on these, never on messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The input (JSON, a field, an argument) was wrong; the message says which field.
+    InvalidInput,
+    /// The OS keyring could not be reached or refused the operation.
+    Keyring,
+    /// The local database failed.
+    Storage,
+    /// The configuration (environment, data directory) is unusable.
+    Config,
+    /// The thing asked for does not exist (an order or lot id).
+    NotFound,
+    /// A marketplace refused or failed; the message says which and why.
+    Marketplace,
+    /// Anything else; the message says what.
+    Internal,
+}
+
+/// The one error shape that crosses IPC and prints in CLI JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl std::fmt::Display for CommandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CommandError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provider_round_trips_lowercase() {
+        assert_eq!(serde_json::to_string(&Provider::Bricklink).unwrap(), "\"bricklink\"");
+        assert_eq!(Provider::parse("BrickOwl"), Some(Provider::Brickowl));
+        assert_eq!(Provider::parse("allegro"), None);
+    }
+
+    #[test]
+    fn credential_inputs_never_debug_their_values() {
+        let c = BrickowlCredentialsInput { api_key: "SECRETKEY".into() };
+        assert!(!format!("{c:?}").contains("SECRETKEY"));
+        let b = BricklinkCredentialsInput {
+            consumer_key: "ck".into(),
+            consumer_secret: "SECRET1".into(),
+            token_value: "tv".into(),
+            token_secret: "SECRET2".into(),
+        };
+        assert!(!format!("{b:?}").contains("SECRET"));
+    }
+
+    #[test]
+    fn order_detail_json_has_each_key_once() {
+        let summary = OrderSummary {
+            id: 1,
+            marketplace: Provider::Bricklink,
+            external_id: "21457893".into(),
+            status: "PAID".into(),
+            buyer_name: "b".into(),
+            date_ordered: "2026-11-23T10:00:00.000Z".into(),
+            total: "12.45".into(),
+            currency: "EUR".into(),
+            pieces: 3,
+            lots: 1,
+            picked: 0,
+            is_new: true,
+        };
+        let d = OrderDetail { summary, date_status_changed: None, subtotal: "8.45".into(), items: vec![] };
+        let text = serde_json::to_string(&d).unwrap();
+        assert_eq!(text.matches("\"items\"").count(), 1, "{text}");
+        let back: OrderDetail = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, d);
+        let keys: Vec<String> =
+            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text).unwrap().keys().cloned().collect();
+        for k in ["id", "marketplace", "external_id", "status", "buyer_name", "date_ordered", "total", "currency", "items"] {
+            assert!(keys.iter().any(|x| x == k), "missing {k} in {text}");
+        }
+    }
+
+    #[test]
+    fn command_error_json_is_pinned() {
+        let e = CommandError { code: ErrorCode::InvalidInput, message: "missing field `api_key`".into() };
+        assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"code":"invalid_input","message":"missing field `api_key`"}"#);
+    }
+}
