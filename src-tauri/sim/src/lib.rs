@@ -1,0 +1,476 @@
+//! `brickdesk-sim`: a faithful fake of the BrickLink Store API v1 and the BrickOwl API v1
+//! (shared/marketplaces/*.md), served by axum on 127.0.0.1 with random ports.
+//!
+//! It enforces what the real services enforce — OAuth 1.0a signatures and replay rules, the daily
+//! call budget, HTTP-200 error envelopes, delta quantities, `description` on inventory PUTs, key
+//! placement for BrickOwl GET vs POST, the per-minute limit — so a sloppy client fails against it.
+//! Tests inject one-shot faults (`Sim::inject`) and read every call back (`Sim::calls`).
+//! `demo` turns it into the app's "Demo store".
+//!
+//! All state sits behind one `Arc<Mutex<State>>`; request handling is synchronous under the lock
+//! and never spans an `.await`.
+
+// `json!` objects as wide as BrickOwl's order/view need more macro recursion than the default.
+#![recursion_limit = "256"]
+
+mod bricklink;
+mod brickowl;
+mod catalog;
+pub mod demo;
+mod money;
+#[cfg(test)]
+mod tests;
+
+use std::collections::VecDeque;
+use std::net::Ipv4Addr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use axum::body::Body;
+use axum::extract::{Request, State as AxumState};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Router;
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+/// The four BrickLink OAuth secrets the simulator accepts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BricklinkCredentials {
+    pub consumer_key: String,
+    pub consumer_secret: String,
+    pub token_value: String,
+    pub token_secret: String,
+}
+
+/// What the simulated accounts accept and allow.
+#[derive(Clone, Debug)]
+pub struct SimOptions {
+    pub bricklink: BricklinkCredentials,
+    pub brickowl_api_key: String,
+    /// BrickLink calls allowed per rolling 24 h (default 5000).
+    pub bricklink_daily_limit: u32,
+    /// BrickOwl requests allowed per rolling minute (default 600).
+    pub brickowl_per_minute: u32,
+}
+
+impl SimOptions {
+    /// The credentials an engine needs to talk to this simulator (demo mode, benchmarks).
+    pub fn credential_source(&self) -> brickdesk_engine::engine::CredentialSource {
+        use brickdesk_engine::credentials::{BricklinkCredentials as Bl, BrickowlCredentials as Bo};
+        use brickdesk_engine::secret::Secret;
+        brickdesk_engine::engine::CredentialSource::Fixed {
+            bricklink: Some(Bl {
+                consumer_key: Secret::new(self.bricklink.consumer_key.clone()),
+                consumer_secret: Secret::new(self.bricklink.consumer_secret.clone()),
+                token_value: Secret::new(self.bricklink.token_value.clone()),
+                token_secret: Secret::new(self.bricklink.token_secret.clone()),
+            }),
+            brickowl: Some(Bo { api_key: Secret::new(self.brickowl_api_key.clone()) }),
+        }
+    }
+}
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        SimOptions {
+            bricklink: BricklinkCredentials {
+                consumer_key: "DEMOCONSUMERKEY".to_string(),
+                consumer_secret: "DEMOCONSUMERSECRET".to_string(),
+                token_value: "DEMOTOKENVALUE".to_string(),
+                token_secret: "DEMOTOKENSECRET".to_string(),
+            },
+            brickowl_api_key: "DEMOBRICKOWLKEY".to_string(),
+            bricklink_daily_limit: 5000,
+            brickowl_per_minute: 600,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Market {
+    Bricklink,
+    Brickowl,
+}
+
+/// One order line / stock lot as tests describe it (BrickLink terms).
+#[derive(Clone, Debug)]
+pub struct SimItem {
+    pub item_no: String,
+    /// "PART", "SET", "MINIFIG", …
+    pub item_type: String,
+    /// BrickLink colour id.
+    pub color_id: i64,
+    /// 'N' or 'U'.
+    pub condition: char,
+    pub quantity: i64,
+    /// Decimal string such as "0.1200".
+    pub unit_price: String,
+    /// BrickLink remarks = storage location / bin.
+    pub remarks: String,
+    /// The BrickLink lot this line came from.
+    pub inventory_id: Option<i64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SimOrder {
+    pub buyer_name: String,
+    /// "USD".
+    pub currency: String,
+    /// Decimal string such as "2.5000".
+    pub shipping: String,
+    /// BrickLink status such as "PENDING" (BrickOwl maps it to its own status ids).
+    pub status: String,
+    /// BrickLink batches; BrickOwl flattens them.
+    pub batches: Vec<Vec<SimItem>>,
+}
+
+/// A one-shot failure for the next matching request (see `Sim::inject`).
+#[derive(Clone, Debug)]
+pub enum Fault {
+    /// BrickLink: HTTP 200 + envelope `meta.code` = N. BrickOwl: HTTP N with `{"error":"…"}`.
+    Status(u16),
+    /// HTTP 503 with an nginx-style HTML body, no envelope.
+    GatewayHtml503,
+    /// HTTP 429 with `Retry-After`, no envelope.
+    TooManyRequests { retry_after_secs: u64 },
+    /// HTTP 200 with the real body cut in half (the request's effects still happen).
+    TruncatedBody,
+    /// HTTP 200 with exactly this body.
+    Body(String),
+}
+
+/// One request as the simulator saw it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallRecord {
+    pub market: Market,
+    pub method: String,
+    /// Path without the `/api/store/v1` or `/v1` prefix, e.g. "/orders/1234/items", "/order/list".
+    pub path: String,
+    /// Raw query string as sent (BrickOwl GETs include the key).
+    pub query: String,
+    /// HTTP status sent.
+    pub status: u16,
+    /// BrickLink envelope `meta.code`, when an envelope was sent.
+    pub meta_code: Option<i64>,
+}
+
+/// A running pair of fake marketplaces.
+pub struct Sim {
+    /// "http://127.0.0.1:PORT/api/store/v1"
+    pub bricklink_url: String,
+    /// "http://127.0.0.1:PORT2/v1"
+    pub brickowl_url: String,
+    options: SimOptions,
+    state: Shared,
+    servers: Vec<JoinHandle<()>>,
+}
+
+pub(crate) type Shared = Arc<Mutex<State>>;
+
+/// Everything the servers know.
+pub(crate) struct State {
+    pub(crate) options: SimOptions,
+    pub(crate) bl: bricklink::BlState,
+    pub(crate) bo: brickowl::BoState,
+    faults: VecDeque<(Market, String, Fault)>,
+    calls: Vec<CallRecord>,
+    last_event_ms: i64,
+}
+
+impl State {
+    fn new(options: SimOptions) -> State {
+        State {
+            options,
+            bl: bricklink::BlState::new(),
+            bo: brickowl::BoState::new(),
+            faults: VecDeque::new(),
+            calls: Vec::new(),
+            last_event_ms: 0,
+        }
+    }
+
+    /// A strictly increasing millisecond clock for events, so two notifications never share a
+    /// timestamp (clients dedupe on it).
+    pub(crate) fn next_event_ms(&mut self) -> i64 {
+        let now = chrono::Utc::now().timestamp_millis();
+        let t = if now > self.last_event_ms { now } else { self.last_event_ms + 1 };
+        self.last_event_ms = t;
+        t
+    }
+
+    /// Removes and returns the first queued fault for `market` whose pattern matches the path.
+    pub(crate) fn take_fault(&mut self, market: Market, full_path: &str, path: &str) -> Option<Fault> {
+        let pos =
+            self.faults.iter().position(|(m, pat, _)| *m == market && (path.contains(pat.as_str()) || full_path.contains(pat.as_str())))?;
+        self.faults.remove(pos).map(|(_, _, f)| f)
+    }
+
+    pub(crate) fn record(&mut self, market: Market, req: &Req, path: String, reply: &Reply) {
+        self.calls.push(CallRecord {
+            market,
+            method: req.method.clone(),
+            path,
+            query: req.query.clone(),
+            status: reply.status,
+            meta_code: reply.meta_code,
+        });
+    }
+}
+
+/// A request reduced to what the handlers need.
+pub(crate) struct Req {
+    pub method: String,
+    /// Raw (still percent-encoded) path.
+    pub path: String,
+    /// Raw query string without `?`.
+    pub query: String,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Req {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// A response before it becomes an HTTP response.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+    pub meta_code: Option<i64>,
+}
+
+impl Reply {
+    pub(crate) fn json(status: u16, value: &Value) -> Reply {
+        Reply { status, content_type: "application/json", headers: Vec::new(), body: value.to_string().into_bytes(), meta_code: None }
+    }
+
+    /// The same response with its body cut in half (Content-Length follows the cut body).
+    pub(crate) fn truncated(mut self) -> Reply {
+        let half = self.body.len() / 2;
+        self.body.truncate(half);
+        self.meta_code = None;
+        self
+    }
+
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut builder = Response::builder().status(status).header(header::CONTENT_TYPE, self.content_type);
+        for (name, value) in self.headers {
+            builder = builder.header(name, value);
+        }
+        builder.body(Body::from(self.body)).unwrap_or_else(|_| {
+            let mut r = Response::new(Body::empty());
+            *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            r
+        })
+    }
+}
+
+const NGINX_503: &str = "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
+const NGINX_429: &str = "<html>\r\n<head><title>429 Too Many Requests</title></head>\r\n<body>\r\n<center><h1>429 Too Many Requests</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
+/// The response for an injected fault (`TruncatedBody` is applied by the handlers to the real
+/// response; here it degrades to a cut JSON prefix).
+pub(crate) fn fault_reply(market: Market, fault: &Fault) -> Reply {
+    match fault {
+        Fault::Status(code) => match market {
+            Market::Bricklink => bricklink::status_fault(*code),
+            Market::Brickowl => Reply::json(*code, &json!({ "error": brickowl::status_text(*code) })),
+        },
+        Fault::GatewayHtml503 => {
+            Reply { status: 503, content_type: "text/html", headers: Vec::new(), body: NGINX_503.as_bytes().to_vec(), meta_code: None }
+        }
+        Fault::TooManyRequests { retry_after_secs } => Reply {
+            status: 429,
+            content_type: "text/html",
+            headers: vec![("retry-after", retry_after_secs.to_string())],
+            body: NGINX_429.as_bytes().to_vec(),
+            meta_code: None,
+        },
+        Fault::TruncatedBody => Reply {
+            status: 200,
+            content_type: "application/json",
+            headers: Vec::new(),
+            body: b"{\"meta\":{\"descr".to_vec(),
+            meta_code: None,
+        },
+        Fault::Body(body) => {
+            Reply { status: 200, content_type: "application/json", headers: Vec::new(), body: body.clone().into_bytes(), meta_code: None }
+        }
+    }
+}
+
+fn lock(state: &Shared) -> MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+async fn read_request(req: Request) -> Req {
+    let (parts, body) = req.into_parts();
+    // An unreadable or oversized body is handled like a malformed one by the handlers.
+    let body = axum::body::to_bytes(body, 8 << 20).await.map(|b| b.to_vec()).unwrap_or_else(|_| vec![0xff]);
+    Req {
+        method: parts.method.as_str().to_string(),
+        path: parts.uri.path().to_string(),
+        query: parts.uri.query().unwrap_or("").to_string(),
+        headers: parts.headers,
+        body,
+    }
+}
+
+async fn serve_bricklink(AxumState(state): AxumState<Shared>, req: Request) -> Response {
+    let req = read_request(req).await;
+    let reply = bricklink::handle(&mut lock(&state), &req);
+    reply.into_response()
+}
+
+async fn serve_brickowl(AxumState(state): AxumState<Shared>, req: Request) -> Response {
+    let req = read_request(req).await;
+    let reply = brickowl::handle(&mut lock(&state), &req);
+    reply.into_response()
+}
+
+async fn spawn_server(state: &Shared, market: Market) -> std::io::Result<(String, JoinHandle<()>)> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+    let addr = listener.local_addr()?;
+    let app = match market {
+        Market::Bricklink => Router::new().fallback(serve_bricklink).with_state(state.clone()),
+        Market::Brickowl => Router::new().fallback(serve_brickowl).with_state(state.clone()),
+    };
+    let handle = tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::warn!(?market, error = %e, "simulator server stopped");
+        }
+    });
+    let base = match market {
+        Market::Bricklink => bricklink::PREFIX,
+        Market::Brickowl => brickowl::PREFIX,
+    };
+    Ok((format!("http://{addr}{base}"), handle))
+}
+
+impl Sim {
+    /// Binds 127.0.0.1:0 once per marketplace and serves both. The sockets accept connections as
+    /// soon as this returns, so callers never wait for readiness.
+    pub async fn start(options: SimOptions) -> std::io::Result<Sim> {
+        let state: Shared = Arc::new(Mutex::new(State::new(options.clone())));
+        let (bricklink_url, bl_handle) = spawn_server(&state, Market::Bricklink).await?;
+        let (brickowl_url, bo_handle) = match spawn_server(&state, Market::Brickowl).await {
+            Ok(v) => v,
+            Err(e) => {
+                bl_handle.abort();
+                return Err(e);
+            }
+        };
+        Ok(Sim { bricklink_url, brickowl_url, options, state, servers: vec![bl_handle, bo_handle] })
+    }
+
+    pub fn options(&self) -> &SimOptions {
+        &self.options
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        lock(&self.state)
+    }
+
+    // ---- BrickLink store state ----
+
+    /// Creates an inventory lot (ignores `item.inventory_id`) and returns its id.
+    pub fn bricklink_add_lot(&self, item: SimItem) -> i64 {
+        bricklink::add_lot(&mut self.lock(), &item)
+    }
+
+    /// The lot as `GET /inventories/{id}` returns it in `data`.
+    pub fn bricklink_lot(&self, inventory_id: i64) -> Option<Value> {
+        let st = self.lock();
+        st.bl.lots.get(&inventory_id).map(bricklink::lot_json)
+    }
+
+    /// Creates an order, takes its quantities out of the referenced lots (a lot that sells out
+    /// and is not `is_retain` disappears, as on BrickLink) and queues an `Order` notification.
+    pub fn bricklink_add_order(&self, order: SimOrder) -> i64 {
+        bricklink::add_order(&mut self.lock(), &order)
+    }
+
+    /// Changes an order's status and `date_status_changed` and queues another `Order` notification.
+    pub fn bricklink_set_status(&self, order_id: i64, status: &str) {
+        bricklink::set_status(&mut self.lock(), order_id, status);
+    }
+
+    /// Files or unfiles an order (filed orders leave `GET /orders` unless `filed=true`).
+    pub fn bricklink_set_filed(&self, order_id: i64, filed: bool) {
+        let mut st = self.lock();
+        if let Some(o) = st.bl.orders.get_mut(&order_id) {
+            o.is_filed = filed;
+        }
+    }
+
+    /// Appends any raw JSON object to the notification list.
+    pub fn bricklink_push_notification(&self, raw: Value) {
+        self.lock().bl.notifications.push(raw);
+    }
+
+    pub fn bricklink_clear_notifications(&self) {
+        self.lock().bl.notifications.clear();
+    }
+
+    // ---- BrickOwl store state ----
+
+    /// Creates a BrickOwl order from BrickLink-style items (mapped to BOIDs and BrickOwl colours)
+    /// and returns its id. Lines whose `inventory_id` matches a BrickOwl lot's external id (or
+    /// whose BOID, colour and condition match a lot) take stock from that lot.
+    pub fn brickowl_add_order(&self, order: SimOrder) -> String {
+        brickowl::add_order(&mut self.lock(), &order)
+    }
+
+    /// Creates a BrickOwl lot mirroring a BrickLink-style item; `external_id` becomes
+    /// `external_lot_ids.other`. Returns the BrickOwl lot id.
+    pub fn brickowl_add_lot(&self, item: SimItem, external_id: Option<&str>) -> String {
+        brickowl::add_lot(&mut self.lock(), &item, external_id)
+    }
+
+    /// Sets a BrickOwl order's status id (0 Pending … 8 Cancelled).
+    pub fn brickowl_set_status(&self, order_id: &str, status_id: u8) {
+        brickowl::set_status(&mut self.lock(), order_id, status_id);
+    }
+
+    /// Every lot (including empty ones) as `inventory/list?active_only=0` returns them.
+    pub fn brickowl_lots(&self) -> Vec<Value> {
+        let st = self.lock();
+        st.bo.lots.values().map(brickowl::lot_json).collect()
+    }
+
+    // ---- Faults and observation ----
+
+    /// Queues a one-shot fault for the next request to `market` whose path contains
+    /// `path_contains`. Faults fire in FIFO order, after authentication and budget accounting.
+    pub fn inject(&self, market: Market, path_contains: &str, fault: Fault) {
+        self.lock().faults.push_back((market, path_contains.to_string(), fault));
+    }
+
+    pub fn calls(&self, market: Market) -> Vec<CallRecord> {
+        self.lock().calls.iter().filter(|c| c.market == market).cloned().collect()
+    }
+
+    pub fn clear_calls(&self) {
+        self.lock().calls.clear();
+    }
+
+    pub(crate) fn with_state<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
+        f(&mut self.lock())
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        for handle in &self.servers {
+            handle.abort();
+        }
+    }
+}
