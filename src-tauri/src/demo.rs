@@ -1,0 +1,58 @@
+//! Demo mode: with no credentials in the keyring, BrickDesk runs on the simulated BrickLink and
+//! BrickOwl stores of `brickdesk-sim`, on 127.0.0.1, through exactly the same engine code path.
+//! Its data lives in `<data dir>/demo/`, apart from the seller's real data.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use brickdesk_engine::{Config, Engine};
+use brickdesk_ipc::Provider;
+use brickdesk_sim::Sim;
+
+/// How often the simulated stores receive a new order.
+const ORDER_EVERY: Duration = Duration::from_secs(60);
+
+/// Whether to run the demo: forced by `BRICKDESK_DEMO=1`, else when no credentials are set.
+pub fn wanted(engine: &Engine) -> bool {
+    match std::env::var("BRICKDESK_DEMO").ok().as_deref() {
+        Some("1") | Some("true") => return true,
+        Some("0") | Some("false") => return false,
+        _ => {}
+    }
+    match tauri::async_runtime::block_on(engine.credentials_status()) {
+        Ok(statuses) => statuses.iter().all(|s| !s.set),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the keyring; starting the demo store");
+            true
+        }
+    }
+}
+
+/// Starts the simulated stores and an engine pointed at them. Keep the returned `Sim` alive.
+pub fn start(config: &Config) -> Result<(Engine, Arc<Sim>), String> {
+    use tauri::async_runtime::block_on;
+    let sim = Arc::new(block_on(brickdesk_sim::demo::start_demo()).map_err(|e| format!("cannot start the demo store: {e}"))?);
+    let creds = sim.options().credential_source();
+    let mut demo_config = config.clone();
+    demo_config.data_dir = config.data_dir.join("demo");
+    // The simulated stores start afresh each launch (their order ids too), so the demo's data does.
+    for file in ["brickdesk.sqlite3", "brickdesk.sqlite3-wal", "brickdesk.sqlite3-shm"] {
+        match std::fs::remove_file(demo_config.data_dir.join(file)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("cannot reset the demo data in {}: {e}", demo_config.data_dir.display())),
+        }
+    }
+    demo_config.bricklink_url = sim.bricklink_url.clone();
+    demo_config.brickowl_url = sim.brickowl_url.clone();
+    demo_config.demo = true;
+    let engine = Engine::open_with(demo_config, creds).map_err(|e| e.to_string())?;
+    // The demo's local stock mirrors its simulated BrickLink store, as a seller's first import would.
+    match block_on(engine.inventory_import(Provider::Bricklink)) {
+        Ok(n) => tracing::info!(imported = n, "demo inventory ready"),
+        Err(e) => tracing::warn!(error = %e, "demo inventory import failed"),
+    }
+    // Spawned inside the runtime; dropping the handle detaches the task, which runs for the app's life.
+    block_on(async { drop(brickdesk_sim::demo::spawn_order_generator(Arc::clone(&sim), ORDER_EVERY)) });
+    Ok((engine, sim))
+}

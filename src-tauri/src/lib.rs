@@ -1,0 +1,208 @@
+//! BrickDesk's desktop shell: a thin Tauri v2 layer over `brickdesk-engine`.
+//!
+//! It owns the window, the tray icon, single-instance handling, OS notifications, demo mode and
+//! the bridge that forwards `EngineEvent`s to the webview. Everything else is the engine's.
+
+mod commands;
+mod demo;
+
+use std::process::ExitCode;
+
+use brickdesk_engine::{logging, views, Config, Engine, EngineEvent};
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Emitter, Manager, Wry};
+use tauri_plugin_notification::NotificationExt;
+use tokio::sync::broadcast::error::RecvError;
+
+const MAIN_WINDOW: &str = "main";
+const TRAY: &str = "main";
+
+/// The tray's "N new orders" line, updated from engine events.
+struct UnreadItem(MenuItem<Wry>);
+
+pub fn run() -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("brickdesk: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let _log_guard = match logging::init(&config.log_dir(), "brickdesk", true) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("brickdesk: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let engine = match Engine::open(config.clone()) {
+        Ok(e) => e,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot open BrickDesk's data");
+            eprintln!("brickdesk: cannot open BrickDesk's data: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    // Keep the simulated stores alive for the life of the app.
+    let (engine, _demo_sim) = if demo::wanted(&engine) {
+        match demo::start(&config) {
+            Ok((demo_engine, sim)) => {
+                tracing::info!(bricklink = %sim.bricklink_url, brickowl = %sim.brickowl_url, "no credentials: running the demo store");
+                (demo_engine, Some(sim))
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "demo store unavailable");
+                (engine, None)
+            }
+        }
+    } else {
+        (engine, None)
+    };
+    tracing::info!(data_dir = %engine.config().data_dir.display(), demo = engine.config().demo, "starting BrickDesk");
+
+    let result = tauri::Builder::default()
+        // Must be the first plugin: a second launch focuses the running window and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| show_main_window(app)))
+        .plugin(tauri_plugin_notification::init())
+        .manage(engine.clone())
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::credentials_status,
+            commands::credentials_set_bricklink,
+            commands::credentials_set_brickowl,
+            commands::credentials_delete,
+            commands::orders_list,
+            commands::orders_show,
+            commands::orders_mark_seen,
+            commands::inventory_list,
+            commands::inventory_add,
+            commands::status,
+            commands::poll_now,
+        ])
+        .setup(move |app| {
+            build_tray(app.handle(), &engine)?;
+            forward_events(app.handle().clone(), &engine);
+            let workers = engine.clone();
+            tauri::async_runtime::spawn(async move {
+                if let Err(e) = workers.run(std::future::pending()).await {
+                    tracing::error!(error = %e, "background workers stopped");
+                }
+            });
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing the window keeps BrickDesk running in the tray (pollers go on); Quit exits.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if window.app_handle().tray_by_id(TRAY).is_some() {
+                    api.prevent_close();
+                    if let Err(e) = window.hide() {
+                        tracing::warn!(error = %e, "cannot hide the window");
+                    }
+                }
+            }
+        })
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "BrickDesk stopped with an error");
+            eprintln!("brickdesk: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn build_tray(app: &AppHandle, engine: &Engine) -> tauri::Result<()> {
+    let open = MenuItem::with_id(app, "open", "Open BrickDesk", true, None::<&str>)?;
+    let poll = MenuItem::with_id(app, "poll", "Poll now", true, None::<&str>)?;
+    let unread = MenuItem::with_id(app, "unread", "No new orders", false, None::<&str>)?;
+    let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
+    let separator = PredefinedMenuItem::separator(app)?;
+    let menu = Menu::with_items(app, &[&open, &poll, &unread, &separator, &quit])?;
+    let kick = engine.clone();
+    let mut tray = TrayIconBuilder::with_id(TRAY).tooltip("BrickDesk").menu(&menu).on_menu_event(move |app, event| {
+        match event.id.as_ref() {
+            "open" => show_main_window(app),
+            // Through the engine, never into a worker directly.
+            "poll" => kick.poll_now(),
+            "quit" => app.exit(0),
+            _ => {}
+        }
+    });
+    if let Some(icon) = app.default_window_icon() {
+        tray = tray.icon(icon.clone());
+    }
+    tray.build(app)?;
+    app.manage(UnreadItem(unread));
+    Ok(())
+}
+
+fn show_main_window(app: &AppHandle) {
+    if let Some(w) = app.get_webview_window(MAIN_WINDOW) {
+        let shown = w.unminimize().and_then(|_| w.show()).and_then(|_| w.set_focus());
+        if let Err(e) = shown {
+            tracing::warn!(error = %e, "cannot show the main window");
+        }
+    }
+}
+
+/// Forwards every engine event to the webview under its `EngineEvent::name`, shows an OS
+/// notification for new orders, and keeps the tray's unread count current.
+fn forward_events(app: AppHandle, engine: &Engine) {
+    let mut events = engine.subscribe();
+    let engine = engine.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let event = match events.recv().await {
+                Ok(e) => e,
+                // The UI refetches on the next event anyway; nothing is lost from the store.
+                Err(RecvError::Lagged(n)) => {
+                    tracing::warn!(missed = n, "UI event bridge lagged");
+                    continue;
+                }
+                Err(RecvError::Closed) => break,
+            };
+            let emitted = match &event {
+                EngineEvent::CredentialsChanged { provider } => app.emit(event.name(), provider),
+                EngineEvent::NewOrders { orders } => {
+                    let (title, body) = views::new_orders_notification(orders);
+                    if let Err(e) = app.notification().builder().title(title).body(body).show() {
+                        tracing::warn!(error = %e, "cannot show the new-order notification");
+                    }
+                    app.emit(event.name(), orders.len())
+                }
+                EngineEvent::OrdersChanged | EngineEvent::InventoryChanged => app.emit(event.name(), ()),
+                EngineEvent::StatusChanged => {
+                    update_unread(&app, &engine).await;
+                    app.emit(event.name(), ())
+                }
+            };
+            if let Err(e) = emitted {
+                tracing::warn!(error = %e, event = event.name(), "cannot forward event to the window");
+            }
+        }
+    });
+}
+
+async fn update_unread(app: &AppHandle, engine: &Engine) {
+    let unread = match engine.orders_unread().await {
+        Ok(n) => n,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot count unread orders");
+            return;
+        }
+    };
+    let text = views::unread_label(unread);
+    if let Some(item) = app.try_state::<UnreadItem>() {
+        if let Err(e) = item.0.set_text(&text) {
+            tracing::warn!(error = %e, "cannot update the tray");
+        }
+    }
+    if let Some(tray) = app.tray_by_id(TRAY) {
+        let tooltip = format!("BrickDesk — {text}");
+        if let Err(e) = tray.set_tooltip(Some(&tooltip)) {
+            tracing::warn!(error = %e, "cannot update the tray tooltip");
+        }
+    }
+}

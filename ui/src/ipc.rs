@@ -1,0 +1,116 @@
+//! The one doorway to the Tauri shell: the only file that calls `invoke` or `listen`.
+//! Needs `app.withGlobalTauri` (tauri.conf.json), which exposes `window.__TAURI__`.
+
+use brickdesk_ipc::{
+    AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CommandError, CredentialStatus, ErrorCode, InventoryLot, OrderDetail,
+    OrderSummary, Provider, StatusSnapshot,
+};
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
+    async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = listen, catch)]
+    async fn tauri_listen(event: &str, handler: &Closure<dyn FnMut(JsValue)>) -> Result<JsValue, JsValue>;
+}
+
+async fn call<A: Serialize, R: DeserializeOwned>(cmd: &str, args: &A) -> Result<R, CommandError> {
+    let args = serde_wasm_bindgen::to_value(args).map_err(|e| internal(format!("encoding {cmd} arguments: {e}")))?;
+    match tauri_invoke(cmd, args).await {
+        Ok(v) => serde_wasm_bindgen::from_value(v).map_err(|e| internal(format!("decoding {cmd} result: {e}"))),
+        // Commands reject with a CommandError; anything else (missing permission, shell panic)
+        // arrives as a plain string.
+        Err(e) => Err(serde_wasm_bindgen::from_value::<CommandError>(e.clone())
+            .unwrap_or_else(|_| internal(e.as_string().unwrap_or_else(|| format!("{cmd} failed: {e:?}"))))),
+    }
+}
+
+fn internal(message: String) -> CommandError {
+    CommandError { code: ErrorCode::Internal, message }
+}
+
+#[derive(Serialize)]
+struct NoArgs {}
+
+#[derive(Serialize)]
+struct ProviderArgs {
+    provider: Provider,
+}
+
+#[derive(Serialize)]
+struct BricklinkArgs<'a> {
+    input: &'a BricklinkCredentialsInput,
+}
+
+#[derive(Serialize)]
+struct BrickowlArgs<'a> {
+    input: &'a BrickowlCredentialsInput,
+}
+
+pub async fn app_info() -> Result<AppInfo, CommandError> {
+    call("app_info", &NoArgs {}).await
+}
+
+pub async fn credentials_status() -> Result<Vec<CredentialStatus>, CommandError> {
+    call("credentials_status", &NoArgs {}).await
+}
+
+pub async fn credentials_set_bricklink(input: &BricklinkCredentialsInput) -> Result<CredentialStatus, CommandError> {
+    call("credentials_set_bricklink", &BricklinkArgs { input }).await
+}
+
+pub async fn credentials_set_brickowl(input: &BrickowlCredentialsInput) -> Result<CredentialStatus, CommandError> {
+    call("credentials_set_brickowl", &BrickowlArgs { input }).await
+}
+
+pub async fn credentials_delete(provider: Provider) -> Result<CredentialStatus, CommandError> {
+    call("credentials_delete", &ProviderArgs { provider }).await
+}
+
+#[derive(Serialize)]
+struct IdArgs {
+    id: i64,
+}
+
+pub async fn orders_list() -> Result<Vec<OrderSummary>, CommandError> {
+    call("orders_list", &NoArgs {}).await
+}
+
+pub async fn orders_show(id: i64) -> Result<OrderDetail, CommandError> {
+    call("orders_show", &IdArgs { id }).await
+}
+
+pub async fn orders_mark_seen(id: i64) -> Result<(), CommandError> {
+    call("orders_mark_seen", &IdArgs { id }).await
+}
+
+pub async fn inventory_list() -> Result<Vec<InventoryLot>, CommandError> {
+    call("inventory_list", &NoArgs {}).await
+}
+
+pub async fn status() -> Result<StatusSnapshot, CommandError> {
+    call("status", &NoArgs {}).await
+}
+
+pub async fn poll_now() -> Result<(), CommandError> {
+    call("poll_now", &NoArgs {}).await
+}
+
+/// Calls `on_event` every time the shell emits `event`, for the life of the page.
+pub fn listen(event: &'static str, mut on_event: impl FnMut() + 'static) {
+    let handler = Closure::<dyn FnMut(JsValue)>::new(move |_payload: JsValue| on_event());
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(e) = tauri_listen(event, &handler).await {
+            web_sys_console_error(&format!("cannot listen for {event}: {e:?}"));
+        }
+        // The page lives as long as the window: keep the handler alive with it.
+        handler.forget();
+    });
+}
+
+fn web_sys_console_error(message: &str) {
+    web_sys::console::error_1(&JsValue::from_str(message));
+}

@@ -1,0 +1,101 @@
+//! BrickDesk's window contents: Leptos, client-side rendered, compiled to wasm32.
+
+mod components;
+mod format;
+mod ipc;
+mod pages;
+
+use components::status_bar::StatusBar;
+use leptos::prelude::*;
+use pages::{catalog::CatalogPage, inventory::InventoryPage, orders::OrdersPage, settings::SettingsPage};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Page {
+    Orders,
+    Inventory,
+    Catalog,
+    Settings,
+}
+
+impl Page {
+    const ALL: [Page; 4] = [Page::Orders, Page::Inventory, Page::Catalog, Page::Settings];
+
+    fn label(self) -> &'static str {
+        match self {
+            Page::Orders => "Orders",
+            Page::Inventory => "Inventory",
+            Page::Catalog => "Catalog",
+            Page::Settings => "Settings",
+        }
+    }
+
+    fn id(self) -> &'static str {
+        match self {
+            Page::Orders => "nav-orders",
+            Page::Inventory => "nav-inventory",
+            Page::Catalog => "nav-catalog",
+            Page::Settings => "nav-settings",
+        }
+    }
+}
+
+/// Per-topic counters bumped by engine events; resources that track one refetch when it moves.
+#[derive(Clone, Copy)]
+pub struct Epochs {
+    pub credentials: RwSignal<u32>,
+    pub orders: RwSignal<u32>,
+    pub inventory: RwSignal<u32>,
+    pub status: RwSignal<u32>,
+}
+
+fn bump(s: RwSignal<u32>) {
+    s.update(|e| *e = e.wrapping_add(1));
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let page = RwSignal::new(Page::Orders);
+    let epochs = Epochs { credentials: RwSignal::new(0), orders: RwSignal::new(0), inventory: RwSignal::new(0), status: RwSignal::new(0) };
+    provide_context(epochs);
+    ipc::listen("credentials-changed", move || bump(epochs.credentials));
+    ipc::listen("orders-changed", move || bump(epochs.orders));
+    ipc::listen("new-orders", move || bump(epochs.orders));
+    ipc::listen("inventory-changed", move || bump(epochs.inventory));
+    ipc::listen("status-changed", move || bump(epochs.status));
+    view! {
+        <div class="shell">
+            <nav class="sidebar">
+                <div class="brand">"BrickDesk"</div>
+                {Page::ALL
+                    .into_iter()
+                    .map(|p| {
+                        view! {
+                            <button
+                                id=p.id()
+                                class="nav"
+                                class:active=move || page.get() == p
+                                on:click=move |_| page.set(p)
+                            >
+                                {p.label()}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
+            <main class="content">
+                <StatusBar />
+                {move || match page.get() {
+                    Page::Orders => view! { <OrdersPage /> }.into_any(),
+                    Page::Inventory => view! { <InventoryPage /> }.into_any(),
+                    Page::Catalog => view! { <CatalogPage /> }.into_any(),
+                    Page::Settings => view! { <SettingsPage /> }.into_any(),
+                }}
+            </main>
+        </div>
+    }
+}
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

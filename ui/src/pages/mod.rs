@@ -1,0 +1,6 @@
+//! One module per sidebar entry; pages compose components and own their data fetching.
+
+pub mod catalog;
+pub mod inventory;
+pub mod orders;
+pub mod settings;

@@ -1,0 +1,86 @@
+use brickdesk_ipc::Provider;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::components::empty_state::EmptyState;
+use crate::components::order_detail::OrderDetailView;
+use crate::components::orders_table::OrdersTable;
+use crate::format::{self, OrderFilter, SortKey};
+use crate::{ipc, Epochs};
+
+/// Orders from every connected store, live: the pollers' events refetch the list.
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    let epochs = expect_context::<Epochs>();
+    let orders = LocalResource::new(move || {
+        epochs.orders.track();
+        ipc::orders_list()
+    });
+    let search = RwSignal::new(String::new());
+    let market = RwSignal::new(String::new());
+    let sort = RwSignal::new((SortKey::Date, false));
+    let selected = RwSignal::new(None::<i64>);
+    let detail = LocalResource::new(move || {
+        let id = selected.get();
+        epochs.orders.track();
+        async move {
+            match id {
+                Some(id) => ipc::orders_show(id).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    let shown = Signal::derive(move || {
+        let all = orders.get().and_then(|r| r.ok()).unwrap_or_default();
+        let filter = OrderFilter { text: search.get(), marketplace: Provider::parse(&market.get()) };
+        format::sort_orders(format::filter_orders(all, &filter), sort.get())
+    });
+    let state = Memo::new(move |_| {
+        orders.get().map(|r| match r {
+            Ok(v) => Ok(v.is_empty()),
+            Err(e) => Err(e.message),
+        })
+    });
+    let open = Callback::new(move |id: i64| {
+        selected.set(Some(id));
+        spawn_local(async move {
+            // Failing to clear the badge is harmless; the order stays marked new.
+            if let Err(e) = ipc::orders_mark_seen(id).await {
+                web_sys::console::warn_1(&e.message.into());
+            }
+        });
+    });
+    view! {
+        <section id="page-orders" class="with-detail">
+            <div class="main-col">
+                <h1>"Orders"</h1>
+                <div class="toolbar">
+                    <input id="orders-search" type="search" placeholder="Search buyer, order, status…" bind:value=search />
+                    <select id="orders-market" on:change=move |ev| market.set(event_target_value(&ev))>
+                        <option value="">"All markets"</option>
+                        <option value="bricklink">"BrickLink"</option>
+                        <option value="brickowl">"BrickOwl"</option>
+                    </select>
+                </div>
+                <Transition fallback=|| view! { <p class="muted">"Loading orders…"</p> }>
+                    // Only a change between error / empty / some orders swaps the view; new data
+                    // flows into the same table, whose rows `<For>` diffs by key.
+                    {move || state.get().map(|st| match st {
+                        Err(message) => view! { <p class="notice error" role="alert">"Cannot load orders: " {message}</p> }.into_any(),
+                        Ok(true) => view! {
+                            <EmptyState title="No orders yet" hint="New orders from your connected stores appear here on their own." />
+                        }.into_any(),
+                        Ok(false) => view! { <OrdersTable orders=shown selected=selected sort=sort on_select=open /> }.into_any(),
+                    })}
+                </Transition>
+            </div>
+            <Transition fallback=|| ()>
+                {move || detail.get().map(|r| match r {
+                    Ok(Some(d)) => view! { <OrderDetailView order=d on_close=Callback::new(move |()| selected.set(None)) /> }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(e) => view! { <p class="notice error" role="alert">{e.message}</p> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}

@@ -1,0 +1,135 @@
+use brickdesk_ipc::{BricklinkCredentialsInput, BrickowlCredentialsInput, CommandError, CredentialStatus, Provider};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::components::credential_form::{CredentialForm, Field, Notice};
+use crate::{format, ipc, Epochs};
+
+/// Credentials (saved to the OS keyring through the shell) and facts about this installation.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let epochs = expect_context::<Epochs>();
+    let statuses = LocalResource::new(move || {
+        epochs.credentials.track();
+        ipc::credentials_status()
+    });
+    let info = LocalResource::new(ipc::app_info);
+    let app_status = LocalResource::new(ipc::status);
+    let in_demo = Signal::derive(move || app_status.get().and_then(|r| r.ok()).is_some_and(|s| s.demo));
+    let status_of = move |p: Provider| {
+        Signal::derive(move || statuses.get().and_then(|r| r.ok()).and_then(|v| v.into_iter().find(|s: &CredentialStatus| s.provider == p)))
+    };
+
+    let field = |id, label| Field { id, label, value: RwSignal::new(String::new()) };
+    let bl_fields = vec![
+        field("bricklink-consumer-key", "Consumer key"),
+        field("bricklink-consumer-secret", "Consumer secret"),
+        field("bricklink-token-value", "Token value"),
+        field("bricklink-token-secret", "Token secret"),
+    ];
+    let bo_fields = vec![field("brickowl-api-key", "API key")];
+
+    let bl_notice = RwSignal::new(None::<Notice>);
+    let bo_notice = RwSignal::new(None::<Notice>);
+    let bl_busy = RwSignal::new(false);
+    let bo_busy = RwSignal::new(false);
+
+    let saved =
+        move |notice: RwSignal<Option<Notice>>, busy: RwSignal<bool>, fields: Vec<Field>, r: Result<CredentialStatus, CommandError>| {
+            match r {
+                Ok(_) => {
+                    fields.iter().for_each(|f| f.value.set(String::new()));
+                    notice.set(Some(Notice::Ok(format::saved_notice(in_demo.get_untracked()).into())));
+                }
+                Err(e) => notice.set(Some(Notice::Error(e.message))),
+            }
+            busy.set(false);
+        };
+
+    let bl = bl_fields.clone();
+    let save_bl = Callback::new(move |()| {
+        let v: Vec<String> = bl.iter().map(|f| f.value.get_untracked()).collect();
+        let input = BricklinkCredentialsInput {
+            consumer_key: v[0].clone(),
+            consumer_secret: v[1].clone(),
+            token_value: v[2].clone(),
+            token_secret: v[3].clone(),
+        };
+        bl_busy.set(true);
+        let fields = bl.clone();
+        spawn_local(async move { saved(bl_notice, bl_busy, fields, ipc::credentials_set_bricklink(&input).await) });
+    });
+    let bo = bo_fields.clone();
+    let save_bo = Callback::new(move |()| {
+        let input = BrickowlCredentialsInput { api_key: bo[0].value.get_untracked() };
+        bo_busy.set(true);
+        let fields = bo.clone();
+        spawn_local(async move { saved(bo_notice, bo_busy, fields, ipc::credentials_set_brickowl(&input).await) });
+    });
+    let remove = move |p: Provider, notice: RwSignal<Option<Notice>>, busy: RwSignal<bool>| {
+        Callback::new(move |()| {
+            busy.set(true);
+            spawn_local(async move {
+                match ipc::credentials_delete(p).await {
+                    Ok(_) => notice.set(Some(Notice::Ok("Removed from the OS keyring.".into()))),
+                    Err(e) => notice.set(Some(Notice::Error(e.message))),
+                }
+                busy.set(false);
+            });
+        })
+    };
+
+    view! {
+        <section id="page-settings">
+            <h1>"Settings"</h1>
+            <Transition fallback=|| view! { <p class="muted">"Reading the keyring…"</p> }>
+                {move || {
+                    statuses.get().and_then(|r| r.err()).map(|e| {
+                        view! { <p class="notice error" role="alert">"Cannot read credential status: " {e.message}</p> }
+                    })
+                }}
+            </Transition>
+            <div class="cards">
+                <CredentialForm
+                    key="bricklink"
+                    title="BrickLink"
+                    help="From bricklink.com → My API → Access tokens. Register the token for IP 0.0.0.0 so it keeps working when your home IP changes."
+                    fields=bl_fields
+                    status=status_of(Provider::Bricklink)
+                    notice=bl_notice
+                    busy=bl_busy
+                    on_save=save_bl
+                    on_remove=remove(Provider::Bricklink, bl_notice, bl_busy)
+                    on_invalid=Callback::new(move |m| bl_notice.set(Some(Notice::Error(m))))
+                />
+                <CredentialForm
+                    key="brickowl"
+                    title="BrickOwl"
+                    help="From brickowl.com → My Account → API Keys. Allow the order and inventory permissions."
+                    fields=bo_fields
+                    status=status_of(Provider::Brickowl)
+                    notice=bo_notice
+                    busy=bo_busy
+                    on_save=save_bo
+                    on_remove=remove(Provider::Brickowl, bo_notice, bo_busy)
+                    on_invalid=Callback::new(move |m| bo_notice.set(Some(Notice::Error(m))))
+                />
+            </div>
+            <Transition fallback=|| ()>
+                {move || {
+                    info.get().map(|r| match r {
+                        Ok(i) => view! {
+                            <dl class="facts" id="app-info">
+                                <dt>"Version"</dt><dd>{i.version}</dd>
+                                <dt>"Database"</dt><dd>{i.database}</dd>
+                                <dt>"Logs"</dt><dd>{i.log_dir}</dd>
+                                <dt>"Keyring service"</dt><dd>{i.keyring_service}</dd>
+                            </dl>
+                        }.into_any(),
+                        Err(e) => view! { <p class="notice error" role="alert">{e.message}</p> }.into_any(),
+                    })
+                }}
+            </Transition>
+        </section>
+    }
+}
