@@ -1,0 +1,366 @@
+//! Orders end to end without a window: `brickdesk-cli` against the simulated BrickLink and
+//! BrickOwl on 127.0.0.1 (which check OAuth signatures, budgets and keys like the real ones), a
+//! real SQLite file and the real OS keyring.
+
+use std::time::{Duration, Instant};
+
+use brickdesk_sim::{Fault, Market, Sim, SimItem, SimOptions, SimOrder};
+use brickdesk_tests::{stderr, stdout, TestEnv};
+use serde_json::{json, Value};
+
+fn item(no: &str, color: i64, cond: char, qty: i64, price: &str, bin: &str, lot: Option<i64>) -> SimItem {
+    SimItem {
+        item_no: no.into(),
+        item_type: "PART".into(),
+        color_id: color,
+        condition: cond,
+        quantity: qty,
+        unit_price: price.into(),
+        remarks: bin.into(),
+        inventory_id: lot,
+    }
+}
+
+fn order(buyer: &str, batches: Vec<Vec<SimItem>>) -> SimOrder {
+    SimOrder { buyer_name: buyer.into(), currency: "USD".into(), shipping: "2.5000".into(), status: "PENDING".into(), batches }
+}
+
+/// A simulator, a test env pointed at it with BrickLink credentials set, and local stock:
+/// lot 1 = 3001 red new at A-01 (100), lot 2 = 3003 black used at B-02 (50).
+async fn setup(label: &str) -> (Sim, TestEnv) {
+    let sim = Sim::start(SimOptions::default()).await.expect("start simulator");
+    let mut env = TestEnv::new(label);
+    env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
+    let o = sim.options();
+    let creds = json!({
+        "consumer_key": o.bricklink.consumer_key, "consumer_secret": o.bricklink.consumer_secret,
+        "token_value": o.bricklink.token_value, "token_secret": o.bricklink.token_secret,
+    });
+    env.json(&["credentials", "set", "bricklink", "--json"], &creds.to_string()).await;
+    for lot in [
+        json!({"item_no":"3001","item_type":"PART","color_id":5,"condition":"N","quantity":100,"unit_price":"0.12","location":"A-01"}),
+        json!({"item_no":"3003","item_type":"PART","color_id":11,"condition":"U","quantity":50,"unit_price":"0.08","location":"B-02"}),
+    ] {
+        env.json(&["inventory", "add", "--json"], &lot.to_string()).await;
+    }
+    (sim, env)
+}
+
+async fn reserved(env: &TestEnv) -> Vec<(i64, i64)> {
+    let lots = env.json(&["inventory", "list", "--json"], "").await;
+    lots.as_array().unwrap().iter().map(|l| (l["quantity"].as_i64().unwrap(), l["reserved"].as_i64().unwrap())).collect()
+}
+
+fn provider<'a>(summary: &'a Value, name: &str) -> &'a Value {
+    summary["providers"].as_array().unwrap().iter().find(|p| p["provider"] == name).unwrap_or_else(|| panic!("no {name} in {summary}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_order_is_stored_matched_and_reserves_stock_once() {
+    let (sim, env) = setup("neworder").await;
+    sim.bricklink_add_order(order(
+        "minifig_fan_42",
+        vec![
+            vec![item("3001", 5, 'N', 3, "0.1200", "A-01", None), item("3003", 11, 'U', 2, "0.0800", "B-02", None)],
+            // Second batch: a part BrickDesk has no lot for.
+            vec![item("3710", 1, 'N', 4, "0.0500", "", None)],
+        ],
+    ));
+    let s = env.json(&["poll", "--json"], "").await;
+    let bl = provider(&s, "bricklink");
+    assert_eq!(
+        (bl["fetched"].as_i64(), bl["stored"].as_i64(), bl["processed"].as_i64(), bl["new_orders"].as_i64()),
+        (Some(1), Some(1), Some(1), Some(1)),
+        "{s}"
+    );
+    assert_eq!(bl["failures"], json!([]));
+
+    let list = env.json(&["orders", "list", "--json"], "").await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let id = list[0]["id"].as_i64().unwrap().to_string();
+    let o = env.json(&["orders", "show", &id, "--json"], "").await;
+    assert_eq!(o["marketplace"], "bricklink");
+    assert_eq!(o["buyer_name"], "minifig_fan_42");
+    assert_eq!(o["status"], "PENDING");
+    assert_eq!(o["currency"], "USD");
+    // 3 × 0.12 + 2 × 0.08 + 4 × 0.05 = 0.72 subtotal, + 2.50 shipping: exact.
+    assert_eq!(o["total"], "3.22");
+    let items = o["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    let by_no = |no: &str| items.iter().find(|i| i["item_no"] == no).unwrap().clone();
+    assert_eq!(
+        (by_no("3001")["location"].clone(), by_no("3001")["quantity"].clone(), by_no("3001")["unit_price"].clone()),
+        (json!("A-01"), json!(3), json!("0.12"))
+    );
+    assert!(by_no("3001")["inventory_id"].is_i64());
+    assert_eq!(by_no("3001")["pick_status"], "unpicked");
+    assert_eq!(by_no("3003")["condition"], "U");
+    assert_eq!((by_no("3710")["location"].clone(), by_no("3710")["inventory_id"].clone()), (json!("UNKNOWN"), Value::Null));
+    assert_eq!(reserved(&env).await, vec![(100, 3), (50, 2)]);
+
+    // Polling again sees the same (still unread) notification: stored once, reserved once.
+    let again = env.json(&["poll", "--json"], "").await;
+    let bl = provider(&again, "bricklink");
+    assert_eq!((bl["stored"].as_i64(), bl["duplicates"].as_i64(), bl["processed"].as_i64()), (Some(0), Some(1), Some(0)), "{again}");
+    assert_eq!(reserved(&env).await, vec![(100, 3), (50, 2)]);
+
+    // A status change is a new notification: processed, never reserving twice.
+    let order_id = list[0]["external_id"].as_str().unwrap().parse().unwrap();
+    sim.bricklink_set_status(order_id, "PAID");
+    let third = env.json(&["poll", "--json"], "").await;
+    assert_eq!(provider(&third, "bricklink")["processed"], 1, "{third}");
+    assert_eq!(provider(&third, "bricklink")["new_orders"], 0);
+    assert_eq!(env.json(&["orders", "show", &id, "--json"], "").await["status"], "PAID");
+    assert_eq!(reserved(&env).await, vec![(100, 3), (50, 2)]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transient_server_errors_and_truncated_bodies_are_retried() {
+    let (sim, env) = setup("transient").await;
+    let id = sim.bricklink_add_order(order("retry_me", vec![vec![item("3001", 5, 'N', 1, "0.1200", "A-01", None)]]));
+    sim.inject(Market::Bricklink, "/notifications", Fault::GatewayHtml503);
+    sim.inject(Market::Bricklink, &format!("/orders/{id}"), Fault::Status(500));
+    sim.inject(Market::Bricklink, &format!("/orders/{id}/items"), Fault::TruncatedBody);
+    let s = env.json(&["poll", "--json"], "").await;
+    let bl = provider(&s, "bricklink");
+    assert_eq!((bl["processed"].as_i64(), bl["failures"].as_array().map(Vec::len)), (Some(1), Some(0)), "{s}");
+    assert_eq!(reserved(&env).await[0], (100, 1));
+    // Every send was signed afresh: the simulator refuses reused timestamps, and none was refused.
+    let calls = sim.calls(Market::Bricklink);
+    assert!(calls.iter().all(|c| c.meta_code != Some(401)), "{calls:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_malformed_order_fails_alone_and_unknown_events_never_block() {
+    let (sim, env) = setup("malformed").await;
+    let bad = sim.bricklink_add_order(order("bad", vec![vec![item("3001", 5, 'N', 1, "0.1200", "A-01", None)]]));
+    let good = sim.bricklink_add_order(order("good", vec![vec![item("3003", 11, 'U', 5, "0.0800", "B-02", None)]]));
+    sim.bricklink_push_notification(json!({"event_type": "Wishlist", "resource_id": 77, "timestamp": "2026-11-23T09:00:00.000Z"}));
+    sim.bricklink_push_notification(json!({"event_type": "Message", "resource_id": good, "timestamp": "2026-11-23T09:00:01.000Z"}));
+    sim.bricklink_push_notification(json!({"event_type": "Order", "timestamp": "2026-11-23T09:00:02.000Z"}));
+    // Every send of the bad order's items gets a wrong type.
+    let broken = r#"{"meta":{"code":200,"message":"OK","description":"OK"},"data":[[{"item":{"no":"3001","type":"PART"},"color_id":"red","quantity":1,"new_or_used":"N","unit_price":"0.12"}]]}"#;
+    for _ in 0..3 {
+        sim.inject(Market::Bricklink, &format!("/orders/{bad}/items"), Fault::Body(broken.into()));
+    }
+    let s = env.json(&["poll", "--json"], "").await;
+    let bl = provider(&s, "bricklink");
+    assert_eq!(bl["fetched"], 5, "{s}");
+    assert_eq!(bl["processed"], 1, "{s}");
+    let failures = bl["failures"].as_array().unwrap();
+    assert_eq!(failures.len(), 1, "{s}");
+    assert!(failures[0]["key"].as_str().unwrap().starts_with(&format!("bricklink:Order:{bad}:")), "{s}");
+    assert!(failures[0]["error"].as_str().unwrap().contains("data[0][0].color_id"), "{s}");
+    assert_eq!((failures[0]["attempts"].as_i64(), failures[0]["will_retry"].as_bool()), (Some(1), Some(true)));
+    // The good order went through; the malformed notification entry is stored as failed, the
+    // unknown and message entries are stored and left alone.
+    assert_eq!(reserved(&env).await, vec![(100, 0), (50, 5)]);
+    let human = env.cli_async(&["poll"], "").await;
+    assert!(human.status.success(), "{}", stderr(&human));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_credentials_are_one_clear_error() {
+    let (_sim, env) = setup("wrongcreds").await;
+    let bad =
+        json!({"consumer_key":"DEMOCONSUMERKEY","consumer_secret":"WRONG","token_value":"DEMOTOKENVALUE","token_secret":"DEMOTOKENSECRET"});
+    env.json(&["credentials", "set", "bricklink", "--json"], &bad.to_string()).await;
+    let o = env.cli_async(&["poll", "--json"], "").await;
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("refused the credentials") && err.contains("SIGNATURE_INVALID"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    let summary: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(provider(&summary, "bricklink")["error"].as_str().unwrap().contains("SIGNATURE_INVALID"));
+    let o = env.cli_async(&["poll", "--provider", "brickowl"], "").await;
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("BrickOwl is not connected"), "{}", stderr(&o));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daily_budget_is_persisted_and_enforced() {
+    let (sim, mut env) = setup("budget").await;
+    env.extra.push(("BRICKDESK_BRICKLINK_DAILY_LIMIT", "4".into()));
+    sim.bricklink_add_order(order("one", vec![vec![item("3001", 5, 'N', 1, "0.1200", "A-01", None)]]));
+    sim.bricklink_add_order(order("two", vec![vec![item("3001", 5, 'N', 1, "0.1200", "A-01", None)]]));
+    // notifications + open orders (first-cycle reconciliation) + order + items = 4: the second
+    // order's first call is refused by BrickDesk itself, not sent.
+    let s = env.json(&["poll", "--json"], "").await;
+    let bl = provider(&s, "bricklink");
+    assert_eq!(bl["processed"], 1, "{s}");
+    assert!(bl["failures"][0]["error"].as_str().unwrap().contains("daily call budget"), "{s}");
+    assert_eq!(sim.calls(Market::Bricklink).len(), 4);
+    // A new process sees the same budget (it lives in SQLite).
+    let o = env.cli_async(&["poll", "--json"], "").await;
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stderr(&o).contains("daily call budget"), "{}", stderr(&o));
+    assert_eq!(sim.calls(Market::Bricklink).len(), 4, "nothing more was sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn brickowl_orders_map_ids_and_colours_and_reserve() {
+    let (sim, env) = setup("brickowl").await;
+    env.json(&["credentials", "set", "brickowl", "--json"], &json!({"api_key": sim.options().brickowl_api_key}).to_string()).await;
+    sim.brickowl_add_order(order(
+        "owl_buyer",
+        vec![vec![item("3001", 5, 'N', 6, "0.1200", "A-01", None), item("3003", 11, 'U', 1, "0.0800", "B-02", None)]],
+    ));
+    let s = env.json(&["poll", "--json"], "").await;
+    let bo = provider(&s, "brickowl");
+    assert_eq!(
+        (bo["new_orders"].as_i64(), bo["processed"].as_i64(), bo["failures"].as_array().map(Vec::len)),
+        (Some(1), Some(1), Some(0)),
+        "{s}"
+    );
+    let list = env.json(&["orders", "list", "--json"], "").await;
+    let o = list.as_array().unwrap().iter().find(|o| o["marketplace"] == "brickowl").unwrap();
+    let detail = env.json(&["orders", "show", &o["id"].to_string(), "--json"], "").await;
+    let items = detail["items"].as_array().unwrap();
+    assert!(items.iter().all(|i| i["inventory_id"].is_i64()), "BrickOwl colours mapped back to BrickLink ids: {detail}");
+    assert_eq!(reserved(&env).await, vec![(100, 6), (50, 1)]);
+    // The order list is re-read with overlap: no duplicate work.
+    let again = env.json(&["poll", "--json"], "").await;
+    assert_eq!(provider(&again, "brickowl")["processed"], 0, "{again}");
+    assert_eq!(reserved(&env).await, vec![(100, 6), (50, 1)]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_notifications_are_caught_by_reconciliation() {
+    let (sim, env) = setup("reconcile").await;
+    sim.bricklink_add_order(order("quiet", vec![vec![item("3001", 5, 'N', 2, "0.1200", "A-01", None)]]));
+    // BrickLink does not guarantee delivery: the notification never shows up.
+    sim.bricklink_clear_notifications();
+    let s = env.json(&["poll", "--json"], "").await;
+    assert_eq!(provider(&s, "bricklink")["new_orders"], 1, "{s}");
+    assert_eq!(reserved(&env).await[0], (100, 2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_mid_run_then_restarted_loses_nothing_and_reserves_nothing_twice() {
+    let (sim, mut env) = setup("sigkill").await;
+    env.extra.push(("BRICKDESK_POLL_INTERVAL_SECS", "3600".into()));
+    let n = 40;
+    for i in 0..n {
+        sim.bricklink_add_order(order(&format!("buyer{i}"), vec![vec![item("3001", 5, 'N', 1, "0.1200", "A-01", None)]]));
+    }
+    let mut daemon = env.cli_command(&["run"]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+    // Kill it as soon as the first orders are in, mid-way through the batch.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let count = env.json(&["orders", "list", "--json"], "").await.as_array().unwrap().len();
+        if count >= 1 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "daemon stored no order");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    daemon.kill().unwrap(); // SIGKILL
+    daemon.wait().unwrap();
+    let partial = env.json(&["orders", "list", "--json"], "").await.as_array().unwrap().len();
+    let s = env.json(&["poll", "--json"], "").await;
+    let bl = provider(&s, "bricklink");
+    assert!(bl["failures"].as_array().unwrap().is_empty(), "{s}");
+    let orders = env.json(&["orders", "list", "--json"], "").await;
+    assert_eq!(orders.as_array().unwrap().len(), n, "killed after {partial}: {s}");
+    let mut ids: Vec<&str> = orders.as_array().unwrap().iter().map(|o| o["external_id"].as_str().unwrap()).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), n);
+    assert_eq!(reserved(&env).await[0], (100, n as i64), "one reservation per order, whatever was re-processed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daemon_polls_serves_other_commands_and_exits_zero_on_sigterm() {
+    let (sim, mut env) = setup("daemon").await;
+    env.extra.push(("BRICKDESK_POLL_INTERVAL_SECS", "3600".into()));
+    sim.bricklink_add_order(order("daemon_buyer", vec![vec![item("3001", 5, 'N', 1, "0.1200", "A-01", None)]]));
+    let daemon = env.cli_command(&["run"]).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while env.json(&["orders", "list", "--json"], "").await.as_array().unwrap().is_empty() {
+        assert!(Instant::now() < deadline, "daemon polled nothing at start");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Other commands work against the same database while it runs.
+    env.json(
+        &["inventory", "add", "--json"],
+        r#"{"item_no":"3020","item_type":"PART","color_id":1,"condition":"N","quantity":5,"unit_price":"0.1","location":"C-03"}"#,
+    )
+    .await;
+    let pid = daemon.id().to_string();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let out = tokio::task::spawn_blocking(move || daemon.wait_with_output().unwrap()).await.unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_secret_reaches_the_data_dir_or_any_output() {
+    let (sim, env) = setup("secrets").await;
+    env.json(&["credentials", "set", "brickowl", "--json"], &json!({"api_key": sim.options().brickowl_api_key}).to_string()).await;
+    sim.bricklink_add_order(order("s", vec![vec![item("3001", 5, 'N', 1, "0.1200", "A-01", None)]]));
+    sim.brickowl_add_order(order("s", vec![vec![item("3001", 5, 'N', 1, "0.1200", "A-01", None)]]));
+    sim.inject(Market::Brickowl, "/order/list", Fault::Status(500));
+    let mut outputs = String::new();
+    for args in
+        [&["poll", "--json"][..], &["poll"], &["orders", "list"], &["orders", "list", "--json"], &["credentials", "status", "--json"]]
+    {
+        let o = env.cli_async(args, "").await;
+        outputs.push_str(&stdout(&o));
+        outputs.push_str(&stderr(&o));
+    }
+    let o = sim.options();
+    let secrets = [o.bricklink.consumer_secret.as_str(), o.bricklink.token_secret.as_str(), o.brickowl_api_key.as_str()];
+    for s in secrets {
+        assert!(!outputs.contains(s), "secret {s:?} printed");
+    }
+    env.assert_no_secret_in_data_dir(&secrets);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_order_gives_its_stock_back() {
+    let (sim, env) = setup("cancel").await;
+    let id = sim.bricklink_add_order(order("changed_mind", vec![vec![item("3001", 5, 'N', 3, "0.1200", "A-01", None)]]));
+    env.json(&["poll", "--json"], "").await;
+    assert_eq!(reserved(&env).await[0], (100, 3));
+    // The buyer cancels: BrickLink sends an Order notification for the status change.
+    sim.bricklink_set_status(id, "CANCELLED");
+    let s = env.json(&["poll", "--json"], "").await;
+    assert_eq!(provider(&s, "bricklink")["processed"], 1, "{s}");
+    assert_eq!(reserved(&env).await[0], (100, 0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_order_that_leaves_the_open_list_silently_is_fetched_again() {
+    let (sim, mut env) = setup("silentcancel").await;
+    env.extra.push(("BRICKDESK_NOW", "2026-11-23T10:00:00Z".into()));
+    let id = sim.bricklink_add_order(order("quiet_cancel", vec![vec![item("3001", 5, 'N', 4, "0.1200", "A-01", None)]]));
+    env.json(&["poll", "--json"], "").await;
+    assert_eq!(reserved(&env).await[0], (100, 4));
+    // The seller cancels on bricklink.com: no notification, and the order drops out of the
+    // open-orders list that reconciliation reads.
+    sim.bricklink_set_status(id, "CANCELLED");
+    sim.bricklink_clear_notifications();
+    env.extra.retain(|(k, _)| *k != "BRICKDESK_NOW");
+    env.extra.push(("BRICKDESK_NOW", "2026-11-23T10:31:00Z".into()));
+    let s = env.json(&["poll", "--json"], "").await;
+    assert_eq!(provider(&s, "bricklink")["processed"], 1, "{s}");
+    let list = env.json(&["orders", "list", "--json"], "").await;
+    assert_eq!(list[0]["status"], "CANCELLED");
+    assert_eq!(reserved(&env).await[0], (100, 0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stock_entered_after_the_order_is_matched_and_reserved() {
+    let (sim, env) = setup("latestock").await;
+    sim.bricklink_add_order(order("early_bird", vec![vec![item("3020", 1, 'N', 6, "0.1000", "C-03", None)]]));
+    env.json(&["poll", "--json"], "").await;
+    let id = env.json(&["orders", "list", "--json"], "").await[0]["id"].to_string();
+    let line = |o: &Value| o["items"][0].clone();
+    assert_eq!(line(&env.json(&["orders", "show", &id, "--json"], "").await)["location"], "UNKNOWN");
+    env.json(
+        &["inventory", "add", "--json"],
+        r#"{"item_no":"3020","item_type":"PART","color_id":1,"condition":"N","quantity":30,"unit_price":"0.1","location":"C-03"}"#,
+    )
+    .await;
+    let after = line(&env.json(&["orders", "show", &id, "--json"], "").await);
+    assert_eq!((after["location"].clone(), after["inventory_id"].is_i64()), (json!("C-03"), true), "{after}");
+    assert_eq!(reserved(&env).await, vec![(100, 0), (50, 0), (30, 6)]);
+}

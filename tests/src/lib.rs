@@ -1,0 +1,159 @@
+//! Shared helpers for BrickDesk's workspace tests: locating the built binaries, an isolated data
+//! directory and keyring service per test, and a minimal WebDriver client.
+
+pub mod tray;
+pub mod webdriver;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// The directory cargo put this workspace's binaries in (`<target>/debug`), found from the test
+/// executable's own path (`<target>/debug/deps/<test>-<hash>`).
+pub fn bin_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    exe.parent().and_then(Path::parent).expect("target/debug above deps/").to_path_buf()
+}
+
+pub fn bin(name: &str) -> PathBuf {
+    let p = bin_dir().join(name);
+    assert!(p.exists(), "{} is not built; run the suite with scripts/test (or cargo test --workspace)", p.display());
+    p
+}
+
+/// Where tests leave screenshots and logs for humans (`tests/artifacts` unless overridden).
+pub fn artifacts_dir() -> PathBuf {
+    let dir = std::env::var_os("BRICKDESK_ARTIFACTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("artifacts"));
+    std::fs::create_dir_all(&dir).expect("create artifacts dir");
+    dir
+}
+
+/// One test's private world: a temporary data dir and a keyring service name nobody else uses.
+/// Dropping it removes whatever the test stored in the keyring.
+pub struct TestEnv {
+    pub data_dir: tempfile::TempDir,
+    pub keyring_service: String,
+    /// Extra environment for every process of this test (overrides the defaults).
+    pub extra: Vec<(&'static str, String)>,
+}
+
+impl TestEnv {
+    pub fn new(label: &str) -> TestEnv {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let n = N.fetch_add(1, Ordering::SeqCst);
+        TestEnv {
+            data_dir: tempfile::tempdir().expect("tempdir"),
+            keyring_service: format!("brickdesk-test-{label}-{}-{n}", std::process::id()),
+            extra: Vec::new(),
+        }
+    }
+
+    /// Environment every BrickDesk process of this test gets.
+    pub fn vars(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("BRICKDESK_DATA_DIR", self.data_dir.path().display().to_string()),
+            ("BRICKDESK_KEYRING_SERVICE", self.keyring_service.clone()),
+            // Nothing in a test may reach a real marketplace.
+            ("BRICKDESK_BRICKLINK_URL", "http://127.0.0.1:9/api/store/v1".into()),
+            ("BRICKDESK_BRICKOWL_URL", "http://127.0.0.1:9/v1".into()),
+            ("BRICKDESK_ALLEGRO_API_URL", "http://127.0.0.1:9".into()),
+            ("BRICKDESK_ALLEGRO_AUTH_URL", "http://127.0.0.1:9".into()),
+        ]
+        .into_iter()
+        .chain(self.extra.iter().cloned())
+        .collect()
+    }
+
+    /// Points BrickDesk at a running simulator and makes retries fast.
+    pub fn use_sim(&mut self, bricklink_url: &str, brickowl_url: &str) {
+        self.extra.push(("BRICKDESK_BRICKLINK_URL", bricklink_url.to_string()));
+        self.extra.push(("BRICKDESK_BRICKOWL_URL", brickowl_url.to_string()));
+        self.extra.push(("BRICKDESK_RETRY_BASE_MS", "20".into()));
+    }
+
+    pub fn cli_command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(bin("brickdesk-cli"));
+        // The developer's own BRICKDESK_NOW must not leak in; a test sets it through `extra`.
+        c.args(args).env_remove("BRICKDESK_NOW").envs(self.vars());
+        c
+    }
+
+    /// Runs `brickdesk-cli args` with `stdin` piped in.
+    pub fn cli(&self, args: &[&str], stdin: &str) -> Output {
+        let mut child = self
+            .cli_command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn brickdesk-cli");
+        child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+        child.wait_with_output().expect("wait for brickdesk-cli")
+    }
+
+    /// [`TestEnv::cli`] off the async threads (the simulator runs on them).
+    pub async fn cli_async(&self, args: &[&str], stdin: &str) -> Output {
+        let mut cmd = self.cli_command(args);
+        let stdin = stdin.to_string();
+        tokio::task::spawn_blocking(move || {
+            let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn brickdesk-cli");
+            child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+            child.wait_with_output().expect("wait for brickdesk-cli")
+        })
+        .await
+        .expect("cli task")
+    }
+
+    /// Runs a CLI command that must succeed and returns its `--json` output.
+    pub async fn json(&self, args: &[&str], stdin: &str) -> serde_json::Value {
+        let o = self.cli_async(args, stdin).await;
+        assert!(o.status.success(), "{args:?} failed ({:?}): {}", o.status.code(), stderr(&o));
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", stdout(&o)))
+    }
+
+    /// Every byte of every file under the data dir (database, WAL, logs), for secret scans.
+    pub fn data_dir_bytes(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+            for entry in std::fs::read_dir(dir).expect("read_dir").flatten() {
+                let p = entry.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if let Ok(bytes) = std::fs::read(&p) {
+                    out.push((p, bytes));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self.data_dir.path(), &mut out);
+        out
+    }
+
+    /// Panics naming the file if any `needle` occurs anywhere in the data dir.
+    pub fn assert_no_secret_in_data_dir(&self, needles: &[&str]) {
+        for (path, bytes) in self.data_dir_bytes() {
+            for n in needles {
+                assert!(!bytes.windows(n.len()).any(|w| w == n.as_bytes()), "secret {n:?} found in {}", path.display());
+            }
+        }
+    }
+}
+
+impl Drop for TestEnv {
+    fn drop(&mut self) {
+        for p in ["bricklink", "brickowl"] {
+            // Best effort: the keyring may already be gone at the end of the D-Bus session.
+            let _cleanup = self.cli_command(&["credentials", "delete", p]).output();
+        }
+    }
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
