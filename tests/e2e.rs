@@ -21,13 +21,27 @@ struct Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // SIGTERM, not SIGKILL: on SIGTERM tauri-driver also stops the WebKitWebDriver it started.
+        let pid = self.child.id().to_string();
+        let asked = Command::new("kill").args(["-TERM", &pid]).status().map(|s| s.success()).unwrap_or(false);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while asked && Instant::now() < deadline {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let _already_exited = self.child.kill();
         let _reaped = self.child.wait();
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+/// Two distinct free ports: both listeners are held until both are known.
+fn free_ports() -> (u16, u16) {
+    let a = TcpListener::bind("127.0.0.1:0").expect("free port");
+    let b = TcpListener::bind("127.0.0.1:0").expect("free port");
+    let port = |l: &TcpListener| l.local_addr().map(|a| a.port()).expect("local addr");
+    (port(&a), port(&b))
 }
 
 fn find_in_path(name: &str) -> Option<PathBuf> {
@@ -37,8 +51,7 @@ fn find_in_path(name: &str) -> Option<PathBuf> {
 fn start_driver(env: &TestEnv, log_name: &str) -> Driver {
     assert!(std::env::var_os("DISPLAY").is_some(), "no DISPLAY: run the suite with scripts/test (it starts Xvfb)");
     let driver = find_in_path("tauri-driver").expect("tauri-driver not on PATH: run scripts/setup --test");
-    let port = free_port();
-    let native_port = free_port();
+    let (port, native_port) = free_ports();
     let log = std::fs::File::create(artifacts_dir().join(log_name)).expect("driver log");
     let child = Command::new(driver)
         .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
@@ -48,17 +61,44 @@ fn start_driver(env: &TestEnv, log_name: &str) -> Driver {
         .stdin(Stdio::null())
         .spawn()
         .expect("spawn tauri-driver");
+    // tauri-driver listens at once but starts WebKitWebDriver in the background, and until that
+    // listens too it drops every connection it would forward: wait for both.
     let deadline = Instant::now() + WAIT;
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
-        std::thread::sleep(Duration::from_millis(50));
+    for p in [port, native_port] {
+        while TcpStream::connect(("127.0.0.1", p)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver (or its WebKitWebDriver) did not listen on {p}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
     Driver { child, url: format!("http://127.0.0.1:{port}") }
+}
+
+/// Waits until no BrickDesk window from an earlier test is left on this test's D-Bus session:
+/// a closing window still holds the single-instance name, and a new launch would hand over to it
+/// and exit.
+async fn no_window_left() {
+    let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default();
+    let ours = format!("DBUS_SESSION_BUS_ADDRESS={bus}");
+    let alive = || {
+        let Ok(dir) = std::fs::read_dir("/proc") else { return false };
+        dir.flatten().any(|e| {
+            let p = e.path();
+            let comm = std::fs::read_to_string(p.join("comm")).unwrap_or_default();
+            let environ = std::fs::read(p.join("environ")).unwrap_or_default();
+            comm.trim() == "brickdesk" && environ.split(|b| *b == 0).any(|v| v == ours.as_bytes())
+        })
+    };
+    let deadline = Instant::now() + WAIT;
+    while alive() {
+        assert!(Instant::now() < deadline, "a BrickDesk window from an earlier test is still running");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn settings_saves_a_credential_to_the_keyring_and_marks_it_set() {
     let _one = ONE_WINDOW.lock().await;
+    no_window_left().await;
     let env = TestEnv::new("e2e");
     let driver = start_driver(&env, "e2e-settings-driver.log");
     let app = bin("brickdesk");
@@ -167,6 +207,7 @@ fn one_line_order(buyer: &str, quantity: i64) -> brickdesk_sim::SimOrder {
 async fn poll_now_brings_a_new_order_into_the_table_and_notifies() {
     use brickdesk_sim::{Sim, SimOptions};
     let _one = ONE_WINDOW.lock().await;
+    no_window_left().await;
     let sim = Sim::start(SimOptions::default()).await.expect("simulator");
     let mut env = TestEnv::new("e2e-orders");
     env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
