@@ -9,8 +9,8 @@ pub fn CatalogPage() -> impl IntoView {
         <section id="page-catalog">
             <h1>"Catalog"</h1>
             <EmptyState
-                title="Catalog cache is empty"
-                hint="Part data and price guides are fetched from BrickLink once credentials are set."
+                title="Catalog: coming next"
+                hint="Part data, colours and price guides from BrickLink will be cached here. This page does not fetch anything yet."
             />
         </section>
     }
