@@ -73,26 +73,66 @@ fn start_driver(env: &TestEnv, log_name: &str) -> Driver {
     Driver { child, url: format!("http://127.0.0.1:{port}") }
 }
 
-/// Waits until no BrickDesk window from an earlier test is left on this test's D-Bus session:
-/// a closing window still holds the single-instance name, and a new launch would hand over to it
-/// and exit.
+/// Makes sure no BrickDesk window from an earlier test is left on this test's D-Bus session: a
+/// window still running holds the single-instance name, and a new launch would hand over to it and
+/// exit. Ending a WebDriver session asks WebKitWebDriver to close the app, but if tauri-driver is
+/// stopped first it takes WebKitWebDriver down with it and the app, which closes to the tray,
+/// keeps running; such a leftover (ours: it is on this test's private bus) gets a SIGTERM.
 async fn no_window_left() {
     let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default();
     let ours = format!("DBUS_SESSION_BUS_ADDRESS={bus}");
-    let alive = || {
-        let Ok(dir) = std::fs::read_dir("/proc") else { return false };
-        dir.flatten().any(|e| {
-            let p = e.path();
-            let comm = std::fs::read_to_string(p.join("comm")).unwrap_or_default();
-            let environ = std::fs::read(p.join("environ")).unwrap_or_default();
-            comm.trim() == "brickdesk" && environ.split(|b| *b == 0).any(|v| v == ours.as_bytes())
-        })
+    let windows = || -> Vec<String> {
+        let Ok(dir) = std::fs::read_dir("/proc") else { return Vec::new() };
+        dir.flatten()
+            .filter(|e| {
+                let p = e.path();
+                let comm = std::fs::read_to_string(p.join("comm")).unwrap_or_default();
+                let environ = std::fs::read(p.join("environ")).unwrap_or_default();
+                comm.trim() == "brickdesk" && environ.split(|b| *b == 0).any(|v| v == ours.as_bytes())
+            })
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect()
     };
-    let deadline = Instant::now() + WAIT;
-    while alive() {
-        assert!(Instant::now() < deadline, "a BrickDesk window from an earlier test is still running");
+    let start = Instant::now();
+    let mut signalled = false;
+    loop {
+        let left = windows();
+        if left.is_empty() {
+            return;
+        }
+        if !signalled && start.elapsed() > Duration::from_secs(5) {
+            eprintln!("BrickDesk {left:?} still running 5 s after its test: sending SIGTERM");
+            for pid in &left {
+                let _gone_already = Command::new("kill").args(["-TERM", pid]).status();
+            }
+            signalled = true;
+        }
+        if start.elapsed() > WAIT {
+            let ps = Command::new("ps").args(["-eo", "pid,ppid,stat,etime,args"]).output();
+            let ps = ps.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
+            panic!("BrickDesk {left:?} from an earlier test is still running after SIGTERM:\n{ps}");
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// Launches BrickDesk a second time and expects it to hand over to the running window and exit 0.
+async fn second_launch_hands_over(env: &TestEnv) {
+    let mut second =
+        Command::new(bin("brickdesk")).envs(env.vars()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("second launch");
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(status) = second.try_wait().expect("second launch status") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _still_running = second.kill();
+            let _reaped = second.wait();
+            panic!("a second BrickDesk kept running next to the first");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "second launch exited with {status}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -107,6 +147,13 @@ async fn settings_saves_a_credential_to_the_keyring_and_marks_it_set() {
     let result = async {
         // No credentials: the app opens on the demo store, and says so.
         s.wait_for_text("#demo-badge", "Demo", WAIT).await?;
+        // Single instance, in the demo: a second launch hands over to this window and exits at once,
+        // and leaves the running demo's data alone (the demo resets its data at start).
+        let demo_db = env.data_dir.path().join("demo").join("brickdesk.sqlite3");
+        let inode = || std::fs::metadata(&demo_db).map(|m| std::os::unix::fs::MetadataExt::ino(&m)).expect("the demo's database");
+        let before = inode();
+        second_launch_hands_over(&env).await;
+        assert_eq!(inode(), before, "a second launch replaced the running demo's database");
         let nav = s.find("#nav-settings", WAIT).await?;
         s.click(&nav).await?;
         s.wait_for_text("#status-brickowl", "Not set", WAIT).await?;
@@ -145,22 +192,8 @@ async fn settings_saves_a_credential_to_the_keyring_and_marks_it_set() {
         std::fs::write(artifacts_dir().join("e2e-settings.png"), &png).expect("write screenshot");
         assert!(png.starts_with(b"\x89PNG"), "screenshot is not a PNG");
 
-        // Single instance: a second launch hands over to this window and exits at once.
-        let mut second =
-            Command::new(bin("brickdesk")).envs(env.vars()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("second launch");
-        let deadline = Instant::now() + WAIT;
-        let status = loop {
-            if let Some(status) = second.try_wait().expect("second launch status") {
-                break status;
-            }
-            if Instant::now() > deadline {
-                let _still_running = second.kill();
-                panic!("a second BrickDesk kept running next to the first");
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        };
-        assert!(status.success(), "second launch exited with {status}");
-        // The first one is still there and answering.
+        // With a key set (no demo), a second launch hands over too; the first is still answering.
+        second_launch_hands_over(&env).await;
         s.find("#page-settings", WAIT).await?;
         Ok::<(), brickdesk_tests::webdriver::WdError>(())
     }
@@ -174,6 +207,7 @@ async fn settings_saves_a_credential_to_the_keyring_and_marks_it_set() {
     result.unwrap_or_else(|e| panic!("{e}"));
     ended.unwrap_or_else(|e| panic!("{e}"));
     drop(driver);
+    no_window_left().await;
 
     // The window saved to the same OS keyring the CLI reads, and left no secret on disk.
     let o = env.cli(&["credentials", "status", "--json"], "");
@@ -285,6 +319,8 @@ async fn poll_now_brings_a_new_order_into_the_table_and_notifies() {
     let ended = s.end().await;
     let id = result.unwrap_or_else(|e| panic!("{e}"));
     ended.unwrap_or_else(|e| panic!("{e}"));
+    drop(driver);
+    no_window_left().await;
 
     // The OS notifications went out over D-Bus, naming the orders.
     let expected = format!("New BrickLink order #{id}");

@@ -7,8 +7,10 @@ mod commands;
 mod demo;
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use brickdesk_engine::{logging, views, Config, Engine, EngineEvent};
+use brickdesk_sim::Sim;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, Wry};
@@ -44,28 +46,10 @@ pub fn run() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    // Keep the simulated stores alive for the life of the app.
-    let (engine, _demo_sim) = if demo::wanted(&engine) {
-        match demo::start(&config) {
-            Ok((demo_engine, sim)) => {
-                tracing::info!(bricklink = %sim.bricklink_url, brickowl = %sim.brickowl_url, "no credentials: running the demo store");
-                (demo_engine, Some(sim))
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "demo store unavailable");
-                (engine, None)
-            }
-        }
-    } else {
-        (engine, None)
-    };
-    tracing::info!(data_dir = %engine.config().data_dir.display(), demo = engine.config().demo, "starting BrickDesk");
-
     let result = tauri::Builder::default()
         // Must be the first plugin: a second launch focuses the running window and exits.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| show_main_window(app)))
         .plugin(tauri_plugin_notification::init())
-        .manage(engine.clone())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::credentials_status,
@@ -81,6 +65,15 @@ pub fn run() -> ExitCode {
             commands::poll_now,
         ])
         .setup(move |app| {
+            // Past the single-instance plugin: a second launch has handed over and exited by now,
+            // so choosing (and resetting) the demo store cannot touch a running window's data.
+            let (engine, demo_store) = choose_store(engine, &config);
+            tracing::info!(data_dir = %engine.config().data_dir.display(), demo = engine.config().demo, "starting BrickDesk");
+            app.manage(engine.clone());
+            if let Some(sim) = demo_store {
+                // Managed state lives as long as the app: so do the demo's simulated servers.
+                app.manage(sim);
+            }
             build_tray(app.handle(), &engine)?;
             forward_events(app.handle().clone(), &engine);
             let workers = engine.clone();
@@ -109,6 +102,24 @@ pub fn run() -> ExitCode {
             tracing::error!(error = %e, "BrickDesk stopped with an error");
             eprintln!("brickdesk: {e}");
             ExitCode::from(1)
+        }
+    }
+}
+
+/// The seller's store, or the demo store and its simulated servers when there are no credentials
+/// (see `demo::wanted`).
+fn choose_store(engine: Engine, config: &Config) -> (Engine, Option<Arc<Sim>>) {
+    if !demo::wanted(&engine) {
+        return (engine, None);
+    }
+    match demo::start(config) {
+        Ok((demo_engine, sim)) => {
+            tracing::info!(bricklink = %sim.bricklink_url, brickowl = %sim.brickowl_url, "no credentials: running the demo store");
+            (demo_engine, Some(sim))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "demo store unavailable");
+            (engine, None)
         }
     }
 }
