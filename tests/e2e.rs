@@ -265,6 +265,12 @@ async fn poll_now_brings_a_new_order_into_the_table_and_notifies() {
         .stderr(Stdio::null())
         .spawn()
         .expect("dbus-monitor (dbus-bin) is installed by scripts/setup --test");
+    // dbus-monitor prints its own NameAcquired signal once it is a monitor: from then on it sees all.
+    let deadline = Instant::now() + WAIT;
+    while std::fs::metadata(&monitor_log).map(|m| m.len()).unwrap_or(0) == 0 {
+        assert!(Instant::now() < deadline, "dbus-monitor printed nothing");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 
     let driver = start_driver(&env, "e2e-orders-driver.log");
     let s = Session::start(&driver.url, &bin("brickdesk").display().to_string()).await.unwrap_or_else(|e| panic!("{e}"));
@@ -295,12 +301,19 @@ async fn poll_now_brings_a_new_order_into_the_table_and_notifies() {
 
         // The tray's "Poll now" goes through the same engine kick: a second order arrives.
         let second = sim.bricklink_add_order(one_line_order("tray_buyer", 1));
-        let (bus_name, menu) = brickdesk_tests::tray::find_menu().expect("the tray menu is on the session bus");
-        assert!(
-            brickdesk_tests::tray::click(&bus_name, &menu, "Poll now"),
-            "tray items: {:?}",
-            brickdesk_tests::tray::labels(&bus_name, &menu)
-        );
+        let deadline = Instant::now() + WAIT;
+        let (bus_name, menu) = loop {
+            if let Some(found) = brickdesk_tests::tray::find_menu() {
+                break found;
+            }
+            assert!(Instant::now() < deadline, "the tray menu never appeared on the session bus");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        // A click whose reply timed out may have gone through: a second "Poll now" is harmless.
+        while !brickdesk_tests::tray::click(&bus_name, &menu, "Poll now") {
+            assert!(Instant::now() < deadline, "tray items: {:?}", brickdesk_tests::tray::labels(&bus_name, &menu));
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
         s.find(&format!("tr.order-row[data-external-id='{second}']"), WAIT).await?;
         // The first order was opened (seen); the tray counts the one still new.
         let deadline = Instant::now() + WAIT;

@@ -287,8 +287,22 @@ async fn the_daemon_polls_serves_other_commands_and_exits_zero_on_sigterm() {
     .await;
     let pid = daemon.id().to_string();
     assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-    let out = tokio::task::spawn_blocking(move || daemon.wait_with_output().unwrap()).await.unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut daemon = daemon;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = daemon.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _still_running = daemon.kill();
+            let _reaped = daemon.wait();
+            panic!("the daemon did not exit within 30 s of SIGTERM");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let mut err = String::new();
+    let _partial_is_fine = std::io::Read::read_to_string(&mut daemon.stderr.take().unwrap(), &mut err);
+    assert_eq!(status.code(), Some(0), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,17 +3,40 @@
 
 use std::process::Command;
 
-/// One call; peers that never answer (some do not serve Introspect) cost 2 s, not 25.
-fn dbus_send(args: &[&str]) -> Option<String> {
-    let out = Command::new("dbus-send").args(["--session", "--print-reply", "--reply-timeout=2000"]).args(args).output().ok()?;
+/// One call with a reply timeout in milliseconds (dbus-send's default is 25 s).
+fn dbus_send_within(ms: u32, args: &[&str]) -> Option<String> {
+    let out = Command::new("dbus-send").args(["--session", "--print-reply", &format!("--reply-timeout={ms}")]).args(args).output().ok()?;
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// The tray menu of the running app: (bus name, object path).
+/// A call to the app, whose GTK main thread may be busy for a while on a loaded machine.
+fn dbus_send(args: &[&str]) -> Option<String> {
+    dbus_send_within(10_000, args)
+}
+
+/// The process behind a bus name, as the bus daemon (which always answers at once) knows it.
+fn is_brickdesk(name: &str) -> bool {
+    let Some(reply) = dbus_send_within(
+        2_000,
+        &[
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.GetConnectionUnixProcessID",
+            &format!("string:{name}"),
+        ],
+    ) else {
+        return false;
+    };
+    let Some(pid) = reply.lines().find_map(|l| l.trim().strip_prefix("uint32 ")) else { return false };
+    std::fs::read_to_string(format!("/proc/{pid}/comm")).map(|c| c.trim() == "brickdesk").unwrap_or(false)
+}
+
+/// The tray menu of the running app: (bus name, object path). Only the app's own connections are
+/// asked: other peers on a test bus may never answer Introspect.
 pub fn find_menu() -> Option<(String, String)> {
-    let names = dbus_send(&["--dest=org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.ListNames"])?;
+    let names = dbus_send_within(2_000, &["--dest=org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.ListNames"])?;
     for name in names.lines().filter_map(|l| l.trim().strip_prefix("string \"")?.strip_suffix('"').map(str::to_string)) {
-        if !name.starts_with(':') {
+        if !name.starts_with(':') || !is_brickdesk(&name) {
             continue;
         }
         let Some(xml) =
