@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "orders_list",
     "orders_show",
     "orders_mark_seen",
+    "orders_pick",
     "inventory_list",
     "inventory_add",
     "status",

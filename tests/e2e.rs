@@ -296,6 +296,11 @@ async fn poll_now_brings_a_new_order_into_the_table_and_notifies() {
         assert_eq!(probe, serde_json::json!([buyer, 0]), "buyer cell");
         s.click_css(&format!("{row_css} td:first-child"), WAIT).await?;
         s.wait_for_text("#order-items tr.item-row td:first-child", "A-01", WAIT).await?;
+        // The picker ticks the line off: the engine stores it and its event refreshes the view.
+        s.wait_for_text("#pick-progress", "0/1 picked", WAIT).await?;
+        s.click_css("#order-items tr.item-row input.pick-toggle", WAIT).await?;
+        s.wait_for_text("#pick-progress", "1/1 picked", WAIT).await?;
+        s.find("#order-items tr.item-row[data-pick='picked']", WAIT).await?;
         let png = s.screenshot().await?;
         std::fs::write(artifacts_dir().join("e2e-orders.png"), &png).expect("write screenshot");
 
@@ -334,6 +339,11 @@ async fn poll_now_brings_a_new_order_into_the_table_and_notifies() {
     ended.unwrap_or_else(|e| panic!("{e}"));
     drop(driver);
     no_window_left().await;
+
+    // The pick reached the store the CLI reads.
+    let list = env.json(&["orders", "list", "--json"], "").await;
+    let first = list.as_array().unwrap().iter().find(|o| o["external_id"] == id.to_string()).expect("the first order");
+    assert_eq!(first["picked"], 1, "{first}");
 
     // The OS notifications went out over D-Bus, naming the orders.
     let expected = format!("New BrickLink order #{id}");

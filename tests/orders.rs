@@ -115,6 +115,52 @@ async fn a_new_order_is_stored_matched_and_reserves_stock_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_picker_marks_lines_and_a_later_status_change_keeps_them() {
+    let (sim, env) = setup("pick").await;
+    let external = sim.bricklink_add_order(order(
+        "picky",
+        vec![vec![item("3001", 5, 'N', 3, "0.1200", "A-01", None), item("3003", 11, 'U', 2, "0.0800", "B-02", None)]],
+    ));
+    env.json(&["poll", "--json"], "").await;
+    let id = env.json(&["orders", "list", "--json"], "").await[0]["id"].as_i64().unwrap().to_string();
+    let lines = env.json(&["orders", "show", &id, "--json"], "").await["items"].clone();
+    let line_of = |no: &str| lines.as_array().unwrap().iter().find(|i| i["item_no"] == no).unwrap()["id"].as_i64().unwrap().to_string();
+    let (first, second) = (line_of("3001"), line_of("3003"));
+
+    let after = env.json(&["orders", "pick", &id, "--item", &first, "--json"], "").await;
+    assert_eq!(after["picked"], 1, "{after}");
+    let status_of =
+        |o: &Value, line: &str| o["items"].as_array().unwrap().iter().find(|i| i["id"].to_string() == line).unwrap()["pick_status"].clone();
+    assert_eq!((status_of(&after, &first), status_of(&after, &second)), (json!("picked"), json!("unpicked")));
+    let after = env.json(&["orders", "pick", &id, "--item", &second, "--status", "missing", "--json"], "").await;
+    assert_eq!((after["picked"].clone(), status_of(&after, &second)), (json!(1), json!("missing")));
+    // Picking moves no stock: the reservations stay until the order ships.
+    assert_eq!(reserved(&env).await, vec![(100, 3), (50, 2)]);
+    assert_eq!(env.json(&["orders", "list", "--json"], "").await[0]["picked"], 1);
+
+    // A line of no order, an unknown order, an unknown status: clear errors, nothing changes.
+    let o = env.cli_async(&["orders", "pick", &id, "--item", "999999"], "").await;
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains(&format!("999999 is not a line of order {id}")), "{}", stderr(&o));
+    let o = env.cli_async(&["orders", "pick", "424242"], "").await;
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("order") && stderr(&o).contains("424242"), "{}", stderr(&o));
+    let o = env.cli_async(&["orders", "pick", &id, "--status", "lost"], "").await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+
+    // The order changes on BrickLink and is processed again: the picker's marks stay.
+    sim.bricklink_set_status(external, "PAID");
+    env.json(&["poll", "--json"], "").await;
+    let now = env.json(&["orders", "show", &id, "--json"], "").await;
+    assert_eq!(now["status"], "PAID");
+    assert_eq!((status_of(&now, &first), status_of(&now, &second)), (json!("picked"), json!("missing")));
+    // Every line at once, in the human format.
+    let o = env.cli_async(&["orders", "pick", &id], "").await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("2 lots, 2 picked"), "{}", stdout(&o));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn transient_server_errors_and_truncated_bodies_are_retried() {
     let (sim, env) = setup("transient").await;
     let id = sim.bricklink_add_order(order("retry_me", vec![vec![item("3001", 5, 'N', 1, "0.1200", "A-01", None)]]));

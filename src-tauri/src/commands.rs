@@ -4,7 +4,7 @@
 use brickdesk_engine::Engine;
 use brickdesk_ipc::{
     AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CommandError, CredentialStatus, ErrorCode, InventoryAddInput,
-    InventoryLot, OrderDetail, OrderSummary, Provider, StatusSnapshot,
+    InventoryLot, OrderDetail, OrderSummary, OrdersPickInput, Provider, StatusSnapshot,
 };
 use tauri::State;
 
@@ -52,6 +52,11 @@ pub async fn orders_show(engine: State<'_, Engine>, id: i64) -> Result<OrderDeta
 #[tauri::command]
 pub async fn orders_mark_seen(engine: State<'_, Engine>, id: i64) -> Result<(), CommandError> {
     Ok(engine.orders_mark_seen(id).await?)
+}
+
+#[tauri::command]
+pub async fn orders_pick(engine: State<'_, Engine>, input: OrdersPickInput) -> Result<OrderDetail, CommandError> {
+    Ok(engine.orders_pick(input).await?)
 }
 
 #[tauri::command]

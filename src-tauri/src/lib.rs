@@ -59,6 +59,7 @@ pub fn run() -> ExitCode {
             commands::orders_list,
             commands::orders_show,
             commands::orders_mark_seen,
+            commands::orders_pick,
             commands::inventory_list,
             commands::inventory_add,
             commands::status,

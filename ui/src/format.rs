@@ -1,6 +1,6 @@
 //! Display logic kept out of components so ordinary `#[test]`s cover it.
 
-use brickdesk_ipc::{CredentialStatus, OrderSummary, Provider};
+use brickdesk_ipc::{CredentialStatus, OrderSummary, PickStatus, Provider};
 
 /// The short badge text for a provider's credentials.
 pub fn credential_badge(status: &CredentialStatus) -> &'static str {
@@ -132,6 +132,15 @@ pub fn pick_progress(picked: i64, lots: i64) -> String {
     format!("{picked}/{lots}")
 }
 
+/// What the picker reads next to a line's tick box.
+pub fn pick_label(status: PickStatus) -> &'static str {
+    match status {
+        PickStatus::Unpicked => "Not picked",
+        PickStatus::Picked => "Picked",
+        PickStatus::Missing => "Missing",
+    }
+}
+
 pub fn colour(id: i64, name: &str) -> String {
     match (id, name.trim()) {
         (-1, "") => "unknown".into(),
@@ -199,6 +208,7 @@ mod tests {
         assert_eq!(colour(-1, "Lime"), "Lime (unmapped)");
         assert_eq!(budget(12, Some(5000)), "12/5000 calls today");
         assert_eq!(pick_progress(1, 4), "1/4");
+        assert_eq!(PickStatus::ALL.map(pick_label), ["Not picked", "Picked", "Missing"]);
     }
 
     fn st(set: bool, active: bool) -> CredentialStatus {

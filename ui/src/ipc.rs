@@ -3,7 +3,7 @@
 
 use brickdesk_ipc::{
     AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CommandError, CredentialStatus, ErrorCode, InventoryLot, OrderDetail,
-    OrderSummary, Provider, StatusSnapshot,
+    OrderSummary, OrdersPickInput, Provider, StatusSnapshot,
 };
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
@@ -85,6 +85,15 @@ pub async fn orders_show(id: i64) -> Result<OrderDetail, CommandError> {
 
 pub async fn orders_mark_seen(id: i64) -> Result<(), CommandError> {
     call("orders_mark_seen", &IdArgs { id }).await
+}
+
+#[derive(Serialize)]
+struct PickArgs<'a> {
+    input: &'a OrdersPickInput,
+}
+
+pub async fn orders_pick(input: &OrdersPickInput) -> Result<OrderDetail, CommandError> {
+    call("orders_pick", &PickArgs { input }).await
 }
 
 pub async fn inventory_list() -> Result<Vec<InventoryLot>, CommandError> {

@@ -5,8 +5,8 @@ use std::future::Future;
 use std::sync::Arc;
 
 use brickdesk_ipc::{
-    AppInfo, CredentialStatus, InventoryAddInput, InventoryLot, MarketStatus, OrderDetail, OrderSummary, PollSummary, Provider,
-    StatusSnapshot,
+    AppInfo, CredentialStatus, InventoryAddInput, InventoryLot, MarketStatus, OrderDetail, OrderSummary, OrdersPickInput, PollSummary,
+    Provider, StatusSnapshot,
 };
 use rusqlite::{params, OptionalExtension};
 use tokio::sync::{broadcast, Notify};
@@ -268,6 +268,18 @@ impl Engine {
             self.emit(EngineEvent::StatusChanged);
         }
         Ok(())
+    }
+
+    /// The picker marked lines of an order picked, missing or unpicked; returns the order as it
+    /// now stands.
+    pub async fn orders_pick(&self, input: OrdersPickInput) -> Result<OrderDetail> {
+        let now = self.config.clock.now();
+        let OrdersPickInput { order_id, items, status } = input;
+        let changed = self.store.write(move |tx| orders::set_pick(tx, order_id, &items, status, now)).await?;
+        if changed > 0 {
+            self.emit(EngineEvent::OrdersChanged);
+        }
+        self.orders_show(order_id).await
     }
 
     pub async fn inventory_add(&self, input: InventoryAddInput) -> Result<InventoryLot> {

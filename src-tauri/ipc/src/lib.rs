@@ -135,8 +135,52 @@ pub struct OrderItem {
     pub location: String,
     /// The matched local lot (stock reserved from it), if any.
     pub inventory_id: Option<i64>,
-    /// `unpicked`, `picked` or `missing`.
-    pub pick_status: String,
+    pub pick_status: PickStatus,
+}
+
+/// Where the picker is with one order line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PickStatus {
+    Unpicked,
+    /// On the packing table.
+    Picked,
+    /// Not found on the shelf.
+    Missing,
+}
+
+impl PickStatus {
+    pub const ALL: [PickStatus; 3] = [PickStatus::Unpicked, PickStatus::Picked, PickStatus::Missing];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PickStatus::Unpicked => "unpicked",
+            PickStatus::Picked => "picked",
+            PickStatus::Missing => "missing",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PickStatus> {
+        PickStatus::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for PickStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Marks lines of one order picked, missing or back to unpicked (`orders pick`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrdersPickInput {
+    /// BrickDesk's local order id.
+    pub order_id: i64,
+    /// Line ids (`OrderItem::id`) of that order; empty means every line.
+    #[serde(default)]
+    pub items: Vec<i64>,
+    pub status: PickStatus,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

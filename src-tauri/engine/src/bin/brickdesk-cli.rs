@@ -7,7 +7,9 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use brickdesk_engine::{logging, Config, Engine};
-use brickdesk_ipc::{CredentialStatus, InventoryAddInput, InventoryLot, OrderDetail, OrderSummary, PollSummary, Provider};
+use brickdesk_ipc::{
+    CredentialStatus, InventoryAddInput, InventoryLot, OrderDetail, OrderSummary, OrdersPickInput, PickStatus, PollSummary, Provider,
+};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
@@ -91,6 +93,36 @@ enum OrdersCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Mark an order's lines picked (or missing, or unpicked again); prints the order.
+    Pick {
+        /// BrickDesk's local order id.
+        id: i64,
+        /// A line id from `orders show` (repeatable); without it, every line of the order.
+        #[arg(long = "item", value_name = "LINE_ID")]
+        items: Vec<i64>,
+        /// What the lines become.
+        #[arg(long, value_enum, default_value = "picked")]
+        status: PickArg,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PickArg {
+    Picked,
+    Unpicked,
+    Missing,
+}
+
+impl From<PickArg> for PickStatus {
+    fn from(p: PickArg) -> PickStatus {
+        match p {
+            PickArg::Picked => PickStatus::Picked,
+            PickArg::Unpicked => PickStatus::Unpicked,
+            PickArg::Missing => PickStatus::Missing,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -194,6 +226,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Orders(OrdersCommand::List { json }) => print(&engine.orders_list().await?, json, print_orders),
         Command::Orders(OrdersCommand::Show { id, json }) => print(&engine.orders_show(id).await?, json, print_order),
+        Command::Orders(OrdersCommand::Pick { id, items, status, json }) => {
+            let order = engine.orders_pick(OrdersPickInput { order_id: id, items, status: status.into() }).await?;
+            print(&order, json, print_order)
+        }
         Command::Inventory(InventoryCommand::Add { json }) => {
             let text = read_stdin()?;
             let input: InventoryAddInput = serde_json::from_str(&text).map_err(|e| Failure(format!("invalid inventory JSON: {e}")))?;
@@ -303,10 +339,11 @@ fn print_orders(orders: &Vec<OrderSummary>) {
 fn print_order(o: &OrderDetail) {
     let s = &o.summary;
     println!("Order {} ({} {}) — {} — {}", s.id, s.marketplace.display_name(), s.external_id, s.status, s.buyer_name);
-    println!("Ordered {}, total {} {}, {} items in {} lots", s.date_ordered, s.total, s.currency, s.pieces, s.lots);
+    println!("Ordered {}, total {} {}, {} items in {} lots, {} picked", s.date_ordered, s.total, s.currency, s.pieces, s.lots, s.picked);
     for i in &o.items {
         println!(
-            "  {:>4} x {:<10} colour {:<3} {}  {:>8}  at {:<10} lot {:<6} {}",
+            "  line {:<6} {:>4} x {:<10} colour {:<3} {}  {:>8}  at {:<10} lot {:<6} {}",
+            i.id,
             i.quantity,
             i.item_no,
             i.color_id,
