@@ -415,6 +415,13 @@ async fn stock_entered_after_the_order_is_matched_and_reserved() {
     let id = env.json(&["orders", "list", "--json"], "").await[0]["id"].to_string();
     let line = |o: &Value| o["items"][0].clone();
     assert_eq!(line(&env.json(&["orders", "show", &id, "--json"], "").await)["location"], "UNKNOWN");
+    // The line names bin C-03: the same part in another bin is not where it will be picked from.
+    env.json(
+        &["inventory", "add", "--json"],
+        r#"{"item_no":"3020","item_type":"PART","color_id":1,"condition":"N","quantity":9,"unit_price":"0.1","location":"Z-99"}"#,
+    )
+    .await;
+    assert_eq!(line(&env.json(&["orders", "show", &id, "--json"], "").await)["location"], "UNKNOWN");
     env.json(
         &["inventory", "add", "--json"],
         r#"{"item_no":"3020","item_type":"PART","color_id":1,"condition":"N","quantity":30,"unit_price":"0.1","location":"C-03"}"#,
@@ -422,5 +429,5 @@ async fn stock_entered_after_the_order_is_matched_and_reserved() {
     .await;
     let after = line(&env.json(&["orders", "show", &id, "--json"], "").await);
     assert_eq!((after["location"].clone(), after["inventory_id"].is_i64()), (json!("C-03"), true), "{after}");
-    assert_eq!(reserved(&env).await, vec![(100, 0), (50, 0), (30, 6)]);
+    assert_eq!(reserved(&env).await, vec![(100, 0), (50, 0), (30, 6), (9, 0)]);
 }

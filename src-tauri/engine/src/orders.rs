@@ -72,21 +72,22 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
     let mut applied = Applied { order_id, is_new: existing.is_none(), lines: o.lines.len(), matched: 0, stock_moves: 0 };
     let moves = Moves { tx, order_id, m, phase: o.phase, now: &now_s };
     for line in &o.lines {
-        let before: Option<(i64, Option<i64>, String, i64, String)> = tx
+        let before: Option<(Option<i64>, String, i64, String, i64)> = tx
             .query_row(
-                "SELECT id, inventory_id, item_no, color_id, condition FROM order_items WHERE order_id = ?1 AND line_key = ?2",
+                "SELECT inventory_id, item_no, color_id, condition, quantity FROM order_items WHERE order_id = ?1 AND line_key = ?2",
                 params![order_id, line.line_key],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()?;
         let item_id: i64 = tx.query_row(
             "INSERT INTO order_items (order_id, line_key, batch, item_no, item_type, item_name, color_id, color_name, condition,
-                                      quantity, unit_price_e4, location, remote_lot_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                                      quantity, unit_price_e4, location, remote_lot_id, wanted_location)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
              ON CONFLICT (order_id, line_key) DO UPDATE SET
                  batch = excluded.batch, item_no = excluded.item_no, item_type = excluded.item_type, item_name = excluded.item_name,
                  color_id = excluded.color_id, color_name = excluded.color_name, condition = excluded.condition,
-                 quantity = excluded.quantity, unit_price_e4 = excluded.unit_price_e4, remote_lot_id = excluded.remote_lot_id
+                 quantity = excluded.quantity, unit_price_e4 = excluded.unit_price_e4, remote_lot_id = excluded.remote_lot_id,
+                 wanted_location = excluded.wanted_location
              RETURNING id",
             params![
                 order_id,
@@ -101,18 +102,24 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
                 line.quantity,
                 line.unit_price.0,
                 line.location.as_deref().unwrap_or(UNKNOWN_LOCATION),
-                first_remote_lot(line)
+                first_remote_lot(line),
+                line.location
             ],
             |r| r.get(0),
         )?;
-        let mut lot = before.as_ref().and_then(|b| b.1);
-        // The same line now names another item (positional keys can shift): give back what it
-        // held and match it afresh.
-        if let Some((_, Some(old_lot), no, color, cond)) = &before {
+        let mut lot = before.as_ref().and_then(|b| b.0);
+        if let Some((old_lot, no, color, cond, quantity)) = &before {
+            // The same line now names another item (positional keys can shift): give back what it
+            // held, match it afresh, and it is to be picked again.
             if *no != line.item_no || *color != line.color_id.unwrap_or(-1) || cond != line.condition.as_str() {
-                applied.stock_moves += moves.to_target(item_id, *old_lot, 0, "release")?;
-                tx.execute("UPDATE order_items SET inventory_id = NULL WHERE id = ?1", [item_id])?;
+                if let Some(old_lot) = old_lot {
+                    applied.stock_moves += moves.to_target(item_id, *old_lot, 0, "release")?;
+                }
+                tx.execute("UPDATE order_items SET inventory_id = NULL, pick_status = 'unpicked' WHERE id = ?1", [item_id])?;
                 lot = None;
+            } else if *quantity != line.quantity {
+                // A changed quantity is picked again: what is on the packing table no longer fits.
+                tx.execute("UPDATE order_items SET pick_status = 'unpicked' WHERE id = ?1", [item_id])?;
             }
         }
         let lot = match lot {
@@ -197,8 +204,8 @@ impl Moves<'_, '_> {
 }
 
 /// Matches lines of open orders that found no lot when they arrived (the stock was entered or
-/// imported later) and reserves for them. The line's own bin was not kept, so this matches on
-/// item, colour and condition alone. Returns how many lines matched.
+/// imported later) and reserves for them, on item, colour and condition, and the line's own bin
+/// when it named one. Returns how many lines matched.
 pub fn rematch_open_lines(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<usize> {
     struct Waiting {
         item_id: i64,
@@ -210,10 +217,11 @@ pub fn rematch_open_lines(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<us
         color: i64,
         condition: String,
         quantity: i64,
+        wanted_location: Option<String>,
     }
     let waiting: Vec<Waiting> = {
         let mut st = tx.prepare(
-            "SELECT i.id, i.order_id, o.marketplace, o.status, o.raw, i.item_no, i.color_id, i.condition, i.quantity
+            "SELECT i.id, i.order_id, o.marketplace, o.status, o.raw, i.item_no, i.color_id, i.condition, i.quantity, i.wanted_location
              FROM order_items i JOIN orders o ON o.id = i.order_id
              WHERE i.inventory_id IS NULL AND i.quantity > 0 AND i.color_id >= 0",
         )?;
@@ -229,6 +237,7 @@ pub fn rematch_open_lines(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<us
                     color: r.get(6)?,
                     condition: r.get(7)?,
                     quantity: r.get(8)?,
+                    wanted_location: r.get(9)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -236,12 +245,12 @@ pub fn rematch_open_lines(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<us
     };
     let now_s = format_ts(now);
     let mut matched = 0;
-    for Waiting { item_id, order_id, market, status, raw, item_no, color, condition, quantity } in waiting {
+    for Waiting { item_id, order_id, market, status, raw, item_no, color, condition, quantity, wanted_location } in waiting {
         let m = stored_provider(&market)?;
         if stored_phase(m, &status, &raw) != OrderPhase::Open {
             continue;
         }
-        let Some(lot) = best_lot(tx, &item_no, color, &condition, None)? else { continue };
+        let Some(lot) = best_lot(tx, &item_no, color, &condition, wanted_location.as_deref())? else { continue };
         let location: String = tx.query_row("SELECT location FROM inventory WHERE id = ?1", [lot], |r| r.get(0))?;
         tx.execute("UPDATE order_items SET inventory_id = ?2, location = ?3 WHERE id = ?1", params![item_id, lot, location])?;
         Moves { tx, order_id, m, phase: OrderPhase::Open, now: &now_s }.to_target(item_id, lot, quantity, "")?;
@@ -723,5 +732,13 @@ mod tests {
         let other = s.write(move |tx| set_pick(tx, order_id + 1, &[], Picked, now)).await;
         assert!(matches!(other, Err(Error::NotFound { .. })));
         assert_eq!(state().await, (1, vec![Missing, Picked], 2, (10, 3)));
+        // The marketplace changes line a's quantity: it is to be picked again; line b keeps its mark.
+        let changed = order(vec![line("a", "3001", 5, New, 4, None), line("b", "9999", 1, Used, 1, None)]);
+        s.write(move |tx| apply(tx, Provider::Bricklink, "acct", &changed, now)).await.unwrap();
+        assert_eq!(state().await, (1, vec![Unpicked, Picked], 2, (10, 4)));
+        // Line b now names another item: unmatched as before, and to be picked again.
+        let swapped = order(vec![line("a", "3001", 5, New, 4, None), line("b", "9998", 1, Used, 1, None)]);
+        s.write(move |tx| apply(tx, Provider::Bricklink, "acct", &swapped, now)).await.unwrap();
+        assert_eq!(state().await, (0, vec![Unpicked, Unpicked], 2, (10, 4)));
     }
 }

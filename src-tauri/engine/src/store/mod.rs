@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("migrations/0001_init.sql")),
     ("0002_ledger_lifecycle", include_str!("migrations/0002_ledger_lifecycle.sql")),
+    ("0003_line_wanted_location", include_str!("migrations/0003_line_wanted_location.sql")),
 ];
 
 #[derive(Clone)]
