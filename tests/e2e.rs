@@ -296,11 +296,37 @@ async fn poll_now_brings_a_new_order_into_the_table_and_notifies() {
         assert_eq!(probe, serde_json::json!([buyer, 0]), "buyer cell");
         s.click_css(&format!("{row_css} td:first-child"), WAIT).await?;
         s.wait_for_text("#order-items tr.item-row td:first-child", "A-01", WAIT).await?;
-        // The picker ticks the line off: the engine stores it and its event refreshes the view.
+        // The picker marks the line missing, finds it after all, and ticks it off: each click is
+        // stored by the engine and the panel updates in place (it is never rebuilt).
         s.wait_for_text("#pick-progress", "0/1 picked", WAIT).await?;
+        let mark = "const done = arguments[arguments.length - 1]; const d = document.getElementById('order-detail');";
+        s.execute_async(&format!("{mark} d.dataset.mark = 'same panel'; done(null);")).await?;
+        s.click_css("#order-items tr.item-row button.pick-missing", WAIT).await?;
+        s.find("#order-items tr.item-row[data-pick='missing']", WAIT).await?;
+        s.click_css("#order-items tr.item-row button.pick-missing", WAIT).await?;
+        s.find("#order-items tr.item-row[data-pick='unpicked']", WAIT).await?;
         s.click_css("#order-items tr.item-row input.pick-toggle", WAIT).await?;
         s.wait_for_text("#pick-progress", "1/1 picked", WAIT).await?;
         s.find("#order-items tr.item-row[data-pick='picked']", WAIT).await?;
+        let same = s.execute_async(&format!("{mark} done(d ? d.dataset.mark || null : null);")).await?;
+        assert_eq!(same, serde_json::json!("same panel"), "the order panel was rebuilt");
+        // One row, showing what is stored: picked, box ticked.
+        let rows = s
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 done([...document.querySelectorAll('#order-items tr.item-row')].map(r =>
+                     [r.dataset.pick, r.querySelector('input.pick-toggle').checked,
+                      r.querySelector('td.pick label').innerText.trim(), r.querySelector('td.pick button').innerText.trim()]));",
+            )
+            .await?;
+        assert_eq!(rows, serde_json::json!([["picked", true, "Picked", "Missing"]]), "order lines as drawn");
+        // WebKit paints a frame or two after the DOM changes; the screenshot waits for them.
+        s.execute_async(
+            "const done = arguments[arguments.length - 1];
+             document.querySelector('#order-items').scrollIntoView();
+             requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+        )
+        .await?;
         let png = s.screenshot().await?;
         std::fs::write(artifacts_dir().join("e2e-orders.png"), &png).expect("write screenshot");
 

@@ -319,7 +319,14 @@ async fn the_daemon_polls_serves_other_commands_and_exits_zero_on_sigterm() {
     let (sim, mut env) = setup("daemon").await;
     env.extra.push(("BRICKDESK_POLL_INTERVAL_SECS", "3600".into()));
     sim.bricklink_add_order(order("daemon_buyer", vec![vec![item("3001", 5, 'N', 1, "0.1200", "A-01", None)]]));
-    let daemon = env.cli_command(&["run"]).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let mut daemon = env.cli_command(&["run"]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    // Drained as it comes: a daemon blocked on a full pipe would look like one that hangs.
+    let mut pipe = daemon.stderr.take().unwrap();
+    let drained = std::thread::spawn(move || {
+        let mut err = String::new();
+        let _partial_is_fine = std::io::Read::read_to_string(&mut pipe, &mut err);
+        err
+    });
     let deadline = Instant::now() + Duration::from_secs(60);
     while env.json(&["orders", "list", "--json"], "").await.as_array().unwrap().is_empty() {
         assert!(Instant::now() < deadline, "daemon polled nothing at start");
@@ -333,7 +340,6 @@ async fn the_daemon_polls_serves_other_commands_and_exits_zero_on_sigterm() {
     .await;
     let pid = daemon.id().to_string();
     assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-    let mut daemon = daemon;
     let deadline = Instant::now() + Duration::from_secs(30);
     let status = loop {
         if let Some(status) = daemon.try_wait().unwrap() {
@@ -346,8 +352,7 @@ async fn the_daemon_polls_serves_other_commands_and_exits_zero_on_sigterm() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
-    let mut err = String::new();
-    let _partial_is_fine = std::io::Read::read_to_string(&mut daemon.stderr.take().unwrap(), &mut err);
+    let err = drained.join().unwrap();
     assert_eq!(status.code(), Some(0), "{err}");
 }
 

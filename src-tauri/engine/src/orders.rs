@@ -72,11 +72,12 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
     let mut applied = Applied { order_id, is_new: existing.is_none(), lines: o.lines.len(), matched: 0, stock_moves: 0 };
     let moves = Moves { tx, order_id, m, phase: o.phase, now: &now_s };
     for line in &o.lines {
-        let before: Option<(Option<i64>, String, i64, String, i64)> = tx
+        let before: Option<(Option<i64>, String, i64, String, i64, String)> = tx
             .query_row(
-                "SELECT inventory_id, item_no, color_id, condition, quantity FROM order_items WHERE order_id = ?1 AND line_key = ?2",
+                "SELECT inventory_id, item_no, color_id, condition, quantity, pick_status
+                 FROM order_items WHERE order_id = ?1 AND line_key = ?2",
                 params![order_id, line.line_key],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
             )
             .optional()?;
         let item_id: i64 = tx.query_row(
@@ -108,18 +109,21 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
             |r| r.get(0),
         )?;
         let mut lot = before.as_ref().and_then(|b| b.0);
-        if let Some((old_lot, no, color, cond, quantity)) = &before {
+        if let Some((old_lot, no, color, cond, quantity, picked)) = &before {
             // The same line now names another item (positional keys can shift): give back what it
             // held, match it afresh, and it is to be picked again.
-            if *no != line.item_no || *color != line.color_id.unwrap_or(-1) || cond != line.condition.as_str() {
+            let other_item = *no != line.item_no || *color != line.color_id.unwrap_or(-1) || cond != line.condition.as_str();
+            // A changed quantity is picked again too: what is on the packing table no longer fits.
+            if (other_item || *quantity != line.quantity) && picked != PickStatus::Unpicked.as_str() {
+                let pick = PickChange { order_id, line: item_id, lot: *old_lot, from: picked, to: PickStatus::Unpicked };
+                pick.record(tx, "the marketplace changed the line", &now_s)?;
+            }
+            if other_item {
                 if let Some(old_lot) = old_lot {
                     applied.stock_moves += moves.to_target(item_id, *old_lot, 0, "release")?;
                 }
-                tx.execute("UPDATE order_items SET inventory_id = NULL, pick_status = 'unpicked' WHERE id = ?1", [item_id])?;
+                tx.execute("UPDATE order_items SET inventory_id = NULL WHERE id = ?1", [item_id])?;
                 lot = None;
-            } else if *quantity != line.quantity {
-                // A changed quantity is picked again: what is on the packing table no longer fits.
-                tx.execute("UPDATE order_items SET pick_status = 'unpicked' WHERE id = ?1", [item_id])?;
             }
         }
         let lot = match lot {
@@ -394,8 +398,7 @@ fn stored_pick_status(s: &str) -> rusqlite::Result<PickStatus> {
 }
 
 /// Sets the pick status of lines of order `order_id` (`items` empty: every line). Each line whose
-/// status changes gets a `pick` ledger entry on its lot (no quantity moves: the reservation holds
-/// the pieces until the order ships). Returns how many lines changed.
+/// status changes gets a `pick` ledger entry on its lot. Returns how many lines changed.
 pub fn set_pick(tx: &Transaction<'_>, order_id: i64, items: &[i64], status: PickStatus, now: DateTime<Utc>) -> Result<usize> {
     let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM orders WHERE id = ?1)", [order_id], |r| r.get(0))?;
     if !exists {
@@ -412,20 +415,37 @@ pub fn set_pick(tx: &Transaction<'_>, order_id: i64, items: &[i64], status: Pick
     let now = format_ts(now);
     let mut changed = 0;
     for (line, lot, before) in lines.iter().filter(|(line, _, _)| items.is_empty() || items.contains(line)) {
-        if before == status.as_str() {
-            continue;
+        if before != status.as_str() {
+            PickChange { order_id, line: *line, lot: *lot, from: before, to: status }.record(tx, "picker", &now)?;
+            changed += 1;
         }
-        tx.execute("UPDATE order_items SET pick_status = ?2 WHERE id = ?1", params![line, status.as_str()])?;
-        if let Some(lot) = lot {
-            let detail = serde_json::json!({"order": order_id, "from": before, "to": status.as_str()}).to_string();
-            tx.execute(
-                "INSERT INTO ledger (inventory_id, kind, order_item_id, detail, created_at) VALUES (?1, 'pick', ?2, ?3, ?4)",
-                params![lot, line, detail, now],
-            )?;
-        }
-        changed += 1;
     }
     Ok(changed)
+}
+
+/// One line's pick status changing.
+struct PickChange<'a> {
+    order_id: i64,
+    line: i64,
+    lot: Option<i64>,
+    from: &'a str,
+    to: PickStatus,
+}
+
+impl PickChange<'_> {
+    /// Stores the new status and, for a line with a lot, a `pick` ledger entry saying who changed
+    /// it (no quantity moves: the reservation holds the pieces until the order ships).
+    fn record(&self, tx: &Transaction<'_>, by: &str, now: &str) -> Result<()> {
+        tx.execute("UPDATE order_items SET pick_status = ?2 WHERE id = ?1", params![self.line, self.to.as_str()])?;
+        if let Some(lot) = self.lot {
+            let detail = serde_json::json!({"order": self.order_id, "from": self.from, "to": self.to.as_str(), "by": by}).to_string();
+            tx.execute(
+                "INSERT INTO ledger (inventory_id, kind, order_item_id, detail, created_at) VALUES (?1, 'pick', ?2, ?3, ?4)",
+                params![lot, self.line, detail, now],
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// The seller opened the order: it is no longer new.
@@ -735,10 +755,11 @@ mod tests {
         // The marketplace changes line a's quantity: it is to be picked again; line b keeps its mark.
         let changed = order(vec![line("a", "3001", 5, New, 4, None), line("b", "9999", 1, Used, 1, None)]);
         s.write(move |tx| apply(tx, Provider::Bricklink, "acct", &changed, now)).await.unwrap();
-        assert_eq!(state().await, (1, vec![Unpicked, Picked], 2, (10, 4)));
+        assert_eq!(state().await, (1, vec![Unpicked, Picked], 3, (10, 4)));
         // Line b now names another item: unmatched as before, and to be picked again.
         let swapped = order(vec![line("a", "3001", 5, New, 4, None), line("b", "9998", 1, Used, 1, None)]);
         s.write(move |tx| apply(tx, Provider::Bricklink, "acct", &swapped, now)).await.unwrap();
-        assert_eq!(state().await, (0, vec![Unpicked, Unpicked], 2, (10, 4)));
+        // (Line b has no lot, so no ledger entry.)
+        assert_eq!(state().await, (0, vec![Unpicked, Unpicked], 3, (10, 4)));
     }
 }

@@ -95,7 +95,7 @@ pub struct AppInfo {
 }
 
 /// One order in the orders table. Money is a decimal string in `currency` (never a float).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct OrderSummary {
     /// BrickDesk's local id (what `orders show ID` takes).
     pub id: i64,
@@ -119,7 +119,7 @@ pub struct OrderSummary {
 }
 
 /// One line of an order, with where to pick it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct OrderItem {
     pub id: i64,
     pub item_no: String,

@@ -1,41 +1,52 @@
-use brickdesk_ipc::{OrderDetail, OrdersPickInput, PickStatus};
+use brickdesk_ipc::{OrderDetail, OrderItem, OrdersPickInput, PickStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::{format, ipc};
+use crate::{format, ipc, Epochs};
 
 /// One order's lines: what to pick, from where, and which lot it reserved. The picker ticks lines
-/// off (or marks them missing); the engine's orders-changed event refetches this view.
+/// off (or marks them missing). The view stays mounted while `order` refetches, so a tick never
+/// scrolls the panel back or drops a notice; rows update in place.
 #[component]
-pub fn OrderDetailView(order: OrderDetail, on_close: Callback<()>) -> impl IntoView {
-    let s = order.summary.clone();
-    let order_id = s.id;
+pub fn OrderDetailView(order: Memo<Option<OrderDetail>>, on_close: Callback<()>) -> impl IntoView {
+    let epochs = expect_context::<Epochs>();
+    let order_id = Memo::new(move |_| order.with(|o| o.as_ref().map(|o| o.summary.id).unwrap_or_default()));
     let notice = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let pick = Callback::new(move |(items, status): (Vec<i64>, PickStatus)| {
         busy.set(true);
+        let input = OrdersPickInput { order_id: order_id.get_untracked(), items, status };
         spawn_local(async move {
-            let input = OrdersPickInput { order_id, items, status };
             notice.set(ipc::orders_pick(&input).await.err().map(|e| format!("Cannot mark the lines: {}", e.message)));
             busy.set(false);
+            // Refetch whatever happened: a failed or no-op call sends no engine event, and the
+            // boxes must show what is stored, not what was clicked.
+            crate::bump(epochs.orders);
         });
     });
-    let all_picked = s.picked == s.lots;
+    let summary = move |f: fn(&OrderDetail) -> String| order.with(|o| o.as_ref().map(f).unwrap_or_default());
+    let unpicked = move || {
+        order.with(|o| o.iter().flat_map(|o| &o.items).filter(|i| i.pick_status == PickStatus::Unpicked).map(|i| i.id).collect::<Vec<_>>())
+    };
+    let items = move || order.with(|o| o.as_ref().map(|o| o.items.clone()).unwrap_or_default());
     view! {
         <aside class="detail" id="order-detail">
             <header>
-                <h2>{format!("{} #{}", s.marketplace.display_name(), s.external_id)}</h2>
+                <h2>{move || summary(|o| format!("{} #{}", o.summary.marketplace.display_name(), o.summary.external_id))}</h2>
                 <button class="secondary small" id="order-detail-close" on:click=move |_| on_close.run(())>"Close"</button>
             </header>
             <p class="muted">
-                <span class="buyer">{s.buyer_name.clone()}</span>
-                " · " {s.status.clone()} " · " {format::short_time(Some(&s.date_ordered))} " · "
-                {format::money(&s.total, &s.currency)}
+                <span class="buyer">{move || summary(|o| o.summary.buyer_name.clone())}</span>
+                {move || summary(|o| {
+                    let s = &o.summary;
+                    format!(" · {} · {} · {}", s.status, format::short_time(Some(&s.date_ordered)), format::money(&s.total, &s.currency))
+                })}
             </p>
             <div class="toolbar">
-                <span id="pick-progress">{format!("{} picked", format::pick_progress(s.picked, s.lots))}</span>
-                <button class="small" id="pick-all" disabled=move || all_picked || busy.get()
-                    on:click=move |_| pick.run((Vec::new(), PickStatus::Picked))>"Mark all picked"</button>
+                <span id="pick-progress">{move || summary(|o| format!("{} picked", format::pick_progress(o.summary.picked, o.summary.lots)))}</span>
+                // Only lines not yet looked at: a line marked Missing stays missing.
+                <button class="small" id="pick-all" disabled=move || busy.get() || unpicked().is_empty()
+                    on:click=move |_| pick.run((unpicked(), PickStatus::Picked))>"Mark all picked"</button>
             </div>
             {move || notice.get().map(|n| view! { <p class="notice error" id="pick-notice" role="alert">{n}</p> })}
             <table class="grid" id="order-items">
@@ -43,39 +54,48 @@ pub fn OrderDetailView(order: OrderDetail, on_close: Callback<()>) -> impl IntoV
                     <tr><th>"Location"</th><th>"Item"</th><th>"Colour"</th><th>"Cond."</th><th>"Qty"</th><th>"Price"</th><th>"Lot"</th><th>"Pick"</th></tr>
                 </thead>
                 <tbody>
-                    {order.items.into_iter().map(|i| {
-                        let unmatched = i.inventory_id.is_none();
-                        let line = i.id;
-                        let status = i.pick_status;
-                        // Ticking toggles picked; "Missing" toggles missing. Either way back is unpicked.
-                        let tick = if status == PickStatus::Picked { PickStatus::Unpicked } else { PickStatus::Picked };
-                        let missing = if status == PickStatus::Missing { PickStatus::Unpicked } else { PickStatus::Missing };
-                        view! {
-                            <tr class="item-row" class:unmatched=unmatched class:picked=status == PickStatus::Picked
-                                class:missing=status == PickStatus::Missing data-line-id=line.to_string() data-pick=status.as_str()>
-                                <td class="mono">{i.location.clone()}</td>
-                                <td><span class="mono">{i.item_no.clone()}</span>" "<span class="muted">{i.item_name.clone()}</span></td>
-                                <td>{format::colour(i.color_id, &i.color_name)}</td>
-                                <td>{i.condition.clone()}</td>
-                                <td class="num">{i.quantity}</td>
-                                <td class="num">{i.unit_price.clone()}</td>
-                                <td>{i.inventory_id.map(|l| format!("#{l}")).unwrap_or_else(|| "not in stock".into())}</td>
-                                <td class="pick">
-                                    <label>
-                                        <input type="checkbox" class="pick-toggle" prop:checked=status == PickStatus::Picked
-                                            disabled=move || busy.get() on:change=move |_| pick.run((vec![line], tick)) />
-                                        {format::pick_label(status)}
-                                    </label>
-                                    <button class="secondary small pick-missing" disabled=move || busy.get()
-                                        on:click=move |_| pick.run((vec![line], missing))>
-                                        {if status == PickStatus::Missing { "Found" } else { "Missing" }}
-                                    </button>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
+                    <For each=items key=|i| i.clone() let:i>
+                        <ItemRow i=i busy=busy pick=pick />
+                    </For>
                 </tbody>
             </table>
         </aside>
+    }
+}
+
+/// One line. Rows are keyed by their whole content, so a changed line is drawn afresh.
+#[component]
+fn ItemRow(i: OrderItem, busy: RwSignal<bool>, pick: Callback<(Vec<i64>, PickStatus)>) -> impl IntoView {
+    let unmatched = i.inventory_id.is_none();
+    let line = i.id;
+    let status = i.pick_status;
+    let missing_next = if status == PickStatus::Missing { PickStatus::Unpicked } else { PickStatus::Missing };
+    view! {
+        <tr class="item-row" class:unmatched=unmatched class:picked=status == PickStatus::Picked
+            class:missing=status == PickStatus::Missing data-line-id=line.to_string() data-pick=status.as_str()>
+            <td class="mono">{i.location.clone()}</td>
+            <td><span class="mono">{i.item_no.clone()}</span>" "<span class="muted">{i.item_name.clone()}</span></td>
+            <td>{format::colour(i.color_id, &i.color_name)}</td>
+            <td>{i.condition.clone()}</td>
+            <td class="num">{i.quantity}</td>
+            <td class="num">{i.unit_price.clone()}</td>
+            <td>{i.inventory_id.map(|l| format!("#{l}")).unwrap_or_else(|| "not in stock".into())}</td>
+            <td class="pick">
+                <label>
+                    // What the box now shows is what is asked for.
+                    <input type="checkbox" class="pick-toggle" prop:checked=status == PickStatus::Picked
+                        disabled=move || busy.get()
+                        on:change=move |ev| {
+                            let to = if event_target_checked(&ev) { PickStatus::Picked } else { PickStatus::Unpicked };
+                            pick.run((vec![line], to))
+                        } />
+                    {format::pick_label(status)}
+                </label>
+                <button class="secondary small pick-missing" disabled=move || busy.get()
+                    on:click=move |_| pick.run((vec![line], missing_next))>
+                    {if status == PickStatus::Missing { "Found" } else { "Missing" }}
+                </button>
+            </td>
+        </tr>
     }
 }

@@ -34,7 +34,7 @@ pub fn OrdersTable(
                 </tr>
             </thead>
             <tbody>
-                <For each=move || orders.get() key=|o| (o.id, o.status.clone(), o.is_new, o.picked) let:o>
+                <For each=move || orders.get() key=|o| o.clone() let:o>
                     {
                         let id = o.id;
                         view! {

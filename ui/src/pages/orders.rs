@@ -30,6 +30,10 @@ pub fn OrdersPage() -> impl IntoView {
             }
         }
     });
+    // The detail panel is mounted once per selected order and updates in place on refetches.
+    let current = Memo::new(move |_| detail.get().and_then(|r| r.ok()).flatten());
+    let current_id = Memo::new(move |_| current.with(|d| d.as_ref().map(|d| d.summary.id)));
+    let detail_error = Memo::new(move |_| detail.get().and_then(|r| r.err()).map(|e| e.message));
     let shown = Signal::derive(move || {
         let all = orders.get().and_then(|r| r.ok()).unwrap_or_default();
         let filter = OrderFilter { text: search.get(), marketplace: Provider::parse(&market.get()) };
@@ -75,11 +79,10 @@ pub fn OrdersPage() -> impl IntoView {
                 </Transition>
             </div>
             <Transition fallback=|| ()>
-                {move || detail.get().map(|r| match r {
-                    Ok(Some(d)) => view! { <OrderDetailView order=d on_close=Callback::new(move |()| selected.set(None)) /> }.into_any(),
-                    Ok(None) => ().into_any(),
-                    Err(e) => view! { <p class="notice error" role="alert">{e.message}</p> }.into_any(),
+                {move || current_id.get().map(|_| view! {
+                    <OrderDetailView order=current on_close=Callback::new(move |()| selected.set(None)) />
                 })}
+                {move || detail_error.get().map(|message| view! { <p class="notice error" role="alert">{message}</p> })}
             </Transition>
         </section>
     }

@@ -97,7 +97,8 @@ enum OrdersCommand {
     Pick {
         /// BrickDesk's local order id.
         id: i64,
-        /// A line id from `orders show` (repeatable); without it, every line of the order.
+        /// A line id from `orders show` (repeatable); without it, every line of the order (lines
+        /// marked missing too).
         #[arg(long = "item", value_name = "LINE_ID")]
         items: Vec<i64>,
         /// What the lines become.
