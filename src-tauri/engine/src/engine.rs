@@ -19,7 +19,7 @@ use crate::gateway::{self, Budget, Gateway};
 use crate::marketplaces::{bricklink, brickowl, MarketError};
 use crate::poller::{self, Market};
 use crate::store::Store;
-use crate::{inbox, inventory, orders};
+use crate::{inbox, inventory, orders, picking};
 
 /// Where marketplace clients get credentials: the OS keyring, or the demo store's fixed ones.
 #[derive(Clone)]
@@ -275,7 +275,7 @@ impl Engine {
     pub async fn orders_pick(&self, input: OrdersPickInput) -> Result<OrderDetail> {
         let now = self.config.clock.now();
         let OrdersPickInput { order_id, items, status } = input;
-        let changed = self.store.write(move |tx| orders::set_pick(tx, order_id, &items, status, now)).await?;
+        let changed = self.store.write(move |tx| picking::set_pick(tx, order_id, &items, status, now)).await?;
         if changed > 0 {
             self.emit(EngineEvent::OrdersChanged);
         }

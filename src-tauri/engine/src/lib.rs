@@ -17,6 +17,7 @@ pub mod logging;
 pub mod marketplaces;
 pub mod money;
 pub mod orders;
+pub mod picking;
 pub mod poller;
 pub mod secret;
 pub mod store;

@@ -11,6 +11,8 @@
 //! leave the shelf). Re-processing the same order therefore writes nothing.
 
 use brickdesk_ipc::{OrderDetail, OrderItem, OrderSummary, PickStatus, Provider};
+
+use crate::picking::{stored_pick_status, PickChange};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 
@@ -390,64 +392,6 @@ pub fn show(c: &rusqlite::Connection, id: i64) -> Result<OrderDetail> {
     Ok(OrderDetail { summary, date_status_changed: changed, subtotal: MoneyE4(subtotal).to_string_with(2), items })
 }
 
-/// A pick status read back from the store (a CHECK constraint keeps it to the three).
-fn stored_pick_status(s: &str) -> rusqlite::Result<PickStatus> {
-    PickStatus::parse(s).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, format!("unknown pick status {s:?}").into())
-    })
-}
-
-/// Sets the pick status of lines of order `order_id` (`items` empty: every line). Each line whose
-/// status changes gets a `pick` ledger entry on its lot. Returns how many lines changed.
-pub fn set_pick(tx: &Transaction<'_>, order_id: i64, items: &[i64], status: PickStatus, now: DateTime<Utc>) -> Result<usize> {
-    let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM orders WHERE id = ?1)", [order_id], |r| r.get(0))?;
-    if !exists {
-        return Err(Error::NotFound { what: "order".into(), id: order_id.to_string() });
-    }
-    let lines: Vec<(i64, Option<i64>, String)> = {
-        let mut st = tx.prepare("SELECT id, inventory_id, pick_status FROM order_items WHERE order_id = ?1 AND quantity > 0")?;
-        let rows = st.query_map([order_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
-        rows
-    };
-    if let Some(stranger) = items.iter().find(|id| !lines.iter().any(|(line, _, _)| line == *id)) {
-        return Err(Error::InvalidInput { what: "order line".into(), detail: format!("{stranger} is not a line of order {order_id}") });
-    }
-    let now = format_ts(now);
-    let mut changed = 0;
-    for (line, lot, before) in lines.iter().filter(|(line, _, _)| items.is_empty() || items.contains(line)) {
-        if before != status.as_str() {
-            PickChange { order_id, line: *line, lot: *lot, from: before, to: status }.record(tx, "picker", &now)?;
-            changed += 1;
-        }
-    }
-    Ok(changed)
-}
-
-/// One line's pick status changing.
-struct PickChange<'a> {
-    order_id: i64,
-    line: i64,
-    lot: Option<i64>,
-    from: &'a str,
-    to: PickStatus,
-}
-
-impl PickChange<'_> {
-    /// Stores the new status and, for a line with a lot, a `pick` ledger entry saying who changed
-    /// it (no quantity moves: the reservation holds the pieces until the order ships).
-    fn record(&self, tx: &Transaction<'_>, by: &str, now: &str) -> Result<()> {
-        tx.execute("UPDATE order_items SET pick_status = ?2 WHERE id = ?1", params![self.line, self.to.as_str()])?;
-        if let Some(lot) = self.lot {
-            let detail = serde_json::json!({"order": self.order_id, "from": self.from, "to": self.to.as_str(), "by": by}).to_string();
-            tx.execute(
-                "INSERT INTO ledger (inventory_id, kind, order_item_id, detail, created_at) VALUES (?1, 'pick', ?2, ?3, ?4)",
-                params![lot, self.line, detail, now],
-            )?;
-        }
-        Ok(())
-    }
-}
-
 /// The seller opened the order: it is no longer new.
 pub fn mark_seen(tx: &Transaction<'_>, id: i64) -> Result<bool> {
     Ok(tx.execute("UPDATE orders SET is_new = 0 WHERE id = ?1 AND is_new = 1", [id])? == 1)
@@ -491,7 +435,7 @@ fn raw_status_id(raw: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::marketplaces::types::Condition;
     use crate::store::Store;
@@ -573,7 +517,7 @@ mod tests {
 
     struct Lot(&'static str, i64, &'static str, &'static str, i64);
 
-    fn line(key: &str, item: &str, color: i64, cond: Condition, qty: i64, loc: Option<&str>) -> RemoteLine {
+    pub(crate) fn line(key: &str, item: &str, color: i64, cond: Condition, qty: i64, loc: Option<&str>) -> RemoteLine {
         RemoteLine {
             line_key: key.into(),
             batch: 0,
@@ -590,7 +534,7 @@ mod tests {
         }
     }
 
-    fn order(lines: Vec<RemoteLine>) -> RemoteOrder {
+    pub(crate) fn order(lines: Vec<RemoteLine>) -> RemoteOrder {
         RemoteOrder {
             external_id: "100".into(),
             status: "PAID".into(),
@@ -694,72 +638,5 @@ mod tests {
             &[4],
         )
         .await;
-    }
-
-    /// Picking marks lines, one or all, writes one `pick` entry per change on matched lines only,
-    /// moves no stock, and refuses lines of other orders and unknown orders.
-    #[tokio::test]
-    async fn picking_marks_lines_and_writes_the_ledger_once() {
-        use Condition::*;
-        let dir = tempfile::tempdir().unwrap();
-        let s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
-        let now: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
-        let (order_id, lines) = s
-            .write(move |tx| {
-                tx.execute(
-                    "INSERT INTO inventory (item_no, item_type, color_id, condition, location, quantity, unit_price_e4, created_at, updated_at)
-                     VALUES ('3001', 'PART', 5, 'N', 'A-1', 10, 100, 't', 't')",
-                    [],
-                )?;
-                let o = order(vec![line("a", "3001", 5, New, 3, None), line("b", "9999", 1, Used, 1, None)]);
-                apply(tx, Provider::Bricklink, "acct", &o, now)?;
-                let id: i64 = tx.query_row("SELECT id FROM orders", [], |r| r.get(0))?;
-                let mut st = tx.prepare("SELECT id FROM order_items ORDER BY line_key")?;
-                let lines = st.query_map([], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-                Ok((id, lines))
-            })
-            .await
-            .unwrap();
-        let pick = |items: Vec<i64>, status: PickStatus| {
-            let s = s.clone();
-            async move { s.write(move |tx| set_pick(tx, order_id, &items, status, now)).await }
-        };
-        let state = || {
-            let s = s.clone();
-            async move {
-                s.read(move |c| {
-                    let d = show(c, order_id)?;
-                    let picks: i64 = c.query_row("SELECT count(*) FROM ledger WHERE kind = 'pick'", [], |r| r.get(0))?;
-                    let lot: (i64, i64) = c.query_row("SELECT quantity, reserved FROM inventory", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                    Ok((d.summary.picked, d.items.iter().map(|i| i.pick_status).collect::<Vec<_>>(), picks, lot))
-                })
-                .await
-                .unwrap()
-            }
-        };
-        use PickStatus::*;
-        assert_eq!(pick(vec![lines[0]], Picked).await.unwrap(), 1);
-        assert_eq!(state().await, (1, vec![Picked, Unpicked], 1, (10, 3)));
-        // Again: nothing changes, nothing is written.
-        assert_eq!(pick(vec![lines[0]], Picked).await.unwrap(), 0);
-        // Every line: only the unmatched one changes, and it has no lot to write an entry for.
-        assert_eq!(pick(vec![], Picked).await.unwrap(), 1);
-        assert_eq!(state().await, (2, vec![Picked, Picked], 1, (10, 3)));
-        assert_eq!(pick(vec![lines[0]], Missing).await.unwrap(), 1);
-        assert_eq!(state().await, (1, vec![Missing, Picked], 2, (10, 3)));
-        let stranger = lines[1] + 100;
-        assert!(matches!(pick(vec![stranger], Picked).await, Err(Error::InvalidInput { .. })));
-        let other = s.write(move |tx| set_pick(tx, order_id + 1, &[], Picked, now)).await;
-        assert!(matches!(other, Err(Error::NotFound { .. })));
-        assert_eq!(state().await, (1, vec![Missing, Picked], 2, (10, 3)));
-        // The marketplace changes line a's quantity: it is to be picked again; line b keeps its mark.
-        let changed = order(vec![line("a", "3001", 5, New, 4, None), line("b", "9999", 1, Used, 1, None)]);
-        s.write(move |tx| apply(tx, Provider::Bricklink, "acct", &changed, now)).await.unwrap();
-        assert_eq!(state().await, (1, vec![Unpicked, Picked], 3, (10, 4)));
-        // Line b now names another item: unmatched as before, and to be picked again.
-        let swapped = order(vec![line("a", "3001", 5, New, 4, None), line("b", "9998", 1, Used, 1, None)]);
-        s.write(move |tx| apply(tx, Provider::Bricklink, "acct", &swapped, now)).await.unwrap();
-        // (Line b has no lot, so no ledger entry.)
-        assert_eq!(state().await, (0, vec![Unpicked, Unpicked], 3, (10, 4)));
     }
 }
