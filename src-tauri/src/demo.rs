@@ -46,6 +46,10 @@ pub fn start(config: &Config) -> Result<(Engine, Arc<Sim>), String> {
     demo_config.bricklink_url = sim.bricklink_url.clone();
     demo_config.brickowl_url = sim.brickowl_url.clone();
     demo_config.demo = true;
+    // The demo's stores take an order a minute: poll as often, unless the seller chose an interval.
+    if std::env::var_os("BRICKDESK_POLL_INTERVAL_SECS").is_none() {
+        demo_config.poll_interval = ORDER_EVERY;
+    }
     let engine = Engine::open_with(demo_config, creds).map_err(|e| e.to_string())?;
     // The demo's local stock mirrors its simulated BrickLink store, as a seller's first import would.
     match block_on(engine.inventory_import(Provider::Bricklink)) {
