@@ -20,6 +20,7 @@ use crate::clock::format_ts;
 use crate::error::{Error, Result};
 use crate::marketplaces::types::{LotHint, OrderPhase, RemoteLine, RemoteOrder};
 use crate::money::MoneyE4;
+use crate::store;
 
 pub const UNKNOWN_LOCATION: &str = "UNKNOWN";
 
@@ -37,14 +38,15 @@ pub struct Applied {
 
 pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, now: DateTime<Utc>) -> Result<Applied> {
     let now_s = format_ts(now);
-    let existing: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM orders WHERE marketplace = ?1 AND account = ?2 AND external_id = ?3",
-            params![m.as_str(), account, o.external_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let order_id: i64 = tx.query_row(
+    let existing: Option<i64> = store::row(
+        tx,
+        "SELECT id FROM orders WHERE marketplace = ?1 AND account = ?2 AND external_id = ?3",
+        params![m.as_str(), account, o.external_id],
+        |r| r.get(0),
+    )
+    .optional()?;
+    let order_id: i64 = store::row(
+        tx,
         "INSERT INTO orders (marketplace, account, external_id, status, buyer_name, date_ordered, date_status_changed, currency,
                              subtotal_e4, grand_total_e4, total_count, unique_count, raw, first_seen_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)
@@ -74,15 +76,16 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
     let mut applied = Applied { order_id, is_new: existing.is_none(), lines: o.lines.len(), matched: 0, stock_moves: 0 };
     let moves = Moves { tx, order_id, m, phase: o.phase, now: &now_s };
     for line in &o.lines {
-        let before: Option<(Option<i64>, String, i64, String, i64, String)> = tx
-            .query_row(
-                "SELECT inventory_id, item_no, color_id, condition, quantity, pick_status
+        let before: Option<(Option<i64>, String, i64, String, i64, String)> = store::row(
+            tx,
+            "SELECT inventory_id, item_no, color_id, condition, quantity, pick_status
                  FROM order_items WHERE order_id = ?1 AND line_key = ?2",
-                params![order_id, line.line_key],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-            )
-            .optional()?;
-        let item_id: i64 = tx.query_row(
+            params![order_id, line.line_key],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .optional()?;
+        let item_id: i64 = store::row(
+            tx,
             "INSERT INTO order_items (order_id, line_key, batch, item_no, item_type, item_name, color_id, color_name, condition,
                                       quantity, unit_price_e4, location, remote_lot_id, wanted_location)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
@@ -124,7 +127,7 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
                 if let Some(old_lot) = old_lot {
                     applied.stock_moves += moves.to_target(item_id, *old_lot, 0, "release")?;
                 }
-                tx.execute("UPDATE order_items SET inventory_id = NULL WHERE id = ?1", [item_id])?;
+                store::exec(tx, "UPDATE order_items SET inventory_id = NULL WHERE id = ?1", [item_id])?;
                 lot = None;
             }
         }
@@ -133,12 +136,12 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
             None => find_lot(tx, line)?,
         };
         let Some(lot) = lot else {
-            tx.execute("UPDATE order_items SET location = ?2 WHERE id = ?1", params![item_id, UNKNOWN_LOCATION])?;
+            store::exec(tx, "UPDATE order_items SET location = ?2 WHERE id = ?1", params![item_id, UNKNOWN_LOCATION])?;
             continue;
         };
         applied.matched += 1;
-        let location: String = tx.query_row("SELECT location FROM inventory WHERE id = ?1", [lot], |r| r.get(0))?;
-        tx.execute("UPDATE order_items SET inventory_id = ?2, location = ?3 WHERE id = ?1", params![item_id, lot, location])?;
+        let location: String = store::row(tx, "SELECT location FROM inventory WHERE id = ?1", [lot], |r| r.get(0))?;
+        store::exec(tx, "UPDATE order_items SET inventory_id = ?2, location = ?3 WHERE id = ?1", params![item_id, lot, location])?;
         let target = if o.phase == OrderPhase::Open { line.quantity } else { 0 };
         applied.stock_moves += moves.to_target(item_id, lot, target, "")?;
     }
@@ -157,7 +160,7 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
         if let Some(lot) = lot {
             applied.stock_moves += moves.to_target(item_id, lot, 0, "release")?;
         }
-        tx.execute("UPDATE order_items SET quantity = 0 WHERE id = ?1", [item_id])?;
+        store::exec(tx, "UPDATE order_items SET quantity = 0 WHERE id = ?1", [item_id])?;
     }
     Ok(applied)
 }
@@ -176,7 +179,8 @@ impl Moves<'_, '_> {
     /// `kind` overrides the entry kind (`release` for removed lines), else it follows the phase.
     fn to_target(&self, item_id: i64, lot: i64, target: i64, kind: &str) -> Result<usize> {
         let tx = self.tx;
-        let (held, reserved_before): (i64, i64) = tx.query_row(
+        let (held, reserved_before): (i64, i64) = store::row(
+            tx,
             "SELECT COALESCE(sum(reserved_delta), 0), count(*) FILTER (WHERE kind = 'reserve') FROM ledger WHERE order_item_id = ?1",
             [item_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -193,15 +197,17 @@ impl Moves<'_, '_> {
             (k, _) => k,
         };
         // Shipping takes the pieces off the shelf too (never below zero: an oversold lot).
-        let on_shelf: i64 = tx.query_row("SELECT quantity FROM inventory WHERE id = ?1", [lot], |r| r.get(0))?;
+        let on_shelf: i64 = store::row(tx, "SELECT quantity FROM inventory WHERE id = ?1", [lot], |r| r.get(0))?;
         let quantity_delta = if kind == "ship" { delta.max(-on_shelf) } else { 0 };
         let detail = serde_json::json!({"order": self.order_id, "marketplace": self.m.as_str()}).to_string();
-        tx.execute(
+        store::exec(
+            tx,
             "INSERT INTO ledger (inventory_id, kind, quantity_delta, reserved_delta, order_item_id, detail, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![lot, kind, quantity_delta, delta, item_id, detail, self.now],
         )?;
-        tx.execute(
+        store::exec(
+            tx,
             "UPDATE inventory SET reserved = max(reserved + ?2, 0), quantity = quantity + ?3, updated_at = ?4 WHERE id = ?1",
             params![lot, delta, quantity_delta, self.now],
         )?;
@@ -257,8 +263,8 @@ pub fn rematch_open_lines(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<us
             continue;
         }
         let Some(lot) = best_lot(tx, &item_no, color, &condition, wanted_location.as_deref())? else { continue };
-        let location: String = tx.query_row("SELECT location FROM inventory WHERE id = ?1", [lot], |r| r.get(0))?;
-        tx.execute("UPDATE order_items SET inventory_id = ?2, location = ?3 WHERE id = ?1", params![item_id, lot, location])?;
+        let location: String = store::row(tx, "SELECT location FROM inventory WHERE id = ?1", [lot], |r| r.get(0))?;
+        store::exec(tx, "UPDATE order_items SET inventory_id = ?2, location = ?3 WHERE id = ?1", params![item_id, lot, location])?;
         Moves { tx, order_id, m, phase: OrderPhase::Open, now: &now_s }.to_target(item_id, lot, quantity, "")?;
         matched += 1;
     }
@@ -284,11 +290,12 @@ fn find_lot(tx: &Transaction<'_>, line: &RemoteLine) -> Result<Option<i64>> {
     for hint in &line.lot_hints {
         let found: Option<i64> = match hint {
             LotHint::Local(id) => {
-                tx.query_row("SELECT id FROM inventory WHERE id = ?1 AND deleted_at IS NULL", [id], |r| r.get(0)).optional()?
+                store::row(tx, "SELECT id FROM inventory WHERE id = ?1 AND deleted_at IS NULL", [id], |r| r.get(0)).optional()?
             }
             LotHint::BricklinkLot(remote) | LotHint::BrickowlLot(remote) => {
                 let market = if matches!(hint, LotHint::BricklinkLot(_)) { "bricklink" } else { "brickowl" };
-                tx.query_row(
+                store::row(
+                    tx,
                     "SELECT s.inventory_id FROM sync_state s JOIN inventory i ON i.id = s.inventory_id
                      WHERE s.marketplace = ?1 AND s.remote_id = ?2 AND i.deleted_at IS NULL",
                     params![market, remote],
@@ -308,16 +315,16 @@ fn find_lot(tx: &Transaction<'_>, line: &RemoteLine) -> Result<Option<i64>> {
 /// The lot of this item, colour and condition (and location, if given) with the most available
 /// stock, so a reservation lands where it can be picked.
 fn best_lot(tx: &Transaction<'_>, item_no: &str, color: i64, condition: &str, location: Option<&str>) -> Result<Option<i64>> {
-    Ok(tx
-        .query_row(
-            "SELECT id FROM inventory
+    Ok(store::row(
+        tx,
+        "SELECT id FROM inventory
              WHERE deleted_at IS NULL AND item_no = ?1 AND color_id = ?2 AND condition = ?3
                AND (?4 IS NULL OR location = ?4)
              ORDER BY quantity - reserved DESC, id LIMIT 1",
-            params![item_no, color, condition, location],
-            |r| r.get(0),
-        )
-        .optional()?)
+        params![item_no, color, condition, location],
+        |r| r.get(0),
+    )
+    .optional()?)
 }
 
 /// A marketplace name read back from the store (only BrickDesk writes them).
@@ -394,7 +401,7 @@ pub fn show(c: &rusqlite::Connection, id: i64) -> Result<OrderDetail> {
 
 /// The seller opened the order: it is no longer new.
 pub fn mark_seen(tx: &Transaction<'_>, id: i64) -> Result<bool> {
-    Ok(tx.execute("UPDATE orders SET is_new = 0 WHERE id = ?1 AND is_new = 1", [id])? == 1)
+    Ok(store::exec(tx, "UPDATE orders SET is_new = 0 WHERE id = ?1 AND is_new = 1", [id])? == 1)
 }
 
 pub fn unread(c: &rusqlite::Connection) -> Result<i64> {

@@ -19,6 +19,22 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_line_wanted_location", include_str!("migrations/0003_line_wanted_location.sql")),
 ];
 
+/// `execute` through the connection's statement cache: for statements run once per order line,
+/// where compiling the SQL each time would cost more than running it.
+pub(crate) fn exec(c: &Connection, sql: &str, p: impl rusqlite::Params) -> rusqlite::Result<usize> {
+    c.prepare_cached(sql)?.execute(p)
+}
+
+/// `query_row` through the connection's statement cache (see [`exec`]).
+pub(crate) fn row<T>(
+    c: &Connection,
+    sql: &str,
+    p: impl rusqlite::Params,
+    f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    c.prepare_cached(sql)?.query_row(p, f)
+}
+
 #[derive(Clone)]
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
@@ -42,6 +58,8 @@ impl Store {
             tracing::warn!(mode, "SQLite refused WAL mode; continuing");
         }
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        // Room for every statement the order path caches (see `exec`), with space to spare.
+        conn.set_prepared_statement_cache_capacity(64);
         migrate(&mut conn, path)?;
         Ok(Store { conn: Arc::new(Mutex::new(conn)), path: path.to_path_buf() })
     }
