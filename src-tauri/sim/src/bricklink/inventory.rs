@@ -356,9 +356,8 @@ pub(super) fn put_inventory(st: &mut State, raw: &str, req: &Req) -> Reply {
         Ok(id) => id,
         Err(r) => return r,
     };
-    let obj = match json_body(req) {
-        Ok(Value::Object(o)) => o,
-        Ok(_) => return error(400, "INVALID_REQUEST_BODY", "INVALID_REQUEST_BODY: expected a JSON object"),
+    let obj = match json_object(req) {
+        Ok(o) => o,
         Err(r) => return r,
     };
     // Since 2024-02 every PUT must carry `description` (bricklink.md §6.3).

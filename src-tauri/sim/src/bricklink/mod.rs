@@ -388,3 +388,11 @@ fn json_body(req: &Req) -> Result<Value, Reply> {
     serde_json::from_slice(&req.body)
         .map_err(|e| error(400, "INVALID_REQUEST_BODY", &format!("INVALID_REQUEST_BODY: Unparseable JSON body ({e})")))
 }
+
+/// A JSON body that must be one object (every `PUT`).
+fn json_object(req: &Req) -> Result<Map<String, Value>, Reply> {
+    match json_body(req)? {
+        Value::Object(o) => Ok(o),
+        _ => Err(error(400, "INVALID_REQUEST_BODY", "INVALID_REQUEST_BODY: expected a JSON object")),
+    }
+}

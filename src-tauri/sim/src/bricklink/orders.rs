@@ -260,9 +260,8 @@ pub(super) fn put_order(st: &mut State, raw: &str, req: &Req) -> Reply {
         Ok(id) => id,
         Err(r) => return r,
     };
-    let body = match json_body(req) {
-        Ok(Value::Object(b)) => b,
-        Ok(_) => return error(400, "INVALID_REQUEST_BODY", "INVALID_REQUEST_BODY: expected a JSON object"),
+    let body = match json_object(req) {
+        Ok(b) => b,
         Err(r) => return r,
     };
     let Some(o) = st.bl.orders.get(&id) else { return not_found("order") };
