@@ -1,14 +1,21 @@
 //! The one SQLite file. WAL, foreign keys, a busy timeout, and embedded append-only migrations.
 //!
-//! A transaction can never span an `.await`: [`Store::write`] takes a synchronous closure and runs
-//! it on a blocking thread inside one `IMMEDIATE` transaction. Network calls happen between two
-//! writes (claim a row, call out, record the outcome).
+//! One *writer* connection and a small pool of *read* connections. WAL lets readers see the last
+//! committed state while the writer works, so the window's reads never queue behind a poll's
+//! writes. A transaction can never span an `.await`: [`Store::write`] takes a synchronous closure
+//! and runs it on a blocking thread inside one `IMMEDIATE` transaction; [`Store::read`] runs its
+//! closure inside one read transaction, so every query in it sees the same snapshot. Network calls
+//! happen between two writes (claim a row, call out, record the outcome).
+//!
+//! A closure that panics rolls its transaction back and reports [`Error::Task`]; the store keeps
+//! working (locks are not poisoned, a reader that panicked is simply not returned to the pool).
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
+use tokio::sync::Semaphore;
 
 use crate::error::{Error, Result};
 
@@ -17,7 +24,15 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("migrations/0001_init.sql")),
     ("0002_ledger_lifecycle", include_str!("migrations/0002_ledger_lifecycle.sql")),
     ("0003_line_wanted_location", include_str!("migrations/0003_line_wanted_location.sql")),
+    ("0004_queue_and_order_columns", include_str!("migrations/0004_queue_and_order_columns.sql")),
 ];
+
+/// Rust steps run right after a migration's SQL, in its transaction (for data only code can
+/// derive). Indexed by migration version.
+const FIXUPS: &[(usize, fn(&Transaction<'_>) -> Result<()>)] = &[(4, crate::orders::backfill_phase_and_marker)];
+
+/// Read connections kept open; more readers wait for one.
+const READERS: usize = 4;
 
 /// `execute` through the connection's statement cache: for statements run once per order line,
 /// where compiling the SQL each time would cost more than running it.
@@ -37,35 +52,54 @@ pub(crate) fn row<T>(
 
 #[derive(Clone)]
 pub struct Store {
-    conn: Arc<Mutex<Connection>>,
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    writer: Mutex<Connection>,
+    /// Idle read connections; `permits` bounds how many exist.
+    readers: Mutex<Vec<Connection>>,
+    permits: Arc<Semaphore>,
     path: PathBuf,
 }
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish()
+        f.debug_struct("Store").field("path", &self.inner.path).finish()
     }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+    // Room for every statement the order path caches (see `exec`), with space to spare.
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
 }
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
         let mut conn = Connection::open(path)?;
-        conn.busy_timeout(Duration::from_secs(10))?;
         // journal_mode returns a row, so it is read rather than executed.
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             tracing::warn!(mode, "SQLite refused WAL mode; continuing");
         }
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
-        // Room for every statement the order path caches (see `exec`), with space to spare.
-        conn.set_prepared_statement_cache_capacity(64);
+        configure(&conn)?;
         migrate(&mut conn, path)?;
-        Ok(Store { conn: Arc::new(Mutex::new(conn)), path: path.to_path_buf() })
+        Ok(Store {
+            inner: Arc::new(Inner {
+                writer: Mutex::new(conn),
+                readers: Mutex::new(Vec::new()),
+                permits: Arc::new(Semaphore::new(READERS)),
+                path: path.to_path_buf(),
+            }),
+        })
     }
 
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.inner.path
     }
 
     /// Runs `f` in one IMMEDIATE transaction on a blocking thread; commits if it returns `Ok`.
@@ -74,32 +108,61 @@ impl Store {
         R: Send + 'static,
         F: FnOnce(&Transaction<'_>) -> Result<R> + Send + 'static,
     {
-        let conn = Arc::clone(&self.conn);
+        let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
-            let mut guard = conn.lock().map_err(|_| Error::Task("database lock poisoned".into()))?;
+            // A panic inside an earlier closure rolled its transaction back while unwinding: the
+            // connection is sound, so the poison flag is ignored.
+            let mut guard = inner.writer.lock().unwrap_or_else(PoisonError::into_inner);
             let tx = guard.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let out = f(&tx)?;
             tx.commit()?;
             Ok(out)
         })
         .await
-        .map_err(|e| Error::Task(e.to_string()))?
+        .map_err(task_error)?
     }
 
-    /// Runs `f` against the connection on a blocking thread (reads; each statement sees a snapshot).
+    /// Runs `f` on a read connection inside one read transaction (one consistent snapshot for all
+    /// its queries), never waiting for the writer.
     pub async fn read<R, F>(&self, f: F) -> Result<R>
     where
         R: Send + 'static,
         F: FnOnce(&Connection) -> Result<R> + Send + 'static,
     {
-        let conn = Arc::clone(&self.conn);
+        let permit = Arc::clone(&self.inner.permits).acquire_owned().await.map_err(|e| Error::Task(e.to_string()))?;
+        let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
-            let guard = conn.lock().map_err(|_| Error::Task("database lock poisoned".into()))?;
-            f(&guard)
+            let _permit = permit;
+            let idle = inner.readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
+            let mut conn = match idle {
+                Some(c) => c,
+                None => {
+                    let c = Connection::open(&inner.path)?;
+                    configure(&c)?;
+                    c.execute_batch("PRAGMA query_only = ON")?;
+                    c
+                }
+            };
+            let out = {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+                let out = f(&tx);
+                // Ending a read-only transaction: nothing to keep either way.
+                tx.rollback()?;
+                out
+            };
+            inner.readers.lock().unwrap_or_else(PoisonError::into_inner).push(conn);
+            out
         })
         .await
-        .map_err(|e| Error::Task(e.to_string()))?
+        .map_err(task_error)?
     }
+}
+
+fn task_error(e: tokio::task::JoinError) -> Error {
+    if e.is_panic() {
+        tracing::error!(error = %e, "a database task panicked; its transaction was rolled back");
+    }
+    Error::Task(e.to_string())
 }
 
 fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
@@ -125,6 +188,9 @@ fn apply_migrations(conn: &mut Connection, current: i64) -> Result<()> {
             continue;
         }
         tx.execute_batch(sql).map_err(|source| Error::Migration { version, name, source })?;
+        for (_, fixup) in FIXUPS.iter().filter(|(v, _)| *v == version) {
+            fixup(&tx)?;
+        }
         let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
         if broken > 0 {
             return Err(Error::Migration {
@@ -152,7 +218,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("brickdesk.sqlite3");
         let store = Store::open(&path).unwrap();
-        let conn = store.conn.lock().unwrap();
+        let conn = store.inner.writer.lock().unwrap();
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(version, MIGRATIONS.len() as i64);
         let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
@@ -189,10 +255,10 @@ mod tests {
         let path = dir.path().join("db.sqlite3");
         {
             let store = Store::open(&path).unwrap();
-            store.conn.lock().unwrap().execute("INSERT INTO settings VALUES ('k', 'v')", []).unwrap();
+            store.inner.writer.lock().unwrap().execute("INSERT INTO settings VALUES ('k', 'v')", []).unwrap();
         }
         let store = Store::open(&path).unwrap();
-        let v: String = store.conn.lock().unwrap().query_row("SELECT value FROM settings WHERE key='k'", [], |r| r.get(0)).unwrap();
+        let v: String = store.inner.writer.lock().unwrap().query_row("SELECT value FROM settings WHERE key='k'", [], |r| r.get(0)).unwrap();
         assert_eq!(v, "v");
     }
 
@@ -209,7 +275,7 @@ mod tests {
     fn schema_enforces_its_invariants() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
-        let conn = store.conn.lock().unwrap();
+        let conn = store.inner.writer.lock().unwrap();
         let lot = "INSERT INTO inventory (item_no, item_type, color_id, condition, quantity, unit_price_e4, created_at, updated_at)
                    VALUES ('3001', 'PART', 5, ?1, ?2, 1200, 't', 't')";
         assert!(conn.execute(lot, rusqlite::params!["X", 1]).is_err(), "condition must be N or U");
@@ -242,7 +308,7 @@ mod tests {
             tx.commit().unwrap();
         }
         let store = Store::open(&path).unwrap();
-        let conn = store.conn.lock().unwrap();
+        let conn = store.inner.writer.lock().unwrap();
         let (seq, kind): (i64, String) = conn.query_row("SELECT seq, kind FROM ledger", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
         assert_eq!((seq, kind.as_str()), (7, "create"));
         let fk_errors: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
@@ -263,5 +329,64 @@ mod tests {
         assert!(r.is_err());
         let n: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?)).await.unwrap();
         assert_eq!(n, 0);
+    }
+
+    /// The window's reads must not queue behind a poll's writes: a read completes while a write
+    /// transaction is open (on the old single-connection store it waited for the write).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn reads_see_the_last_commit_while_a_write_is_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        store.write(|tx| Ok(tx.execute("INSERT INTO settings VALUES ('k', 'committed')", [])?)).await.unwrap();
+        let (entered_tx, entered) = std::sync::mpsc::channel();
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let writer = store.clone();
+        let write = tokio::spawn(async move {
+            writer
+                .write(move |tx| {
+                    tx.execute("UPDATE settings SET value = 'uncommitted' WHERE key = 'k'", [])?;
+                    entered_tx.send(()).ok();
+                    released.recv().ok();
+                    Ok(())
+                })
+                .await
+        });
+        tokio::task::spawn_blocking(move || entered.recv().unwrap()).await.unwrap();
+        // A deadlock guard, not a speed check: the read either completes or the test fails.
+        let read = tokio::time::timeout(
+            Duration::from_secs(30),
+            store.read(|c| Ok(c.query_row("SELECT value FROM settings WHERE key = 'k'", [], |r| r.get::<_, String>(0))?)),
+        )
+        .await;
+        release.send(()).unwrap();
+        write.await.unwrap().unwrap();
+        assert_eq!(read.expect("the read waited for the writer").unwrap(), "committed");
+        let after: String = store.read(|c| Ok(c.query_row("SELECT value FROM settings WHERE key = 'k'", [], |r| r.get(0))?)).await.unwrap();
+        assert_eq!(after, "uncommitted", "the write committed afterwards");
+    }
+
+    #[tokio::test]
+    async fn a_panic_inside_a_transaction_rolls_back_and_the_store_keeps_working() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let r: Result<()> = store
+            .write(|tx| {
+                tx.execute("INSERT INTO settings VALUES ('a', '1')", [])?;
+                panic!("a bug in a closure");
+            })
+            .await;
+        assert!(matches!(r, Err(Error::Task(_))), "{r:?}");
+        let r: Result<()> = store.read(|_| panic!("a bug in a read")).await;
+        assert!(matches!(r, Err(Error::Task(_))), "{r:?}");
+        store.write(|tx| Ok(tx.execute("INSERT INTO settings VALUES ('b', '2')", [])?)).await.unwrap();
+        let keys: Vec<String> = store
+            .read(|c| {
+                let mut st = c.prepare("SELECT key FROM settings ORDER BY key")?;
+                let v = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+                Ok(v)
+            })
+            .await
+            .unwrap();
+        assert_eq!(keys, ["b"]);
     }
 }
