@@ -5,11 +5,11 @@ use std::future::Future;
 use std::sync::Arc;
 
 use brickdesk_ipc::{
-    AppInfo, CredentialStatus, InventoryAddInput, InventoryLot, MarketStatus, OrderDetail, OrderSummary, OrdersPickInput, PollSummary,
-    Provider, StatusSnapshot,
+    AppInfo, CredentialStatus, DoctorReport, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, MarketStatus, OrderDetail,
+    OrderSummary, OrdersPickInput, PollSummary, Provider, StatusSnapshot,
 };
 use rusqlite::{params, OptionalExtension};
-use tokio::sync::{broadcast, Notify};
+use tokio::sync::{broadcast, watch};
 
 use crate::config::Config;
 use crate::credentials::{BricklinkCredentials, BrickowlCredentials, Credentials, Keyring};
@@ -19,7 +19,7 @@ use crate::gateway::{self, Budget, Gateway};
 use crate::marketplaces::{bricklink, brickowl, MarketError};
 use crate::poller::{self, Market};
 use crate::store::Store;
-use crate::{inbox, inventory, orders, picking};
+use crate::{doctor, inbox, inventory, orders, picking};
 
 /// Where marketplace clients get credentials: the OS keyring, or the demo store's fixed ones.
 #[derive(Clone)]
@@ -36,7 +36,9 @@ pub struct Engine {
     market_credentials: CredentialSource,
     http: reqwest::Client,
     events: broadcast::Sender<EngineEvent>,
-    kick: Arc<Notify>,
+    /// "Poll now": a counter every provider's worker watches, so a kick reaches each of them
+    /// even if it is mid-cycle when the kick comes (it polls again right after).
+    kick: Arc<watch::Sender<u64>>,
 }
 
 impl Engine {
@@ -55,7 +57,7 @@ impl Engine {
             .connect_timeout(std::time::Duration::from_secs(10))
             .build()
             .map_err(|e| Error::Config { what: "HTTP client".into(), detail: e.to_string() })?;
-        Ok(Engine { config, store, keyring, market_credentials, http, events, kick: Arc::new(Notify::new()) })
+        Ok(Engine { config, store, keyring, market_credentials, http, events, kick: Arc::new(watch::channel(0).0) })
     }
 
     pub fn config(&self) -> &Config {
@@ -168,89 +170,116 @@ impl Engine {
         }
     }
 
-    /// One poll cycle for every active provider (or just `only`), processed to completion.
-    /// Rows a killed process left in `processing` are resumed first; if another BrickDesk is
-    /// running, a row may be processed by both, which changes nothing (processing is idempotent).
+    /// One poll cycle for every active provider (or just `only`), processed to completion, the
+    /// providers side by side. Rows whose holder is gone (a killed process) are resumed first;
+    /// rows a running BrickDesk (the app, `run`) holds are left to it.
     pub async fn poll(&self, only: Option<Provider>) -> Result<PollSummary> {
-        inbox::recover(&self.store).await?;
-        self.poll_cycle(only, false).await
-    }
-
-    async fn poll_cycle(&self, only: Option<Provider>, force_reconcile: bool) -> Result<PollSummary> {
+        inbox::recover(&self.store, self.config.clock.now()).await?;
         let markets: Vec<Market> = self.markets().await?.into_iter().filter(|m| only.is_none_or(|p| m.provider() == p)).collect();
         if let (Some(p), true) = (only, markets.is_empty()) {
             return Err(MarketError::NotConfigured { marketplace: p }.into());
         }
-        let mut summary = PollSummary { providers: Vec::new() };
-        let mut new_ids = Vec::new();
-        let mut processed = 0;
-        for market in &markets {
-            let cycle = poller::cycle(&self.gateway(market.provider()), market, force_reconcile).await?;
-            new_ids.extend(cycle.new_orders.iter().copied());
-            processed += cycle.report.processed;
-            summary.providers.push(cycle.report);
+        let (mut bl, mut bo) = (None, None);
+        for market in markets {
+            match market.provider() {
+                Provider::Bricklink => bl = Some(market),
+                Provider::Brickowl => bo = Some(market),
+            }
         }
-        if processed > 0 {
+        let (bl, bo) = tokio::join!(self.cycle(bl.as_ref(), false), self.cycle(bo.as_ref(), false));
+        Ok(PollSummary { providers: [bl?, bo?].into_iter().flatten().collect() })
+    }
+
+    /// One cycle of one provider (none if it is not connected), and the events it causes.
+    async fn cycle(&self, market: Option<&Market>, force_reconcile: bool) -> Result<Option<brickdesk_ipc::ProviderPoll>> {
+        let Some(market) = market else { return Ok(None) };
+        let cycle = poller::cycle(&self.gateway(market.provider()), market, force_reconcile).await?;
+        if cycle.report.processed > 0 {
             self.emit(EngineEvent::OrdersChanged);
             self.emit(EngineEvent::InventoryChanged);
         }
-        if !new_ids.is_empty() {
+        if !cycle.new_orders.is_empty() {
             let all = self.orders_list().await?;
-            let orders: Vec<OrderSummary> = all.into_iter().filter(|o| new_ids.contains(&o.id)).collect();
-            tracing::info!(count = orders.len(), "new orders");
+            let orders: Vec<OrderSummary> = all.into_iter().filter(|o| cycle.new_orders.contains(&o.id)).collect();
+            tracing::info!(provider = %market.provider(), count = orders.len(), "new orders");
             self.emit(EngineEvent::NewOrders { orders });
         }
         self.emit(EngineEvent::StatusChanged);
-        Ok(summary)
+        Ok(Some(cycle.report))
     }
 
     /// Asks the running workers to poll now (tray "Poll now", the UI's button). Returns at once.
     pub fn poll_now(&self) {
-        self.kick.notify_one();
+        self.kick.send_modify(|n| *n = n.wrapping_add(1));
     }
 
-    /// The background workers: poll at start (reconciling), then every `poll_interval` or when
-    /// kicked, until `shutdown` resolves. Work left in `processing` by a crash is resumed first.
+    /// The background workers, until `shutdown` resolves: one per provider, side by side, so a
+    /// slow or failing marketplace never holds up another. Each polls at start (reconciling), then
+    /// every `poll_interval` or when kicked. Work left in `processing` by a dead process is
+    /// resumed first.
     pub async fn run(&self, shutdown: impl Future<Output = ()>) -> Result<()> {
-        tokio::pin!(shutdown);
-        let recovered = inbox::recover(&self.store).await?;
+        let recovered = inbox::recover(&self.store, self.config.clock.now()).await?;
         if recovered > 0 {
             tracing::info!(recovered, "resuming notifications left in processing");
         }
+        let (stop, stopped) = watch::channel(false);
+        let workers = async {
+            tokio::join!(self.worker(Provider::Bricklink, stopped.clone()), self.worker(Provider::Brickowl, stopped.clone()));
+        };
+        tokio::pin!(workers);
+        tokio::select! {
+            _ = shutdown => {
+                let _all_stopping = stop.send(true);
+                // Each worker drops the cycle it is in (a row it held is resumed by the next start,
+                // as after a crash: its holder is gone) and stops.
+                workers.await;
+            }
+            _ = &mut workers => {}
+        }
+        tracing::info!("workers stopped");
+        Ok(())
+    }
+
+    /// One provider's worker loop. Credentials are read every cycle: a store connected while
+    /// BrickDesk runs is polled from its next cycle on, without a restart.
+    async fn worker(&self, m: Provider, mut stopped: watch::Receiver<bool>) {
+        let mut kicked = self.kick.subscribe();
         let mut first = true;
         loop {
-            tokio::select! {
-                biased;
-                _ = &mut shutdown => break,
-                r = self.poll_cycle(None, first) => match r {
-                    Ok(summary) => {
-                        for p in &summary.providers {
-                            tracing::info!(provider = %p.provider, fetched = p.fetched, stored = p.stored, processed = p.processed,
-                                new_orders = p.new_orders, failures = p.failures.len(), error = p.error.as_deref().unwrap_or(""), "poll cycle");
-                        }
-                    }
-                    Err(e) => tracing::error!(error = %e, "poll cycle failed"),
-                },
+            let market = match self.markets().await {
+                Ok(markets) => markets.into_iter().find(|x| x.provider() == m),
+                Err(e) => {
+                    tracing::error!(provider = %m, error = %e, "cannot read credentials");
+                    None
+                }
+            };
+            if market.is_some() {
+                tokio::select! {
+                    biased;
+                    _ = stopped.wait_for(|s| *s) => break,
+                    r = self.cycle(market.as_ref(), first) => match r {
+                        Ok(Some(p)) => tracing::info!(provider = %p.provider, fetched = p.fetched, stored = p.stored, processed = p.processed,
+                            new_orders = p.new_orders, failures = p.failures.len(), error = p.error.as_deref().unwrap_or(""), "poll cycle"),
+                        Ok(None) => {}
+                        Err(e) => tracing::error!(provider = %m, error = %e, "poll cycle failed"),
+                    },
+                }
+                first = false;
             }
-            first = false;
             let next =
                 self.config.clock.now() + chrono::Duration::from_std(self.config.poll_interval).unwrap_or(chrono::Duration::minutes(3));
-            for m in Provider::ALL {
-                // Bookkeeping for the status bar must never stop the workers.
-                if let Err(e) = poller::record_next_poll(&self.store, m, m.as_str(), next).await {
-                    tracing::warn!(error = %e, "cannot record the next poll time");
-                }
+            // Bookkeeping for the status bar must never stop the worker.
+            if let Err(e) = poller::record_next_poll(&self.store, m, m.as_str(), next).await {
+                tracing::warn!(error = %e, "cannot record the next poll time");
             }
             self.emit(EngineEvent::StatusChanged);
             tokio::select! {
                 biased;
-                _ = &mut shutdown => break,
-                _ = self.kick.notified() => tracing::info!("poll requested"),
+                _ = stopped.wait_for(|s| *s) => break,
+                _ = kicked.changed() => tracing::info!(provider = %m, "poll requested"),
                 _ = tokio::time::sleep(self.config.poll_interval) => {}
             }
         }
-        tracing::info!("workers stopped");
-        Ok(())
     }
 
     pub async fn orders_list(&self) -> Result<Vec<OrderSummary>> {
@@ -289,7 +318,7 @@ impl Engine {
             .store
             .write(move |tx| {
                 let id = inventory::add(tx, &lot, now)?;
-                Ok((id, orders::rematch_open_lines(tx, now)?))
+                Ok((id, orders::rematch_open_lines(tx, &[id], now)?))
             })
             .await?;
         self.emit(EngineEvent::InventoryChanged);
@@ -318,7 +347,7 @@ impl Engine {
         let added = self
             .store
             .write(move |tx| {
-                let mut added = 0;
+                let mut added = Vec::new();
                 for (remote, lot) in &lots {
                     let known: Option<i64> = tx
                         .query_row(
@@ -330,19 +359,42 @@ impl Engine {
                     if known.is_none() {
                         let id = inventory::add(tx, lot, now)?;
                         inventory::link_remote(tx, id, "bricklink", remote, now)?;
-                        added += 1;
+                        added.push(id);
                     }
                 }
-                if added > 0 {
-                    orders::rematch_open_lines(tx, now)?;
-                }
-                Ok(added)
+                orders::rematch_open_lines(tx, &added, now)?;
+                Ok(added.len())
             })
             .await?;
         if added > 0 {
             self.emit(EngineEvent::InventoryChanged);
         }
         Ok(added)
+    }
+
+    /// Failed notifications, then messages and feedback (`failed_only`: just the failed).
+    pub async fn inbox_list(&self, failed_only: bool) -> Result<Vec<InboxEntry>> {
+        self.store.read(move |c| inbox::list(c, failed_only)).await
+    }
+
+    /// The seller's retry of a failed notification (`id`) or of all of them: due at once, with
+    /// fresh attempts; the running workers are kicked.
+    pub async fn inbox_retry(&self, id: Option<i64>) -> Result<InboxRetried> {
+        let now = self.config.clock.now();
+        let retried = self.store.write(move |tx| inbox::retry(tx, id, now)).await?;
+        if let (Some(id), 0) = (id, retried) {
+            return Err(Error::NotFound { what: "failed notification".into(), id: id.to_string() });
+        }
+        tracing::info!(retried, "failed notifications retried by the seller");
+        self.emit(EngineEvent::StatusChanged);
+        self.poll_now();
+        Ok(InboxRetried { retried: retried as i64 })
+    }
+
+    /// Checks every lot, order line and queue row against the ledger; reports, changes nothing.
+    pub async fn doctor(&self) -> Result<DoctorReport> {
+        let now = self.config.clock.now();
+        self.store.read(move |c| doctor::check(c, now)).await
     }
 
     pub async fn inventory_list(&self) -> Result<Vec<InventoryLot>> {

@@ -53,6 +53,11 @@ pub enum Error {
     #[error(transparent)]
     Market(#[from] crate::marketplaces::MarketError),
 
+    /// Stored numbers disagree with the ledger, so a change was refused rather than guessed at.
+    /// `brickdesk-cli doctor` names every such lot.
+    #[error("{what} is inconsistent: {detail}")]
+    Inconsistent { what: String, detail: String },
+
     /// A background task died (panicked or was cancelled) before finishing.
     #[error("background task failed: {0}")]
     Task(String),

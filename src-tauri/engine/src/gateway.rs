@@ -19,8 +19,9 @@ use crate::store::Store;
 
 /// Sends of one call before giving up on it (the inbox then retries the notification later).
 const SENDS_PER_CALL: u32 = 3;
-/// Retry-After longer than this fails the call instead of blocking the poll cycle.
-const MAX_INLINE_WAIT: Duration = Duration::from_secs(30);
+/// Retry-After longer than this ends the call: the work waits in its queue (not an attempt)
+/// instead of holding up the rest of the cycle.
+const MAX_INLINE_WAIT: Duration = Duration::from_secs(5);
 
 /// The daily budget: `limit` calls per rolling 24 h, of which `orders_reserve` only order
 /// intake may use (bricklink.md §5).
@@ -161,6 +162,14 @@ impl From<CallError> for crate::error::Error {
 }
 
 impl CallError {
+    /// See [`MarketError::wait_hint`].
+    pub fn wait_hint(&self) -> Option<chrono::Duration> {
+        match self {
+            CallError::Market(e) => e.wait_hint().and_then(|d| chrono::Duration::from_std(d).ok()),
+            CallError::Engine(_) => None,
+        }
+    }
+
     pub fn is_retryable(&self) -> bool {
         match self {
             CallError::Market(e) => e.is_retryable(),

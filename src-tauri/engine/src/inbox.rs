@@ -1,35 +1,35 @@
 //! The inbox: every notification or order-list entry a marketplace gives us, stored before it is
-//! processed.
+//! processed. It is a [`Queue`] (claim with a lease, complete, fail with backoff, wait, re-arm,
+//! recover); this file adds what is particular to notifications.
 //!
 //! - A *notification* is one entry; its *dedupe key* is `{account}:{event_type}:{resource_id}:{timestamp}`,
-//!   so seeing it again in a later poll stores nothing.
-//! - A *claim* moves a due row to `processing` and counts an *attempt*. Processing ends with
-//!   `completed` (in the same transaction as its effects) or `failed` with `last_error` and, while
-//!   attempts remain, a `next_attempt_at` with exponential backoff. After [`MAX_ATTEMPTS`] it stays
-//!   failed until the seller retries it.
-//! - Only `order` rows are processed; message, feedback and unknown rows are kept as `stored`.
-//! - A process that dies mid-processing leaves rows in `processing`; [`recover`] returns them to
-//!   `pending` at the next start. Processing is idempotent, so a second run changes nothing.
+//!   so seeing it again in a later poll stores nothing new — but it *re-arms* the row if it had
+//!   failed: an order the marketplace still names is never given up for good.
+//! - Only `order` rows are processed; message, feedback and unknown rows are kept as `stored`
+//!   (the window lists messages and feedback).
+//! - A process that dies mid-processing leaves rows in `processing`; [`recover`] hands them back
+//!   once their holder is gone. Processing is idempotent, so a second run changes nothing.
 
-use brickdesk_ipc::{NotificationFailure, Provider};
+use brickdesk_ipc::{InboxEntry, NotificationFailure, Provider};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{named_params, params, OptionalExtension, Transaction};
 
 use crate::clock::format_ts;
 use crate::error::Result;
 use crate::marketplaces::types::{NotificationKind, RemoteNotification};
+use crate::queue::{Claim as QueueClaim, Queue};
 use crate::store::Store;
 
 pub const MAX_ATTEMPTS: i64 = 5;
 
-/// A claim is a lease: if its holder dies or cannot record the outcome, another cycle may take
-/// the row over once this has passed (restarts take it over at once, see [`recover`]).
-pub const LEASE: chrono::Duration = chrono::Duration::minutes(10);
-
-/// Backoff after failed attempt `n`: 1, 2, 4, 8 minutes (then no more attempts).
-pub fn retry_delay(attempts: i64) -> chrono::Duration {
-    chrono::Duration::minutes(1 << (attempts.clamp(1, 5) - 1))
-}
+/// The inbox as a queue: 5 attempts, backoff 1, 2, 4, 8 minutes, a claim held for 10 minutes.
+pub const QUEUE: Queue = Queue {
+    table: "inbox",
+    done: "completed",
+    max_attempts: MAX_ATTEMPTS,
+    lease: chrono::Duration::minutes(10),
+    first_backoff: chrono::Duration::minutes(1),
+};
 
 pub fn dedupe_key(account: &str, event_type: &str, resource_id: &str, timestamp: &str) -> String {
     format!("{account}:{event_type}:{resource_id}:{timestamp}")
@@ -40,29 +40,48 @@ pub fn dedupe_key(account: &str, event_type: &str, resource_id: &str, timestamp:
 pub struct Stored {
     pub new: i64,
     pub duplicates: i64,
+    /// Duplicates of failed order rows, made due again with fresh attempts.
+    pub rearmed: i64,
 }
 
-/// Inserts every entry in one transaction; existing keys are left alone.
+/// Inserts every entry in one transaction. An existing key stores nothing, but a failed order row
+/// it names is re-armed (the marketplace still speaks of the order, so it must land eventually).
 pub fn store_all(tx: &Transaction<'_>, m: Provider, account: &str, entries: &[RemoteNotification], now: DateTime<Utc>) -> Result<Stored> {
-    let now = format_ts(now);
+    let now_s = format_ts(now);
     let mut stored = Stored::default();
     for n in entries {
         let key = dedupe_key(account, &n.event_type, &n.resource_id, &n.timestamp);
-        let (status, error) = match (&n.malformed, n.kind) {
-            (Some(e), _) => ("failed", Some(format!("malformed notification: {e}"))),
-            (None, NotificationKind::Order) => ("pending", None),
-            (None, _) => ("stored", None),
+        let (status, error, permanent) = match (&n.malformed, n.kind) {
+            (Some(e), _) => ("failed", Some(format!("malformed notification: {e}")), true),
+            (None, NotificationKind::Order) => ("pending", None, false),
+            (None, _) => ("stored", None, false),
         };
-        let inserted = tx.execute(
-            "INSERT INTO inbox (dedupe_key, marketplace, account, event_type, kind, resource_id, occurred_at, payload, status, last_error, received_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
-             ON CONFLICT (dedupe_key) DO NOTHING",
-            params![key, m.as_str(), account, n.event_type, n.kind.as_str(), n.resource_id, n.timestamp, n.raw, status, error, now],
-        )?;
-        if inserted == 1 {
+        let inserted: Option<i64> = tx
+            .prepare_cached(
+                "INSERT INTO inbox (dedupe_key, marketplace, account, event_type, kind, resource_id, occurred_at, payload, status, last_error,
+                                    permanent, received_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)
+                 ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+            )?
+            .query_row(
+                params![key, m.as_str(), account, n.event_type, n.kind.as_str(), n.resource_id, n.timestamp, n.raw, status, error, permanent, now_s],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if inserted.is_some() {
             stored.new += 1;
-        } else {
-            stored.duplicates += 1;
+            continue;
+        }
+        stored.duplicates += 1;
+        let existing: Option<i64> = tx
+            .prepare_cached("SELECT id FROM inbox WHERE dedupe_key = ?1 AND kind = 'order'")?
+            .query_row([&key], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = existing {
+            if QUEUE.rearm(tx, id, now)? {
+                tracing::info!(key, "a failed notification was named again; re-armed");
+                stored.rearmed += 1;
+            }
         }
     }
     Ok(stored)
@@ -71,12 +90,11 @@ pub fn store_all(tx: &Transaction<'_>, m: Provider, account: &str, entries: &[Re
 /// Whether an unfinished row for this order already exists (so a list poll need not add one).
 pub fn has_open_row(tx: &Transaction<'_>, m: Provider, account: &str, resource_id: &str) -> Result<bool> {
     Ok(tx
-        .query_row(
+        .prepare_cached(
             "SELECT 1 FROM inbox WHERE marketplace = ?1 AND account = ?2 AND resource_id = ?3 AND kind = 'order'
                AND (status IN ('pending', 'processing') OR (status = 'failed' AND next_attempt_at IS NOT NULL))",
-            params![m.as_str(), account, resource_id],
-            |_| Ok(()),
-        )
+        )?
+        .query_row(params![m.as_str(), account, resource_id], |_| Ok(()))
         .optional()?
         .is_some())
 }
@@ -90,98 +108,113 @@ pub struct Claim {
     pub attempts: i64,
 }
 
-/// Returns rows left in `processing` by a process that died, to `pending` — unless they have
-/// used up their attempts (a row whose processing kills the process must not do so forever).
-pub async fn recover(store: &Store) -> Result<usize> {
-    store
-        .write(|tx| {
-            tx.execute(
-                "UPDATE inbox SET status = 'failed', next_attempt_at = NULL,
-                     last_error = COALESCE(last_error || '; ', '') || 'BrickDesk stopped while processing it ' || attempts || ' times'
-                 WHERE status = 'processing' AND attempts >= ?1",
-                [MAX_ATTEMPTS],
-            )?;
-            Ok(tx.execute("UPDATE inbox SET status = 'pending', next_attempt_at = NULL WHERE status = 'processing'", [])?)
-        })
-        .await
+impl Claim {
+    fn queue(&self) -> QueueClaim {
+        QueueClaim { id: self.id, attempts: self.attempts }
+    }
+}
+
+/// Hands back rows whose holder is gone (see [`Queue::recover`]); rows a running BrickDesk holds
+/// are left to it.
+pub async fn recover(store: &Store, now: DateTime<Utc>) -> Result<usize> {
+    store.write(move |tx| QUEUE.recover(tx, now)).await
 }
 
 /// Claims the next due order row of `m`/`account`, oldest first, excluding `skip` (rows this
 /// cycle already tried).
 pub async fn claim_next(store: &Store, m: Provider, account: &str, now: DateTime<Utc>, skip: Vec<i64>) -> Result<Option<Claim>> {
     let account = account.to_string();
-    let lease_end = format_ts(now + LEASE);
-    let now = format_ts(now);
     store
         .write(move |tx| {
             let skip_json = serde_json::to_string(&skip).unwrap_or_else(|_| "[]".into());
+            let sql = format!(
+                "SELECT id, dedupe_key, resource_id FROM inbox
+                 WHERE marketplace = :m AND account = :account AND kind = 'order' AND {}
+                   AND id NOT IN (SELECT value FROM json_each(:skip))
+                 ORDER BY occurred_at, id LIMIT 1",
+                Queue::DUE
+            );
             let row = tx
-                .query_row(
-                    "SELECT id, dedupe_key, resource_id, attempts FROM inbox
-                     WHERE marketplace = ?1 AND account = ?2 AND kind = 'order'
-                       AND (status = 'pending' OR (status IN ('failed', 'processing') AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?3))
-                       AND id NOT IN (SELECT value FROM json_each(?4))
-                     ORDER BY occurred_at, id LIMIT 1",
-                    params![m.as_str(), account, now, skip_json],
-                    |r| Ok(Claim { id: r.get(0)?, key: r.get(1)?, resource_id: r.get(2)?, attempts: r.get(3)? }),
-                )
+                .prepare_cached(&sql)?
+                .query_row(named_params! {":m": m.as_str(), ":account": account, ":now": format_ts(now), ":skip": skip_json}, |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                })
                 .optional()?;
-            let Some(mut claim) = row else { return Ok(None) };
-            tx.execute(
-                "UPDATE inbox SET status = 'processing', attempts = attempts + 1, next_attempt_at = ?3, updated_at = ?2 WHERE id = ?1",
-                params![claim.id, now, lease_end],
-            )?;
-            claim.attempts += 1;
-            Ok(Some(claim))
+            let Some((id, key, resource_id)) = row else { return Ok(None) };
+            Ok(QUEUE.take(tx, id, now)?.map(|c| Claim { id, key, resource_id, attempts: c.attempts }))
         })
         .await
 }
 
 /// Marks a claimed row done. Call inside the transaction that commits its effects.
 pub fn complete(tx: &Transaction<'_>, id: i64, now: DateTime<Utc>) -> Result<()> {
-    tx.execute(
-        "UPDATE inbox SET status = 'completed', last_error = NULL, next_attempt_at = NULL, updated_at = ?2 WHERE id = ?1",
-        params![id, format_ts(now)],
-    )?;
-    Ok(())
+    QUEUE.complete(tx, id, now)
 }
 
-/// Other rows about the same order that this processing also satisfied (an order fetched once
-/// answers every pending notification for it).
+/// Other rows about the same order that this processing also satisfied: the order as fetched now
+/// answers every waiting or failed notification about it (rows another worker holds are left to it).
 pub fn complete_siblings(tx: &Transaction<'_>, m: Provider, account: &str, resource_id: &str, now: DateTime<Utc>) -> Result<usize> {
-    Ok(tx.execute(
-        "UPDATE inbox SET status = 'completed', last_error = NULL, next_attempt_at = NULL, updated_at = ?4
-         WHERE marketplace = ?1 AND account = ?2 AND resource_id = ?3 AND kind = 'order' AND status = 'pending'",
-        params![m.as_str(), account, resource_id, format_ts(now)],
-    )?)
+    Ok(tx
+        .prepare_cached(
+            "UPDATE inbox SET status = 'completed', last_error = NULL, next_attempt_at = NULL, updated_at = ?4
+         WHERE marketplace = ?1 AND account = ?2 AND resource_id = ?3 AND kind = 'order' AND status IN ('pending', 'failed')",
+        )?
+        .execute(params![m.as_str(), account, resource_id, format_ts(now)])?)
 }
 
 /// Records a failed attempt; retries later unless `retryable` is false or attempts are used up.
 /// Touches the row only if this claim still holds it (another process may have completed it).
 pub async fn fail(store: &Store, claim: &Claim, error: String, retryable: bool, now: DateTime<Utc>) -> Result<NotificationFailure> {
-    let will_retry = retryable && claim.attempts < MAX_ATTEMPTS;
-    let next = will_retry.then(|| format_ts(now + retry_delay(claim.attempts)));
-    let (id, attempts, updated, err) = (claim.id, claim.attempts, format_ts(now), error.clone());
-    store
-        .write(move |tx| {
-            tx.execute(
-                "UPDATE inbox SET status = 'failed', last_error = ?2, next_attempt_at = ?3, updated_at = ?4
-                 WHERE id = ?1 AND status = 'processing' AND attempts = ?5",
-                params![id, err, next, updated, attempts],
-            )?;
-            Ok(())
-        })
-        .await?;
-    Ok(NotificationFailure { key: claim.key.clone(), error, attempts: claim.attempts, will_retry })
+    let (c, err) = (claim.queue(), error.clone());
+    let failed = store.write(move |tx| QUEUE.fail(tx, c, &err, retryable, now)).await?;
+    Ok(NotificationFailure { key: claim.key.clone(), error, attempts: claim.attempts, will_retry: failed.will_retry })
 }
 
-/// Rows of `m` that used up their attempts (failed, no next attempt).
+/// Gives the attempt back: the row waits until `until` (budget spent, rate limited).
+pub async fn wait(store: &Store, claim: &Claim, until: DateTime<Utc>, reason: String, now: DateTime<Utc>) -> Result<()> {
+    let c = claim.queue();
+    store.write(move |tx| QUEUE.wait(tx, c, until, &reason, now)).await?;
+    Ok(())
+}
+
+/// The seller's retry: failed order rows (one, or all) are due now with fresh attempts.
+pub fn retry(tx: &Transaction<'_>, id: Option<i64>, now: DateTime<Utc>) -> Result<usize> {
+    QUEUE.retry(tx, id, "kind = 'order'", now)
+}
+
+/// Rows of `m` that used up their attempts or failed for good (failed, no next attempt).
 pub fn given_up(c: &rusqlite::Connection, m: Provider) -> Result<i64> {
-    Ok(c.query_row(
-        "SELECT count(*) FROM inbox WHERE marketplace = ?1 AND status = 'failed' AND next_attempt_at IS NULL",
-        [m.as_str()],
-        |r| r.get(0),
-    )?)
+    QUEUE.given_up(c, "marketplace = ?1", m.as_str())
+}
+
+/// Failed notifications (given up or backing off) and the newest messages and feedback, for the
+/// window and `inbox list`.
+pub fn list(c: &rusqlite::Connection, failed_only: bool) -> Result<Vec<InboxEntry>> {
+    let mut st = c.prepare(
+        "SELECT id, marketplace, event_type, kind, resource_id, occurred_at, status, attempts, next_attempt_at, last_error, received_at
+         FROM inbox
+         WHERE status = 'failed' OR (?1 = 0 AND kind IN ('message', 'feedback'))
+         ORDER BY received_at DESC, id DESC LIMIT 200",
+    )?;
+    let rows = st
+        .query_map([failed_only], |r| {
+            let market: String = r.get(1)?;
+            Ok(InboxEntry {
+                id: r.get(0)?,
+                marketplace: crate::orders::stored_provider(&market)?,
+                event_type: r.get(2)?,
+                kind: r.get(3)?,
+                resource_id: r.get(4)?,
+                occurred_at: r.get(5)?,
+                status: r.get(6)?,
+                attempts: r.get(7)?,
+                next_attempt_at: r.get(8)?,
+                last_error: r.get(9)?,
+                received_at: r.get(10)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 /// Counts per status, for status output and tests.
@@ -189,7 +222,7 @@ pub async fn counts(store: &Store) -> Result<Vec<(String, i64)>> {
     store
         .read(|c| {
             let mut st = c.prepare("SELECT status, count(*) FROM inbox GROUP BY status ORDER BY status")?;
-            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())?;
             Ok(rows)
         })
         .await
@@ -211,7 +244,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn dedupes_claims_fails_with_backoff_and_gives_up_after_five() {
+    async fn dedupes_claims_fails_with_backoff_gives_up_and_is_rearmed_when_named_again() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
         let t0: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
@@ -222,9 +255,10 @@ mod tests {
         ];
         let b = batch.clone();
         let first = s.write(move |tx| store_all(tx, Provider::Bricklink, "bricklink", &b, t0)).await.unwrap();
-        assert_eq!(first, Stored { new: 3, duplicates: 0 });
-        let again = s.write(move |tx| store_all(tx, Provider::Bricklink, "bricklink", &batch, t0)).await.unwrap();
-        assert_eq!(again, Stored { new: 0, duplicates: 3 });
+        assert_eq!(first, Stored { new: 3, duplicates: 0, rearmed: 0 });
+        let b = batch.clone();
+        let again = s.write(move |tx| store_all(tx, Provider::Bricklink, "bricklink", &b, t0)).await.unwrap();
+        assert_eq!(again, Stored { new: 0, duplicates: 3, rearmed: 0 });
 
         let mut now = t0;
         for attempt in 1..=MAX_ATTEMPTS {
@@ -235,48 +269,65 @@ mod tests {
             assert_eq!(f.will_retry, attempt < MAX_ATTEMPTS);
             // Not due again until the backoff has passed.
             assert!(claim_next(&s, Provider::Bricklink, "bricklink", now, vec![]).await.unwrap().is_none());
-            now += retry_delay(attempt) + chrono::Duration::seconds(1);
+            now += QUEUE.backoff(attempt) + chrono::Duration::seconds(1);
         }
         assert!(claim_next(&s, Provider::Bricklink, "bricklink", now + chrono::Duration::days(1), vec![]).await.unwrap().is_none());
         let c = counts(&s).await.unwrap();
         assert_eq!(c, vec![("failed".to_string(), 1), ("stored".to_string(), 2)]);
         assert_eq!(s.read(|c| given_up(c, Provider::Bricklink)).await.unwrap(), 1, "visibly failed");
+        let listed = s.read(|c| list(c, true)).await.unwrap();
+        assert_eq!((listed.len(), listed[0].attempts, listed[0].last_error.as_deref()), (1, MAX_ATTEMPTS, Some("boom")));
+
+        // The marketplace names the order again hours later: the row gets fresh attempts.
+        let later = now + chrono::Duration::hours(4);
+        let again = s.write(move |tx| store_all(tx, Provider::Bricklink, "bricklink", &batch, later)).await.unwrap();
+        assert_eq!(again, Stored { new: 0, duplicates: 3, rearmed: 1 });
+        let c = claim_next(&s, Provider::Bricklink, "bricklink", later, vec![]).await.unwrap().expect("re-armed");
+        assert_eq!(c.attempts, 1);
     }
 
     #[tokio::test]
-    async fn recover_returns_abandoned_rows() {
+    async fn a_malformed_notification_is_not_rearmed_but_the_sellers_retry_does() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
         let t0: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
-        let batch = vec![n("Order", NotificationKind::Order, "1", "t1")];
-        s.write(move |tx| store_all(tx, Provider::Bricklink, "a", &batch, t0)).await.unwrap();
-        let c = claim_next(&s, Provider::Bricklink, "a", t0, vec![]).await.unwrap().unwrap();
-        assert!(claim_next(&s, Provider::Bricklink, "a", t0, vec![]).await.unwrap().is_none(), "processing is not claimable");
-        assert_eq!(recover(&s).await.unwrap(), 1);
-        let again = claim_next(&s, Provider::Bricklink, "a", t0, vec![]).await.unwrap().unwrap();
-        assert_eq!((again.id, again.attempts), (c.id, 2));
-        // A holder that vanished without recording anything loses its lease.
+        let mut bad = n("Order", NotificationKind::Order, "7", "2026-11-23T09:00:00.000Z");
+        bad.malformed = Some("resource_id is not a number".into());
+        let b = vec![bad.clone()];
+        s.write(move |tx| store_all(tx, Provider::Bricklink, "a", &b, t0)).await.unwrap();
+        let b = vec![bad];
+        let again = s.write(move |tx| store_all(tx, Provider::Bricklink, "a", &b, t0)).await.unwrap();
+        assert_eq!(again.rearmed, 0, "it would fail the same way");
         assert!(claim_next(&s, Provider::Bricklink, "a", t0, vec![]).await.unwrap().is_none());
-        let later = claim_next(&s, Provider::Bricklink, "a", t0 + LEASE + chrono::Duration::seconds(1), vec![]).await.unwrap().unwrap();
-        assert_eq!((later.id, later.attempts), (c.id, 3));
-        // The stale holder's failure no longer lands on the row.
-        fail(&s, &again, "late".into(), true, t0).await.unwrap();
-        let status: String = s.read(|c| Ok(c.query_row("SELECT status FROM inbox", [], |r| r.get(0))?)).await.unwrap();
-        assert_eq!(status, "processing");
+        assert_eq!(s.write(move |tx| retry(tx, None, t0)).await.unwrap(), 1);
+        assert!(claim_next(&s, Provider::Bricklink, "a", t0, vec![]).await.unwrap().is_some());
     }
 
     #[tokio::test]
-    async fn a_row_that_keeps_killing_the_process_gives_up_after_five_starts() {
+    async fn a_live_holders_row_is_not_recovered_a_dead_ones_is_and_five_deaths_give_up() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
         let t0: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
         let batch = vec![n("Order", NotificationKind::Order, "1", "t1")];
         s.write(move |tx| store_all(tx, Provider::Bricklink, "a", &batch, t0)).await.unwrap();
-        for _ in 0..MAX_ATTEMPTS {
-            recover(&s).await.unwrap();
-            claim_next(&s, Provider::Bricklink, "a", t0, vec![]).await.unwrap().expect("claimable after a restart");
+        claim_next(&s, Provider::Bricklink, "a", t0, vec![]).await.unwrap().unwrap();
+        assert_eq!(recover(&s, t0).await.unwrap(), 0, "this process still holds it");
+        let Ok(boot) = std::fs::read_to_string("/proc/sys/kernel/random/boot_id") else { return };
+        let dead = format!("{}/{}/1", boot.trim(), u32::MAX - 7);
+        let kill = |s: &Store| {
+            let (s, dead) = (s.clone(), dead.clone());
+            async move {
+                s.write(move |tx| Ok(tx.execute("UPDATE inbox SET lease_owner = ?1 WHERE status = 'processing'", [dead])?)).await.unwrap()
+            }
+        };
+        kill(&s).await;
+        for start in 2..=MAX_ATTEMPTS {
+            assert_eq!(recover(&s, t0).await.unwrap(), 1, "its holder died");
+            let c = claim_next(&s, Provider::Bricklink, "a", t0, vec![]).await.unwrap().expect("claimable after a restart");
+            assert_eq!(c.attempts, start);
+            kill(&s).await;
         }
-        assert_eq!(recover(&s).await.unwrap(), 0);
+        assert_eq!(recover(&s, t0).await.unwrap(), 1);
         assert!(claim_next(&s, Provider::Bricklink, "a", t0, vec![]).await.unwrap().is_none());
         assert_eq!(s.read(|c| given_up(c, Provider::Bricklink)).await.unwrap(), 1);
     }

@@ -7,6 +7,7 @@
 pub mod clock;
 pub mod config;
 pub mod credentials;
+pub mod doctor;
 pub mod engine;
 pub mod error;
 pub mod events;
@@ -19,6 +20,7 @@ pub mod money;
 pub mod orders;
 pub mod picking;
 pub mod poller;
+pub mod queue;
 pub mod secret;
 pub mod store;
 pub mod views;

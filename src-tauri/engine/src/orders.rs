@@ -48,10 +48,11 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
     let order_id: i64 = store::row(
         tx,
         "INSERT INTO orders (marketplace, account, external_id, status, buyer_name, date_ordered, date_status_changed, currency,
-                             subtotal_e4, grand_total_e4, total_count, unique_count, raw, first_seen_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)
+                             subtotal_e4, grand_total_e4, total_count, unique_count, raw, first_seen_at, updated_at, phase, marker)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16)
          ON CONFLICT (marketplace, account, external_id) DO UPDATE SET
              status = excluded.status, buyer_name = excluded.buyer_name, date_status_changed = excluded.date_status_changed,
+             phase = excluded.phase, marker = excluded.marker,
              currency = excluded.currency, subtotal_e4 = excluded.subtotal_e4, grand_total_e4 = excluded.grand_total_e4,
              total_count = excluded.total_count, unique_count = excluded.unique_count, raw = excluded.raw, updated_at = excluded.updated_at
          RETURNING id",
@@ -69,7 +70,9 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
             o.total_count,
             o.unique_count,
             o.raw,
-            now_s
+            now_s,
+            phase_str(o.phase),
+            marker(m, &o.status, &o.raw, o.date_status_changed.map(format_ts))
         ],
         |r| r.get(0),
     )?;
@@ -206,9 +209,24 @@ impl Moves<'_, '_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![lot, kind, quantity_delta, delta, item_id, detail, self.now],
         )?;
+        // The ledger is the truth: the lot moves by exactly the entry's deltas. A move that would
+        // take the lot below zero means the stored numbers already disagree with the ledger;
+        // refuse it (the transaction rolls back, `doctor` names the lot) rather than clamp.
+        let (reserved_now, quantity_now): (i64, i64) =
+            store::row(tx, "SELECT reserved, quantity FROM inventory WHERE id = ?1", [lot], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if reserved_now + delta < 0 || quantity_now + quantity_delta < 0 {
+            return Err(Error::Inconsistent {
+                what: format!("lot {lot}"),
+                detail: format!(
+                    "{kind} of {delta} for order line {item_id} would leave reserved {} and quantity {}; run `brickdesk-cli doctor`",
+                    reserved_now + delta,
+                    quantity_now + quantity_delta
+                ),
+            });
+        }
         store::exec(
             tx,
-            "UPDATE inventory SET reserved = max(reserved + ?2, 0), quantity = quantity + ?3, updated_at = ?4 WHERE id = ?1",
+            "UPDATE inventory SET reserved = reserved + ?2, quantity = quantity + ?3, updated_at = ?4 WHERE id = ?1",
             params![lot, delta, quantity_delta, self.now],
         )?;
         Ok(1)
@@ -216,59 +234,74 @@ impl Moves<'_, '_> {
 }
 
 /// Matches lines of open orders that found no lot when they arrived (the stock was entered or
-/// imported later) and reserves for them, on item, colour and condition, and the line's own bin
-/// when it named one. Returns how many lines matched.
-pub fn rematch_open_lines(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<usize> {
-    struct Waiting {
-        item_id: i64,
-        order_id: i64,
-        market: String,
-        status: String,
-        raw: String,
-        item_no: String,
-        color: i64,
-        condition: String,
-        quantity: i64,
-        wanted_location: Option<String>,
-    }
-    let waiting: Vec<Waiting> = {
-        let mut st = tx.prepare(
-            "SELECT i.id, i.order_id, o.marketplace, o.status, o.raw, i.item_no, i.color_id, i.condition, i.quantity, i.wanted_location
-             FROM order_items i JOIN orders o ON o.id = i.order_id
-             WHERE i.inventory_id IS NULL AND i.quantity > 0 AND i.color_id >= 0",
-        )?;
-        let rows = st
-            .query_map([], |r| {
-                Ok(Waiting {
-                    item_id: r.get(0)?,
-                    order_id: r.get(1)?,
-                    market: r.get(2)?,
-                    status: r.get(3)?,
-                    raw: r.get(4)?,
-                    item_no: r.get(5)?,
-                    color: r.get(6)?,
-                    condition: r.get(7)?,
-                    quantity: r.get(8)?,
-                    wanted_location: r.get(9)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows
-    };
+/// imported later) to the lots `lots` just added, and reserves for them: same item, colour and
+/// condition, and the line's own bin when it named one. Only lines of those parts are read (an
+/// index holds the waiting lines), so adding a lot costs the same whatever the order history.
+/// Returns how many lines matched.
+pub fn rematch_open_lines(tx: &Transaction<'_>, lots: &[i64], now: DateTime<Utc>) -> Result<usize> {
     let now_s = format_ts(now);
     let mut matched = 0;
-    for Waiting { item_id, order_id, market, status, raw, item_no, color, condition, quantity, wanted_location } in waiting {
-        let m = stored_provider(&market)?;
-        if stored_phase(m, &status, &raw) != OrderPhase::Open {
-            continue;
+    for &new_lot in lots {
+        let waiting: Vec<(i64, i64, String, String, i64, String, i64, Option<String>)> = {
+            let mut st = tx.prepare_cached(
+                "SELECT i.id, i.order_id, o.marketplace, i.item_no, i.color_id, i.condition, i.quantity, i.wanted_location
+                 FROM inventory l
+                 JOIN order_items i ON i.item_no = l.item_no AND i.color_id = l.color_id AND i.condition = l.condition
+                                   AND i.inventory_id IS NULL AND i.quantity > 0
+                 JOIN orders o ON o.id = i.order_id AND o.phase = 'open'
+                 WHERE l.id = ?1 AND l.deleted_at IS NULL AND (i.wanted_location IS NULL OR i.wanted_location = l.location)
+                 ORDER BY o.date_ordered, i.id",
+            )?;
+            let rows = st
+                .query_map([new_lot], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            rows
+        };
+        for (item_id, order_id, market, item_no, color, condition, quantity, wanted_location) in waiting {
+            let m = stored_provider(&market)?;
+            let Some(lot) = best_lot(tx, &item_no, color, &condition, wanted_location.as_deref())? else { continue };
+            let location: String = store::row(tx, "SELECT location FROM inventory WHERE id = ?1", [lot], |r| r.get(0))?;
+            store::exec(tx, "UPDATE order_items SET inventory_id = ?2, location = ?3 WHERE id = ?1", params![item_id, lot, location])?;
+            Moves { tx, order_id, m, phase: OrderPhase::Open, now: &now_s }.to_target(item_id, lot, quantity, "")?;
+            matched += 1;
         }
-        let Some(lot) = best_lot(tx, &item_no, color, &condition, wanted_location.as_deref())? else { continue };
-        let location: String = store::row(tx, "SELECT location FROM inventory WHERE id = ?1", [lot], |r| r.get(0))?;
-        store::exec(tx, "UPDATE order_items SET inventory_id = ?2, location = ?3 WHERE id = ?1", params![item_id, lot, location])?;
-        Moves { tx, order_id, m, phase: OrderPhase::Open, now: &now_s }.to_target(item_id, lot, quantity, "")?;
-        matched += 1;
     }
     Ok(matched)
+}
+
+fn phase_str(p: OrderPhase) -> &'static str {
+    match p {
+        OrderPhase::Open => "open",
+        OrderPhase::Fulfilled => "fulfilled",
+        OrderPhase::Cancelled => "cancelled",
+    }
+}
+
+/// What reconciliation compares with a marketplace's order list: `<date_status_changed>|<status>`
+/// (BrickLink, the raw text as the marketplace sent it) or `status-<status_id>` (BrickOwl).
+fn marker(m: Provider, status: &str, raw: &str, changed: Option<String>) -> String {
+    match m {
+        Provider::Bricklink => format!("{}|{status}", raw_changed(raw).or(changed).unwrap_or_default()),
+        Provider::Brickowl => format!("status-{}", raw_status_id(raw).unwrap_or_default()),
+    }
+}
+
+/// Migration 0004's Rust step: fills `phase` and `marker` for orders stored before it.
+pub(crate) fn backfill_phase_and_marker(tx: &Transaction<'_>) -> Result<()> {
+    let rows: Vec<(i64, String, String, String, Option<String>)> = {
+        let mut st = tx.prepare("SELECT id, marketplace, status, raw, date_status_changed FROM orders")?;
+        let rows =
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    for (id, market, status, raw, changed) in rows {
+        let m = stored_provider(&market)?;
+        tx.execute(
+            "UPDATE orders SET phase = ?2, marker = ?3 WHERE id = ?1",
+            params![id, phase_str(stored_phase(m, &status, &raw)), marker(m, &status, &raw, changed)],
+        )?;
+    }
+    Ok(())
 }
 
 /// The phase of a stored order, from what the marketplace said last.
@@ -328,7 +361,7 @@ fn best_lot(tx: &Transaction<'_>, item_no: &str, color: i64, condition: &str, lo
 }
 
 /// A marketplace name read back from the store (only BrickDesk writes them).
-fn stored_provider(market: &str) -> rusqlite::Result<Provider> {
+pub(crate) fn stored_provider(market: &str) -> rusqlite::Result<Provider> {
     Provider::parse(market).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
             0,
@@ -408,26 +441,20 @@ pub fn unread(c: &rusqlite::Connection) -> Result<i64> {
     Ok(c.query_row("SELECT count(*) FROM orders WHERE is_new = 1", [], |r| r.get(0))?)
 }
 
-/// Stored change marker per external id, for reconciliation (status + status-change time).
-pub fn markers(c: &rusqlite::Connection, m: Provider, account: &str) -> Result<std::collections::HashMap<String, String>> {
-    let mut st = c.prepare(
-        "SELECT external_id, COALESCE(date_status_changed, ''), status, raw FROM orders WHERE marketplace = ?1 AND account = ?2",
-    )?;
+/// Stored change marker and phase per external id, for reconciliation.
+pub fn markers(c: &rusqlite::Connection, m: Provider, account: &str) -> Result<std::collections::HashMap<String, (String, OrderPhase)>> {
+    let mut st = c.prepare_cached("SELECT external_id, marker, phase FROM orders WHERE marketplace = ?1 AND account = ?2")?;
     let rows = st
         .query_map(params![m.as_str(), account], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, changed, status, raw)| {
-            let marker = match m {
-                Provider::Bricklink => format!("{}|{status}", raw_changed(&raw).unwrap_or(changed)),
-                Provider::Brickowl => format!("status-{}", raw_status_id(&raw).unwrap_or_default()),
+            let phase = match r.get_ref(2)?.as_str()? {
+                "fulfilled" => OrderPhase::Fulfilled,
+                "cancelled" => OrderPhase::Cancelled,
+                _ => OrderPhase::Open,
             };
-            (id, marker)
-        })
-        .collect())
+            Ok((r.get::<_, String>(0)?, (r.get::<_, String>(1)?, phase)))
+        })?
+        .collect::<rusqlite::Result<std::collections::HashMap<_, _>>>()?;
+    Ok(rows)
 }
 
 /// The marketplace's own `date_status_changed` text (markers compare raw text, not our format).

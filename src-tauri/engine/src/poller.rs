@@ -44,6 +44,7 @@ impl Cycle {
                 new_orders: 0,
                 failures: Vec::new(),
                 error: None,
+                waiting: None,
             },
             new_orders: Vec::new(),
         }
@@ -95,6 +96,16 @@ pub async fn cycle(gw: &Gateway, market: &Market, force_reconcile: bool) -> Resu
                     cycle.new_orders.push(applied.order_id);
                 }
             }
+            // A spent budget or a rate limit is waiting, not a failed attempt; the rows after this
+            // one would meet the same refusal, so the cycle stops here.
+            Err(e) if e.wait_hint().is_some() => {
+                let now = gw.clock.now();
+                let until = now + e.wait_hint().unwrap_or_default();
+                tracing::info!(key = %claim.key, until = %format_ts(until), error = %e, "waiting before processing more orders");
+                inbox::wait(&gw.store, &claim, until, format!("waiting: {e}"), now).await?;
+                cycle.report.waiting = Some(format!("waiting until {}: {e}", format_ts(until)));
+                break;
+            }
             Err(e) => match inbox::fail(&gw.store, &claim, e.to_string(), e.is_retryable(), gw.clock.now()).await {
                 Ok(failure) => {
                     tracing::warn!(key = %failure.key, attempts = failure.attempts, will_retry = failure.will_retry, error = %failure.error, "notification failed");
@@ -105,7 +116,12 @@ pub async fn cycle(gw: &Gateway, market: &Market, force_reconcile: bool) -> Resu
             },
         }
     }
-    record_poll(gw, m, started, None).await?;
+    // The status bar keeps showing trouble while it lasts: a cycle whose orders failed is not clean.
+    let trouble = cycle.report.waiting.clone().or_else(|| {
+        let f = cycle.report.failures.first()?;
+        Some(format!("{} order notification(s) failed, e.g. {}: {}", cycle.report.failures.len(), f.key, f.error))
+    });
+    record_poll(gw, m, started, trouble).await?;
     Ok(cycle)
 }
 
@@ -166,19 +182,22 @@ async fn reconcile(gw: &Gateway, m: Provider, refs: Vec<RemoteOrderRef>, newest:
         .write(move |tx| {
             let known = orders::markers(tx, m, &account)?;
             let mut entries = Vec::new();
+            // Rows BrickDesk adds itself carry an RFC 3339 time in their key like every other row:
+            // the order's date for one never stored (stable, so naming it again re-arms a failed
+            // row), the moment of detection for a change (a row per change).
+            let detected = format_ts(now);
             if let Some(Full { missing_is_news: true }) = full {
                 let listed: std::collections::HashSet<&str> = refs.iter().map(|r| r.external_id.as_str()).collect();
-                for (id, marker) in &known {
-                    let status = marker.rsplit_once('|').map(|(_, s)| s).unwrap_or(marker);
-                    if listed.contains(id.as_str()) || blc::phase(status) != OrderPhase::Open || inbox::has_open_row(tx, m, &account, id)? {
+                for (id, (marker, phase)) in &known {
+                    if listed.contains(id.as_str()) || *phase != OrderPhase::Open || inbox::has_open_row(tx, m, &account, id)? {
                         continue;
                     }
                     entries.push(RemoteNotification {
                         event_type: "Reconcile".into(),
                         kind: NotificationKind::Order,
                         resource_id: id.clone(),
-                        timestamp: format!("gone|{status}"),
-                        raw: serde_json::json!({"source": "order list", "order_id": id, "missing_from": "open orders"}).to_string(),
+                        timestamp: detected.clone(),
+                        raw: serde_json::json!({"source": "order list", "order_id": id, "missing_from": "open orders", "stored": marker}).to_string(),
                         malformed: None,
                     });
                 }
@@ -186,7 +205,7 @@ async fn reconcile(gw: &Gateway, m: Provider, refs: Vec<RemoteOrderRef>, newest:
             for r in refs {
                 let (event_type, timestamp) = match known.get(&r.external_id) {
                     None => ("Order", format_ts(r.date_ordered)),
-                    Some(marker) if changed(marker, &r.marker) => ("Reconcile", r.marker.clone()),
+                    Some((marker, _)) if changed(marker, &r.marker) => ("Reconcile", detected.clone()),
                     Some(_) => continue,
                 };
                 // A notification for it is already waiting: processing that fetches the order anyway.
@@ -198,7 +217,7 @@ async fn reconcile(gw: &Gateway, m: Provider, refs: Vec<RemoteOrderRef>, newest:
                     kind: NotificationKind::Order,
                     resource_id: r.external_id.clone(),
                     timestamp,
-                    raw: serde_json::json!({"source": "order list", "order_id": r.external_id, "status": r.status}).to_string(),
+                    raw: serde_json::json!({"source": "order list", "order_id": r.external_id, "status": r.status, "marker": r.marker}).to_string(),
                     malformed: None,
                 });
             }

@@ -258,6 +258,53 @@ pub struct NotificationFailure {
     pub will_retry: bool,
 }
 
+/// An inbox row the seller may want to see: a notification that failed (with its error and
+/// attempts, retryable from the window or `inbox retry`), or a message / feedback notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxEntry {
+    pub id: i64,
+    pub marketplace: Provider,
+    /// As the marketplace spelled it (`Order`, `Message`, `Feedback`, …; `Reconcile` for rows
+    /// BrickDesk added after comparing order lists).
+    pub event_type: String,
+    /// `order`, `message`, `feedback` or `unknown`.
+    pub kind: String,
+    pub resource_id: String,
+    pub occurred_at: String,
+    /// `pending`, `processing`, `completed`, `failed` or `stored`.
+    pub status: String,
+    pub attempts: i64,
+    /// When it is tried again (a failed row with none has given up until retried).
+    pub next_attempt_at: Option<String>,
+    pub last_error: Option<String>,
+    pub received_at: String,
+}
+
+/// What `inbox retry` made due again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxRetried {
+    pub retried: i64,
+}
+
+/// One inconsistency `doctor` found, with the lot or row it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoctorProblem {
+    /// `lot_quantity`, `lot_reserved`, `line_reservation`, `stuck_processing`.
+    pub kind: String,
+    /// The lot (`inventory_id`), order line (`order_item_id`) or inbox row (`inbox_id`) concerned.
+    pub inventory_id: Option<i64>,
+    pub order_item_id: Option<i64>,
+    pub inbox_id: Option<i64>,
+    pub detail: String,
+}
+
+/// `doctor`: the stored state checked against the ledger (exactly `{"ok", "problems"}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoctorReport {
+    pub ok: bool,
+    pub problems: Vec<DoctorProblem>,
+}
+
 /// What one poll cycle of one provider did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProviderPoll {
@@ -275,6 +322,10 @@ pub struct ProviderPoll {
     pub failures: Vec<NotificationFailure>,
     /// Set when the cycle itself could not run (credentials, network, budget).
     pub error: Option<String>,
+    /// Set when processing stopped to wait for a spent daily budget or a rate limit: until when,
+    /// and why. Waiting rows are not failures and use no attempt.
+    #[serde(default)]
+    pub waiting: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

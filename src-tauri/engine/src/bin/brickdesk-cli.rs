@@ -8,7 +8,8 @@ use std::process::ExitCode;
 
 use brickdesk_engine::{logging, Config, Engine};
 use brickdesk_ipc::{
-    CredentialStatus, InventoryAddInput, InventoryLot, OrderDetail, OrderSummary, OrdersPickInput, PickStatus, PollSummary, Provider,
+    CredentialStatus, DoctorReport, InboxEntry, InventoryAddInput, InventoryLot, OrderDetail, OrderSummary, OrdersPickInput, PickStatus,
+    PollSummary, Provider,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
@@ -52,6 +53,35 @@ enum Command {
     /// Local inventory lots.
     #[command(subcommand)]
     Inventory(InventoryCommand),
+    /// Notifications: the failed ones (with their errors) and messages / feedback.
+    #[command(subcommand)]
+    Inbox(InboxCommand),
+    /// Check every lot, order line and queue row against the ledger. Prints
+    /// {"ok": true|false, "problems": [...]} with --json; exits 0 either way.
+    Doctor {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum InboxCommand {
+    /// Failed notifications (error, attempts, next try), then messages and feedback.
+    List {
+        /// Only the failed notifications.
+        #[arg(long)]
+        failed: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Try failed notifications again now, with fresh attempts: one by id, or all of them.
+    /// A running app or `run` picks them up at once.
+    Retry {
+        /// The id from `inbox list`; without it, every failed notification.
+        id: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -238,6 +268,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             print(&lot, json, |l| print_lots(std::slice::from_ref(l)))
         }
         Command::Inventory(InventoryCommand::List { json }) => print(&engine.inventory_list().await?, json, |l| print_lots(l)),
+        Command::Inbox(InboxCommand::List { failed, json }) => print(&engine.inbox_list(failed).await?, json, |e| print_inbox(e)),
+        Command::Inbox(InboxCommand::Retry { id, json }) => {
+            // The running app or daemon is kicked through the database: it sees the rows due.
+            let r = engine.inbox_retry(id).await?;
+            print(&r, json, |r| println!("{} failed notification(s) will be tried again at the next poll", r.retried))
+        }
+        Command::Doctor { json } => print(&engine.doctor().await?, json, print_doctor),
         Command::Inventory(InventoryCommand::Import { provider: ImportProvider::Bricklink }) => {
             let added = engine.inventory_import(Provider::Bricklink).await?;
             println!("imported {added} new lots from BrickLink");
@@ -312,9 +349,38 @@ fn print_poll(s: &PollSummary) {
             p.error.as_ref().map(|e| format!(" — {e}")).unwrap_or_default()
         );
         for f in &p.failures {
-            let retry = if f.will_retry { "will retry" } else { "gave up" };
+            let retry = if f.will_retry { "will retry" } else { "gave up (retry with `brickdesk-cli inbox retry`)" };
             println!("  failed {} (attempt {}, {retry}): {}", f.key, f.attempts, f.error);
         }
+        if let Some(w) = &p.waiting {
+            println!("  {w}");
+        }
+    }
+}
+
+fn print_inbox(entries: &[InboxEntry]) {
+    println!("   ID  MARKET     EVENT      RESOURCE    STATUS      TRIES  NEXT TRY                  ERROR");
+    for e in entries {
+        println!(
+            "{:>5}  {:<9}  {:<9}  {:<10}  {:<10}  {:>5}  {:<24}  {}",
+            e.id,
+            e.marketplace.display_name(),
+            e.event_type,
+            e.resource_id,
+            e.status,
+            e.attempts,
+            e.next_attempt_at.as_deref().unwrap_or(if e.status == "failed" { "retry by hand" } else { "-" }),
+            e.last_error.as_deref().unwrap_or("")
+        );
+    }
+}
+
+fn print_doctor(r: &DoctorReport) {
+    if r.ok {
+        println!("ok: every lot, order line and queue row agrees with the ledger");
+    }
+    for p in &r.problems {
+        println!("{:<18} {}", p.kind, p.detail);
     }
 }
 

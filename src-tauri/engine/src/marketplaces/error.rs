@@ -81,6 +81,17 @@ impl MarketError {
         }
     }
 
+    /// Refusals that say "not now" rather than "no": a rate limit or a spent daily budget. Work
+    /// that meets one waits this long and does not count it as a failed attempt.
+    pub fn wait_hint(&self) -> Option<Duration> {
+        match self {
+            MarketError::RateLimited { retry_after, .. } => Some(retry_after.unwrap_or(Duration::from_secs(60))),
+            // The rolling 24 h window frees calls as it moves; look again in a quarter hour.
+            MarketError::BudgetExhausted { .. } => Some(Duration::from_secs(15 * 60)),
+            _ => None,
+        }
+    }
+
     /// How long the marketplace asked us to wait, if it said.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
