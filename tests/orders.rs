@@ -51,6 +51,40 @@ async fn reserved(env: &TestEnv) -> Vec<(i64, i64)> {
     lots.as_array().unwrap().iter().map(|l| (l["quantity"].as_i64().unwrap(), l["reserved"].as_i64().unwrap())).collect()
 }
 
+/// `doctor --json` must find every lot, line and queue row in agreement with the ledger.
+async fn assert_doctor_ok(env: &TestEnv) {
+    let report = env.json(&["doctor", "--json"], "").await;
+    assert_eq!(report, json!({"ok": true, "problems": []}), "doctor found problems");
+}
+
+/// SIGTERM, then wait (bounded) for the exit status.
+async fn terminate(daemon: &mut std::process::Child) -> std::process::ExitStatus {
+    let pid = daemon.id().to_string();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(status) = daemon.try_wait().unwrap() {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _still_running = daemon.kill();
+            let _reaped = daemon.wait();
+            panic!("the daemon did not exit within 30 s of SIGTERM");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn order_count(env: &TestEnv) -> usize {
+    env.json(&["orders", "list", "--json"], "").await.as_array().unwrap().len()
+}
+
+/// Pins the engine clock of every later command of `env` to `at`.
+fn set_now(env: &mut TestEnv, at: chrono::DateTime<chrono::Utc>) {
+    env.extra.retain(|(k, _)| *k != "BRICKDESK_NOW");
+    env.extra.push(("BRICKDESK_NOW", at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)));
+}
+
 fn provider<'a>(summary: &'a Value, name: &str) -> &'a Value {
     summary["providers"].as_array().unwrap().iter().find(|p| p["provider"] == name).unwrap_or_else(|| panic!("no {name} in {summary}"))
 }
@@ -112,6 +146,7 @@ async fn a_new_order_is_stored_matched_and_reserves_stock_once() {
     assert_eq!(provider(&third, "bricklink")["new_orders"], 0);
     assert_eq!(env.json(&["orders", "show", &id, "--json"], "").await["status"], "PAID");
     assert_eq!(reserved(&env).await, vec![(100, 3), (50, 2)]);
+    assert_doctor_ok(&env).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -230,11 +265,13 @@ async fn the_daily_budget_is_persisted_and_enforced() {
     sim.bricklink_add_order(order("one", vec![vec![item("3001", 5, 'N', 1, "0.1200", "A-01", None)]]));
     sim.bricklink_add_order(order("two", vec![vec![item("3001", 5, 'N', 1, "0.1200", "A-01", None)]]));
     // notifications + open orders (first-cycle reconciliation) + order + items = 4: the second
-    // order's first call is refused by BrickDesk itself, not sent.
+    // order's first call is refused by BrickDesk itself, not sent. That order waits for the
+    // budget: no failure, no attempt used.
     let s = env.json(&["poll", "--json"], "").await;
     let bl = provider(&s, "bricklink");
     assert_eq!(bl["processed"], 1, "{s}");
-    assert!(bl["failures"][0]["error"].as_str().unwrap().contains("daily call budget"), "{s}");
+    assert_eq!(bl["failures"], json!([]), "{s}");
+    assert!(bl["waiting"].as_str().unwrap().contains("daily call budget"), "{s}");
     assert_eq!(sim.calls(Market::Bricklink).len(), 4);
     // A new process sees the same budget (it lives in SQLite).
     let o = env.cli_async(&["poll", "--json"], "").await;
@@ -289,29 +326,146 @@ async fn killed_mid_run_then_restarted_loses_nothing_and_reserves_nothing_twice(
     for i in 0..n {
         sim.bricklink_add_order(order(&format!("buyer{i}"), vec![vec![item("3001", 5, 'N', 1, "0.1200", "A-01", None)]]));
     }
-    let mut daemon = env.cli_command(&["run"]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
-    // Kill it as soon as the first orders are in, mid-way through the batch.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let count = env.json(&["orders", "list", "--json"], "").await.as_array().unwrap().len();
-        if count >= 1 {
-            break;
+    // Each order's lines take a while to come, so the daemon is surely mid-batch when killed.
+    sim.slow(Market::Bricklink, "/items", Duration::from_millis(150));
+    // Killed three times, at different points of the batch; each time it must really be mid-run.
+    let mut killed_at = Vec::new();
+    for threshold in [1, 12, 25] {
+        let mut daemon = env.cli_command(&["run"]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(90);
+        while order_count(&env).await < threshold {
+            assert!(Instant::now() < deadline, "daemon stored fewer than {threshold} orders");
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        assert!(Instant::now() < deadline, "daemon stored no order");
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        daemon.kill().unwrap(); // SIGKILL
+        daemon.wait().unwrap();
+        let stored = order_count(&env).await;
+        assert!(stored < n, "killed after all {n} orders were in: this run proved nothing");
+        killed_at.push(stored);
+        assert_doctor_ok(&env).await;
     }
-    daemon.kill().unwrap(); // SIGKILL
-    daemon.wait().unwrap();
-    let partial = env.json(&["orders", "list", "--json"], "").await.as_array().unwrap().len();
+    assert!(killed_at.windows(2).all(|w| w[0] < w[1]), "each restart resumed the batch: {killed_at:?}");
     let s = env.json(&["poll", "--json"], "").await;
     let bl = provider(&s, "bricklink");
     assert!(bl["failures"].as_array().unwrap().is_empty(), "{s}");
     let orders = env.json(&["orders", "list", "--json"], "").await;
-    assert_eq!(orders.as_array().unwrap().len(), n, "killed after {partial}: {s}");
+    assert_eq!(orders.as_array().unwrap().len(), n, "killed after {killed_at:?}: {s}");
     let mut ids: Vec<&str> = orders.as_array().unwrap().iter().map(|o| o["external_id"].as_str().unwrap()).collect();
+    ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), n);
     assert_eq!(reserved(&env).await[0], (100, n as i64), "one reservation per order, whatever was re-processed");
+    assert_doctor_ok(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_poll_next_to_a_running_daemon_steals_nothing() {
+    let (sim, mut env) = setup("concurrent").await;
+    env.extra.push(("BRICKDESK_POLL_INTERVAL_SECS", "3600".into()));
+    let n = 6;
+    let mut external = Vec::new();
+    for i in 0..n {
+        external.push(sim.bricklink_add_order(order(&format!("slow{i}"), vec![vec![item("3001", 5, 'N', 1, "0.1200", "A-01", None)]])));
+    }
+    // Slow orders: the daemon holds each for a while.
+    sim.slow(Market::Bricklink, "/items", Duration::from_millis(800));
+    let mut daemon = env.cli_command(&["run"]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while order_count(&env).await < 1 {
+        assert!(Instant::now() < deadline, "daemon stored no order");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // The daemon is part-way through; a seller's script polls from a second process.
+    let s = env.json(&["poll", "--json"], "").await;
+    assert_eq!(provider(&s, "bricklink")["failures"], json!([]), "{s}");
+    while order_count(&env).await < n {
+        assert!(Instant::now() < deadline, "not every order landed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(terminate(&mut daemon).await.code(), Some(0));
+    // Every order was fetched exactly once, by one process or the other.
+    let calls = sim.calls(Market::Bricklink);
+    for id in &external {
+        let fetched = calls.iter().filter(|c| c.method == "GET" && c.path == format!("/orders/{id}/items") && c.status == 200).count();
+        assert_eq!(fetched, 1, "order {id} fetched {fetched} times");
+    }
+    let failed = env.json(&["inbox", "list", "--failed", "--json"], "").await;
+    assert_eq!(failed, json!([]), "nothing reported failed");
+    assert_eq!(reserved(&env).await[0], (100, n as i64));
+    assert_doctor_ok(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_order_bricklink_fails_for_hours_lands_once_when_it_answers_again() {
+    let (sim, mut env) = setup("outage").await;
+    let external = sim.bricklink_add_order(order("patient", vec![vec![item("3001", 5, 'N', 2, "0.1200", "A-01", None)]]));
+    sim.outage(Market::Bricklink, &format!("/orders/{external}"), Fault::GatewayHtml503);
+    // About four hours of polls every 16 minutes while BrickLink fails that one order.
+    let t0 = chrono::Utc::now();
+    for k in 0..15 {
+        set_now(&mut env, t0 + chrono::Duration::minutes(16 * k));
+        let s = env.json(&["poll", "--json"], "").await;
+        assert_eq!(provider(&s, "bricklink")["error"], Value::Null, "the feed itself works: {s}");
+    }
+    assert_eq!(order_count(&env).await, 0);
+    // The seller can see it failing, with BrickLink's answer.
+    let failed = env.json(&["inbox", "list", "--failed", "--json"], "").await;
+    let failed = failed.as_array().unwrap();
+    assert!(!failed.is_empty() && failed.iter().all(|f| f["resource_id"] == external.to_string()), "{failed:?}");
+    assert!(failed[0]["last_error"].as_str().unwrap().contains("503"), "{failed:?}");
+    let status = env.json(&["orders", "list", "--json"], "").await;
+    assert_eq!(status, json!([]));
+
+    // BrickLink answers again: the next poll lands the order, once, with its reservation.
+    sim.end_outage(Market::Bricklink);
+    set_now(&mut env, t0 + chrono::Duration::minutes(16 * 15));
+    let s = env.json(&["poll", "--json"], "").await;
+    assert_eq!(provider(&s, "bricklink")["new_orders"], 1, "{s}");
+    assert_eq!(order_count(&env).await, 1);
+    assert_eq!(reserved(&env).await[0], (100, 2));
+    assert_eq!(env.json(&["inbox", "list", "--failed", "--json"], "").await, json!([]), "the order answers its failed rows");
+    let again = env.json(&["poll", "--json"], "").await;
+    assert_eq!(provider(&again, "bricklink")["processed"], 0, "{again}");
+    assert_eq!(reserved(&env).await[0], (100, 2));
+    assert_doctor_ok(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spent_budget_is_waiting_not_failing_and_the_sellers_retry_works() {
+    let (sim, mut env) = setup("waiting").await;
+    let t0 = chrono::Utc::now();
+    set_now(&mut env, t0);
+    let external = sim.bricklink_add_order(order("rate_limited", vec![vec![item("3001", 5, 'N', 1, "0.1200", "A-01", None)]]));
+    // BrickLink says "too many requests" for a minute on this order, many times over.
+    for _ in 0..8 {
+        sim.inject(Market::Bricklink, &format!("/orders/{external}"), Fault::TooManyRequests { retry_after_secs: 60 });
+    }
+    let s = env.json(&["poll", "--json"], "").await;
+    assert_eq!(provider(&s, "bricklink")["failures"], json!([]), "a rate limit is not a failure: {s}");
+    assert_eq!(order_count(&env).await, 0);
+    // Waiting rows are not failed rows and have used no attempt.
+    assert_eq!(env.json(&["inbox", "list", "--failed", "--json"], "").await, json!([]));
+    for minute in 1..=8 {
+        set_now(&mut env, t0 + chrono::Duration::minutes(minute * 2));
+        env.json(&["poll", "--json"], "").await;
+    }
+    assert_eq!(order_count(&env).await, 1, "landed once the limit lifted");
+
+    // A notification that failed for good is retried by the seller.
+    let bad = sim.bricklink_add_order(order("unlucky", vec![vec![item("3001", 5, 'N', 1, "0.1200", "A-01", None)]]));
+    sim.inject(Market::Bricklink, &format!("/orders/{bad}"), Fault::Status(403));
+    let s = env.json(&["poll", "--json"], "").await;
+    let failures = provider(&s, "bricklink")["failures"].clone();
+    assert_eq!(failures[0]["will_retry"], false, "{s}");
+    let failed = env.json(&["inbox", "list", "--failed", "--json"], "").await;
+    let id = failed[0]["id"].as_i64().unwrap().to_string();
+    let o = env.cli_async(&["inbox", "retry", "999999"], "").await;
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(env.json(&["inbox", "retry", &id, "--json"], "").await, json!({"retried": 1}));
+    let s = env.json(&["poll", "--json"], "").await;
+    assert_eq!(provider(&s, "bricklink")["new_orders"], 1, "{s}");
+    assert_eq!(reserved(&env).await[0], (100, 2));
+    assert_doctor_ok(&env).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -390,6 +544,7 @@ async fn a_cancelled_order_gives_its_stock_back() {
     let s = env.json(&["poll", "--json"], "").await;
     assert_eq!(provider(&s, "bricklink")["processed"], 1, "{s}");
     assert_eq!(reserved(&env).await[0], (100, 0));
+    assert_doctor_ok(&env).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -410,6 +565,7 @@ async fn an_order_that_leaves_the_open_list_silently_is_fetched_again() {
     let list = env.json(&["orders", "list", "--json"], "").await;
     assert_eq!(list[0]["status"], "CANCELLED");
     assert_eq!(reserved(&env).await[0], (100, 0));
+    assert_doctor_ok(&env).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -435,4 +591,5 @@ async fn stock_entered_after_the_order_is_matched_and_reserved() {
     let after = line(&env.json(&["orders", "show", &id, "--json"], "").await);
     assert_eq!((after["location"].clone(), after["inventory_id"].is_i64()), (json!("C-03"), true), "{after}");
     assert_eq!(reserved(&env).await, vec![(100, 0), (50, 0), (30, 6), (9, 0)]);
+    assert_doctor_ok(&env).await;
 }

@@ -174,6 +174,11 @@ pub(crate) struct State {
     pub(crate) bl: bricklink::BlState,
     pub(crate) bo: brickowl::BoState,
     faults: VecDeque<(Market, String, Fault)>,
+    /// Faults that fire on every matching request until [`Sim::end_outage`] (a long outage of
+    /// one endpoint), after the one-shot ones.
+    outages: Vec<(Market, String, Fault)>,
+    /// Requests whose path contains the pattern are answered only after this delay.
+    slow: Vec<(Market, String, std::time::Duration)>,
     calls: Vec<CallRecord>,
     last_event_ms: i64,
 }
@@ -185,6 +190,8 @@ impl State {
             bl: bricklink::BlState::new(),
             bo: brickowl::BoState::new(),
             faults: VecDeque::new(),
+            outages: Vec::new(),
+            slow: Vec::new(),
             calls: Vec::new(),
             last_event_ms: 0,
         }
@@ -199,11 +206,14 @@ impl State {
         t
     }
 
-    /// Removes and returns the first queued fault for `market` whose pattern matches the path.
+    /// Removes and returns the first queued fault for `market` whose pattern matches the path,
+    /// else the first matching outage (which stays).
     pub(crate) fn take_fault(&mut self, market: Market, full_path: &str, path: &str) -> Option<Fault> {
-        let pos =
-            self.faults.iter().position(|(m, pat, _)| *m == market && (path.contains(pat.as_str()) || full_path.contains(pat.as_str())))?;
-        self.faults.remove(pos).map(|(_, _, f)| f)
+        let matches = |m: &Market, pat: &String| *m == market && (path.contains(pat.as_str()) || full_path.contains(pat.as_str()));
+        match self.faults.iter().position(|(m, pat, _)| matches(m, pat)) {
+            Some(pos) => self.faults.remove(pos).map(|(_, _, f)| f),
+            None => self.outages.iter().find(|(m, pat, _)| matches(m, pat)).map(|(_, _, f)| f.clone()),
+        }
     }
 
     pub(crate) fn record(&mut self, market: Market, req: &Req, path: String, reply: &Reply) {
@@ -326,14 +336,24 @@ async fn read_request(req: Request) -> Req {
 
 async fn serve_bricklink(AxumState(state): AxumState<Shared>, req: Request) -> Response {
     let req = read_request(req).await;
+    delay(&state, Market::Bricklink, &req.path).await;
     let reply = bricklink::handle(&mut lock(&state), &req);
     reply.into_response()
 }
 
 async fn serve_brickowl(AxumState(state): AxumState<Shared>, req: Request) -> Response {
     let req = read_request(req).await;
+    delay(&state, Market::Brickowl, &req.path).await;
     let reply = brickowl::handle(&mut lock(&state), &req);
     reply.into_response()
+}
+
+/// Waits as [`Sim::slow`] asked, without holding the state (other requests go on meanwhile).
+async fn delay(state: &Shared, market: Market, path: &str) {
+    let wait = lock(state).slow.iter().find(|(m, pat, _)| *m == market && path.contains(pat.as_str())).map(|(_, _, d)| *d);
+    if let Some(d) = wait {
+        tokio::time::sleep(d).await;
+    }
 }
 
 async fn spawn_server(state: &Shared, market: Market) -> std::io::Result<(String, JoinHandle<()>)> {
@@ -452,6 +472,23 @@ impl Sim {
     /// `path_contains`. Faults fire in FIFO order, after authentication and budget accounting.
     pub fn inject(&self, market: Market, path_contains: &str, fault: Fault) {
         self.lock().faults.push_back((market, path_contains.to_string(), fault));
+    }
+
+    /// Every request to `market` whose path contains `path_contains` fails with `fault` until
+    /// [`Sim::end_outage`] (after authentication and budget accounting, like one-shot faults).
+    pub fn outage(&self, market: Market, path_contains: &str, fault: Fault) {
+        self.lock().outages.push((market, path_contains.to_string(), fault));
+    }
+
+    /// Every request to `market` whose path contains `path_contains` is answered only after
+    /// `delay` (a slow marketplace).
+    pub fn slow(&self, market: Market, path_contains: &str, delay: std::time::Duration) {
+        self.lock().slow.push((market, path_contains.to_string(), delay));
+    }
+
+    /// Ends every outage of `market`.
+    pub fn end_outage(&self, market: Market) {
+        self.lock().outages.retain(|(m, _, _)| *m != market);
     }
 
     pub fn calls(&self, market: Market) -> Vec<CallRecord> {
