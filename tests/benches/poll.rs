@@ -60,8 +60,61 @@ async fn stock(engine: &Engine) {
     }
 }
 
+/// What a click on "Poll now" does: the engine's `poll_now` kick to the running workers
+/// (`Engine::run`, as in the app), to the NewOrders event the shell turns into the OS
+/// notification. Median of 20.
+async fn kick_latency() {
+    let sim = Sim::start(SimOptions { bricklink_daily_limit: 1_000_000, ..SimOptions::default() }).await.expect("sim");
+    let dir = tempfile::tempdir().expect("tmp");
+    let engine = engine(&sim, dir.path());
+    stock(&engine).await;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let mut events = engine.subscribe();
+    let workers = tokio::spawn({
+        let engine = engine.clone();
+        async move {
+            engine
+                .run(async {
+                    stopped.await.ok();
+                })
+                .await
+        }
+    });
+    // The workers' first cycle (with its reconciliation) ends with a status event.
+    wait_for(&mut events, |e| matches!(e, EngineEvent::StatusChanged)).await;
+    let mut samples = Vec::new();
+    for n in 0..20 {
+        sim.bricklink_clear_notifications();
+        sim.bricklink_add_order(order(5, n));
+        let mut events = engine.subscribe();
+        let started = Instant::now();
+        engine.poll_now();
+        wait_for(&mut events, |e| matches!(e, EngineEvent::NewOrders { .. })).await;
+        samples.push(started.elapsed());
+    }
+    stop.send(()).ok();
+    workers.await.expect("workers").expect("run");
+    samples.sort();
+    println!(
+        "poll_now_kick_to_notified median {:>8.2} ms   max {:>8.2} ms   (running workers, order of 5 lines, 20 runs)",
+        ms(samples[10]),
+        ms(samples[19])
+    );
+}
+
+async fn wait_for(events: &mut tokio::sync::broadcast::Receiver<EngineEvent>, want: impl Fn(&EngineEvent) -> bool) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        match tokio::time::timeout_at(deadline, events.recv()).await {
+            Ok(Ok(e)) if want(&e) => return,
+            Ok(Ok(_)) | Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) => continue,
+            other => panic!("event did not come: {other:?}"),
+        }
+    }
+}
+
 /// Poll now → the order stored, reserved, and the NewOrders event (which the shell turns into
-/// the OS notification) emitted. Median of 20.
+/// the OS notification) emitted, in-process (`Engine::poll`, as `brickdesk-cli poll`). Median of 20.
 async fn poll_latency() {
     let sim = Sim::start(SimOptions { bricklink_daily_limit: 1_000_000, ..SimOptions::default() }).await.expect("sim");
     let dir = tempfile::tempdir().expect("tmp");
@@ -117,17 +170,11 @@ async fn ingest_end_to_end() {
     );
 }
 
-/// 1,000 orders × 50 lines through the engine's store path: upsert, match, reserve, each order
-/// in its own transaction, as the poller does after fetching.
-async fn ingest_store() {
+fn remote_orders(count: usize, first: usize, lines: usize, item_offset: usize) -> Vec<brickdesk_engine::marketplaces::types::RemoteOrder> {
     use brickdesk_engine::marketplaces::types::{Condition, OrderPhase, RemoteLine, RemoteOrder};
     use brickdesk_engine::money::MoneyE4;
-    let sim = Sim::start(SimOptions::default()).await.expect("sim");
-    let dir = tempfile::tempdir().expect("tmp");
-    let engine = engine(&sim, dir.path());
-    stock(&engine).await;
     let now: chrono::DateTime<chrono::Utc> = "2026-11-23T10:00:00Z".parse().expect("time");
-    let orders: Vec<RemoteOrder> = (0..1000)
+    (first..first + count)
         .map(|n| RemoteOrder {
             external_id: format!("{}", 30_000_000 + n),
             status: "PAID".into(),
@@ -141,11 +188,11 @@ async fn ingest_store() {
             total_count: 100,
             unique_count: 50,
             raw: "{}".into(),
-            lines: (0..50)
+            lines: (0..lines)
                 .map(|i| RemoteLine {
                     line_key: format!("0:{i}"),
                     batch: 0,
-                    item_no: format!("{}", 3000 + (i % 50)),
+                    item_no: format!("{}", 3000 + item_offset + (i % 50)),
                     item_type: "PART".into(),
                     item_name: String::new(),
                     color_id: Some((i % 7) as i64),
@@ -158,7 +205,33 @@ async fn ingest_store() {
                 })
                 .collect(),
         })
-        .collect();
+        .collect()
+}
+
+/// 1,000 orders × 50 lines through the engine's store path: upsert, match, reserve, each order
+/// in its own transaction, as the poller does after fetching. Meanwhile a reader (the window)
+/// lists orders every 10 ms: its latency shows whether reads queue behind the writes.
+async fn ingest_store() {
+    let sim = Sim::start(SimOptions::default()).await.expect("sim");
+    let dir = tempfile::tempdir().expect("tmp");
+    let engine = engine(&sim, dir.path());
+    stock(&engine).await;
+    let now: chrono::DateTime<chrono::Utc> = "2026-11-23T10:00:00Z".parse().expect("time");
+    let orders = remote_orders(1000, 0, 50, 0);
+    let (done, mut finished) = tokio::sync::oneshot::channel::<()>();
+    let reader = tokio::spawn({
+        let engine = engine.clone();
+        async move {
+            let mut samples = Vec::new();
+            while finished.try_recv().is_err() {
+                let started = Instant::now();
+                engine.inventory_list().await.expect("read");
+                samples.push(started.elapsed());
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            samples
+        }
+    });
     let started = Instant::now();
     for o in orders {
         engine
@@ -168,14 +241,92 @@ async fn ingest_store() {
             .expect("apply");
     }
     let took = started.elapsed();
+    done.send(()).ok();
+    let mut reads = reader.await.expect("reader");
+    reads.sort();
     println!(
         "ingest_store_1000x50  {:>8.2} s    {:>8.1} orders/s   {:>8.0} lines/s",
         took.as_secs_f64(),
         1000.0 / took.as_secs_f64(),
         50_000.0 / took.as_secs_f64()
     );
+    let pct = |p: usize| ms(reads[(reads.len() - 1) * p / 100]);
+    println!(
+        "reads_during_ingest   {} reads of 350 lots: median {:>6.2} ms  p99 {:>6.2} ms  max {:>6.2} ms",
+        reads.len(),
+        pct(50),
+        pct(99),
+        pct(100)
+    );
     let reserved: i64 = engine.inventory_list().await.expect("lots").iter().map(|l| l.reserved).sum();
     assert_eq!(reserved, 100_000, "every line reserved exactly once");
+}
+
+/// The two costs that grew with the store: one reconciliation's comparison of the open-orders list
+/// with every stored order, and adding a lot while order lines wait for stock. At 10,000 stored
+/// orders (2 lines each, half of them waiting for parts nobody stocks) and 10,000 lots.
+async fn costs_at_10k() {
+    let sim = Sim::start(SimOptions::default()).await.expect("sim");
+    let dir = tempfile::tempdir().expect("tmp");
+    let engine = engine(&sim, dir.path());
+    let now: chrono::DateTime<chrono::Utc> = "2026-11-23T10:00:00Z".parse().expect("time");
+    engine
+        .store()
+        .write(move |tx| {
+            for i in 0..10_000 {
+                tx.execute(
+                    "INSERT INTO inventory (item_no, item_type, color_id, condition, location, quantity, unit_price_e4, created_at, updated_at)
+                     VALUES (?1, 'PART', ?2, 'N', 'A-01', 1000, 1200, 't', 't')",
+                    (format!("{}", 3000 + i / 7), (i % 7) as i64),
+                )?;
+            }
+            Ok(())
+        })
+        .await
+        .expect("lots");
+    // Lines of part numbers from 90000 up find no lot: they wait for stock.
+    for chunk in remote_orders(10_000, 0, 2, 0).chunks(500) {
+        let mut a = chunk.to_vec();
+        for (k, o) in a.iter_mut().enumerate() {
+            o.lines[1].item_no = format!("{}", 90_000 + (k % 100));
+        }
+        engine
+            .store()
+            .write(move |tx| {
+                for o in &a {
+                    brickdesk_engine::orders::apply(tx, brickdesk_ipc::Provider::Bricklink, "bricklink", o, now)?;
+                }
+                Ok(())
+            })
+            .await
+            .expect("orders");
+    }
+    let started = Instant::now();
+    let known = engine
+        .store()
+        .write(|tx| Ok(brickdesk_engine::orders::markers(tx, brickdesk_ipc::Provider::Bricklink, "bricklink")?.len()))
+        .await
+        .expect("markers");
+    let markers = started.elapsed();
+    assert_eq!(known, 10_000);
+    let mut adds = Vec::new();
+    for k in 0..20 {
+        let input = serde_json::from_value(serde_json::json!({
+            "item_no": format!("{}", 95_000 + k), "item_type": "PART", "color_id": 1, "condition": "N",
+            "quantity": 5, "unit_price": "0.12", "location": "B-01",
+        }))
+        .expect("lot");
+        let started = Instant::now();
+        engine.inventory_add(input).await.expect("add");
+        adds.push(started.elapsed());
+    }
+    adds.sort();
+    println!("reconcile_compare_10k {:>8.2} ms   (stored markers of 10,000 orders, in the write transaction)", ms(markers));
+    println!(
+        "lot_add_10k           median {:>6.2} ms  max {:>6.2} ms   (re-match with 10,000 waiting lines, 10,000 lots)",
+        ms(adds[10]),
+        ms(adds[19])
+    );
 }
 
 fn ms(d: Duration) -> f64 {
@@ -185,8 +336,10 @@ fn ms(d: Duration) -> f64 {
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     rt.block_on(async {
+        kick_latency().await;
         poll_latency().await;
         ingest_end_to_end().await;
         ingest_store().await;
+        costs_at_10k().await;
     });
 }
