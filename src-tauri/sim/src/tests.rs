@@ -194,6 +194,27 @@ async fn query_parameters_are_signed() {
     assert_eq!(v["meta"]["description"], json!("SIGNATURE_INVALID: Invalid Signature"));
 }
 
+/// The engine signs and the simulator verifies with separate code (bricklink/signature.rs), both
+/// pinned to external vectors; this shows they also agree over HTTP on what BrickLink GETs carry.
+#[tokio::test]
+async fn engine_signed_commas_spaces_plus_star_tilde_and_unicode_are_accepted() {
+    let sim = sim().await;
+    let mut bl = Bl::new(&sim);
+    let query = [
+        ("status", "-purged,-cancelled"),
+        ("description", "Brick 2 x 4 ż€"),
+        ("remarks", "a+b*c~d"),
+        ("ż €", "x"),
+        ("new", "a"),
+        ("new-x", "b"),
+    ];
+    let v = bl.get("/notifications", &query).await;
+    assert_eq!(meta_code(&v), 200, "{v}");
+    let calls = sim.calls(Market::Bricklink);
+    assert!(calls[0].query.contains("status=-purged%2C-cancelled&description=Brick%202%20x%204%20%C5%BC%E2%82%AC"), "{}", calls[0].query);
+    assert!(calls[0].query.contains("remarks=a%2Bb%2Ac~d&%C5%BC%20%E2%82%AC=x"), "{}", calls[0].query);
+}
+
 #[tokio::test]
 async fn reused_timestamp_or_nonce_is_refused() {
     let sim = sim().await;

@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
-use brickdesk_engine::marketplaces::bricklink::oauth;
 use serde_json::{json, Map, Value};
 
 use crate::catalog;
@@ -15,10 +14,12 @@ use crate::{Fault, Market, Reply, Req, SimItem, SimOrder, State};
 mod inventory;
 mod orders;
 mod price_guide;
+mod signature;
 
 pub(crate) use inventory::*;
 pub(crate) use orders::*;
 use price_guide::*;
+use signature::Rejection;
 
 pub(crate) const PREFIX: &str = "/api/store/v1";
 const FIRST_LOT_ID: i64 = 38_000_001;
@@ -211,53 +212,16 @@ fn process(st: &mut State, req: &Req, rel: Option<&str>) -> Reply {
 }
 
 /// Verifies the OAuth 1.0a header exactly as BrickLink does and returns the decoded query.
+/// The signature check is the simulator's own (`signature.rs`), not the engine's signer.
 fn authenticate(st: &mut State, req: &Req) -> Result<Vec<(String, String)>, Reply> {
     let Some(header) = req.header("authorization") else {
         return Err(oauth_error("CONSUMER_KEY_UNKNOWN: No Authorization header (oauth_consumer_key missing)"));
     };
-    let Some(params) = oauth::parse_authorization_header(header) else {
-        return Err(oauth_error("BAD_OAUTH_REQUEST: Unparseable Authorization header"));
-    };
-    let get = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    let creds = &st.options.bricklink;
-    if get("oauth_consumer_key") != Some(creds.consumer_key.as_str()) {
-        return Err(oauth_error("CONSUMER_KEY_UNKNOWN: The consumer key is unknown or missing"));
-    }
-    if get("oauth_token") != Some(creds.token_value.as_str()) {
-        return Err(oauth_error("TOKEN_VALUE_UNKNOWN: The token value is unknown or missing"));
-    }
-    if get("oauth_signature_method") != Some("HMAC-SHA1") {
-        return Err(oauth_error("SIGNATURE_METHOD_INVALID: oauth_signature_method must be HMAC-SHA1"));
-    }
-    if get("oauth_version") != Some("1.0") {
-        return Err(oauth_error("VERSION_INVALID: oauth_version must be 1.0"));
-    }
-    let nonce = match get("oauth_nonce") {
-        Some(n) if !n.is_empty() => n.to_string(),
-        _ => return Err(oauth_error("NONCE_MISSING: oauth_nonce is required")),
-    };
-    let Some(timestamp) = get("oauth_timestamp").and_then(|t| t.parse::<u64>().ok()) else {
-        return Err(oauth_error("TIMESTAMP_INVALID: oauth_timestamp is missing or not a number"));
-    };
     let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or(0);
-    if timestamp.abs_diff(now) > TIMESTAMP_WINDOW_SECS {
-        return Err(oauth_error("TIMESTAMP_EXPIRED: oauth_timestamp is too far from the server time"));
-    }
-    let Some(signature) = get("oauth_signature") else {
-        return Err(oauth_error("SIGNATURE_INVALID: Invalid Signature"));
-    };
-    let Some(query) = oauth::parse_query(&req.query) else {
-        return Err(error(400, "INVALID_URI", "INVALID_URI: malformed query string"));
-    };
     let host = req.header("host").unwrap_or("");
     let base_url = format!("http://{host}{}", req.path);
-    let oauth_params =
-        oauth::OauthParams { consumer_key: creds.consumer_key.clone(), token: creds.token_value.clone(), timestamp, nonce: nonce.clone() };
-    let base = oauth::base_string(&req.method, &base_url, &query, &oauth_params);
-    let expected = oauth::sign(&base, &creds.consumer_secret, &creds.token_secret);
-    if expected != signature {
-        return Err(oauth_error("SIGNATURE_INVALID: Invalid Signature"));
-    }
+    let signature::Verified { query, timestamp, nonce } =
+        signature::verify(&st.options.bricklink, &req.method, &base_url, &req.query, header, now).map_err(rejected)?;
     // Replays: a timestamp or nonce may be used once per token.
     let oldest = now.saturating_sub(TIMESTAMP_WINDOW_SECS + 60);
     st.bl.used_timestamps.retain(|t| *t >= oldest);
@@ -271,6 +235,23 @@ fn authenticate(st: &mut State, req: &Req) -> Result<Vec<(String, String)>, Repl
     st.bl.used_timestamps.insert(timestamp);
     st.bl.used_nonces.insert(nonce, timestamp);
     Ok(query)
+}
+
+/// BrickLink's envelope for each way a signature check fails.
+fn rejected(why: Rejection) -> Reply {
+    let description = match why {
+        Rejection::UnparseableHeader => "BAD_OAUTH_REQUEST: Unparseable Authorization header",
+        Rejection::ConsumerKeyUnknown => "CONSUMER_KEY_UNKNOWN: The consumer key is unknown or missing",
+        Rejection::TokenUnknown => "TOKEN_VALUE_UNKNOWN: The token value is unknown or missing",
+        Rejection::SignatureMethodInvalid => "SIGNATURE_METHOD_INVALID: oauth_signature_method must be HMAC-SHA1",
+        Rejection::VersionInvalid => "VERSION_INVALID: oauth_version must be 1.0",
+        Rejection::NonceMissing => "NONCE_MISSING: oauth_nonce is required",
+        Rejection::TimestampInvalid => "TIMESTAMP_INVALID: oauth_timestamp is missing or not a number",
+        Rejection::TimestampExpired => "TIMESTAMP_EXPIRED: oauth_timestamp is too far from the server time",
+        Rejection::SignatureInvalid => "SIGNATURE_INVALID: Invalid Signature",
+        Rejection::MalformedQuery => return error(400, "INVALID_URI", "INVALID_URI: malformed query string"),
+    };
+    oauth_error(description)
 }
 
 /// Counts the call against the rolling 24-hour budget; refuses it once the limit is reached.
@@ -292,7 +273,7 @@ fn param<'a>(q: &'a [(String, String)], name: &str) -> Option<&'a str> {
 }
 
 fn route(st: &mut State, req: &Req, rel: &str, q: &[(String, String)]) -> Reply {
-    let Some(segs) = rel.split('/').filter(|s| !s.is_empty()).map(oauth::decode).collect::<Option<Vec<_>>>() else {
+    let Some(segs) = rel.split('/').filter(|s| !s.is_empty()).map(signature::percent_decode).collect::<Option<Vec<_>>>() else {
         return error(400, "INVALID_URI", "INVALID_URI: malformed path");
     };
     let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
