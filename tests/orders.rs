@@ -230,7 +230,13 @@ async fn one_malformed_order_fails_alone_and_unknown_events_never_block() {
     assert_eq!(bl["processed"], 1, "{s}");
     let failures = bl["failures"].as_array().unwrap();
     assert_eq!(failures.len(), 1, "{s}");
-    assert!(failures[0]["key"].as_str().unwrap().starts_with(&format!("bricklink:Order:{bad}:")), "{s}");
+    // The key names the seller's account (a fingerprint of the consumer key, never the key).
+    let key = failures[0]["key"].as_str().unwrap();
+    let consumer_key = &sim.options().bricklink.consumer_key;
+    let account = brickdesk_engine::credentials::account_name("bricklink", consumer_key);
+    assert!(key.starts_with(&format!("{account}:Order:{bad}:")) && !key.contains(consumer_key.as_str()), "{s}");
+    let timestamp = key.rsplit_once(&format!(":{bad}:")).unwrap().1;
+    assert!(chrono::DateTime::parse_from_rfc3339(timestamp).is_ok(), "RFC 3339 timestamp in {key}");
     assert!(failures[0]["error"].as_str().unwrap().contains("data[0][0].color_id"), "{s}");
     assert_eq!((failures[0]["attempts"].as_i64(), failures[0]["will_retry"].as_bool()), (Some(1), Some(true)));
     // The good order went through; the malformed notification entry is stored as failed, the

@@ -20,6 +20,31 @@ pub struct BricklinkCredentials {
     pub token_secret: Secret<String>,
 }
 
+impl BricklinkCredentials {
+    /// The seller's BrickLink account as BrickDesk names it in SQLite (see [`account_name`]).
+    pub fn account(&self) -> String {
+        account_name("bricklink", self.consumer_key.expose())
+    }
+}
+
+impl BrickowlCredentials {
+    /// The seller's BrickOwl account as BrickDesk names it in SQLite (see [`account_name`]).
+    pub fn account(&self) -> String {
+        account_name("brickowl", self.api_key.expose())
+    }
+}
+
+/// A stable, non-secret name for a marketplace account: the marketplace and the first 12 hex
+/// digits of the SHA-1 of the credential that identifies the seller (BrickLink consumer key,
+/// BrickOwl API key). Dedupe keys, cursors, budgets and orders are per account, so two stores
+/// never mix; the credential itself never reaches the database.
+pub fn account_name(marketplace: &str, identifying: &str) -> String {
+    use sha1::{Digest, Sha1};
+    let digest = Sha1::digest(identifying.as_bytes());
+    let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    format!("{marketplace}-{hex}")
+}
+
 /// BrickOwl's per-seller API key.
 #[derive(Debug, Clone)]
 pub struct BrickowlCredentials {

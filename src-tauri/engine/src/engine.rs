@@ -160,11 +160,12 @@ impl Engine {
         Ok(markets)
     }
 
-    fn gateway(&self, m: Provider) -> Gateway {
+    /// Calls for one marketplace account (`Market::account`).
+    fn gateway(&self, account: String) -> Gateway {
         Gateway {
             store: self.store.clone(),
             clock: self.config.clock.clone(),
-            account: m.as_str().to_string(),
+            account,
             bricklink_budget: Budget::bricklink(self.config.bricklink_daily_limit),
             retry_base: self.config.retry_base,
         }
@@ -193,7 +194,7 @@ impl Engine {
     /// One cycle of one provider (none if it is not connected), and the events it causes.
     async fn cycle(&self, market: Option<&Market>, force_reconcile: bool) -> Result<Option<brickdesk_ipc::ProviderPoll>> {
         let Some(market) = market else { return Ok(None) };
-        let cycle = poller::cycle(&self.gateway(market.provider()), market, force_reconcile).await?;
+        let cycle = poller::cycle(&self.gateway(market.account()), market, force_reconcile).await?;
         if cycle.report.processed > 0 {
             self.emit(EngineEvent::OrdersChanged);
             self.emit(EngineEvent::InventoryChanged);
@@ -341,7 +342,7 @@ impl Engine {
                 _ => None,
             })
             .ok_or(MarketError::NotConfigured { marketplace: provider })?;
-        let data = self.gateway(Provider::Bricklink).bricklink(&client, &bricklink::api::Call::Inventories).await?;
+        let data = self.gateway(client.account()).bricklink(&client, &bricklink::api::Call::Inventories).await?;
         let lots = bricklink::convert::inventory(data)?;
         let now = self.config.clock.now();
         let added = self
@@ -406,29 +407,32 @@ impl Engine {
         self.store.read(orders::unread).await
     }
 
-    /// What the status bar shows.
+    /// What the status bar shows: per marketplace, the connected account's polls and budget.
     pub async fn status(&self) -> Result<StatusSnapshot> {
-        let active: Vec<Provider> = self.markets().await?.iter().map(Market::provider).collect();
+        let connected = self.markets().await?;
         let now = self.config.clock.now();
         let mut markets = Vec::new();
         for m in Provider::ALL {
-            let budget_used = gateway::used(&self.store, m, m.as_str(), now).await?;
-            let row: Option<(Option<String>, Option<String>, Option<String>)> = self
+            let market = connected.iter().find(|x| x.provider() == m);
+            let account = market.map(Market::account).unwrap_or_else(|| m.as_str().to_string());
+            let budget_used = gateway::used(&self.store, m, &account, now).await?;
+            let (row, failed) = self
                 .store
                 .read(move |c| {
-                    Ok(c.query_row(
-                        "SELECT last_poll_at, next_poll_at, last_error FROM poll_cursors WHERE marketplace = ?1 AND account = ?1 AND stream = 'poll'",
-                        params![m.as_str()],
-                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                    )
-                    .optional()?)
+                    let row: Option<(Option<String>, Option<String>, Option<String>)> = c
+                        .query_row(
+                            "SELECT last_poll_at, next_poll_at, last_error FROM poll_cursors WHERE marketplace = ?1 AND account = ?2 AND stream = 'poll'",
+                            params![m.as_str(), account],
+                            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                        )
+                        .optional()?;
+                    Ok((row, inbox::given_up(c, m)?))
                 })
                 .await?;
             let (last_poll_at, next_poll_at, last_error) = row.unwrap_or_default();
-            let failed = self.store.read(move |c| inbox::given_up(c, m)).await?;
             markets.push(MarketStatus {
                 provider: m,
-                active: active.contains(&m),
+                active: market.is_some(),
                 last_poll_at,
                 next_poll_at,
                 last_error,

@@ -64,12 +64,22 @@ impl Market {
             Market::Brickowl(_) => Provider::Brickowl,
         }
     }
+
+    /// The seller's account on this marketplace (see `credentials::account_name`).
+    pub fn account(&self) -> String {
+        match self {
+            Market::Bricklink(c) => c.account(),
+            Market::Brickowl(c) => c.account(),
+        }
+    }
 }
 
 pub async fn cycle(gw: &Gateway, market: &Market, force_reconcile: bool) -> Result<Cycle> {
     let m = market.provider();
     let mut cycle = Cycle::new(m);
     let started = gw.clock.now();
+    let account = gw.account.clone();
+    gw.store.write(move |tx| adopt_legacy_account(tx, m, &account)).await?;
     let fed = match market {
         Market::Bricklink(c) => feed_bricklink(gw, c, force_reconcile, &mut cycle).await,
         Market::Brickowl(c) => feed_brickowl(gw, c, force_reconcile, &mut cycle).await,
@@ -381,6 +391,31 @@ async fn record_poll(gw: &Gateway, m: Provider, at: DateTime<Utc>, error: Option
         .await
 }
 
+/// Databases written before accounts were named stored everything under the marketplace's name
+/// ("bricklink"). The first cycle with credentials moves those rows to the real account, so its
+/// orders, dedupe keys, cursors, budget and OAuth clock carry on (a no-op afterwards: every
+/// statement finds nothing through its index).
+fn adopt_legacy_account(tx: &Transaction<'_>, m: Provider, account: &str) -> Result<()> {
+    let legacy = m.as_str();
+    if account == legacy {
+        return Ok(());
+    }
+    for sql in [
+        "UPDATE OR IGNORE orders SET account = ?2 WHERE marketplace = ?3 AND account = ?1",
+        "UPDATE OR IGNORE inbox SET account = ?2, dedupe_key = ?2 || substr(dedupe_key, length(?1) + 1) WHERE marketplace = ?3 AND account = ?1",
+        "UPDATE OR IGNORE poll_cursors SET account = ?2 WHERE marketplace = ?3 AND account = ?1",
+        "UPDATE api_calls SET account = ?2 WHERE marketplace = ?3 AND account = ?1",
+    ] {
+        let moved = tx.prepare_cached(sql)?.execute(params![legacy, account, m.as_str()])?;
+        if moved > 0 {
+            tracing::info!(marketplace = legacy, account, moved, "rows moved to the marketplace account");
+        }
+    }
+    // The OAuth clock is per token, keyed by account alone.
+    tx.prepare_cached("UPDATE OR IGNORE oauth_clock SET account = ?2 WHERE account = ?1")?.execute(params![legacy, account])?;
+    Ok(())
+}
+
 /// Sets when the scheduler will poll next (shown in the status bar).
 pub async fn record_next_poll(store: &crate::store::Store, m: Provider, account: &str, at: DateTime<Utc>) -> Result<()> {
     let account = account.to_string();
@@ -398,7 +433,40 @@ pub async fn record_next_poll(store: &crate::store::Store, m: Provider, account:
 
 #[cfg(test)]
 mod tests {
-    use super::changed;
+    use super::{adopt_legacy_account, changed};
+    use brickdesk_ipc::Provider;
+
+    #[tokio::test]
+    async fn rows_of_the_old_marketplace_wide_account_move_to_the_sellers_account() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = crate::store::Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        s.write(|tx| {
+            tx.execute_batch(
+                "INSERT INTO inbox (dedupe_key, marketplace, account, event_type, kind, resource_id, occurred_at, payload, received_at, updated_at)
+                     VALUES ('bricklink:Order:1:2026-11-01T00:00:00.000Z', 'bricklink', 'bricklink', 'Order', 'order', '1', 't', '{}', 't', 't');
+                 INSERT INTO poll_cursors (marketplace, account, stream, cursor) VALUES ('bricklink', 'bricklink', 'reconcile', NULL);
+                 INSERT INTO oauth_clock VALUES ('bricklink', 1700000000);
+                 INSERT INTO inbox (dedupe_key, marketplace, account, event_type, kind, resource_id, occurred_at, payload, received_at, updated_at)
+                     VALUES ('brickowl:Order:9:t', 'brickowl', 'brickowl', 'Order', 'order', '9', 't', '{}', 't', 't');",
+            )?;
+            adopt_legacy_account(tx, Provider::Bricklink, "bricklink-0123456789ab")?;
+            adopt_legacy_account(tx, Provider::Bricklink, "bricklink-0123456789ab")?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        let keys: Vec<String> = s
+            .read(|c| {
+                let mut st = c.prepare("SELECT dedupe_key || ' ' || account FROM inbox ORDER BY id")?;
+                let v = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+                Ok(v)
+            })
+            .await
+            .unwrap();
+        assert_eq!(keys, ["bricklink-0123456789ab:Order:1:2026-11-01T00:00:00.000Z bricklink-0123456789ab", "brickowl:Order:9:t brickowl"]);
+        let clock: String = s.read(|c| Ok(c.query_row("SELECT account FROM oauth_clock", [], |r| r.get(0))?)).await.unwrap();
+        assert_eq!(clock, "bricklink-0123456789ab", "timestamps keep increasing across the move");
+    }
 
     #[test]
     fn markers_compare_what_the_list_has() {

@@ -106,6 +106,11 @@ impl Client {
         Client { http, base_url: base_url.trim_end_matches('/').to_string(), creds }
     }
 
+    /// The seller's account name (never a secret), for everything stored per account.
+    pub fn account(&self) -> String {
+        self.creds.account()
+    }
+
     /// Signs and sends `call` once. Returns the envelope's `data` on a 2xx `meta.code`.
     pub async fn send(&self, call: &Call, signing: Signing) -> Result<serde_json::Value, MarketError> {
         let endpoint = call.path();

@@ -60,6 +60,11 @@ impl Client {
         Client { http, base_url: base_url.trim_end_matches('/').to_string(), creds }
     }
 
+    /// The seller's account name (never a secret), for everything stored per account.
+    pub fn account(&self) -> String {
+        self.creds.account()
+    }
+
     /// Sends `call` once and returns the parsed JSON body.
     pub async fn send(&self, call: &Call) -> Result<serde_json::Value, MarketError> {
         let endpoint = call.path().to_string();
