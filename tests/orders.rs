@@ -265,6 +265,26 @@ async fn wrong_credentials_are_one_clear_error() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn test_connection_says_in_plain_words_what_a_refusal_means() {
+    let (sim, env) = setup("testconn").await;
+    let ok = env.json(&["credentials", "test", "bricklink", "--json"], "").await;
+    assert_eq!((ok["ok"].clone(), ok["provider"].clone()), (json!(true), json!("bricklink")), "{ok}");
+    // BrickLink's answer when the token is bound to another IP (HTTP 200, meta.code 401).
+    sim.inject(Market::Bricklink, "/notifications", Fault::Status(401));
+    let o = env.cli_async(&["credentials", "test", "bricklink", "--json"], "").await;
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let refused: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(refused["ok"], false);
+    assert!(refused["message"].as_str().unwrap().contains("registered for another IP address"), "{refused}");
+    assert!(refused["detail"].as_str().unwrap().contains("TOKEN_IP_MISMATCHED"), "{refused}");
+    assert!(stderr(&o).contains("0.0.0.0"), "{}", stderr(&o));
+    // Not set at all: says so, without calling anyone.
+    let o = env.cli_async(&["credentials", "test", "brickowl"], "").await;
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no saved credentials"), "{}", stderr(&o));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_daily_budget_is_persisted_and_enforced() {
     let (sim, mut env) = setup("budget").await;
     env.extra.push(("BRICKDESK_BRICKLINK_DAILY_LIMIT", "4".into()));

@@ -5,8 +5,8 @@ use std::future::Future;
 use std::sync::Arc;
 
 use brickdesk_ipc::{
-    AppInfo, CredentialStatus, DoctorReport, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, MarketStatus, OrderDetail,
-    OrderSummary, OrdersPickInput, PollSummary, Provider, StatusSnapshot,
+    AppInfo, ConnectionTest, CredentialStatus, DoctorReport, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, MarketStatus,
+    OrderDetail, OrderSummary, OrdersPickInput, PollSummary, Provider, StatusSnapshot,
 };
 use rusqlite::{params, OptionalExtension};
 use tokio::sync::{broadcast, watch};
@@ -119,6 +119,40 @@ impl Engine {
     pub async fn credentials_status(&self) -> Result<Vec<CredentialStatus>> {
         let keyring = self.keyring.clone();
         blocking(move || Provider::ALL.iter().map(|p| keyring.status(*p)).collect()).await
+    }
+
+    /// Settings' "Test connection": one cheap authenticated call with `provider`'s credentials
+    /// (BrickLink: the notification list; BrickOwl: an empty order list), explained in plain words.
+    /// A refusal is a result (`ok: false`), not an error.
+    pub async fn credentials_test(&self, provider: Provider) -> Result<ConnectionTest> {
+        let market = self.markets().await?.into_iter().find(|m| m.provider() == provider);
+        let outcome: std::result::Result<String, MarketError> = match &market {
+            None => Err(MarketError::NotConfigured { marketplace: provider }),
+            Some(market @ Market::Bricklink(c)) => {
+                match self.gateway(market.account()).bricklink(c, &bricklink::api::Call::Notifications).await {
+                    Ok(v) => {
+                        Ok(format!("Connected to BrickLink ({} unread notifications).", v.as_array().map(Vec::len).unwrap_or_default()))
+                    }
+                    Err(e) => Err(market_error(e)?),
+                }
+            }
+            Some(market @ Market::Brickowl(c)) => {
+                let call = brickowl::api::Call::OrderList { since_unix: self.config.clock.now().timestamp() };
+                match self.gateway(market.account()).brickowl(c, &call).await {
+                    Ok(_) => Ok("Connected to BrickOwl.".to_string()),
+                    Err(e) => Err(market_error(e)?),
+                }
+            }
+        };
+        Ok(match outcome {
+            Ok(message) => ConnectionTest { provider, ok: true, message, detail: None },
+            Err(e) => ConnectionTest {
+                provider,
+                ok: false,
+                message: crate::views::explain_connection_error(provider, &e),
+                detail: Some(e.to_string()),
+            },
+        })
     }
 
     /// Clients for every provider with usable credentials.
@@ -443,6 +477,14 @@ impl Engine {
         }
         let unread_orders = self.orders_unread().await?;
         Ok(StatusSnapshot { demo: self.config.demo, markets, unread_orders })
+    }
+}
+
+/// A marketplace's refusal, or the engine's own failure passed on as an error.
+fn market_error(e: gateway::CallError) -> Result<MarketError> {
+    match e {
+        gateway::CallError::Market(m) => Ok(m),
+        gateway::CallError::Engine(e) => Err(e),
     }
 }
 

@@ -247,6 +247,17 @@ impl DecimalInput {
     }
 }
 
+/// The outcome of Settings' "Test connection": one cheap call with the saved credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectionTest {
+    pub provider: Provider,
+    pub ok: bool,
+    /// In plain words: what worked, or what the refusal means and what to do about it.
+    pub message: String,
+    /// The marketplace's own words, when it refused.
+    pub detail: Option<String>,
+}
+
 /// One inbox entry that failed during a poll.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationFailure {

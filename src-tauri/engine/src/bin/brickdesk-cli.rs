@@ -101,6 +101,13 @@ enum CredentialsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Make one cheap call with the saved credentials and say, in plain words, whether they work
+    /// (and what to do if not). Exits 1 when the marketplace refused them.
+    Test {
+        provider: ProviderArg,
+        #[arg(long)]
+        json: bool,
+    },
     /// Remove a provider's credentials from the OS keyring.
     Delete {
         provider: ProviderArg,
@@ -236,6 +243,15 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             print_statuses(&[status], json)
         }
         Command::Credentials(CredentialsCommand::Status { json }) => print_statuses(&engine.credentials_status().await?, json),
+        Command::Credentials(CredentialsCommand::Test { provider, json }) => {
+            let t = engine.credentials_test(provider.into()).await?;
+            print(&t, json, |t| println!("{}", t.message))?;
+            if t.ok {
+                Ok(())
+            } else {
+                Err(Failure(format!("{}{}", t.message, t.detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default())))
+            }
+        }
         Command::Credentials(CredentialsCommand::Delete { provider, json }) => {
             let status = engine.credentials_delete(provider.into()).await?;
             print_statuses(&[status], json)
