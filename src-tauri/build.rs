@@ -15,6 +15,8 @@ const COMMANDS: &[&str] = &[
     "orders_pick",
     "inventory_list",
     "inventory_add",
+    "inbox_list",
+    "inbox_retry",
     "status",
     "poll_now",
 ];

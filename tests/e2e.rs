@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use brickdesk_tests::webdriver::Session;
+use brickdesk_tests::webdriver::{Session, WdError};
 use brickdesk_tests::{artifacts_dir, bin, stderr, stdout, TestEnv};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -217,6 +217,28 @@ async fn settings_saves_a_credential_to_the_keyring_and_marks_it_set() {
     env.assert_no_secret_in_data_dir(&["BO-e2e-secret-key-3141"]);
 }
 
+/// Waits until nothing in the page matches `css` (the window removed it).
+async fn wait_gone(s: &Session, css: &str) -> Result<(), WdError> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let script = format!("const done = arguments[arguments.length - 1]; done(document.querySelector({css:?}) !== null);");
+        if s.execute_async(&script).await? == serde_json::json!(false) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(WdError(format!("{css} was still shown after {WAIT:?}")));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// `iso` (RFC 3339) as the window shows it to a seller whose zone is `offset_minutes` east of UTC.
+fn local_time(iso: &str, offset_minutes: i32) -> String {
+    let zone = chrono::FixedOffset::east_opt(offset_minutes * 60).expect("a valid offset");
+    let t = chrono::DateTime::parse_from_rfc3339(iso).unwrap_or_else(|e| panic!("{iso:?} is not RFC 3339: {e}"));
+    t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
+}
+
 /// An order of `quantity` × 3001 red from bin A-01.
 fn one_line_order(buyer: &str, quantity: i64) -> brickdesk_sim::SimOrder {
     brickdesk_sim::SimOrder {
@@ -239,7 +261,7 @@ fn one_line_order(buyer: &str, quantity: i64) -> brickdesk_sim::SimOrder {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn poll_now_brings_a_new_order_into_the_table_and_notifies() {
-    use brickdesk_sim::{Sim, SimOptions};
+    use brickdesk_sim::{Fault, Market, Sim, SimOptions};
     let _one = ONE_WINDOW.lock().await;
     no_window_left().await;
     let sim = Sim::start(SimOptions::default()).await.expect("simulator");
@@ -247,6 +269,9 @@ async fn poll_now_brings_a_new_order_into_the_table_and_notifies() {
     env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
     env.extra.push(("BRICKDESK_POLL_INTERVAL_SECS", "3600".into()));
     env.extra.push(("BRICKDESK_DEMO", "0".into()));
+    // The seller's zone: India's (+05:30, no daylight saving) shifts every time shown by a
+    // half hour, which the machine's own zone cannot hide.
+    env.extra.push(("TZ", "Asia/Kolkata".into()));
     let o = sim.options();
     let creds = serde_json::json!({"consumer_key": o.bricklink.consumer_key, "consumer_secret": o.bricklink.consumer_secret,
         "token_value": o.bricklink.token_value, "token_secret": o.bricklink.token_secret});
@@ -280,9 +305,31 @@ async fn poll_now_brings_a_new_order_into_the_table_and_notifies() {
         s.find("#market-status-bricklink", WAIT).await?;
         s.wait_for_text("#page-orders .empty h2", "No orders yet", WAIT).await?;
         let id = sim.bricklink_add_order(one_line_order(buyer, 4));
+        // BrickLink refuses this order once, for good: the Notifications panel lists it as failed,
+        // with BrickLink's answer, and the seller's Retry lands it.
+        sim.inject(Market::Bricklink, &format!("/orders/{id}"), Fault::Status(403));
         s.click_css("#poll-now", WAIT).await?;
+        let failed_css = format!("#inbox-failed tr.inbox-failed[data-resource-id='{id}']");
+        s.wait_for_text(&format!("{failed_css} td.next-try"), "gave up", WAIT).await?;
+        s.wait_for_text("#market-failed-bricklink", "1 failed", WAIT).await?;
+        let failed = s
+            .execute_async(&format!(
+                "const done = arguments[arguments.length - 1]; const r = document.querySelector({failed_css:?});
+                 done(r ? [r.dataset.inboxId, r.querySelector('td.error-text').innerText.trim()] : null);"
+            ))
+            .await?;
+        let (inbox_id, error) = (failed[0].as_str().unwrap_or_default(), failed[1].as_str().unwrap_or_default());
+        assert!(!inbox_id.is_empty() && !error.is_empty(), "failed row: {failed}");
+        std::fs::write(artifacts_dir().join("e2e-inbox.png"), s.screenshot().await?).expect("write screenshot");
+        s.click_css(&format!("#inbox-retry-{inbox_id}"), WAIT).await?;
         let row_css = format!("tr.order-row[data-external-id='{id}']");
         s.find(&row_css, WAIT).await?;
+        wait_gone(&s, &failed_css).await?;
+        wait_gone(&s, "#market-failed-bricklink").await?;
+        // The order's date shows in the seller's zone.
+        let stored = env.json(&["orders", "list", "--json"], "").await;
+        let date = stored[0]["date_ordered"].as_str().unwrap_or_default().to_string();
+        s.wait_for_text(&format!("{row_css} td:nth-child(3)"), &local_time(&date, 330), WAIT).await?;
         // Buyer text renders as text, markup and all: the cell's text is the buyer string and no
         // element was created from it. (Checked in the DOM: WebKitWebDriver's Get Element Text
         // returns "" for this ellipsised cell.)

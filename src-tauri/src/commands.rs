@@ -3,8 +3,8 @@
 
 use brickdesk_engine::Engine;
 use brickdesk_ipc::{
-    AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CommandError, CredentialStatus, ErrorCode, InventoryAddInput,
-    InventoryLot, OrderDetail, OrderSummary, OrdersPickInput, Provider, StatusSnapshot,
+    AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CommandError, CredentialStatus, ErrorCode, InboxEntry, InboxRetried,
+    InventoryAddInput, InventoryLot, OrderDetail, OrderSummary, OrdersPickInput, Provider, StatusSnapshot,
 };
 use tauri::State;
 
@@ -72,6 +72,18 @@ pub async fn inventory_add(engine: State<'_, Engine>, input: InventoryAddInput) 
 #[tauri::command]
 pub async fn status(engine: State<'_, Engine>) -> Result<StatusSnapshot, CommandError> {
     Ok(engine.status().await?)
+}
+
+/// Failed notifications, then (unless `failed_only`) the latest messages and feedback.
+#[tauri::command]
+pub async fn inbox_list(engine: State<'_, Engine>, failed_only: bool) -> Result<Vec<InboxEntry>, CommandError> {
+    Ok(engine.inbox_list(failed_only).await?)
+}
+
+/// The seller's Retry of one failed notification (`id`) or of all of them (`None`).
+#[tauri::command]
+pub async fn inbox_retry(engine: State<'_, Engine>, id: Option<i64>) -> Result<InboxRetried, CommandError> {
+    Ok(engine.inbox_retry(id).await?)
 }
 
 /// Kicks the background workers; the result arrives as events.

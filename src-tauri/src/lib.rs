@@ -62,6 +62,8 @@ pub fn run() -> ExitCode {
             commands::orders_pick,
             commands::inventory_list,
             commands::inventory_add,
+            commands::inbox_list,
+            commands::inbox_retry,
             commands::status,
             commands::poll_now,
         ])

@@ -2,8 +2,8 @@
 //! Needs `app.withGlobalTauri` (tauri.conf.json), which exposes `window.__TAURI__`.
 
 use brickdesk_ipc::{
-    AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CommandError, CredentialStatus, ErrorCode, InventoryLot, OrderDetail,
-    OrderSummary, OrdersPickInput, Provider, StatusSnapshot,
+    AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CommandError, CredentialStatus, ErrorCode, InboxEntry, InboxRetried,
+    InventoryLot, OrderDetail, OrderSummary, OrdersPickInput, Provider, StatusSnapshot,
 };
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
@@ -98,6 +98,27 @@ pub async fn orders_pick(input: &OrdersPickInput) -> Result<OrderDetail, Command
 
 pub async fn inventory_list() -> Result<Vec<InventoryLot>, CommandError> {
     call("inventory_list", &NoArgs {}).await
+}
+
+/// Tauri matches command arguments by their camelCase names (`failed_only` → `failedOnly`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InboxListArgs {
+    failed_only: bool,
+}
+
+pub async fn inbox_list(failed_only: bool) -> Result<Vec<InboxEntry>, CommandError> {
+    call("inbox_list", &InboxListArgs { failed_only }).await
+}
+
+/// `None` (sent as a missing `id`) retries every failed notification.
+#[derive(Serialize)]
+struct RetryArgs {
+    id: Option<i64>,
+}
+
+pub async fn inbox_retry(id: Option<i64>) -> Result<InboxRetried, CommandError> {
+    call("inbox_retry", &RetryArgs { id }).await
 }
 
 pub async fn status() -> Result<StatusSnapshot, CommandError> {

@@ -55,6 +55,8 @@ fn bump(s: RwSignal<u32>) {
 #[component]
 fn App() -> impl IntoView {
     let page = RwSignal::new(Page::Orders);
+    // The status bar's "N failed" switches to the Orders page.
+    provide_context(page);
     let epochs = Epochs { credentials: RwSignal::new(0), orders: RwSignal::new(0), inventory: RwSignal::new(0), status: RwSignal::new(0) };
     provide_context(epochs);
     ipc::listen("credentials-changed", move || bump(epochs.credentials));

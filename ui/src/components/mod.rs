@@ -3,6 +3,7 @@
 
 pub mod credential_form;
 pub mod empty_state;
+pub mod inbox_panel;
 pub mod order_detail;
 pub mod orders_table;
 pub mod status_bar;

@@ -1,12 +1,14 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::{format, ipc, Epochs};
+use crate::{format, ipc, Epochs, Page};
 
 /// Last/next poll, last error and today's budget per marketplace, plus "Poll now".
 #[component]
 pub fn StatusBar() -> impl IntoView {
     let epochs = expect_context::<Epochs>();
+    // "N failed" opens the Orders page, whose Notifications panel lists them.
+    let page = expect_context::<RwSignal<Page>>();
     let status = LocalResource::new(move || {
         epochs.status.track();
         ipc::status()
@@ -37,9 +39,12 @@ pub fn StatusBar() -> impl IntoView {
                                 " · next " {format::short_time(m.next_poll_at.as_deref())}
                                 " · " {format::budget(m.budget_used, m.budget_limit)}
                                 {(m.failed > 0).then(|| view! {
-                                    <span class="err" title="Notifications that failed 5 times; see brickdesk-cli poll for their errors">
-                                        " · " {m.failed} " failed"
-                                    </span>
+                                    " · "
+                                    <button class="link err" id=format!("market-failed-{}", m.provider.as_str())
+                                        title="Notifications BrickDesk gave up on: see Notifications under the orders table for their errors and Retry"
+                                        on:click=move |_| page.set(Page::Orders)>
+                                        {m.failed} " failed"
+                                    </button>
                                 })}
                                 {m.last_error.map(|e| { let title = e.clone(); view! { <span class="err" title=title>" · ⚠ " {e}</span> } })}
                             </span>

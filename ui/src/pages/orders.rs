@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::empty_state::EmptyState;
+use crate::components::inbox_panel::InboxPanel;
 use crate::components::order_detail::OrderDetailView;
 use crate::components::orders_table::OrdersTable;
 use crate::format::{self, OrderFilter, SortKey};
@@ -45,6 +46,26 @@ pub fn OrdersPage() -> impl IntoView {
             Err(e) => Err(e.message),
         })
     });
+    // Failed notifications change with every poll cycle (status) and when an order lands (orders).
+    let inbox = LocalResource::new(move || {
+        epochs.status.track();
+        epochs.orders.track();
+        ipc::inbox_list(false)
+    });
+    let inbox_entries = Memo::new(move |_| inbox.get().and_then(|r| r.ok()).unwrap_or_default());
+    let inbox_error = Memo::new(move |_| inbox.get().and_then(|r| r.err()).map(|e| e.message));
+    let retry_notice = RwSignal::new(None::<String>);
+    let retrying = RwSignal::new(false);
+    let retry = Callback::new(move |id: Option<i64>| {
+        retrying.set(true);
+        spawn_local(async move {
+            retry_notice.set(ipc::inbox_retry(id).await.err().map(|e| format!("Cannot retry: {}", e.message)));
+            retrying.set(false);
+            // A refused retry sends no engine event (the row may have been answered meanwhile):
+            // refetch so the panel shows what is stored.
+            crate::bump(epochs.status);
+        });
+    });
     let open = Callback::new(move |id: i64| {
         selected.set(Some(id));
         spawn_local(async move {
@@ -77,6 +98,7 @@ pub fn OrdersPage() -> impl IntoView {
                         Ok(false) => view! { <OrdersTable orders=shown selected=selected sort=sort on_select=open /> }.into_any(),
                     })}
                 </Transition>
+                <InboxPanel entries=inbox_entries load_error=inbox_error notice=retry_notice busy=retrying on_retry=retry />
             </div>
             <Transition fallback=|| ()>
                 {move || current_id.get().map(|_| view! {
