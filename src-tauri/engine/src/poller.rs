@@ -129,7 +129,8 @@ pub async fn cycle(gw: &Gateway, market: &Market, force_reconcile: bool) -> Resu
     // The status bar keeps showing trouble while it lasts: a cycle whose orders failed is not clean.
     let trouble = cycle.report.waiting.clone().or_else(|| {
         let f = cycle.report.failures.first()?;
-        Some(format!("{} order notification(s) failed, e.g. {}: {}", cycle.report.failures.len(), f.key, f.error))
+        let n = cycle.report.failures.len();
+        Some(if n == 1 { format!("an order failed: {}", f.error) } else { format!("{n} orders failed, e.g. {}", f.error) })
     });
     record_poll(gw, m, started, trouble).await?;
     Ok(cycle)
