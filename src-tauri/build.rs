@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "credentials_set_bricklink",
     "credentials_set_brickowl",
     "credentials_delete",
+    "credentials_test",
     "orders_list",
     "orders_show",
     "orders_mark_seen",

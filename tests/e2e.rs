@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use brickdesk_sim::{Fault, Market, Sim, SimOptions};
 use brickdesk_tests::webdriver::{Session, WdError};
 use brickdesk_tests::{artifacts_dir, bin, stderr, stdout, TestEnv};
 
@@ -139,7 +140,12 @@ async fn second_launch_hands_over(env: &TestEnv) {
 async fn settings_saves_a_credential_to_the_keyring_and_marks_it_set() {
     let _one = ONE_WINDOW.lock().await;
     no_window_left().await;
-    let env = TestEnv::new("e2e");
+    // The seller's own (simulated) stores, where BrickDesk must go once credentials are saved.
+    let sim =
+        Sim::start(SimOptions { brickowl_api_key: "BO-e2e-secret-key-3141".into(), ..SimOptions::default() }).await.expect("simulator");
+    sim.brickowl_add_order(one_line_order("owl_buyer", 2));
+    let mut env = TestEnv::new("e2e");
+    env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
     let driver = start_driver(&env, "e2e-settings-driver.log");
     let app = bin("brickdesk");
     let s = Session::start(&driver.url, &app.display().to_string()).await.unwrap_or_else(|e| panic!("{e}"));
@@ -167,11 +173,19 @@ async fn settings_saves_a_credential_to_the_keyring_and_marks_it_set() {
         s.type_text(&key, "BO-e2e-secret-key-3141").await?;
         let save = s.find("#brickowl-save", WAIT).await?;
         s.click(&save).await?;
-        // This test runs on the demo store (no credentials yet): the notice says what comes next.
-        s.wait_for_text("#brickowl-notice", "Saved to the OS keyring. Restart BrickDesk to leave the demo and use your store.", WAIT)
+        // This test runs on the demo store (no credentials yet): saving leaves it at once.
+        s.wait_for_text("#brickowl-notice", "Saved to the OS keyring. BrickDesk has left the demo and now follows your store.", WAIT)
             .await?;
         // The badge flips through the engine's credentials-changed event, not a local refresh.
         s.wait_for_text("#status-brickowl", "Set", WAIT).await?;
+        wait_gone(&s, "#demo-badge").await?;
+        // Test connection: one call with the saved key, answered in plain words.
+        s.click_css("#brickowl-test", WAIT).await?;
+        s.wait_for_text("#brickowl-notice", "Connected to BrickOwl.", WAIT).await?;
+        // The seller's own order arrives without a restart.
+        s.click_css("#nav-orders", WAIT).await?;
+        s.find("tr.order-row[data-marketplace='brickowl']", WAIT).await?;
+        s.click_css("#nav-settings", WAIT).await?;
         // The capability grants BrickDesk's own commands only: a core command is refused.
         let probe = s
             .execute_async(
@@ -261,7 +275,6 @@ fn one_line_order(buyer: &str, quantity: i64) -> brickdesk_sim::SimOrder {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn poll_now_brings_a_new_order_into_the_table_and_notifies() {
-    use brickdesk_sim::{Fault, Market, Sim, SimOptions};
     let _one = ONE_WINDOW.lock().await;
     no_window_left().await;
     let sim = Sim::start(SimOptions::default()).await.expect("simulator");

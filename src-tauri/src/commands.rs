@@ -1,95 +1,110 @@
-//! Tauri commands: each is a few lines over an `Engine` method of the same name. Errors cross as
-//! `ipc::CommandError` (converted in the engine's `views.rs`).
+//! Tauri commands: each is a few lines over an `Engine` method of the same name, on the engine in
+//! use (`Active`: the demo's or the seller's). Credentials always go to the seller's engine.
+//! Errors cross as `ipc::CommandError` (converted in the engine's `views.rs`).
 
-use brickdesk_engine::Engine;
+use crate::active::Active;
 use brickdesk_ipc::{
-    AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CommandError, CredentialStatus, ErrorCode, InboxEntry, InboxRetried,
-    InventoryAddInput, InventoryLot, OrderDetail, OrderSummary, OrdersPickInput, Provider, StatusSnapshot,
+    AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CommandError, ConnectionTest, CredentialStatus, ErrorCode, InboxEntry,
+    InboxRetried, InventoryAddInput, InventoryLot, OrderDetail, OrderSummary, OrdersPickInput, Provider, StatusSnapshot,
 };
-use tauri::State;
+use tauri::{AppHandle, State};
 
 #[tauri::command]
-pub fn app_info(engine: State<'_, Engine>) -> AppInfo {
-    engine.app_info()
+pub fn app_info(active: State<'_, Active>) -> AppInfo {
+    active.engine().app_info()
 }
 
 #[tauri::command]
-pub async fn credentials_status(engine: State<'_, Engine>) -> Result<Vec<CredentialStatus>, CommandError> {
-    Ok(engine.credentials_status().await?)
+pub async fn credentials_status(active: State<'_, Active>) -> Result<Vec<CredentialStatus>, CommandError> {
+    Ok(active.seller().credentials_status().await?)
 }
 
+/// Saves to the keyring; on the demo store, switches to the seller's store at once.
 #[tauri::command]
 pub async fn credentials_set_bricklink(
-    engine: State<'_, Engine>,
+    app: AppHandle,
+    active: State<'_, Active>,
     input: BricklinkCredentialsInput,
 ) -> Result<CredentialStatus, CommandError> {
-    Ok(engine.credentials_set(Provider::Bricklink, to_json(&input)?).await?)
+    let status = active.seller().credentials_set(Provider::Bricklink, to_json(&input)?).await?;
+    active.leave_demo(&app);
+    Ok(status)
 }
 
+/// Saves to the keyring; on the demo store, switches to the seller's store at once.
 #[tauri::command]
 pub async fn credentials_set_brickowl(
-    engine: State<'_, Engine>,
+    app: AppHandle,
+    active: State<'_, Active>,
     input: BrickowlCredentialsInput,
 ) -> Result<CredentialStatus, CommandError> {
-    Ok(engine.credentials_set(Provider::Brickowl, to_json(&input)?).await?)
+    let status = active.seller().credentials_set(Provider::Brickowl, to_json(&input)?).await?;
+    active.leave_demo(&app);
+    Ok(status)
+}
+
+/// "Test connection": one cheap call with the saved credentials, explained in plain words.
+#[tauri::command]
+pub async fn credentials_test(active: State<'_, Active>, provider: Provider) -> Result<ConnectionTest, CommandError> {
+    Ok(active.seller().credentials_test(provider).await?)
 }
 
 #[tauri::command]
-pub async fn credentials_delete(engine: State<'_, Engine>, provider: Provider) -> Result<CredentialStatus, CommandError> {
-    Ok(engine.credentials_delete(provider).await?)
+pub async fn credentials_delete(active: State<'_, Active>, provider: Provider) -> Result<CredentialStatus, CommandError> {
+    Ok(active.seller().credentials_delete(provider).await?)
 }
 
 #[tauri::command]
-pub async fn orders_list(engine: State<'_, Engine>) -> Result<Vec<OrderSummary>, CommandError> {
-    Ok(engine.orders_list().await?)
+pub async fn orders_list(active: State<'_, Active>) -> Result<Vec<OrderSummary>, CommandError> {
+    Ok(active.engine().orders_list().await?)
 }
 
 #[tauri::command]
-pub async fn orders_show(engine: State<'_, Engine>, id: i64) -> Result<OrderDetail, CommandError> {
-    Ok(engine.orders_show(id).await?)
+pub async fn orders_show(active: State<'_, Active>, id: i64) -> Result<OrderDetail, CommandError> {
+    Ok(active.engine().orders_show(id).await?)
 }
 
 #[tauri::command]
-pub async fn orders_mark_seen(engine: State<'_, Engine>, id: i64) -> Result<(), CommandError> {
-    Ok(engine.orders_mark_seen(id).await?)
+pub async fn orders_mark_seen(active: State<'_, Active>, id: i64) -> Result<(), CommandError> {
+    Ok(active.engine().orders_mark_seen(id).await?)
 }
 
 #[tauri::command]
-pub async fn orders_pick(engine: State<'_, Engine>, input: OrdersPickInput) -> Result<OrderDetail, CommandError> {
-    Ok(engine.orders_pick(input).await?)
+pub async fn orders_pick(active: State<'_, Active>, input: OrdersPickInput) -> Result<OrderDetail, CommandError> {
+    Ok(active.engine().orders_pick(input).await?)
 }
 
 #[tauri::command]
-pub async fn inventory_list(engine: State<'_, Engine>) -> Result<Vec<InventoryLot>, CommandError> {
-    Ok(engine.inventory_list().await?)
+pub async fn inventory_list(active: State<'_, Active>) -> Result<Vec<InventoryLot>, CommandError> {
+    Ok(active.engine().inventory_list().await?)
 }
 
 #[tauri::command]
-pub async fn inventory_add(engine: State<'_, Engine>, input: InventoryAddInput) -> Result<InventoryLot, CommandError> {
-    Ok(engine.inventory_add(input).await?)
+pub async fn inventory_add(active: State<'_, Active>, input: InventoryAddInput) -> Result<InventoryLot, CommandError> {
+    Ok(active.engine().inventory_add(input).await?)
 }
 
 #[tauri::command]
-pub async fn status(engine: State<'_, Engine>) -> Result<StatusSnapshot, CommandError> {
-    Ok(engine.status().await?)
+pub async fn status(active: State<'_, Active>) -> Result<StatusSnapshot, CommandError> {
+    Ok(active.engine().status().await?)
 }
 
 /// Failed notifications, then (unless `failed_only`) the latest messages and feedback.
 #[tauri::command]
-pub async fn inbox_list(engine: State<'_, Engine>, failed_only: bool) -> Result<Vec<InboxEntry>, CommandError> {
-    Ok(engine.inbox_list(failed_only).await?)
+pub async fn inbox_list(active: State<'_, Active>, failed_only: bool) -> Result<Vec<InboxEntry>, CommandError> {
+    Ok(active.engine().inbox_list(failed_only).await?)
 }
 
 /// The seller's Retry of one failed notification (`id`) or of all of them (`None`).
 #[tauri::command]
-pub async fn inbox_retry(engine: State<'_, Engine>, id: Option<i64>) -> Result<InboxRetried, CommandError> {
-    Ok(engine.inbox_retry(id).await?)
+pub async fn inbox_retry(active: State<'_, Active>, id: Option<i64>) -> Result<InboxRetried, CommandError> {
+    Ok(active.engine().inbox_retry(id).await?)
 }
 
 /// Kicks the background workers; the result arrives as events.
 #[tauri::command]
-pub fn poll_now(engine: State<'_, Engine>) {
-    engine.poll_now();
+pub fn poll_now(active: State<'_, Active>) {
+    active.engine().poll_now();
 }
 
 /// The form's fields go through the same validation as the CLI's JSON.

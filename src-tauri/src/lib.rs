@@ -3,6 +3,7 @@
 //! It owns the window, the tray icon, single-instance handling, OS notifications, demo mode and
 //! the bridge that forwards `EngineEvent`s to the webview. Everything else is the engine's.
 
+mod active;
 mod commands;
 mod demo;
 
@@ -16,6 +17,9 @@ use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, Wry};
 use tauri_plugin_notification::NotificationExt;
 use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::watch;
+
+use crate::active::Active;
 
 const MAIN_WINDOW: &str = "main";
 const TRAY: &str = "main";
@@ -56,6 +60,7 @@ pub fn run() -> ExitCode {
             commands::credentials_set_bricklink,
             commands::credentials_set_brickowl,
             commands::credentials_delete,
+            commands::credentials_test,
             commands::orders_list,
             commands::orders_show,
             commands::orders_mark_seen,
@@ -70,21 +75,15 @@ pub fn run() -> ExitCode {
         .setup(move |app| {
             // Past the single-instance plugin: a second launch has handed over and exited by now,
             // so choosing (and resetting) the demo store cannot touch a running window's data.
-            let (engine, demo_store) = choose_store(engine, &config);
-            tracing::info!(data_dir = %engine.config().data_dir.display(), demo = engine.config().demo, "starting BrickDesk");
-            app.manage(engine.clone());
+            let (shown, demo_store) = choose_store(engine.clone(), &config);
+            tracing::info!(data_dir = %shown.config().data_dir.display(), demo = shown.config().demo, "starting BrickDesk");
             if let Some(sim) = demo_store {
                 // Managed state lives as long as the app: so do the demo's simulated servers.
                 app.manage(sim);
             }
-            build_tray(app.handle(), &engine)?;
-            forward_events(app.handle().clone(), &engine);
-            let workers = engine.clone();
-            tauri::async_runtime::spawn(async move {
-                if let Err(e) = workers.run(std::future::pending()).await {
-                    tracing::error!(error = %e, "background workers stopped");
-                }
-            });
+            // Starts the shown engine's workers and its bridge to the window.
+            app.manage(Active::start(app.handle(), engine.clone(), shown));
+            build_tray(app.handle())?;
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -127,19 +126,18 @@ fn choose_store(engine: Engine, config: &Config) -> (Engine, Option<Arc<Sim>>) {
     }
 }
 
-fn build_tray(app: &AppHandle, engine: &Engine) -> tauri::Result<()> {
+fn build_tray(app: &AppHandle) -> tauri::Result<()> {
     let open = MenuItem::with_id(app, "open", "Open BrickDesk", true, None::<&str>)?;
     let poll = MenuItem::with_id(app, "poll", "Poll now", true, None::<&str>)?;
     let unread = MenuItem::with_id(app, "unread", "No new orders", false, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
     let separator = PredefinedMenuItem::separator(app)?;
     let menu = Menu::with_items(app, &[&open, &poll, &unread, &separator, &quit])?;
-    let kick = engine.clone();
     let mut tray = TrayIconBuilder::with_id(TRAY).tooltip("BrickDesk").menu(&menu).on_menu_event(move |app, event| {
         match event.id.as_ref() {
             "open" => show_main_window(app),
-            // Through the engine, never into a worker directly.
-            "poll" => kick.poll_now(),
+            // Through the engine in use, never into a worker directly.
+            "poll" => app.state::<Active>().engine().poll_now(),
             "quit" => app.exit(0),
             _ => {}
         }
@@ -162,13 +160,18 @@ fn show_main_window(app: &AppHandle) {
 }
 
 /// Forwards every engine event to the webview under its `EngineEvent::name`, shows an OS
-/// notification for new orders, and keeps the tray's unread count current.
-fn forward_events(app: AppHandle, engine: &Engine) {
+/// notification for new orders, and keeps the tray's unread count current, until `stopped`.
+fn forward_events(app: AppHandle, engine: &Engine, mut stopped: watch::Receiver<bool>) {
     let mut events = engine.subscribe();
     let engine = engine.clone();
     tauri::async_runtime::spawn(async move {
         loop {
-            let event = match events.recv().await {
+            let received = tokio::select! {
+                biased;
+                _ = stopped.wait_for(|s| *s) => break,
+                r = events.recv() => r,
+            };
+            let event = match received {
                 Ok(e) => e,
                 // The UI refetches on the next event anyway; nothing is lost from the store.
                 Err(RecvError::Lagged(n)) => {

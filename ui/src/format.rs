@@ -22,10 +22,10 @@ pub fn credential_badge_class(status: &CredentialStatus) -> &'static str {
     }
 }
 
-/// What a successful credentials save says. The demo keeps running until BrickDesk restarts.
+/// What a successful credentials save says. Saving leaves the demo at once.
 pub fn saved_notice(demo: bool) -> &'static str {
     if demo {
-        "Saved to the OS keyring. Restart BrickDesk to leave the demo and use your store."
+        "Saved to the OS keyring. BrickDesk has left the demo and now follows your store."
     } else {
         "Saved to the OS keyring."
     }
@@ -318,8 +318,8 @@ mod tests {
     }
 
     #[test]
-    fn saving_in_the_demo_says_to_restart() {
-        assert!(saved_notice(true).contains("Restart BrickDesk"));
+    fn saving_in_the_demo_says_it_left_the_demo() {
+        assert!(saved_notice(true).contains("left the demo"));
         assert_eq!(saved_notice(false), "Saved to the OS keyring.");
     }
 

@@ -2,8 +2,8 @@
 //! Needs `app.withGlobalTauri` (tauri.conf.json), which exposes `window.__TAURI__`.
 
 use brickdesk_ipc::{
-    AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CommandError, CredentialStatus, ErrorCode, InboxEntry, InboxRetried,
-    InventoryLot, OrderDetail, OrderSummary, OrdersPickInput, Provider, StatusSnapshot,
+    AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CommandError, ConnectionTest, CredentialStatus, ErrorCode, InboxEntry,
+    InboxRetried, InventoryLot, OrderDetail, OrderSummary, OrdersPickInput, Provider, StatusSnapshot,
 };
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
@@ -68,6 +68,10 @@ pub async fn credentials_set_brickowl(input: &BrickowlCredentialsInput) -> Resul
 
 pub async fn credentials_delete(provider: Provider) -> Result<CredentialStatus, CommandError> {
     call("credentials_delete", &ProviderArgs { provider }).await
+}
+
+pub async fn credentials_test(provider: Provider) -> Result<ConnectionTest, CommandError> {
+    call("credentials_test", &ProviderArgs { provider }).await
 }
 
 #[derive(Serialize)]

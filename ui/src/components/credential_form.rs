@@ -30,6 +30,8 @@ pub fn CredentialForm(
     #[prop(into)] busy: Signal<bool>,
     on_save: Callback<()>,
     on_remove: Callback<()>,
+    /// "Test connection" with the saved credentials.
+    on_test: Callback<()>,
     /// Shown when Save is pressed with blank fields.
     on_invalid: Callback<String>,
 ) -> impl IntoView {
@@ -75,6 +77,15 @@ pub fn CredentialForm(
                     on:click=move |_| on_remove.run(())
                 >
                     "Remove"
+                </button>
+                <button
+                    id=format!("{key}-test")
+                    type="button"
+                    class="secondary"
+                    disabled=move || busy.get() || !status.get().map(|s| s.set).unwrap_or(false)
+                    on:click=move |_| on_test.run(())
+                >
+                    "Test connection"
                 </button>
             </div>
             {move || match notice.get() {

@@ -43,6 +43,7 @@ pub fn OrdersTable(
                                 class:selected=move || selected.get() == Some(id)
                                 class:new=o.is_new
                                 data-external-id=o.external_id.clone()
+                                data-marketplace=o.marketplace.as_str()
                                 on:click=move |_| on_select.run(id)
                             >
                                 <td>{o.marketplace.display_name()}</td>

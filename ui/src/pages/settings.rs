@@ -79,6 +79,24 @@ pub fn SettingsPage() -> impl IntoView {
         })
     };
 
+    let test = move |p: Provider, notice: RwSignal<Option<Notice>>, busy: RwSignal<bool>| {
+        Callback::new(move |()| {
+            busy.set(true);
+            notice.set(Some(Notice::Ok(format!("Asking {}…", p.display_name()))));
+            spawn_local(async move {
+                match ipc::credentials_test(p).await {
+                    Ok(t) if t.ok => notice.set(Some(Notice::Ok(t.message))),
+                    Ok(t) => notice.set(Some(Notice::Error(match t.detail {
+                        Some(d) => format!("{} ({d})", t.message),
+                        None => t.message,
+                    }))),
+                    Err(e) => notice.set(Some(Notice::Error(e.message))),
+                }
+                busy.set(false);
+            });
+        })
+    };
+
     view! {
         <section id="page-settings">
             <h1>"Settings"</h1>
@@ -100,6 +118,7 @@ pub fn SettingsPage() -> impl IntoView {
                     busy=bl_busy
                     on_save=save_bl
                     on_remove=remove(Provider::Bricklink, bl_notice, bl_busy)
+                    on_test=test(Provider::Bricklink, bl_notice, bl_busy)
                     on_invalid=Callback::new(move |m| bl_notice.set(Some(Notice::Error(m))))
                 />
                 <CredentialForm
@@ -112,6 +131,7 @@ pub fn SettingsPage() -> impl IntoView {
                     busy=bo_busy
                     on_save=save_bo
                     on_remove=remove(Provider::Brickowl, bo_notice, bo_busy)
+                    on_test=test(Provider::Brickowl, bo_notice, bo_busy)
                     on_invalid=Callback::new(move |m| bo_notice.set(Some(Notice::Error(m))))
                 />
             </div>
