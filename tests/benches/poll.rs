@@ -187,7 +187,8 @@ fn remote_orders(count: usize, first: usize, lines: usize, item_offset: usize) -
             grand_total: MoneyE4(80_000),
             total_count: 100,
             unique_count: 50,
-            raw: "{}".into(),
+            // A real BrickLink order's JSON (2 KB), as the poller stores it.
+            raw: include_str!("../../src-tauri/engine/fixtures/bricklink_order.json").into(),
             lines: (0..lines)
                 .map(|i| RemoteLine {
                     line_key: format!("0:{i}"),
@@ -276,7 +277,7 @@ async fn costs_at_10k() {
             for i in 0..10_000 {
                 tx.execute(
                     "INSERT INTO inventory (item_no, item_type, color_id, condition, location, quantity, unit_price_e4, created_at, updated_at)
-                     VALUES (?1, 'PART', ?2, 'N', 'A-01', 1000, 1200, 't', 't')",
+                     VALUES (?1, 'PART', ?2, 'N', 'A-00', 1000, 1200, 't', 't')",
                     (format!("{}", 3000 + i / 7), (i % 7) as i64),
                 )?;
             }
@@ -309,6 +310,52 @@ async fn costs_at_10k() {
         .expect("markers");
     let markers = started.elapsed();
     assert_eq!(known, 10_000);
+    // The same two jobs as BrickDesk did them before migration 0004, reproduced here for
+    // comparison: parse every stored order's raw JSON for its marker, and read every waiting line
+    // (parsing its order's JSON for the phase) on each lot added.
+    let started = Instant::now();
+    let parsed = engine
+        .store()
+        .write(|tx| {
+            let mut st = tx.prepare(
+                "SELECT external_id, COALESCE(date_status_changed, ''), status, raw FROM orders WHERE marketplace = 'bricklink'",
+            )?;
+            let rows =
+                st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+            let mut n = 0;
+            for row in rows {
+                let (_, changed, status, raw) = row?;
+                let v: serde_json::Value = serde_json::from_str(&raw).unwrap_or_default();
+                let marker =
+                    format!("{}|{status}", v.get("date_status_changed").and_then(|d| d.as_str()).map(str::to_string).unwrap_or(changed));
+                n += marker.len().min(1);
+            }
+            Ok(n)
+        })
+        .await
+        .expect("old markers");
+    let old_markers = started.elapsed();
+    assert_eq!(parsed, 10_000);
+    let started = Instant::now();
+    let waiting = engine
+        .store()
+        .write(|tx| {
+            let mut st = tx.prepare(
+                "SELECT i.id, o.raw FROM order_items i JOIN orders o ON o.id = i.order_id
+                 WHERE i.inventory_id IS NULL AND i.quantity > 0 AND i.color_id >= 0",
+            )?;
+            let rows = st.query_map([], |r| r.get::<_, String>(1))?;
+            let mut n = 0;
+            for raw in rows {
+                let v: serde_json::Value = serde_json::from_str(&raw?).unwrap_or_default();
+                n += usize::from(v.get("status_id").is_none());
+            }
+            Ok(n)
+        })
+        .await
+        .expect("old rematch scan");
+    let old_rematch = started.elapsed();
+    assert_eq!(waiting, 10_000);
     let mut adds = Vec::new();
     for k in 0..20 {
         let input = serde_json::from_value(serde_json::json!({
@@ -321,7 +368,15 @@ async fn costs_at_10k() {
         adds.push(started.elapsed());
     }
     adds.sort();
-    println!("reconcile_compare_10k {:>8.2} ms   (stored markers of 10,000 orders, in the write transaction)", ms(markers));
+    println!(
+        "reconcile_compare_10k {:>8.2} ms   (stored markers of 10,000 orders, in the write transaction; the old raw-JSON way: {:.2} ms)",
+        ms(markers),
+        ms(old_markers)
+    );
+    println!(
+        "rematch_scan_old_10k  {:>8.2} ms   (what every lot add read before: all 10,000 waiting lines and their orders' JSON)",
+        ms(old_rematch)
+    );
     println!(
         "lot_add_10k           median {:>6.2} ms  max {:>6.2} ms   (re-match with 10,000 waiting lines, 10,000 lots)",
         ms(adds[10]),
