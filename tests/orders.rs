@@ -457,6 +457,30 @@ async fn an_order_bricklink_fails_for_hours_lands_once_when_it_answers_again() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_order_that_never_works_costs_a_bounded_number_of_calls() {
+    let (sim, mut env) = setup("bounded").await;
+    let external = sim.bricklink_add_order(order("broken", vec![vec![item("3001", 5, 'N', 1, "0.1200", "A-01", None)]]));
+    sim.outage(Market::Bricklink, &format!("/orders/{external}"), Fault::GatewayHtml503);
+    // An hour of polls every 3 minutes, the notification listed every time.
+    let t0 = chrono::Utc::now();
+    for k in 0..20 {
+        set_now(&mut env, t0 + chrono::Duration::minutes(3 * k));
+        env.json(&["poll", "--json"], "").await;
+    }
+    let sends = sim.calls(Market::Bricklink).iter().filter(|c| c.path == format!("/orders/{external}")).count();
+    // Five attempts with backoff, then one more each time it has rested 15 minutes: 7 attempts
+    // of up to 3 sends. Re-arming at every sighting would be 20 attempts (60 sends).
+    assert!(sends <= 8 * 3, "{sends} sends for one broken order in an hour");
+    let failed = env.json(&["inbox", "list", "--failed", "--json"], "").await;
+    assert_eq!(failed.as_array().unwrap().len(), 1, "one row, not one per reconciliation: {failed}");
+    sim.end_outage(Market::Bricklink);
+    set_now(&mut env, t0 + chrono::Duration::minutes(3 * 20 + 15));
+    env.json(&["poll", "--json"], "").await;
+    assert_eq!(order_count(&env).await, 1);
+    assert_doctor_ok(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_spent_budget_is_waiting_not_failing_and_the_sellers_retry_works() {
     let (sim, mut env) = setup("waiting").await;
     let t0 = chrono::Utc::now();

@@ -38,6 +38,16 @@ impl Active {
         &self.seller
     }
 
+    /// On the demo, the seller's engine has no bridge to the window: events of its own (a removed
+    /// credential) are passed on here.
+    pub fn tell_window_if_demo(&self, app: &AppHandle, topic: &str) {
+        if self.engine().config().demo {
+            if let Err(e) = app.emit(topic, ()) {
+                tracing::warn!(error = %e, topic, "cannot ask the window to refetch");
+            }
+        }
+    }
+
     /// After credentials were saved: if the demo is running, stop it and run the seller's store.
     pub fn leave_demo(&self, app: &AppHandle) {
         let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);

@@ -50,8 +50,10 @@ pub async fn credentials_test(active: State<'_, Active>, provider: Provider) -> 
 }
 
 #[tauri::command]
-pub async fn credentials_delete(active: State<'_, Active>, provider: Provider) -> Result<CredentialStatus, CommandError> {
-    Ok(active.seller().credentials_delete(provider).await?)
+pub async fn credentials_delete(app: AppHandle, active: State<'_, Active>, provider: Provider) -> Result<CredentialStatus, CommandError> {
+    let status = active.seller().credentials_delete(provider).await?;
+    active.tell_window_if_demo(&app, "credentials-changed");
+    Ok(status)
 }
 
 #[tauri::command]

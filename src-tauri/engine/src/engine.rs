@@ -304,8 +304,10 @@ impl Engine {
             let next =
                 self.config.clock.now() + chrono::Duration::from_std(self.config.poll_interval).unwrap_or(chrono::Duration::minutes(3));
             // Bookkeeping for the status bar must never stop the worker.
-            if let Err(e) = poller::record_next_poll(&self.store, m, m.as_str(), next).await {
-                tracing::warn!(error = %e, "cannot record the next poll time");
+            if let Some(market) = &market {
+                if let Err(e) = poller::record_next_poll(&self.store, m, &market.account(), next).await {
+                    tracing::warn!(error = %e, "cannot record the next poll time");
+                }
             }
             self.emit(EngineEvent::StatusChanged);
             tokio::select! {

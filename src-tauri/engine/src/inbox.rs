@@ -4,7 +4,8 @@
 //!
 //! - A *notification* is one entry; its *dedupe key* is `{account}:{event_type}:{resource_id}:{timestamp}`,
 //!   so seeing it again in a later poll stores nothing new — but it *re-arms* the row if it had
-//!   failed: an order the marketplace still names is never given up for good.
+//!   given up (at most every 15 minutes): an order the marketplace still names is never given up
+//!   for good, and the first try after an outage lands it.
 //! - Only `order` rows are processed; message, feedback and unknown rows are kept as `stored`
 //!   (the window lists messages and feedback).
 //! - A process that dies mid-processing leaves rows in `processing`; [`recover`] hands them back
@@ -22,13 +23,17 @@ use crate::store::Store;
 
 pub const MAX_ATTEMPTS: i64 = 5;
 
-/// The inbox as a queue: 5 attempts, backoff 1, 2, 4, 8 minutes, a claim held for 10 minutes.
+/// The inbox as a queue: 5 attempts, backoff 1, 2, 4, 8 minutes, a claim held for 10 minutes;
+/// a row that gave up gets one more attempt when the marketplace names its order again, at most
+/// every 15 minutes (at 2–3 calls an attempt, under 300 calls a day for an order that never
+/// works, against BrickLink's 5,000).
 pub const QUEUE: Queue = Queue {
     table: "inbox",
     done: "completed",
     max_attempts: MAX_ATTEMPTS,
     lease: chrono::Duration::minutes(10),
     first_backoff: chrono::Duration::minutes(1),
+    rearm_after: chrono::Duration::minutes(15),
 };
 
 pub fn dedupe_key(account: &str, event_type: &str, resource_id: &str, timestamp: &str) -> String {
@@ -40,7 +45,7 @@ pub fn dedupe_key(account: &str, event_type: &str, resource_id: &str, timestamp:
 pub struct Stored {
     pub new: i64,
     pub duplicates: i64,
-    /// Duplicates of failed order rows, made due again with fresh attempts.
+    /// Duplicates of order rows that had given up, made due again.
     pub rearmed: i64,
 }
 
@@ -87,16 +92,27 @@ pub fn store_all(tx: &Transaction<'_>, m: Provider, account: &str, entries: &[Re
     Ok(stored)
 }
 
-/// Whether an unfinished row for this order already exists (so a list poll need not add one).
-pub fn has_open_row(tx: &Transaction<'_>, m: Provider, account: &str, resource_id: &str) -> Result<bool> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT 1 FROM inbox WHERE marketplace = ?1 AND account = ?2 AND resource_id = ?3 AND kind = 'order'
-               AND (status IN ('pending', 'processing') OR (status = 'failed' AND next_attempt_at IS NOT NULL))",
-        )?
-        .query_row(params![m.as_str(), account, resource_id], |_| Ok(()))
-        .optional()?
-        .is_some())
+/// Whether reconciliation should add a row for this order: not when one is unfinished (pending,
+/// processing, backing off), nor when one failed — a row that gave up is re-armed instead (see
+/// [`Queue::rearm`]), and a permanent failure waits for the seller's retry rather than piling up
+/// new rows that would fail the same way.
+pub fn wants_row(tx: &Transaction<'_>, m: Provider, account: &str, resource_id: &str, now: DateTime<Utc>) -> Result<bool> {
+    let rows: Vec<(i64, String)> = {
+        let mut st = tx.prepare_cached(
+            "SELECT id, status FROM inbox WHERE marketplace = ?1 AND account = ?2 AND resource_id = ?3 AND kind = 'order'
+               AND status IN ('pending', 'processing', 'failed')",
+        )?;
+        let rows = st
+            .query_map(params![m.as_str(), account, resource_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    for (id, status) in &rows {
+        if status == "failed" && QUEUE.rearm(tx, *id, now)? {
+            tracing::info!(id, resource_id, "a failed order was listed again; re-armed");
+        }
+    }
+    Ok(rows.is_empty())
 }
 
 /// A claimed row, ready to process.
@@ -106,12 +122,7 @@ pub struct Claim {
     pub key: String,
     pub resource_id: String,
     pub attempts: i64,
-}
-
-impl Claim {
-    fn queue(&self) -> QueueClaim {
-        QueueClaim { id: self.id, attempts: self.attempts }
-    }
+    lease: QueueClaim,
 }
 
 /// Hands back rows whose holder is gone (see [`Queue::recover`]); rows a running BrickDesk holds
@@ -141,7 +152,7 @@ pub async fn claim_next(store: &Store, m: Provider, account: &str, now: DateTime
                 })
                 .optional()?;
             let Some((id, key, resource_id)) = row else { return Ok(None) };
-            Ok(QUEUE.take(tx, id, now)?.map(|c| Claim { id, key, resource_id, attempts: c.attempts }))
+            Ok(QUEUE.take(tx, id, now)?.map(|c| Claim { id, key, resource_id, attempts: c.attempts, lease: c }))
         })
         .await
 }
@@ -165,15 +176,15 @@ pub fn complete_siblings(tx: &Transaction<'_>, m: Provider, account: &str, resou
 /// Records a failed attempt; retries later unless `retryable` is false or attempts are used up.
 /// Touches the row only if this claim still holds it (another process may have completed it).
 pub async fn fail(store: &Store, claim: &Claim, error: String, retryable: bool, now: DateTime<Utc>) -> Result<NotificationFailure> {
-    let (c, err) = (claim.queue(), error.clone());
-    let failed = store.write(move |tx| QUEUE.fail(tx, c, &err, retryable, now)).await?;
+    let (c, err) = (claim.lease.clone(), error.clone());
+    let failed = store.write(move |tx| QUEUE.fail(tx, &c, &err, retryable, now)).await?;
     Ok(NotificationFailure { key: claim.key.clone(), error, attempts: claim.attempts, will_retry: failed.will_retry })
 }
 
 /// Gives the attempt back: the row waits until `until` (budget spent, rate limited).
 pub async fn wait(store: &Store, claim: &Claim, until: DateTime<Utc>, reason: String, now: DateTime<Utc>) -> Result<()> {
-    let c = claim.queue();
-    store.write(move |tx| QUEUE.wait(tx, c, until, &reason, now)).await?;
+    let c = claim.lease.clone();
+    store.write(move |tx| QUEUE.wait(tx, &c, until, &reason, now)).await?;
     Ok(())
 }
 
@@ -278,12 +289,17 @@ mod tests {
         let listed = s.read(|c| list(c, true)).await.unwrap();
         assert_eq!((listed.len(), listed[0].attempts, listed[0].last_error.as_deref()), (1, MAX_ATTEMPTS, Some("boom")));
 
-        // The marketplace names the order again hours later: the row gets fresh attempts.
+        // The marketplace names the order again later: the row gets one more attempt.
         let later = now + chrono::Duration::hours(4);
-        let again = s.write(move |tx| store_all(tx, Provider::Bricklink, "bricklink", &batch, later)).await.unwrap();
+        let b = batch.clone();
+        let again = s.write(move |tx| store_all(tx, Provider::Bricklink, "bricklink", &b, later)).await.unwrap();
         assert_eq!(again, Stored { new: 0, duplicates: 3, rearmed: 1 });
         let c = claim_next(&s, Provider::Bricklink, "bricklink", later, vec![]).await.unwrap().expect("re-armed");
-        assert_eq!(c.attempts, 1);
+        assert_eq!(c.attempts, MAX_ATTEMPTS + 1, "attempts keep counting");
+        assert!(!fail(&s, &c, "boom".into(), true, later).await.unwrap().will_retry);
+        // Named again straight away: not re-armed (one attempt per 15 minutes at most).
+        let again = s.write(move |tx| store_all(tx, Provider::Bricklink, "bricklink", &batch, later)).await.unwrap();
+        assert_eq!(again.rearmed, 0);
     }
 
     #[tokio::test]

@@ -79,7 +79,7 @@ pub async fn cycle(gw: &Gateway, market: &Market, force_reconcile: bool) -> Resu
     let mut cycle = Cycle::new(m);
     let started = gw.clock.now();
     let account = gw.account.clone();
-    gw.store.write(move |tx| adopt_legacy_account(tx, m, &account)).await?;
+    gw.store.write(move |tx| adopt_previous_account(tx, m, &account)).await?;
     let fed = match market {
         Market::Bricklink(c) => feed_bricklink(gw, c, force_reconcile, &mut cycle).await,
         Market::Brickowl(c) => feed_brickowl(gw, c, force_reconcile, &mut cycle).await,
@@ -200,7 +200,7 @@ async fn reconcile(gw: &Gateway, m: Provider, refs: Vec<RemoteOrderRef>, newest:
             if let Some(Full { missing_is_news: true }) = full {
                 let listed: std::collections::HashSet<&str> = refs.iter().map(|r| r.external_id.as_str()).collect();
                 for (id, (marker, phase)) in &known {
-                    if listed.contains(id.as_str()) || *phase != OrderPhase::Open || inbox::has_open_row(tx, m, &account, id)? {
+                    if listed.contains(id.as_str()) || *phase != OrderPhase::Open || !inbox::wants_row(tx, m, &account, id, now)? {
                         continue;
                     }
                     entries.push(RemoteNotification {
@@ -219,8 +219,9 @@ async fn reconcile(gw: &Gateway, m: Provider, refs: Vec<RemoteOrderRef>, newest:
                     Some((marker, _)) if changed(marker, &r.marker) => ("Reconcile", detected.clone()),
                     Some(_) => continue,
                 };
-                // A notification for it is already waiting: processing that fetches the order anyway.
-                if inbox::has_open_row(tx, m, &account, &r.external_id)? {
+                // A row for it is already waiting (processing that fetches the order anyway), or
+                // failed and was re-armed instead.
+                if !inbox::wants_row(tx, m, &account, &r.external_id, now)? {
                     continue;
                 }
                 entries.push(RemoteNotification {
@@ -392,28 +393,54 @@ async fn record_poll(gw: &Gateway, m: Provider, at: DateTime<Utc>, error: Option
         .await
 }
 
-/// Databases written before accounts were named stored everything under the marketplace's name
-/// ("bricklink"). The first cycle with credentials moves those rows to the real account, so its
-/// orders, dedupe keys, cursors, budget and OAuth clock carry on (a no-op afterwards: every
-/// statement finds nothing through its index).
-fn adopt_legacy_account(tx: &Transaction<'_>, m: Provider, account: &str) -> Result<()> {
-    let legacy = m.as_str();
-    if account == legacy {
+/// Carries a seller's history over to the account their current credentials name, when that
+/// account has none yet and exactly one other account of the marketplace has: databases written
+/// before accounts were named (everything under "bricklink" / "brickowl"), or a key the seller
+/// regenerated. Without it, every open order would come back as a new order under the new
+/// account and reserve its stock a second time. Orders, dedupe keys, cursors, budget and the OAuth
+/// clock move in the cycle's first transaction; afterwards this finds the account in use and does
+/// nothing. (BrickDesk follows one account per marketplace: a seller who switches to another
+/// store keeps the old store's history under the new account.)
+fn adopt_previous_account(tx: &Transaction<'_>, m: Provider, account: &str) -> Result<()> {
+    let in_use: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM orders WHERE marketplace = ?1 AND account = ?2)
+                 OR EXISTS (SELECT 1 FROM inbox WHERE marketplace = ?1 AND account = ?2)",
+        )?
+        .query_row(params![m.as_str(), account], |r| r.get(0))?;
+    if in_use {
         return Ok(());
     }
+    let previous: Vec<String> = {
+        let mut st = tx.prepare_cached(
+            "SELECT account FROM orders WHERE marketplace = ?1 AND account != ?2
+             UNION SELECT account FROM inbox WHERE marketplace = ?1 AND account != ?2",
+        )?;
+        let rows = st.query_map(params![m.as_str(), account], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    let [previous] = previous.as_slice() else {
+        if previous.len() > 1 {
+            tracing::warn!(marketplace = m.as_str(), account, others = previous.len(), "several earlier accounts: none adopted");
+        }
+        return Ok(());
+    };
     for sql in [
-        "UPDATE OR IGNORE orders SET account = ?2 WHERE marketplace = ?3 AND account = ?1",
-        "UPDATE OR IGNORE inbox SET account = ?2, dedupe_key = ?2 || substr(dedupe_key, length(?1) + 1) WHERE marketplace = ?3 AND account = ?1",
-        "UPDATE OR IGNORE poll_cursors SET account = ?2 WHERE marketplace = ?3 AND account = ?1",
+        "UPDATE orders SET account = ?2 WHERE marketplace = ?3 AND account = ?1",
+        "UPDATE inbox SET account = ?2, dedupe_key = ?2 || substr(dedupe_key, length(?1) + 1) WHERE marketplace = ?3 AND account = ?1",
+        "UPDATE OR REPLACE poll_cursors SET account = ?2 WHERE marketplace = ?3 AND account = ?1",
         "UPDATE api_calls SET account = ?2 WHERE marketplace = ?3 AND account = ?1",
     ] {
-        let moved = tx.prepare_cached(sql)?.execute(params![legacy, account, m.as_str()])?;
-        if moved > 0 {
-            tracing::info!(marketplace = legacy, account, moved, "rows moved to the marketplace account");
-        }
+        tx.prepare_cached(sql)?.execute(params![previous, account, m.as_str()])?;
     }
-    // The OAuth clock is per token, keyed by account alone.
-    tx.prepare_cached("UPDATE OR IGNORE oauth_clock SET account = ?2 WHERE account = ?1")?.execute(params![legacy, account])?;
+    // The OAuth clock only ever moves forward: keep the later of the two counters.
+    tx.prepare_cached(
+        "INSERT INTO oauth_clock (account, last_timestamp) SELECT ?2, last_timestamp FROM oauth_clock WHERE account = ?1
+         ON CONFLICT (account) DO UPDATE SET last_timestamp = max(last_timestamp, excluded.last_timestamp)",
+    )?
+    .execute(params![previous, account])?;
+    tx.prepare_cached("DELETE FROM oauth_clock WHERE account = ?1")?.execute([previous])?;
+    tracing::info!(marketplace = m.as_str(), from = %previous, to = account, "history carried over to the current account");
     Ok(())
 }
 
@@ -434,7 +461,7 @@ pub async fn record_next_poll(store: &crate::store::Store, m: Provider, account:
 
 #[cfg(test)]
 mod tests {
-    use super::{adopt_legacy_account, changed};
+    use super::{adopt_previous_account, changed};
     use brickdesk_ipc::Provider;
 
     #[tokio::test]
@@ -450,8 +477,8 @@ mod tests {
                  INSERT INTO inbox (dedupe_key, marketplace, account, event_type, kind, resource_id, occurred_at, payload, received_at, updated_at)
                      VALUES ('brickowl:Order:9:t', 'brickowl', 'brickowl', 'Order', 'order', '9', 't', '{}', 't', 't');",
             )?;
-            adopt_legacy_account(tx, Provider::Bricklink, "bricklink-0123456789ab")?;
-            adopt_legacy_account(tx, Provider::Bricklink, "bricklink-0123456789ab")?;
+            adopt_previous_account(tx, Provider::Bricklink, "bricklink-0123456789ab")?;
+            adopt_previous_account(tx, Provider::Bricklink, "bricklink-0123456789ab")?;
             Ok(())
         })
         .await
@@ -467,6 +494,40 @@ mod tests {
         assert_eq!(keys, ["bricklink-0123456789ab:Order:1:2026-11-01T00:00:00.000Z bricklink-0123456789ab", "brickowl:Order:9:t brickowl"]);
         let clock: String = s.read(|c| Ok(c.query_row("SELECT account FROM oauth_clock", [], |r| r.get(0))?)).await.unwrap();
         assert_eq!(clock, "bricklink-0123456789ab", "timestamps keep increasing across the move");
+
+        // The seller regenerates the key: the history follows to the new account, once.
+        s.write(|tx| {
+            adopt_previous_account(tx, Provider::Bricklink, "bricklink-ffffffffffff")?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        let accounts: Vec<String> = s
+            .read(|c| {
+                let mut st = c.prepare("SELECT DISTINCT account FROM inbox ORDER BY account")?;
+                let v = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+                Ok(v)
+            })
+            .await
+            .unwrap();
+        assert_eq!(accounts, ["bricklink-ffffffffffff", "brickowl"]);
+        // Once in use, an account never takes another's rows.
+        s.write(|tx| {
+            tx.execute_batch(
+                "INSERT INTO inbox (dedupe_key, marketplace, account, event_type, kind, resource_id, occurred_at, payload, received_at, updated_at)
+                     VALUES ('bricklink-aaaaaaaaaaaa:Order:5:t', 'bricklink', 'bricklink-aaaaaaaaaaaa', 'Order', 'order', '5', 't', '{}', 't', 't');",
+            )?;
+            adopt_previous_account(tx, Provider::Bricklink, "bricklink-ffffffffffff")?;
+            adopt_previous_account(tx, Provider::Bricklink, "bricklink-aaaaaaaaaaaa")?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        let n: i64 = s
+            .read(|c| Ok(c.query_row("SELECT count(*) FROM inbox WHERE account = 'bricklink-ffffffffffff'", [], |r| r.get(0))?))
+            .await
+            .unwrap();
+        assert_eq!(n, 1);
     }
 
     #[test]

@@ -37,14 +37,20 @@ pub struct Queue {
     pub lease: chrono::Duration,
     /// Backoff after the first failed attempt; doubles with each attempt.
     pub first_backoff: chrono::Duration,
+    /// A row that gave up is re-armed when its work is asked for again, but at most once per
+    /// this long: one broken order must not spend the daily budget on a retry every poll.
+    pub rearm_after: chrono::Duration,
 }
 
 /// A claimed row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
     pub id: i64,
     /// Attempts including this one.
     pub attempts: i64,
+    /// When this claim's lease ends: with the attempt count, what proves the claim still holds
+    /// the row when its outcome is recorded.
+    pub lease_end: String,
 }
 
 /// What [`Queue::fail`] decided.
@@ -75,14 +81,12 @@ impl Queue {
             self.table,
             Self::DUE
         );
+        let lease_end = format_ts(now + self.lease);
         let attempts: Option<i64> = tx
             .prepare_cached(&sql)?
-            .query_row(
-                named_params! {":id": id, ":now": format_ts(now), ":lease_end": format_ts(now + self.lease), ":owner": owner()},
-                |r| r.get(0),
-            )
+            .query_row(named_params! {":id": id, ":now": format_ts(now), ":lease_end": lease_end, ":owner": owner()}, |r| r.get(0))
             .optional()?;
-        Ok(attempts.map(|attempts| Claim { id, attempts }))
+        Ok(attempts.map(|attempts| Claim { id, attempts, lease_end }))
     }
 
     /// Marks a claimed row done. Call inside the transaction that commits its effects.
@@ -97,17 +101,17 @@ impl Queue {
 
     /// Records a failed attempt: retried after a backoff while attempts remain and `retryable`;
     /// otherwise given up (a `permanent` failure is never re-armed by seeing the work again).
-    pub fn fail(&self, tx: &Transaction<'_>, claim: Claim, error: &str, retryable: bool, now: DateTime<Utc>) -> Result<Failed> {
+    pub fn fail(&self, tx: &Transaction<'_>, claim: &Claim, error: &str, retryable: bool, now: DateTime<Utc>) -> Result<Failed> {
         let will_retry = retryable && claim.attempts < self.max_attempts;
         let next = will_retry.then(|| format_ts(now + self.backoff(claim.attempts)));
         let sql = format!(
             "UPDATE {} SET status = 'failed', last_error = :error, next_attempt_at = :next, lease_owner = NULL,
                  permanent = :permanent, updated_at = :now
-             WHERE id = :id AND status = 'processing' AND attempts = :attempts",
+             WHERE id = :id AND status = 'processing' AND attempts = :attempts AND next_attempt_at = :lease_end",
             self.table
         );
         let n = tx.prepare_cached(&sql)?.execute(named_params! {
-            ":id": claim.id, ":attempts": claim.attempts, ":error": error, ":next": next,
+            ":id": claim.id, ":attempts": claim.attempts, ":lease_end": claim.lease_end, ":error": error, ":next": next,
             ":permanent": !retryable, ":now": format_ts(now),
         })?;
         Ok(Failed { will_retry, recorded: n == 1 })
@@ -115,30 +119,36 @@ impl Queue {
 
     /// Gives the attempt back and parks the row until `until` (a spent budget, a rate limit).
     /// Returns false when the claim no longer held the row.
-    pub fn wait(&self, tx: &Transaction<'_>, claim: Claim, until: DateTime<Utc>, reason: &str, now: DateTime<Utc>) -> Result<bool> {
+    pub fn wait(&self, tx: &Transaction<'_>, claim: &Claim, until: DateTime<Utc>, reason: &str, now: DateTime<Utc>) -> Result<bool> {
         let sql = format!(
             "UPDATE {} SET status = 'pending', attempts = max(attempts - 1, 0), next_attempt_at = :until,
                  last_error = :reason, lease_owner = NULL, updated_at = :now
-             WHERE id = :id AND status = 'processing' AND attempts = :attempts",
+             WHERE id = :id AND status = 'processing' AND attempts = :attempts AND next_attempt_at = :lease_end",
             self.table
         );
         let n = tx.prepare_cached(&sql)?.execute(named_params! {
-            ":id": claim.id, ":attempts": claim.attempts, ":until": format_ts(until), ":reason": reason, ":now": format_ts(now),
+            ":id": claim.id, ":attempts": claim.attempts, ":lease_end": claim.lease_end, ":until": format_ts(until),
+            ":reason": reason, ":now": format_ts(now),
         })?;
         Ok(n == 1)
     }
 
-    /// The work of a failed row was asked for again (the marketplace named it once more): fresh
-    /// attempts, due now unless a backoff is still running. Permanent failures and rows that are
-    /// pending, processing or done are left alone. Returns whether the row was re-armed.
+    /// The work of a row that gave up was asked for again (the marketplace named it once more):
+    /// one more attempt, due now — unless it gave up less than `rearm_after` ago. Its attempt
+    /// count keeps counting (the next failure gives up again), so a broken piece of work costs at
+    /// most one attempt per `rearm_after`, while a recovered marketplace lands it soon. Rows still
+    /// backing off, pending, processing, done, or failed for good (`permanent`) are left alone.
+    /// Returns whether the row was re-armed.
     pub fn rearm(&self, tx: &Transaction<'_>, id: i64, now: DateTime<Utc>) -> Result<bool> {
         let sql = format!(
-            "UPDATE {} SET status = 'pending', attempts = 0, lease_owner = NULL, updated_at = :now,
-                 next_attempt_at = CASE WHEN next_attempt_at > :now THEN next_attempt_at END
-             WHERE id = :id AND status = 'failed' AND permanent = 0",
+            "UPDATE {} SET status = 'pending', lease_owner = NULL, updated_at = :now
+             WHERE id = :id AND status = 'failed' AND permanent = 0 AND next_attempt_at IS NULL AND updated_at <= :cooled",
             self.table
         );
-        Ok(tx.prepare_cached(&sql)?.execute(named_params! {":id": id, ":now": format_ts(now)})? == 1)
+        let n = tx
+            .prepare_cached(&sql)?
+            .execute(named_params! {":id": id, ":now": format_ts(now), ":cooled": format_ts(now - self.rearm_after)})?;
+        Ok(n == 1)
     }
 
     /// The seller asked to try again: failed rows (just `id`, or all those matching `filter`, an
@@ -170,8 +180,9 @@ impl Queue {
                 continue;
             }
             let sql = if attempts >= self.max_attempts {
+                // Permanent: re-arming it would crash the next start again; the seller's retry can.
                 format!(
-                    "UPDATE {} SET status = 'failed', next_attempt_at = NULL, lease_owner = NULL, updated_at = ?2,
+                    "UPDATE {} SET status = 'failed', next_attempt_at = NULL, lease_owner = NULL, updated_at = ?2, permanent = 1,
                          last_error = COALESCE(last_error || '; ', '') || 'BrickDesk stopped while processing it ' || attempts || ' times'
                      WHERE id = ?1 AND status = 'processing'",
                     self.table
@@ -250,6 +261,7 @@ mod tests {
         max_attempts: 3,
         lease: chrono::Duration::minutes(10),
         first_backoff: chrono::Duration::minutes(1),
+        rearm_after: chrono::Duration::minutes(15),
     };
 
     fn t(s: &str) -> DateTime<Utc> {
@@ -291,20 +303,31 @@ mod tests {
             assert_eq!(c.attempts, attempt);
             assert_eq!(row(&s).await.3, Some(owner()), "the holder is recorded");
             assert!(s.write(move |tx| Q.take(tx, 1, now)).await.unwrap().is_none(), "a held row is not due");
-            let f = s.write(move |tx| Q.fail(tx, c, "boom", true, now)).await.unwrap();
+            let f = s.write(move |tx| Q.fail(tx, &c, "boom", true, now)).await.unwrap();
             assert_eq!(f, Failed { will_retry: attempt < 3, recorded: true });
             assert!(s.write(move |tx| Q.take(tx, 1, now)).await.unwrap().is_none(), "backing off");
             now += Q.backoff(attempt) + chrono::Duration::seconds(1);
         }
         assert_eq!(row(&s).await.0, "failed");
         assert!(s.write(move |tx| Q.take(tx, 1, now + chrono::Duration::days(9))).await.unwrap().is_none(), "given up");
-        // Asked for again: fresh attempts, due at once.
+        // Asked for again at once: not yet (a broken row must not retry every poll)…
+        assert!(!s.write(move |tx| Q.rearm(tx, 1, now)).await.unwrap());
+        // … but once it has rested: one more attempt, due at once, counted on.
+        let now = now + Q.rearm_after;
         assert!(s.write(move |tx| Q.rearm(tx, 1, now)).await.unwrap());
         let c = s.write(move |tx| Q.take(tx, 1, now)).await.unwrap().expect("re-armed");
-        assert_eq!(c.attempts, 1);
+        assert_eq!(c.attempts, 4);
+        let f = s.write({
+            let c = c.clone();
+            move |tx| Q.fail(tx, &c, "still broken", true, now)
+        });
+        assert!(!f.await.unwrap().will_retry, "one attempt per re-arm");
+        let now = now + Q.rearm_after;
+        assert!(s.write(move |tx| Q.rearm(tx, 1, now)).await.unwrap());
+        let c = s.write(move |tx| Q.take(tx, 1, now)).await.unwrap().expect("re-armed again");
         // A refusal that cannot go away is permanent: seeing the work again does not re-arm it…
-        s.write(move |tx| Q.fail(tx, c, "unknown item", false, now)).await.unwrap();
-        assert!(!s.write(move |tx| Q.rearm(tx, 1, now)).await.unwrap());
+        s.write(move |tx| Q.fail(tx, &c, "unknown item", false, now)).await.unwrap();
+        assert!(!s.write(move |tx| Q.rearm(tx, 1, now + chrono::Duration::days(1))).await.unwrap());
         // … but the seller's retry does.
         assert_eq!(s.write(move |tx| Q.retry(tx, Some(1), "1", now)).await.unwrap(), 1);
         let c = s.write(move |tx| Q.take(tx, 1, now)).await.unwrap().expect("retried");
@@ -320,10 +343,10 @@ mod tests {
         for _ in 0..10 {
             let c = s.write(move |tx| Q.take(tx, 1, now)).await.unwrap().expect("due");
             assert_eq!(c.attempts, 1, "every wait gave its attempt back");
-            assert!(s.write(move |tx| Q.wait(tx, c, now, "budget used", now)).await.unwrap());
+            assert!(s.write(move |tx| Q.wait(tx, &c, now, "budget used", now)).await.unwrap());
         }
         let c = s.write(move |tx| Q.take(tx, 1, now)).await.unwrap().expect("due");
-        s.write(move |tx| Q.wait(tx, c, later, "budget used", now)).await.unwrap();
+        s.write(move |tx| Q.wait(tx, &c, later, "budget used", now)).await.unwrap();
         assert!(s.write(move |tx| Q.take(tx, 1, now)).await.unwrap().is_none(), "parked until later");
         assert_eq!(s.write(move |tx| Q.take(tx, 1, later)).await.unwrap().map(|c| c.attempts), Some(1));
     }
@@ -350,7 +373,7 @@ mod tests {
         assert_eq!(s.write(move |tx| Q.recover(tx, now)).await.unwrap(), 1);
         assert_eq!(row(&s).await, ("pending".into(), 1, None, None));
         // A stale holder's late outcome is not recorded.
-        assert!(!s.write(move |tx| Q.fail(tx, c, "late", true, now)).await.unwrap().recorded);
+        assert!(!s.write(move |tx| Q.fail(tx, &c, "late", true, now)).await.unwrap().recorded);
         // A live holder whose lease ran out loses the row too.
         s.write(move |tx| Q.take(tx, 1, now)).await.unwrap().unwrap();
         assert_eq!(s.write(move |tx| Q.recover(tx, now + Q.lease)).await.unwrap(), 1);
