@@ -34,6 +34,9 @@ pub struct Config {
     pub bricklink_daily_limit: i64,
     /// First retry delay of a failed call (BRICKDESK_RETRY_BASE_MS, default 500).
     pub retry_base: std::time::Duration,
+    /// BrickLink sends per second, shared by every worker of the process (bursts of twice that):
+    /// BRICKDESK_BRICKLINK_RATE_PER_SEC, default 5.
+    pub bricklink_rate_per_sec: u64,
     /// Running against the built-in simulated stores (set by the shell, never from the env).
     pub demo: bool,
 }
@@ -83,6 +86,7 @@ impl Config {
             poll_interval: std::time::Duration::from_secs(number("BRICKDESK_POLL_INTERVAL_SECS", 180, 5)?),
             bricklink_daily_limit: number("BRICKDESK_BRICKLINK_DAILY_LIMIT", 5000, 1)? as i64,
             retry_base: std::time::Duration::from_millis(number("BRICKDESK_RETRY_BASE_MS", 500, 0)?),
+            bricklink_rate_per_sec: number("BRICKDESK_BRICKLINK_RATE_PER_SEC", 5, 1)?,
             demo: false,
             log_dir: data_dir.join("logs"),
             data_dir,

@@ -5,8 +5,9 @@ use std::future::Future;
 use std::sync::Arc;
 
 use brickdesk_ipc::{
-    AppInfo, ConnectionTest, CredentialStatus, DoctorReport, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, MarketStatus,
-    OrderDetail, OrderSummary, OrdersPickInput, PollSummary, Provider, StatusSnapshot,
+    AppInfo, CatalogPart, CatalogQuery, CatalogRecent, CatalogRefreshEntry, CatalogRefreshReport, ConnectionTest, CredentialStatus,
+    DoctorReport, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, MarketStatus, OrderDetail, OrderSummary, OrdersPickInput,
+    PollSummary, Provider, StatusSnapshot,
 };
 use rusqlite::{params, OptionalExtension};
 use tokio::sync::{broadcast, watch};
@@ -19,7 +20,7 @@ use crate::gateway::{self, Budget, Gateway};
 use crate::marketplaces::{bricklink, brickowl, MarketError};
 use crate::poller::{self, Market};
 use crate::store::Store;
-use crate::{doctor, inbox, inventory, orders, picking};
+use crate::{catalog, doctor, inbox, inventory, orders, picking};
 
 /// Where marketplace clients get credentials: the OS keyring, or the demo store's fixed ones.
 #[derive(Clone)]
@@ -39,6 +40,9 @@ pub struct Engine {
     /// "Poll now": a counter every provider's worker watches, so a kick reaches each of them
     /// even if it is mid-cycle when the kick comes (it polls again right after).
     kick: Arc<watch::Sender<u64>>,
+    /// The catalog refresh worker's own kick: the seller waits on missing data.
+    catalog_kick: Arc<watch::Sender<u64>>,
+    bricklink_rate: Arc<gateway::RateLimiter>,
 }
 
 impl Engine {
@@ -57,7 +61,18 @@ impl Engine {
             .connect_timeout(std::time::Duration::from_secs(10))
             .build()
             .map_err(|e| Error::Config { what: "HTTP client".into(), detail: e.to_string() })?;
-        Ok(Engine { config, store, keyring, market_credentials, http, events, kick: Arc::new(watch::channel(0).0) })
+        let bricklink_rate = Arc::new(gateway::RateLimiter::new(config.bricklink_rate_per_sec));
+        Ok(Engine {
+            config,
+            store,
+            keyring,
+            market_credentials,
+            http,
+            events,
+            kick: Arc::new(watch::channel(0).0),
+            catalog_kick: Arc::new(watch::channel(0).0),
+            bricklink_rate,
+        })
     }
 
     pub fn config(&self) -> &Config {
@@ -202,6 +217,7 @@ impl Engine {
             account,
             bricklink_budget: Budget::bricklink(self.config.bricklink_daily_limit),
             retry_base: self.config.retry_base,
+            bricklink_rate: Arc::clone(&self.bricklink_rate),
         }
     }
 
@@ -259,7 +275,11 @@ impl Engine {
         }
         let (stop, stopped) = watch::channel(false);
         let workers = async {
-            tokio::join!(self.worker(Provider::Bricklink, stopped.clone()), self.worker(Provider::Brickowl, stopped.clone()));
+            tokio::join!(
+                self.worker(Provider::Bricklink, stopped.clone()),
+                self.worker(Provider::Brickowl, stopped.clone()),
+                self.catalog_worker(stopped.clone())
+            );
         };
         tokio::pin!(workers);
         tokio::select! {
@@ -317,6 +337,103 @@ impl Engine {
                 _ = tokio::time::sleep(self.config.poll_interval) => {}
             }
         }
+    }
+
+    /// The catalog refresh worker: every 10 minutes (or at once when the seller is waiting on
+    /// missing data) a sweep queues stale and never-seen parts at low priority, then up to 10 due
+    /// rows are fetched, highest priority first. Only with BrickLink connected.
+    async fn catalog_worker(&self, mut stopped: watch::Receiver<bool>) {
+        let mut kicked = self.catalog_kick.subscribe();
+        loop {
+            tokio::select! {
+                biased;
+                _ = stopped.wait_for(|s| *s) => break,
+                r = self.catalog_round(Some(catalog::BATCH), true) => match r {
+                    Ok(Some(run)) if !run.fetched.is_empty() || !run.failed.is_empty() || run.waiting.is_some() => tracing::info!(
+                        fetched = run.fetched.len(), failed = run.failed.len(), waiting = run.waiting.as_deref().unwrap_or(""), "catalog refresh"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "catalog refresh failed"),
+                },
+            }
+            tokio::select! {
+                biased;
+                _ = stopped.wait_for(|s| *s) => break,
+                _ = kicked.changed() => {}
+                _ = tokio::time::sleep(catalog::EVERY) => {}
+            }
+        }
+    }
+
+    /// One refresh round (None without BrickLink credentials); `sweep` first queues background work.
+    async fn catalog_round(&self, limit: Option<usize>, sweep: bool) -> Result<Option<CatalogRefreshReport>> {
+        let Some(Market::Bricklink(client)) = self.markets().await?.into_iter().find(|m| m.provider() == Provider::Bricklink) else {
+            return Ok(None);
+        };
+        let now = self.config.clock.now();
+        // Rows a killed process was fetching are taken back first (live holders keep theirs).
+        let recovered = self.store.write(move |tx| catalog::QUEUE.recover(tx, now)).await?;
+        if recovered > 0 {
+            tracing::info!(recovered, "resuming catalog refreshes left in processing");
+        }
+        if sweep {
+            self.store.write(move |tx| catalog::sweep(tx, catalog::BATCH as i64, now)).await?;
+        }
+        let run = catalog::refresh_due(&self.gateway(client.account()), &client, limit).await?;
+        if !run.fetched.is_empty() || !run.failed.is_empty() {
+            self.emit(EngineEvent::CatalogChanged);
+        }
+        Ok(Some(CatalogRefreshReport { fetched: run.fetched, failed: run.failed, waiting: run.waiting }))
+    }
+
+    /// A part from the catalog cache, at once, with its status as it stood when asked. What is
+    /// missing or stale is queued at high priority and the refresh worker is kicked.
+    pub async fn catalog_part(&self, query: CatalogQuery) -> Result<CatalogPart> {
+        let now = self.config.clock.now();
+        let (answer, queued) = self
+            .store
+            .write(move |tx| {
+                let answer = catalog::part(tx, &query, now)?;
+                catalog::remember(tx, &query, now)?;
+                let work = catalog::wanted(tx, &query, false, now)?;
+                Ok((answer, catalog::request(tx, &work, catalog::HIGH, false, now)?))
+            })
+            .await?;
+        if queued > 0 {
+            self.catalog_kick.send_modify(|n| *n = n.wrapping_add(1));
+        }
+        Ok(answer)
+    }
+
+    /// "Refresh now": every piece of the part is fetched again (a refusal for good is retried
+    /// too), at high priority; returns the part as `refreshing`.
+    pub async fn catalog_refresh_now(&self, query: CatalogQuery) -> Result<CatalogPart> {
+        let now = self.config.clock.now();
+        let answer = self
+            .store
+            .write(move |tx| {
+                let work = catalog::wanted(tx, &query, true, now)?;
+                catalog::request(tx, &work, catalog::HIGH, true, now)?;
+                catalog::part(tx, &query, now)
+            })
+            .await?;
+        self.catalog_kick.send_modify(|n| *n = n.wrapping_add(1));
+        self.emit(EngineEvent::CatalogChanged);
+        Ok(answer)
+    }
+
+    /// Look-ups of the Catalog page, newest first.
+    pub async fn catalog_recent(&self) -> Result<Vec<CatalogRecent>> {
+        self.store.read(|c| catalog::recent(c, 20)).await
+    }
+
+    /// Every due catalog row now (not waiting for the 10-minute cadence; the budget still holds).
+    pub async fn catalog_refresh_run(&self) -> Result<CatalogRefreshReport> {
+        self.catalog_round(None, false).await?.ok_or_else(|| MarketError::NotConfigured { marketplace: Provider::Bricklink }.into())
+    }
+
+    /// The catalog refresh queue.
+    pub async fn catalog_refresh_status(&self) -> Result<Vec<CatalogRefreshEntry>> {
+        self.store.read(catalog::queue_status).await
     }
 
     pub async fn orders_list(&self) -> Result<Vec<OrderSummary>> {

@@ -16,6 +16,8 @@ pub enum EngineEvent {
     InventoryChanged,
     /// Poll times, errors or budgets changed; the status bar refetches.
     StatusChanged,
+    /// Catalog data or its refresh queue changed; open catalog views refetch.
+    CatalogChanged,
 }
 
 impl EngineEvent {
@@ -27,6 +29,7 @@ impl EngineEvent {
             EngineEvent::OrdersChanged => "orders-changed",
             EngineEvent::InventoryChanged => "inventory-changed",
             EngineEvent::StatusChanged => "status-changed",
+            EngineEvent::CatalogChanged => "catalog-changed",
         }
     }
 }

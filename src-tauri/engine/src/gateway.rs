@@ -140,6 +140,42 @@ pub async fn next_oauth_timestamp(store: &Store, account: &str) -> Result<u64> {
         .await
 }
 
+/// One token bucket for every BrickLink send of the process (order intake, catalog refresh,
+/// inventory): `rate` sends a second on average, bursts of `2 × rate`. BrickLink's front end
+/// answers bursts of parallel calls with 503s (bricklink.md §5).
+#[derive(Debug)]
+pub struct RateLimiter {
+    rate: f64,
+    burst: f64,
+    /// (tokens, when they were counted)
+    state: tokio::sync::Mutex<(f64, std::time::Instant)>,
+}
+
+impl RateLimiter {
+    pub fn new(per_sec: u64) -> RateLimiter {
+        let rate = per_sec.max(1) as f64;
+        RateLimiter { rate, burst: rate * 2.0, state: tokio::sync::Mutex::new((rate * 2.0, std::time::Instant::now())) }
+    }
+
+    /// Waits until a send is allowed and takes its token.
+    pub async fn acquire(&self) {
+        loop {
+            let wait = {
+                let mut st = self.state.lock().await;
+                let now = std::time::Instant::now();
+                st.0 = (st.0 + now.duration_since(st.1).as_secs_f64() * self.rate).min(self.burst);
+                st.1 = now;
+                if st.0 >= 1.0 {
+                    st.0 -= 1.0;
+                    return;
+                }
+                Duration::from_secs_f64((1.0 - st.0) / self.rate)
+            };
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
+
 /// What a caller of [`Gateway`] gets: the marketplace's answer or why there is none.
 pub type CallResult = std::result::Result<serde_json::Value, CallError>;
 
@@ -186,6 +222,8 @@ pub struct Gateway {
     pub account: String,
     pub bricklink_budget: Budget,
     pub retry_base: Duration,
+    /// Shared by every gateway of the process.
+    pub bricklink_rate: std::sync::Arc<RateLimiter>,
 }
 
 impl Gateway {
@@ -199,6 +237,7 @@ impl Gateway {
             {
                 return Err(refused.into());
             }
+            self.bricklink_rate.acquire().await;
             let signing = Signing::new(paced_oauth_timestamp(&self.store, &self.account).await?);
             match client.send(call, signing).await {
                 Ok(v) => return Ok(v),
@@ -277,6 +316,22 @@ mod tests {
         let next_day = t0 + chrono::Duration::hours(24) + chrono::Duration::seconds(1);
         assert!(spend(&s, Provider::Bricklink, "a", Purpose::Catalog, Some(b), next_day).await.unwrap().is_none());
         assert_eq!(used(&s, Provider::Bricklink, "a", next_day).await.unwrap(), 1);
+    }
+
+    #[tokio::test]
+    async fn the_rate_limiter_allows_a_burst_then_paces() {
+        let limiter = RateLimiter::new(20);
+        let started = std::time::Instant::now();
+        for _ in 0..40 {
+            limiter.acquire().await;
+        }
+        let burst = started.elapsed();
+        for _ in 0..10 {
+            limiter.acquire().await;
+        }
+        // 40 tokens of burst at once; 10 more take about half a second at 20 a second. Bounds
+        // only from below: a slow machine makes it slower, never faster.
+        assert!(started.elapsed() - burst >= Duration::from_millis(400), "{:?}", started.elapsed() - burst);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! store, the credentials in the OS keyring, the marketplace clients and the background workers.
 //! It never depends on Tauri or a webview (a test checks `cargo tree`).
 
+pub mod catalog;
 pub mod clock;
 pub mod config;
 pub mod credentials;

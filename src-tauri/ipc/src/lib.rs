@@ -368,6 +368,147 @@ pub struct StatusSnapshot {
     pub unread_orders: i64,
 }
 
+/// How current a catalog answer is. Reading never waits for the network: the answer comes from the
+/// local cache with one of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CatalogStatus {
+    /// Fetched within the last 30 days.
+    Fresh,
+    /// Older than 30 days; the old data is still shown and a refresh is queued.
+    Stale,
+    /// A refresh is queued or running; data shown if there is any.
+    Refreshing,
+    /// Nothing cached yet (a refresh is queued).
+    Missing,
+}
+
+impl CatalogStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CatalogStatus::Fresh => "fresh",
+            CatalogStatus::Stale => "stale",
+            CatalogStatus::Refreshing => "refreshing",
+            CatalogStatus::Missing => "missing",
+        }
+    }
+}
+
+/// What `catalog part` / the drawer asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogQuery {
+    pub item_no: String,
+    /// BrickLink item type (`PART`, `SET`, `MINIFIG`, …); `PART` when absent.
+    #[serde(default)]
+    pub item_type: Option<String>,
+    /// With a colour, the answer includes that colour's price guides.
+    #[serde(default)]
+    pub color_id: Option<i64>,
+}
+
+/// A colour the item is known in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogColor {
+    pub color_id: i64,
+    /// From the cached colour list ("" until it is fetched).
+    pub name: String,
+    /// Hex RGB without `#` ("" when unknown).
+    pub hex: String,
+    /// Pieces of this item in this colour known to BrickLink's catalog.
+    pub quantity: i64,
+}
+
+/// One price guide: last 6 months sold, or current stock, for new or used; money as decimal strings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceGuide {
+    /// `sold` or `stock`.
+    pub guide_type: String,
+    /// `N` or `U`.
+    pub new_or_used: String,
+    pub currency: String,
+    pub min_price: String,
+    pub avg_price: String,
+    pub qty_avg_price: String,
+    pub max_price: String,
+    /// Pieces, and lots (BrickLink's `unit_quantity`).
+    pub total_quantity: i64,
+    pub lots: i64,
+    pub fetched_at: String,
+}
+
+/// The cached facts about one catalog item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogItem {
+    pub item_type: String,
+    pub item_no: String,
+    pub name: String,
+    pub category_id: i64,
+    pub year_released: Option<i64>,
+    /// Grams, decimal string.
+    pub weight: String,
+    /// Studs / cm as BrickLink gives them, decimal strings.
+    pub dim_x: String,
+    pub dim_y: String,
+    pub dim_z: String,
+    /// Absolute `https:` URL, or "" when BrickLink has none.
+    pub image_url: String,
+    pub colors: Vec<CatalogColor>,
+    /// The asked colour's price guides (sold/stock × new/used) when cached; empty otherwise.
+    pub price_guides: Vec<PriceGuide>,
+    /// The colour the price guides are for.
+    pub color_id: Option<i64>,
+}
+
+/// `catalog part` / the drawer's answer: always from the local cache, at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogPart {
+    pub status: CatalogStatus,
+    pub data: Option<CatalogItem>,
+    /// When the oldest piece of `data` was fetched.
+    pub fetched_at: Option<String>,
+    /// Why the last refresh of it failed, if it did (shown while it backs off).
+    pub last_error: Option<String>,
+}
+
+/// One row of the catalog refresh queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogRefreshEntry {
+    pub id: i64,
+    /// `item`, `colors` (the item's known colours), `color_list` (every colour) or `price`.
+    pub what: String,
+    pub item_type: String,
+    pub item_no: String,
+    pub color_id: i64,
+    /// 1 = the seller is looking at it, 0 = background.
+    pub priority: i64,
+    pub status: String,
+    pub attempts: i64,
+    pub next_attempt_at: Option<String>,
+    pub last_error: Option<String>,
+    pub requested_at: String,
+}
+
+/// What one refresh run did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogRefreshReport {
+    /// Rows fetched and stored.
+    pub fetched: Vec<CatalogRefreshEntry>,
+    /// Rows that failed (with their error and whether they will be retried).
+    pub failed: Vec<CatalogRefreshEntry>,
+    /// Set when the run stopped to wait for the catalog share of the budget or a rate limit.
+    pub waiting: Option<String>,
+}
+
+/// An item the seller looked up recently (the Catalog page's list).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogRecent {
+    pub item_type: String,
+    pub item_no: String,
+    /// "" until the item itself is cached.
+    pub name: String,
+    pub looked_up_at: String,
+}
+
 /// Stable, machine-readable error codes. The UI and scripts match on these, never on messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -436,6 +436,11 @@ impl Sim {
         self.lock().bl.notifications.push(raw);
     }
 
+    /// BrickLink's catalog changes the name of an item (what a later refresh must bring).
+    pub fn bricklink_set_item_name(&self, item_type: &str, item_no: &str, name: &str) {
+        self.lock().bl.item_names.insert((item_type.to_ascii_uppercase(), item_no.to_ascii_uppercase()), name.to_string());
+    }
+
     pub fn bricklink_clear_notifications(&self) {
         self.lock().bl.notifications.clear();
     }

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use brickdesk_engine::{logging, Config, Engine};
 use brickdesk_ipc::{
-    CredentialStatus, DoctorReport, InboxEntry, InventoryAddInput, InventoryLot, OrderDetail, OrderSummary, OrdersPickInput, PickStatus,
-    PollSummary, Provider,
+    CatalogPart, CatalogQuery, CatalogRefreshEntry, CredentialStatus, DoctorReport, InboxEntry, InventoryAddInput, InventoryLot,
+    OrderDetail, OrderSummary, OrdersPickInput, PickStatus, PollSummary, Provider,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
@@ -56,9 +56,48 @@ enum Command {
     /// Notifications: the failed ones (with their errors) and messages / feedback.
     #[command(subcommand)]
     Inbox(InboxCommand),
+    /// The BrickLink catalog cache: parts, colours and price guides.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
     /// Check every lot, order line and queue row against the ledger. Prints
     /// {"ok": true|false, "problems": [...]} with --json; exits 0 either way.
     Doctor {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// A part from the local cache, at once: {"status": "fresh|stale|refreshing|missing", "data", "fetched_at"}.
+    /// Queues a refresh of what is missing or stale (a running app or `run` fetches it); never fetches.
+    Part {
+        /// BrickLink item number, e.g. 3001 or 10030-1.
+        no: String,
+        /// BrickLink item type.
+        #[arg(long = "type", default_value = "PART")]
+        item_type: String,
+        /// A colour id: the answer includes that colour's price guides when cached.
+        #[arg(long = "color")]
+        color: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The refresh queue.
+    #[command(subcommand)]
+    Refresh(CatalogRefreshCommand),
+}
+
+#[derive(Subcommand)]
+enum CatalogRefreshCommand {
+    /// Fetch every due row now (not waiting for the 10-minute cadence; the daily budget still
+    /// holds) and print what was fetched.
+    Run {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every row of the queue: what, status, attempts, next try, error.
+    Status {
         #[arg(long)]
         json: bool,
     },
@@ -291,6 +330,23 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             print(&r, json, |r| println!("{} failed notification(s) will be tried again at the next poll", r.retried))
         }
         Command::Doctor { json } => print(&engine.doctor().await?, json, print_doctor),
+        Command::Catalog(CatalogCommand::Part { no, item_type, color, json }) => {
+            let part = engine.catalog_part(CatalogQuery { item_no: no, item_type: Some(item_type), color_id: color }).await?;
+            print(&part, json, print_catalog_part)
+        }
+        Command::Catalog(CatalogCommand::Refresh(CatalogRefreshCommand::Run { json })) => {
+            let report = engine.catalog_refresh_run().await?;
+            print(&report, json, |r| {
+                print_refresh(&r.fetched, "fetched");
+                print_refresh(&r.failed, "failed");
+                if let Some(w) = &r.waiting {
+                    println!("{w}");
+                }
+            })
+        }
+        Command::Catalog(CatalogCommand::Refresh(CatalogRefreshCommand::Status { json })) => {
+            print(&engine.catalog_refresh_status().await?, json, |rows| print_refresh(rows, "queued"))
+        }
         Command::Inventory(InventoryCommand::Import { provider: ImportProvider::Bricklink }) => {
             let added = engine.inventory_import(Provider::Bricklink).await?;
             println!("imported {added} new lots from BrickLink");
@@ -387,6 +443,54 @@ fn print_inbox(entries: &[InboxEntry]) {
             e.attempts,
             e.next_attempt_at.as_deref().unwrap_or(if e.status == "failed" { "retry by hand" } else { "-" }),
             e.last_error.as_deref().unwrap_or("")
+        );
+    }
+}
+
+fn print_catalog_part(p: &CatalogPart) {
+    let at = p.fetched_at.as_deref().unwrap_or("never");
+    match &p.data {
+        None => println!("{} (nothing cached yet; fetched {at})", p.status.as_str()),
+        Some(d) => {
+            println!("{} {} — {} [{}, fetched {at}]", d.item_type, d.item_no, d.name, p.status.as_str());
+            println!(
+                "  year {}, weight {} g, size {} x {} x {}",
+                d.year_released.map(|y| y.to_string()).unwrap_or("?".into()),
+                d.weight,
+                d.dim_x,
+                d.dim_y,
+                d.dim_z
+            );
+            let colours: Vec<String> = d
+                .colors
+                .iter()
+                .map(|c| if c.name.is_empty() { c.color_id.to_string() } else { format!("{} {}", c.color_id, c.name) })
+                .collect();
+            println!("  colours: {}", if colours.is_empty() { "-".to_string() } else { colours.join(", ") });
+            for g in &d.price_guides {
+                println!(
+                    "  {:<5} {}  min {:>10}  avg {:>10}  max {:>10} {}  qty {:>6}  lots {:>5}",
+                    g.guide_type, g.new_or_used, g.min_price, g.avg_price, g.max_price, g.currency, g.total_quantity, g.lots
+                );
+            }
+        }
+    }
+    if let Some(e) = &p.last_error {
+        println!("  last refresh failed: {e}");
+    }
+}
+
+fn print_refresh(rows: &[CatalogRefreshEntry], label: &str) {
+    for r in rows {
+        let item =
+            if r.what == "color_list" { "all colours".to_string() } else { format!("{} {} colour {}", r.item_type, r.item_no, r.color_id) };
+        println!(
+            "{label:<8} {:<10} {item:<28} {:<10} priority {} attempts {} {}",
+            r.what,
+            r.status,
+            r.priority,
+            r.attempts,
+            r.last_error.as_deref().unwrap_or("")
         );
     }
 }

@@ -65,3 +65,8 @@ pub fn money_or_zero<'de, D: Deserializer<'de>>(d: D) -> Result<MoneyE4, D::Erro
         }
     }
 }
+
+/// Any scalar as text; `null` or absent is `None`.
+pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<StrOrNum>::deserialize(d)?.map(StrOrNum::text))
+}

@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_ledger_lifecycle", include_str!("migrations/0002_ledger_lifecycle.sql")),
     ("0003_line_wanted_location", include_str!("migrations/0003_line_wanted_location.sql")),
     ("0004_queue_and_order_columns", include_str!("migrations/0004_queue_and_order_columns.sql")),
+    ("0005_catalog_cache", include_str!("migrations/0005_catalog_cache.sql")),
 ];
 
 /// Rust steps run right after a migration's SQL, in its transaction (for data only code can

@@ -100,6 +100,8 @@ pub(crate) struct BlState {
     used_timestamps: HashSet<u64>,
     used_nonces: HashMap<String, u64>,
     budget: VecDeque<Instant>,
+    /// Catalog names changed by a test ((type, number) → name): the catalog moved on.
+    pub item_names: HashMap<(String, String), String>,
 }
 
 impl BlState {
@@ -113,6 +115,7 @@ impl BlState {
             used_timestamps: HashSet::new(),
             used_nonces: HashMap::new(),
             budget: VecDeque::new(),
+            item_names: HashMap::new(),
         }
     }
 
@@ -304,7 +307,13 @@ fn route(st: &mut State, req: &Req, rel: &str, q: &[(String, String)]) -> Reply 
             Err(r) => r,
         },
         ("GET", ["items", kind, no]) => match catalog::bl_type(kind) {
-            Some(kind) if !catalog::known_with_other_type(kind, no) => ok(catalog::bl_item_json(kind, no)),
+            Some(kind) if !catalog::known_with_other_type(kind, no) => {
+                let mut item = catalog::bl_item_json(kind, no);
+                if let Some(name) = st.bl.item_names.get(&(kind.to_string(), no.to_ascii_uppercase())) {
+                    item["name"] = json!(name);
+                }
+                ok(item)
+            }
             _ => not_found("item"),
         },
         ("GET", ["items", kind, no, "colors"]) => match catalog::bl_type(kind) {

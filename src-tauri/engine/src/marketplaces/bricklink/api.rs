@@ -46,6 +46,15 @@ pub enum Call {
     OrderItems(String),
     /// `GET /inventories`: the whole store in one response (no pagination); call rarely.
     Inventories,
+    /// `GET /items/{type}/{no}`: the catalog item.
+    Item { item_type: String, item_no: String },
+    /// `GET /items/{type}/{no}/colors`: the colours the item is known in.
+    ItemColors { item_type: String, item_no: String },
+    /// `GET /colors`: every colour.
+    Colors,
+    /// `GET /items/{type}/{no}/price?color_id&guide_type&new_or_used&vat=N`: one price guide, in
+    /// the seller's profile currency (BrickLink's default).
+    PriceGuide { item_type: String, item_no: String, color_id: i64, sold: bool, new_or_used: char },
 }
 
 impl Call {
@@ -56,12 +65,22 @@ impl Call {
             Call::Order(id) => format!("/orders/{}", oauth::encode(id)),
             Call::OrderItems(id) => format!("/orders/{}/items", oauth::encode(id)),
             Call::Inventories => "/inventories".into(),
+            Call::Item { item_type, item_no } => format!("/items/{}/{}", oauth::encode(item_type), oauth::encode(item_no)),
+            Call::ItemColors { item_type, item_no } => format!("/items/{}/{}/colors", oauth::encode(item_type), oauth::encode(item_no)),
+            Call::Colors => "/colors".into(),
+            Call::PriceGuide { item_type, item_no, .. } => format!("/items/{}/{}/price", oauth::encode(item_type), oauth::encode(item_no)),
         }
     }
 
     pub fn query(&self) -> Vec<(String, String)> {
         match self {
             Call::OpenOrders => vec![("direction".into(), "in".into()), ("status".into(), "-purged,-completed,-cancelled".into())],
+            Call::PriceGuide { color_id, sold, new_or_used, .. } => vec![
+                ("color_id".into(), color_id.to_string()),
+                ("guide_type".into(), if *sold { "sold" } else { "stock" }.into()),
+                ("new_or_used".into(), new_or_used.to_string()),
+                ("vat".into(), "N".into()),
+            ],
             _ => Vec::new(),
         }
     }
@@ -69,6 +88,7 @@ impl Call {
     pub fn purpose(&self) -> Purpose {
         match self {
             Call::Inventories => Purpose::Inventory,
+            Call::Item { .. } | Call::ItemColors { .. } | Call::Colors | Call::PriceGuide { .. } => Purpose::Catalog,
             _ => Purpose::Orders,
         }
     }

@@ -270,3 +270,150 @@ mod tests {
         assert!(e.contains("unit_price"), "{e}");
     }
 }
+
+/// A catalog item as BrickDesk keeps it (`ipc::CatalogItem` without colours and prices).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CatalogItemFacts {
+    pub item_type: String,
+    pub item_no: String,
+    pub name: String,
+    pub category_id: i64,
+    pub year_released: Option<i64>,
+    pub weight: String,
+    pub dim_x: String,
+    pub dim_y: String,
+    pub dim_z: String,
+    pub image_url: String,
+}
+
+/// `GET /items/{type}/{no}`: names may carry HTML entities; image URLs are protocol-relative
+/// (bricklink.md §6.4) and become `https:`.
+pub fn catalog_item(data: Value) -> Result<CatalogItemFacts, MarketError> {
+    let w: super::wire::ItemWire = decode_value("/items", "data", data)?;
+    let image_url = match w.image_url.as_deref().map(str::trim) {
+        Some(u) if u.starts_with("//") => format!("https:{u}"),
+        Some(u) if u.starts_with("https://") || u.starts_with("http://") => u.to_string(),
+        _ => String::new(),
+    };
+    Ok(CatalogItemFacts {
+        item_type: w.item_type,
+        item_no: w.no,
+        name: decode_entities(&w.name),
+        category_id: w.category_id.unwrap_or(0),
+        year_released: w.year_released.filter(|y| *y > 0),
+        weight: w.weight.unwrap_or_default(),
+        dim_x: w.dim_x.unwrap_or_default(),
+        dim_y: w.dim_y.unwrap_or_default(),
+        dim_z: w.dim_z.unwrap_or_default(),
+        image_url,
+    })
+}
+
+/// `GET /items/{type}/{no}/colors` as (colour id, known quantity).
+pub fn item_colors(data: Value) -> Result<Vec<(i64, i64)>, MarketError> {
+    let list: Vec<super::wire::ItemColorWire> = decode_value("/items/colors", "data", data)?;
+    Ok(list.into_iter().map(|c| (c.color_id, c.quantity.unwrap_or(0))).collect())
+}
+
+/// `GET /colors` as (id, name, hex, type).
+pub fn colors(data: Value) -> Result<Vec<(i64, String, String, String)>, MarketError> {
+    let list: Vec<super::wire::ColorWire> = decode_value("/colors", "data", data)?;
+    Ok(list.into_iter().map(|c| (c.color_id, c.color_name, c.color_code, c.color_type)).collect())
+}
+
+/// One price guide's summary numbers, exact.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PriceGuideFacts {
+    pub new_or_used: String,
+    pub currency: String,
+    pub min_price: String,
+    pub avg_price: String,
+    pub qty_avg_price: String,
+    pub max_price: String,
+    pub total_quantity: i64,
+    pub lots: i64,
+}
+
+pub fn price_guide(data: Value) -> Result<PriceGuideFacts, MarketError> {
+    let w: super::wire::PriceGuideWire = decode_value("/items/price", "data", data)?;
+    let money = |m: crate::money::MoneyE4| m.to_string_with(4);
+    Ok(PriceGuideFacts {
+        new_or_used: w.new_or_used,
+        currency: w.currency_code,
+        min_price: money(w.min_price),
+        avg_price: money(w.avg_price),
+        qty_avg_price: money(w.qty_avg_price),
+        max_price: money(w.max_price),
+        total_quantity: w.total_quantity,
+        lots: w.unit_quantity,
+    })
+}
+
+/// The few HTML entities BrickLink puts in names (`&#40;` for "(", `&amp;`, `&quot;` …).
+fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(start) = rest.find('&') {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let decoded = tail.find(';').filter(|end| *end <= 10).and_then(|end| {
+            let entity = &tail[1..end];
+            let c = match entity {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => entity
+                    .strip_prefix("#x")
+                    .or_else(|| entity.strip_prefix("#X"))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &tail[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod catalog_tests {
+    use super::*;
+
+    #[test]
+    fn item_names_lose_their_entities_and_images_get_https() {
+        let item = catalog_item(serde_json::json!({
+            "no": "3001", "name": "Brick 2 x 4 &#40;Old&#41; &amp; &quot;new&quot; &bogus", "type": "PART", "category_id": 5,
+            "image_url": "//img.bricklink.com/PL/3001.png", "weight": "2.32", "dim_x": "4.00", "dim_y": "2.00", "dim_z": "1.20",
+            "year_released": 1958
+        }))
+        .unwrap();
+        assert_eq!(item.name, "Brick 2 x 4 (Old) & \"new\" &bogus");
+        assert_eq!(item.image_url, "https://img.bricklink.com/PL/3001.png");
+        assert_eq!((item.weight.as_str(), item.year_released), ("2.32", Some(1958)));
+    }
+
+    #[test]
+    fn the_shared_price_guide_fixture_converts_exactly() {
+        let v: Value = serde_json::from_str(include_str!("../../../fixtures/bricklink_price_guide.json")).unwrap();
+        let g = price_guide(v["data"].clone()).unwrap();
+        assert_eq!((g.min_price.as_str(), g.avg_price.as_str(), g.currency.as_str()), ("96.0440", "162.3401", "USD"));
+        assert_eq!((g.total_quantity, g.lots), (359, 298));
+        let colours = item_colors(serde_json::json!([{"color_id": "5", "quantity": "12"}, {"color_id": 11}])).unwrap();
+        assert_eq!(colours, vec![(5, 12), (11, 0)]);
+        let bad = price_guide(serde_json::json!({"new_or_used": "N", "currency_code": "USD", "min_price": 1.5})).unwrap_err();
+        assert!(bad.to_string().contains("max_price"), "{bad}");
+    }
+}

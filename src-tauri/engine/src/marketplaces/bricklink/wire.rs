@@ -116,3 +116,67 @@ pub struct InventoryWire {
     #[serde(default)]
     pub description: String,
 }
+
+/// `GET /items/{type}/{no}`.
+#[derive(Debug, Deserialize)]
+pub struct ItemWire {
+    #[serde(deserialize_with = "lenient::text")]
+    pub no: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub item_type: String,
+    #[serde(default, deserialize_with = "lenient::opt_int")]
+    pub category_id: Option<i64>,
+    #[serde(default)]
+    pub image_url: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_text")]
+    pub weight: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_text")]
+    pub dim_x: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_text")]
+    pub dim_y: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_text")]
+    pub dim_z: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_int")]
+    pub year_released: Option<i64>,
+}
+
+/// One entry of `GET /items/{type}/{no}/colors` (numbers as strings in the docs, integers in practice).
+#[derive(Debug, Deserialize)]
+pub struct ItemColorWire {
+    #[serde(deserialize_with = "lenient::int")]
+    pub color_id: i64,
+    #[serde(default, deserialize_with = "lenient::opt_int")]
+    pub quantity: Option<i64>,
+}
+
+/// One entry of `GET /colors`.
+#[derive(Debug, Deserialize)]
+pub struct ColorWire {
+    #[serde(deserialize_with = "lenient::int")]
+    pub color_id: i64,
+    pub color_name: String,
+    #[serde(default)]
+    pub color_code: String,
+    #[serde(default)]
+    pub color_type: String,
+}
+
+/// `GET /items/{type}/{no}/price`.
+#[derive(Debug, Deserialize)]
+pub struct PriceGuideWire {
+    pub new_or_used: String,
+    pub currency_code: String,
+    #[serde(deserialize_with = "lenient::money")]
+    pub min_price: MoneyE4,
+    #[serde(deserialize_with = "lenient::money")]
+    pub max_price: MoneyE4,
+    #[serde(deserialize_with = "lenient::money")]
+    pub avg_price: MoneyE4,
+    #[serde(deserialize_with = "lenient::money")]
+    pub qty_avg_price: MoneyE4,
+    #[serde(deserialize_with = "lenient::int")]
+    pub unit_quantity: i64,
+    #[serde(deserialize_with = "lenient::int")]
+    pub total_quantity: i64,
+}
