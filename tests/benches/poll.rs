@@ -9,10 +9,13 @@ use brickdesk_engine::engine::CredentialSource;
 use brickdesk_engine::{Config, Engine, EngineEvent};
 use brickdesk_sim::{Market, Sim, SimItem, SimOptions, SimOrder};
 
-fn engine(sim: &Sim, dir: &std::path::Path) -> Engine {
+/// An engine on `sim` whose BrickLink rate limit is lifted (order intake is measured, not the
+/// limiter), unless `default_rate`.
+fn engine_with(sim: &Sim, dir: &std::path::Path, default_rate: bool) -> Engine {
     let mut config = Config::from_lookup(|k| match k {
         "BRICKDESK_DATA_DIR" => Some(dir.display().to_string()),
         "BRICKDESK_BRICKLINK_DAILY_LIMIT" => Some("1000000".into()),
+        "BRICKDESK_BRICKLINK_RATE_PER_SEC" if !default_rate => Some("100000".into()),
         _ => None,
     })
     .expect("config");
@@ -24,6 +27,43 @@ fn engine(sim: &Sim, dir: &std::path::Path) -> Engine {
         keyring => keyring,
     };
     Engine::open_with(config, creds).expect("engine")
+}
+
+fn engine(sim: &Sim, dir: &std::path::Path) -> Engine {
+    engine_with(sim, dir, false)
+}
+
+/// The catalog drawer: opening a cached part (engine time to the answer the first paint shows),
+/// and how fast the refresh worker fills the cache at the default BrickLink rate limit.
+async fn catalog() {
+    let sim = Sim::start(SimOptions { bricklink_daily_limit: 1_000_000, ..SimOptions::default() }).await.expect("sim");
+    let dir = tempfile::tempdir().expect("tmp");
+    let engine = engine_with(&sim, dir.path(), true);
+    let q = |no: usize| brickdesk_ipc::CatalogQuery { item_no: format!("{}", 3000 + no), item_type: None, color_id: Some(5) };
+    for no in 0..20 {
+        engine.catalog_part(q(no)).await.expect("ask");
+    }
+    sim.clear_calls();
+    let started = Instant::now();
+    let run = engine.catalog_refresh_run().await.expect("refresh");
+    let took = started.elapsed();
+    let calls = sim.calls(Market::Bricklink).len();
+    assert_eq!(run.failed.len(), 0);
+    let mut samples = Vec::new();
+    for n in 0..200 {
+        let started = Instant::now();
+        let part = engine.catalog_part(q(n % 20)).await.expect("open");
+        samples.push(started.elapsed());
+        assert_eq!(part.status, brickdesk_ipc::CatalogStatus::Fresh);
+    }
+    samples.sort();
+    println!(
+        "catalog_refresh       {} rows, {calls} calls in {:>6.2} s = {:>5.1} calls/s (default limit 5/s, bursts of 10)",
+        run.fetched.len(),
+        took.as_secs_f64(),
+        calls as f64 / took.as_secs_f64()
+    );
+    println!("catalog_open_cached   median {:>6.2} ms  max {:>6.2} ms   (part + colours + 4 price guides, 200 opens)", ms(samples[100]), ms(samples[199]));
 }
 
 fn order(lines: usize, n: usize) -> SimOrder {
@@ -396,5 +436,6 @@ fn main() {
         ingest_end_to_end().await;
         ingest_store().await;
         costs_at_10k().await;
+        catalog().await;
     });
 }
