@@ -20,6 +20,9 @@ const COMMANDS: &[&str] = &[
     "inbox_retry",
     "status",
     "poll_now",
+    "catalog_part",
+    "catalog_refresh_now",
+    "catalog_recent",
 ];
 
 fn main() {

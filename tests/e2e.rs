@@ -390,6 +390,8 @@ async fn poll_now_brings_a_new_order_into_the_table_and_notifies() {
         let png = s.screenshot().await?;
         std::fs::write(artifacts_dir().join("e2e-orders.png"), &png).expect("write screenshot");
 
+        catalog_drawer_from_an_order_line(&s).await?;
+
         // The tray's "Poll now" goes through the same engine kick: a second order arrives.
         let second = sim.bricklink_add_order(one_line_order("tray_buyer", 1));
         let deadline = Instant::now() + WAIT;
@@ -445,4 +447,111 @@ async fn poll_now_brings_a_new_order_into_the_table_and_notifies() {
     }
     let _already_exited = monitor.kill();
     let _reaped = monitor.wait();
+}
+
+/// The catalog drawer, opened from the open order's line (3001 red, never looked up): it answers
+/// from the cache at once (nothing yet), the engine's worker fetches the item from the simulator,
+/// and the drawer updates by itself on `catalog-changed`. Then the Catalog page lists the look-up
+/// and its search opens another item. Ends back on the Orders page.
+async fn catalog_drawer_from_an_order_line(s: &Session) -> Result<(), WdError> {
+    // Every status the badge shows, in order, recorded in the page as it changes (the simulator
+    // answers in milliseconds: polling from here could miss the first one).
+    s.execute_async(
+        "const done = arguments[arguments.length - 1];
+         window.__catalogStatuses = [];
+         const note = () => {
+             const seen = window.__catalogStatuses;
+             const b = document.getElementById('catalog-status');
+             const t = b ? b.textContent.trim() : '';
+             if (t && t !== '…' && seen[seen.length - 1] !== t) seen.push(t);
+         };
+         new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
+         done(null);",
+    )
+    .await?;
+    s.click_css("#order-items tr.item-row button.open-catalog[data-item-no='3001']", WAIT).await?;
+    s.find("#catalog-drawer", WAIT).await?;
+    s.wait_for_text("#catalog-item", "PART 3001", WAIT).await?;
+    s.wait_for_text("#catalog-status", "fresh", WAIT).await?;
+    let seen = s.execute_async("arguments[arguments.length - 1](window.__catalogStatuses);").await?;
+    let seen: Vec<&str> = seen.as_array().map(|a| a.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
+    assert!(matches!(seen.first(), Some(&"missing") | Some(&"refreshing")), "the drawer's first answer, before any fetch: {seen:?}");
+    assert_eq!(seen.last(), Some(&"fresh"), "statuses shown: {seen:?}");
+    let name = s.text(&s.find("#catalog-name", WAIT).await?).await?;
+    assert!(!name.trim().is_empty(), "#catalog-name is empty once fresh");
+    // What the drawer drew from the cache: colours with swatches, the line's colour selected, and
+    // the four price guides in their fixed order; the order panel is still there under it.
+    let drawn = s
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const q = s => [...document.querySelectorAll(s)];
+             done({
+                 swatches: q('#catalog-colors li.swatch').map(li => li.dataset.colorId),
+                 selected: q('#catalog-colors li.swatch.selected').map(li => li.dataset.colorId),
+                 guides: q('#catalog-prices tbody tr').map(r => r.dataset.guide),
+                 image: q('#catalog-image[loading=lazy], #catalog-image-placeholder').length,
+                 order: document.getElementById('order-detail') !== null,
+             });",
+        )
+        .await?;
+    let swatches: Vec<&str> = drawn["swatches"].as_array().map(|a| a.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
+    assert!(!swatches.is_empty(), "no colour swatches: {drawn}");
+    // The line's colour is marked when the catalog knows the part in it.
+    let red: Vec<&str> = swatches.iter().copied().filter(|id| *id == "5").collect();
+    assert_eq!(drawn["selected"], serde_json::json!(red), "{drawn}");
+    assert_eq!(drawn["guides"], serde_json::json!(["sold-N", "sold-U", "stock-N", "stock-U"]), "{drawn}");
+    assert_eq!(drawn["image"], 1, "a lazy image or its placeholder: {drawn}");
+    assert_eq!(drawn["order"], true, "the order panel went away under the drawer");
+    s.execute_async(
+        "const done = arguments[arguments.length - 1];
+         requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+    )
+    .await?;
+    let png = s.screenshot().await?;
+    std::fs::write(artifacts_dir().join("e2e-catalog.png"), &png).expect("write screenshot");
+    s.click_css("#catalog-close", WAIT).await?;
+    wait_gone(s, "#catalog-drawer").await?;
+
+    // Opened again it is fresh at once (from the cache); Escape closes it.
+    s.click_css("#order-items tr.item-row button.open-catalog[data-item-no='3001']", WAIT).await?;
+    s.wait_for_text("#catalog-status", "fresh", WAIT).await?;
+    s.execute_async(
+        "const done = arguments[arguments.length - 1];
+         document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+         done(null);",
+    )
+    .await?;
+    wait_gone(s, "#catalog-drawer").await?;
+
+    // The Catalog page lists the look-up, named; its search opens another item the same way.
+    s.click_css("#nav-catalog", WAIT).await?;
+    s.wait_for_text("#catalog-recent li[data-item-no='3001'] .recent-name", &name, WAIT).await?;
+    let search = s.find("#catalog-search", WAIT).await?;
+    s.type_text(&search, "3003").await?;
+    s.click_css("#catalog-search-go", WAIT).await?;
+    s.wait_for_text("#catalog-item", "PART 3003", WAIT).await?;
+    s.wait_for_text("#catalog-status", "fresh", WAIT).await?;
+    s.find("#catalog-recent li[data-item-no='3003']", WAIT).await?;
+    s.execute_async("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(null)));")
+        .await?;
+    std::fs::write(artifacts_dir().join("e2e-catalog-page.png"), s.screenshot().await?).expect("write screenshot");
+    // "Refresh now" on fresh data: the drawer shows `refreshing`, then `fresh` again, by itself.
+    let seen = s
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const seen = window.__catalogStatuses = [];
+             const check = () => { if (seen.includes('refreshing') && seen[seen.length - 1] === 'fresh') done(seen); };
+             new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true });
+             document.getElementById('catalog-refresh').click();",
+        )
+        .await?;
+    // (Any other change on the page before the click lands notes the badge's `fresh` first.)
+    let after: Vec<&str> =
+        seen.as_array().map(|a| a.iter().filter_map(|v| v.as_str()).skip_while(|t| *t == "fresh").collect()).unwrap_or_default();
+    assert_eq!(after, ["refreshing", "fresh"], "statuses after Refresh now: {seen}");
+    s.click_css("#catalog-close", WAIT).await?;
+    wait_gone(s, "#catalog-drawer").await?;
+    s.click_css("#nav-orders", WAIT).await?;
+    s.find("#page-orders", WAIT).await?;
+    Ok(())
 }

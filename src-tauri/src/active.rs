@@ -60,7 +60,7 @@ impl Active {
         drop(current);
         tracing::info!(data_dir = %self.seller.config().data_dir.display(), "credentials saved: left the demo for the seller's store");
         // Everything the window shows now comes from another store.
-        for topic in ["credentials-changed", "orders-changed", "inventory-changed", "status-changed"] {
+        for topic in ["credentials-changed", "orders-changed", "inventory-changed", "status-changed", "catalog-changed"] {
             if let Err(e) = app.emit(topic, ()) {
                 tracing::warn!(error = %e, topic, "cannot ask the window to refetch");
             }

@@ -4,8 +4,9 @@
 
 use crate::active::Active;
 use brickdesk_ipc::{
-    AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CommandError, ConnectionTest, CredentialStatus, ErrorCode, InboxEntry,
-    InboxRetried, InventoryAddInput, InventoryLot, OrderDetail, OrderSummary, OrdersPickInput, Provider, StatusSnapshot,
+    AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CatalogPart, CatalogQuery, CatalogRecent, CommandError, ConnectionTest,
+    CredentialStatus, ErrorCode, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, OrderDetail, OrderSummary, OrdersPickInput,
+    Provider, StatusSnapshot,
 };
 use tauri::{AppHandle, State};
 
@@ -101,6 +102,26 @@ pub async fn inbox_list(active: State<'_, Active>, failed_only: bool) -> Result<
 #[tauri::command]
 pub async fn inbox_retry(active: State<'_, Active>, id: Option<i64>) -> Result<InboxRetried, CommandError> {
     Ok(active.engine().inbox_retry(id).await?)
+}
+
+/// The drawer's answer, from the local cache at once; a missing or stale item is queued for refresh
+/// and the result arrives as `catalog-changed`.
+#[tauri::command]
+pub async fn catalog_part(active: State<'_, Active>, query: CatalogQuery) -> Result<CatalogPart, CommandError> {
+    Ok(active.engine().catalog_part(query).await?)
+}
+
+/// "Refresh now": queued ahead of background refreshes even when fresh; the data arrives as
+/// `catalog-changed`.
+#[tauri::command]
+pub async fn catalog_refresh_now(active: State<'_, Active>, query: CatalogQuery) -> Result<CatalogPart, CommandError> {
+    Ok(active.engine().catalog_refresh_now(query).await?)
+}
+
+/// The seller's recent look-ups, newest first.
+#[tauri::command]
+pub async fn catalog_recent(active: State<'_, Active>) -> Result<Vec<CatalogRecent>, CommandError> {
+    Ok(active.engine().catalog_recent().await?)
 }
 
 /// Kicks the background workers; the result arrives as events.

@@ -71,6 +71,9 @@ pub fn run() -> ExitCode {
             commands::inbox_retry,
             commands::status,
             commands::poll_now,
+            commands::catalog_part,
+            commands::catalog_refresh_now,
+            commands::catalog_recent,
         ])
         .setup(move |app| {
             // Past the single-instance plugin: a second launch has handed over and exited by now,
@@ -189,7 +192,7 @@ fn forward_events(app: AppHandle, engine: &Engine, mut stopped: watch::Receiver<
                     }
                     app.emit(event.name(), orders.len())
                 }
-                EngineEvent::OrdersChanged | EngineEvent::InventoryChanged => app.emit(event.name(), ()),
+                EngineEvent::OrdersChanged | EngineEvent::InventoryChanged | EngineEvent::CatalogChanged => app.emit(event.name(), ()),
                 EngineEvent::StatusChanged => {
                     update_unread(&app, &engine).await;
                     app.emit(event.name(), ())

@@ -2,8 +2,9 @@
 //! Needs `app.withGlobalTauri` (tauri.conf.json), which exposes `window.__TAURI__`.
 
 use brickdesk_ipc::{
-    AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CommandError, ConnectionTest, CredentialStatus, ErrorCode, InboxEntry,
-    InboxRetried, InventoryLot, OrderDetail, OrderSummary, OrdersPickInput, Provider, StatusSnapshot,
+    AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CatalogPart, CatalogQuery, CatalogRecent, CommandError, ConnectionTest,
+    CredentialStatus, ErrorCode, InboxEntry, InboxRetried, InventoryLot, OrderDetail, OrderSummary, OrdersPickInput, Provider,
+    StatusSnapshot,
 };
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
@@ -131,6 +132,26 @@ pub async fn status() -> Result<StatusSnapshot, CommandError> {
 
 pub async fn poll_now() -> Result<(), CommandError> {
     call("poll_now", &NoArgs {}).await
+}
+
+/// The query's own fields keep their snake_case names: Tauri renames only argument names.
+#[derive(Serialize)]
+struct CatalogArgs<'a> {
+    query: &'a CatalogQuery,
+}
+
+/// From the local cache at once; a missing or stale item is queued and arrives as `catalog-changed`.
+pub async fn catalog_part(query: &CatalogQuery) -> Result<CatalogPart, CommandError> {
+    call("catalog_part", &CatalogArgs { query }).await
+}
+
+/// "Refresh now": queued ahead of background work even when fresh.
+pub async fn catalog_refresh_now(query: &CatalogQuery) -> Result<CatalogPart, CommandError> {
+    call("catalog_refresh_now", &CatalogArgs { query }).await
+}
+
+pub async fn catalog_recent() -> Result<Vec<CatalogRecent>, CommandError> {
+    call("catalog_recent", &NoArgs {}).await
 }
 
 /// Calls `on_event` every time the shell emits `event`, for the life of the page.

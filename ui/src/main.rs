@@ -5,6 +5,7 @@ mod format;
 mod ipc;
 mod pages;
 
+use components::catalog_drawer::{CatalogDrawer, CatalogDrawerCtl};
 use components::status_bar::StatusBar;
 use leptos::prelude::*;
 use pages::{catalog::CatalogPage, inventory::InventoryPage, orders::OrdersPage, settings::SettingsPage};
@@ -46,6 +47,7 @@ pub struct Epochs {
     pub orders: RwSignal<u32>,
     pub inventory: RwSignal<u32>,
     pub status: RwSignal<u32>,
+    pub catalog: RwSignal<u32>,
 }
 
 fn bump(s: RwSignal<u32>) {
@@ -57,13 +59,22 @@ fn App() -> impl IntoView {
     let page = RwSignal::new(Page::Orders);
     // The status bar's "N failed" switches to the Orders page.
     provide_context(page);
-    let epochs = Epochs { credentials: RwSignal::new(0), orders: RwSignal::new(0), inventory: RwSignal::new(0), status: RwSignal::new(0) };
+    let epochs = Epochs {
+        credentials: RwSignal::new(0),
+        orders: RwSignal::new(0),
+        inventory: RwSignal::new(0),
+        status: RwSignal::new(0),
+        catalog: RwSignal::new(0),
+    };
     provide_context(epochs);
+    // Any page opens the catalog drawer through this.
+    provide_context(CatalogDrawerCtl::new());
     ipc::listen("credentials-changed", move || bump(epochs.credentials));
     ipc::listen("orders-changed", move || bump(epochs.orders));
     ipc::listen("new-orders", move || bump(epochs.orders));
     ipc::listen("inventory-changed", move || bump(epochs.inventory));
     ipc::listen("status-changed", move || bump(epochs.status));
+    ipc::listen("catalog-changed", move || bump(epochs.catalog));
     view! {
         <div class="shell">
             <nav class="sidebar">
@@ -93,6 +104,7 @@ fn App() -> impl IntoView {
                     Page::Settings => view! { <SettingsPage /> }.into_any(),
                 }}
             </main>
+            <CatalogDrawer />
         </div>
     }
 }

@@ -1,6 +1,7 @@
-//! Components take data and callbacks, never the IPC layer (the status bar is the one exception:
-//! it is app chrome, present on every page, and owns its own refresh).
+//! Components take data and callbacks, never the IPC layer (the status bar and the catalog drawer are
+//! the exceptions: they are app chrome, present on every page, and own their own refresh).
 
+pub mod catalog_drawer;
 pub mod credential_form;
 pub mod empty_state;
 pub mod inbox_panel;

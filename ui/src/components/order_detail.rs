@@ -2,6 +2,7 @@ use brickdesk_ipc::{OrderDetail, OrderItem, OrdersPickInput, PickStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::catalog_drawer::OpenCatalog;
 use crate::{format, ipc, Epochs};
 
 /// One order's lines: what to pick, from where, and which lot it reserved. The picker ticks lines
@@ -70,11 +71,12 @@ fn ItemRow(i: OrderItem, busy: RwSignal<bool>, pick: Callback<(Vec<i64>, PickSta
     let line = i.id;
     let status = i.pick_status;
     let missing_next = if status == PickStatus::Missing { PickStatus::Unpicked } else { PickStatus::Missing };
+    let query = format::line_query(&i.item_type, &i.item_no, i.color_id);
     view! {
         <tr class="item-row" class:unmatched=unmatched class:picked=status == PickStatus::Picked
             class:missing=status == PickStatus::Missing data-line-id=line.to_string() data-pick=status.as_str()>
             <td class="mono">{i.location.clone()}</td>
-            <td><span class="mono">{i.item_no.clone()}</span>" "<span class="muted">{i.item_name.clone()}</span></td>
+            <td><OpenCatalog query=query />" "<span class="muted">{i.item_name.clone()}</span></td>
             <td>{format::colour(i.color_id, &i.color_name)}</td>
             <td>{i.condition.clone()}</td>
             <td class="num">{i.quantity}</td>

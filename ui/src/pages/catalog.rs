@@ -1,17 +1,76 @@
+use brickdesk_ipc::CatalogQuery;
 use leptos::prelude::*;
 
-use crate::components::empty_state::EmptyState;
+use crate::components::catalog_drawer::{CatalogDrawerCtl, OpenCatalog};
+use crate::{format, ipc, Epochs};
 
-/// Part data, colours and price guide cached from BrickLink.
+/// Look up any item in the local catalog cache (the drawer opens over this page), and the seller's
+/// recent look-ups.
 #[component]
 pub fn CatalogPage() -> impl IntoView {
+    let epochs = expect_context::<Epochs>();
+    let ctl = expect_context::<CatalogDrawerCtl>();
+    // A look-up is recorded when the drawer reads it; a refresh that lands names the item.
+    let recent = LocalResource::new(move || {
+        epochs.catalog.track();
+        ctl.looked_up.track();
+        ipc::catalog_recent()
+    });
+    let item_no = RwSignal::new(String::new());
+    let item_type = RwSignal::new(format::ITEM_TYPES[0].to_string());
+    let color = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match format::search_query(&item_no.get_untracked(), &item_type.get_untracked(), &color.get_untracked()) {
+            Ok(q) => {
+                error.set(None);
+                ctl.open(q);
+            }
+            Err(m) => error.set(Some(m)),
+        }
+    };
     view! {
         <section id="page-catalog">
             <h1>"Catalog"</h1>
-            <EmptyState
-                title="Catalog: coming next"
-                hint="Part data, colours and price guides from BrickLink will be cached here. This page does not fetch anything yet."
-            />
+            <form class="toolbar catalog-search" id="catalog-search-form" on:submit=search>
+                <input id="catalog-search" type="search" placeholder="Item number, like 3001" autocomplete="off" spellcheck="false"
+                    bind:value=item_no />
+                <select id="catalog-type" aria-label="Item type" on:change=move |ev| item_type.set(event_target_value(&ev))>
+                    {format::ITEM_TYPES.into_iter().map(|t| view! { <option value=t>{t}</option> }).collect_view()}
+                </select>
+                <input id="catalog-color" class="narrow" type="text" inputmode="numeric" placeholder="Colour id" autocomplete="off"
+                    bind:value=color />
+                <button id="catalog-search-go" type="submit">"Look up"</button>
+            </form>
+            {move || error.get().map(|m| view! { <p class="notice error" role="alert" id="catalog-search-error">{m}</p> })}
+            <p class="help">
+                "Answers come from this computer's cache at once; an item not cached yet (or older than 30 days) is fetched from BrickLink and shows up by itself."
+            </p>
+            <h2 class="section">"Recent look-ups"</h2>
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || recent.get().map(|r| match r {
+                    Err(e) => view! { <p class="notice error" role="alert">"Cannot load recent look-ups: " {e.message}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="muted" id="catalog-recent-empty">"Nothing looked up yet. Items you open from orders, lots or the search above are listed here."</p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="recent" id="catalog-recent">
+                            {list.into_iter().map(|r| {
+                                let query = CatalogQuery { item_no: r.item_no.clone(), item_type: Some(r.item_type.clone()), color_id: None };
+                                let name = if r.name.is_empty() { "(not cached yet)".to_string() } else { r.name.clone() };
+                                view! {
+                                    <li data-item-no=r.item_no.clone() data-item-type=r.item_type.clone()>
+                                        <OpenCatalog query=query />
+                                        <span class="recent-name">{name}</span>
+                                        <span class="muted">{r.item_type.clone()} " · " {format::time_of_day(&r.looked_up_at)}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Transition>
         </section>
     }
 }

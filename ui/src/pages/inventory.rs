@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::components::catalog_drawer::OpenCatalog;
 use crate::components::empty_state::EmptyState;
 use crate::{format, ipc, Epochs};
 
@@ -30,7 +31,7 @@ pub fn InventoryPage() -> impl IntoView {
                                 {lots.into_iter().map(|l| { let short = l.reserved > l.quantity; view! {
                                     <tr class="lot-row">
                                         <td class="mono">{l.location.clone()}</td>
-                                        <td class="mono">{l.item_no.clone()}</td>
+                                        <td><OpenCatalog query=format::line_query(&l.item_type, &l.item_no, l.color_id) /></td>
                                         <td>{l.item_type.clone()}</td>
                                         <td>{format::colour(l.color_id, "")}</td>
                                         <td>{l.condition.clone()}</td>
