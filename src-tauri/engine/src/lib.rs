@@ -5,6 +5,7 @@
 //! It never depends on Tauri or a webview (a test checks `cargo tree`).
 
 pub mod catalog;
+pub mod changes;
 pub mod clock;
 pub mod config;
 pub mod credentials;
@@ -24,6 +25,7 @@ pub mod poller;
 pub mod queue;
 pub mod secret;
 pub mod store;
+pub mod sync;
 pub mod views;
 
 pub use clock::Clock;
