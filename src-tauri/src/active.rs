@@ -73,6 +73,10 @@ impl Active {
 fn launch(app: &AppHandle, engine: &Engine) -> watch::Sender<bool> {
     let (stop, stopped) = watch::channel(false);
     crate::forward_events(app.clone(), engine, stopped.clone());
+    let watcher = engine.clone();
+    let watching = stopped.clone();
+    // Changes by brickdesk-cli or a daemon next to the window reach it as events too.
+    tauri::async_runtime::spawn(async move { watcher.watch_other_processes(watching).await });
     let workers = engine.clone();
     let mut stopped = stopped;
     tauri::async_runtime::spawn(async move {

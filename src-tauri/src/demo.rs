@@ -53,7 +53,7 @@ pub fn start(config: &Config) -> Result<(Engine, Arc<Sim>), String> {
     let engine = Engine::open_with(demo_config, creds).map_err(|e| e.to_string())?;
     // The demo's local stock mirrors its simulated BrickLink store, as a seller's first import would.
     match block_on(engine.inventory_import(Provider::Bricklink)) {
-        Ok(n) => tracing::info!(imported = n, "demo inventory ready"),
+        Ok(r) => tracing::info!(imported = r.new, "demo inventory ready"),
         Err(e) => tracing::warn!(error = %e, "demo inventory import failed"),
     }
     // Spawned inside the runtime; dropping the handle detaches the task, which runs for the app's life.

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use brickdesk_ipc::{
     AppInfo, CatalogPart, CatalogQuery, CatalogRecent, CatalogRefreshEntry, CatalogRefreshReport, ConnectionTest, CredentialStatus,
-    DoctorReport, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, MarketStatus, OrderDetail, OrderSummary, OrdersPickInput,
-    PollSummary, Provider, StatusSnapshot,
+    DoctorReport, ImportReport, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, InventoryUpdateInput, MarketStatus, OrderDetail,
+    OrderSummary, OrdersPickInput, PollSummary, Provider, StatusSnapshot, SyncRetried, SyncRunReport, SyncStatusEntry,
 };
 use rusqlite::{params, OptionalExtension};
 use tokio::sync::{broadcast, watch};
@@ -20,7 +20,7 @@ use crate::gateway::{self, Budget, Gateway};
 use crate::marketplaces::{bricklink, brickowl, MarketError};
 use crate::poller::{self, Market};
 use crate::store::Store;
-use crate::{catalog, doctor, inbox, inventory, orders, picking};
+use crate::{catalog, doctor, inbox, inventory, orders, picking, sync};
 
 /// Where marketplace clients get credentials: the OS keyring, or the demo store's fixed ones.
 #[derive(Clone)]
@@ -42,6 +42,8 @@ pub struct Engine {
     kick: Arc<watch::Sender<u64>>,
     /// The catalog refresh worker's own kick: the seller waits on missing data.
     catalog_kick: Arc<watch::Sender<u64>>,
+    /// The sync worker's kick: a lot changed.
+    sync_kick: Arc<watch::Sender<u64>>,
     bricklink_rate: Arc<gateway::RateLimiter>,
 }
 
@@ -71,6 +73,7 @@ impl Engine {
             events,
             kick: Arc::new(watch::channel(0).0),
             catalog_kick: Arc::new(watch::channel(0).0),
+            sync_kick: Arc::new(watch::channel(0).0),
             bricklink_rate,
         })
     }
@@ -248,6 +251,8 @@ impl Engine {
         if cycle.report.processed > 0 {
             self.emit(EngineEvent::OrdersChanged);
             self.emit(EngineEvent::InventoryChanged);
+            // Reservations changed what the other marketplaces may sell.
+            self.sync_kick.send_modify(|n| *n = n.wrapping_add(1));
         }
         if !cycle.new_orders.is_empty() {
             let all = self.orders_list().await?;
@@ -257,6 +262,12 @@ impl Engine {
         }
         self.emit(EngineEvent::StatusChanged);
         Ok(Some(cycle.report))
+    }
+
+    /// Emits the events that make views refetch when another process (the CLI, a daemon) commits
+    /// to the database, within about a second, until `stopped`. For windows; `run` needs none.
+    pub async fn watch_other_processes(&self, stopped: watch::Receiver<bool>) {
+        crate::changes::watch(self.store.path().to_path_buf(), self.events.clone(), stopped).await;
     }
 
     /// Asks the running workers to poll now (tray "Poll now", the UI's button). Returns at once.
@@ -278,7 +289,8 @@ impl Engine {
             tokio::join!(
                 self.worker(Provider::Bricklink, stopped.clone()),
                 self.worker(Provider::Brickowl, stopped.clone()),
-                self.catalog_worker(stopped.clone())
+                self.catalog_worker(stopped.clone()),
+                self.sync_worker(stopped.clone())
             );
         };
         tokio::pin!(workers);
@@ -468,24 +480,57 @@ impl Engine {
     pub async fn inventory_add(&self, input: InventoryAddInput) -> Result<InventoryLot> {
         let lot = inventory::NewLot::validate(input)?;
         let now = self.config.clock.now();
+        let correlation = correlation_id(now);
         let (id, rematched) = self
             .store
             .write(move |tx| {
-                let id = inventory::add(tx, &lot, now)?;
+                let id = inventory::add_with(tx, &lot, now, Some(&correlation))?;
                 Ok((id, orders::rematch_open_lines(tx, &[id], now)?))
             })
             .await?;
-        self.emit(EngineEvent::InventoryChanged);
-        if rematched > 0 {
-            tracing::info!(lines = rematched, "order lines waiting for stock matched the new lot");
-            self.emit(EngineEvent::OrdersChanged);
-        }
+        self.after_stock_change(rematched);
         self.store.read(move |c| inventory::get(c, id)).await
     }
 
-    /// Creates a local lot for every BrickLink lot not imported before (matched by BrickLink
-    /// lot id), linked so order lines from that lot reserve it. Returns how many were added.
-    pub async fn inventory_import(&self, provider: Provider) -> Result<usize> {
+    /// The seller's edit of a lot (quantity, price, location, description, condition).
+    pub async fn inventory_update(&self, id: i64, input: InventoryUpdateInput) -> Result<InventoryLot> {
+        let now = self.config.clock.now();
+        let correlation = correlation_id(now);
+        let rematched = self
+            .store
+            .write(move |tx| {
+                let changed = inventory::update(tx, id, &input, now, &correlation)?;
+                Ok(if changed { orders::rematch_open_lines(tx, &[id], now)? } else { 0 })
+            })
+            .await?;
+        self.after_stock_change(rematched);
+        self.store.read(move |c| inventory::get(c, id)).await
+    }
+
+    /// Deletes a lot here and, through sync, on every marketplace.
+    pub async fn inventory_delete(&self, id: i64) -> Result<()> {
+        let now = self.config.clock.now();
+        let correlation = correlation_id(now);
+        self.store.write(move |tx| inventory::delete(tx, id, now, &correlation)).await?;
+        self.after_stock_change(0);
+        Ok(())
+    }
+
+    /// Views refetch and the sync worker pushes (after its debounce).
+    fn after_stock_change(&self, rematched: usize) {
+        self.emit(EngineEvent::InventoryChanged);
+        if rematched > 0 {
+            tracing::info!(lines = rematched, "order lines waiting for stock matched the lot");
+            self.emit(EngineEvent::OrdersChanged);
+        }
+        self.sync_kick.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Imports the store's BrickLink lots: a lot imported before is unchanged; a local lot of the
+    /// same item, colour, condition and location is linked to it (conflicting when quantity or
+    /// price differ: the local values are kept and pushed); any other becomes a new local lot.
+    /// From then on BrickLink takes part in sync.
+    pub async fn inventory_import(&self, provider: Provider) -> Result<ImportReport> {
         let client = self
             .markets()
             .await?
@@ -498,32 +543,125 @@ impl Engine {
         let data = self.gateway(client.account()).bricklink(&client, &bricklink::api::Call::Inventories).await?;
         let lots = bricklink::convert::inventory(data)?;
         let now = self.config.clock.now();
-        let added = self
+        let correlation = correlation_id(now);
+        let report = self
             .store
             .write(move |tx| {
+                let mut report = ImportReport::default();
                 let mut added = Vec::new();
                 for (remote, lot) in &lots {
                     let known: Option<i64> = tx
-                        .query_row(
-                            "SELECT inventory_id FROM sync_state WHERE marketplace = 'bricklink' AND remote_id = ?1",
-                            [remote],
-                            |r| r.get(0),
-                        )
+                        .prepare_cached("SELECT inventory_id FROM sync_state WHERE marketplace = 'bricklink' AND remote_id = ?1")?
+                        .query_row([remote], |r| r.get(0))
                         .optional()?;
-                    if known.is_none() {
-                        let id = inventory::add(tx, lot, now)?;
-                        inventory::link_remote(tx, id, "bricklink", remote, now)?;
-                        added.push(id);
+                    if known.is_some() {
+                        report.unchanged += 1;
+                        continue;
+                    }
+                    let local: Option<(i64, i64, i64)> = tx
+                        .prepare_cached(
+                            "SELECT i.id, i.quantity - i.reserved, i.unit_price_e4 FROM inventory i
+                             WHERE i.deleted_at IS NULL AND i.item_no = ?1 AND i.item_type = ?2 AND i.color_id = ?3 AND i.condition = ?4 AND i.location = ?5
+                               AND NOT EXISTS (SELECT 1 FROM sync_state s WHERE s.inventory_id = i.id AND s.marketplace = 'bricklink')
+                             ORDER BY i.id LIMIT 1",
+                        )?
+                        .query_row(params![lot.item_no, lot.item_type, lot.color_id, lot.condition.as_str(), lot.location], |r| {
+                            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                        })
+                        .optional()?;
+                    match local {
+                        Some((id, available, price)) => {
+                            inventory::link_remote(tx, id, "bricklink", remote, lot, now)?;
+                            report.linked += 1;
+                            if available != lot.quantity || price != lot.unit_price.0 {
+                                report.conflicting += 1;
+                                // Local values win: BrickLink is brought to them by the next push.
+                                sync::link_marketplace(tx, Provider::Bricklink, now)?;
+                                sync::mark_due(tx, id, now)?;
+                            }
+                        }
+                        None => {
+                            let id = inventory::add_with(tx, lot, now, Some(&correlation))?;
+                            inventory::link_remote(tx, id, "bricklink", remote, lot, now)?;
+                            added.push(id);
+                            report.new += 1;
+                        }
                     }
                 }
+                sync::link_marketplace(tx, Provider::Bricklink, now)?;
                 orders::rematch_open_lines(tx, &added, now)?;
-                Ok(added.len())
+                Ok(report)
             })
             .await?;
-        if added > 0 {
+        if report.new + report.linked > 0 {
+            self.after_stock_change(0);
+        }
+        Ok(report)
+    }
+
+    /// `sync run`: every due lot now (not waiting for the debounce), to completion.
+    pub async fn sync_run(&self) -> Result<SyncRunReport> {
+        let now = self.config.clock.now();
+        self.store.write(move |tx| sync::skip_debounce(tx, now)).await?;
+        self.sync_round().await
+    }
+
+    /// One sync round to completion for every connected marketplace that takes part.
+    async fn sync_round(&self) -> Result<SyncRunReport> {
+        let mut report = SyncRunReport { pushed: Vec::new(), failed: Vec::new(), waiting: None };
+        for market in self.markets().await? {
+            if let Market::Bricklink(client) = &market {
+                let r = sync::push_bricklink(&self.gateway(market.account()), client, None).await?;
+                report.pushed.extend(r.pushed);
+                report.failed.extend(r.failed);
+                report.waiting = report.waiting.or(r.waiting);
+            }
+        }
+        if !report.pushed.is_empty() || !report.failed.is_empty() {
             self.emit(EngineEvent::InventoryChanged);
         }
-        Ok(added)
+        Ok(report)
+    }
+
+    /// Where every lot stands on every marketplace in sync.
+    pub async fn sync_status(&self) -> Result<Vec<SyncStatusEntry>> {
+        self.store.read(|c| sync::status_of(c, None)).await
+    }
+
+    /// The seller's retry of failed pushes (of one lot, or all).
+    pub async fn sync_retry(&self, lot: Option<i64>) -> Result<SyncRetried> {
+        let now = self.config.clock.now();
+        let retried = self.store.write(move |tx| sync::retry(tx, lot, now)).await?;
+        self.emit(EngineEvent::InventoryChanged);
+        self.sync_kick.send_modify(|n| *n = n.wrapping_add(1));
+        Ok(SyncRetried { retried: retried as i64 })
+    }
+
+    /// The sync worker: pushes due lots shortly after a change (the rows' own debounce decides
+    /// when they are due), after every poll cycle, and every poll interval.
+    async fn sync_worker(&self, mut stopped: watch::Receiver<bool>) {
+        let mut kicked = self.sync_kick.subscribe();
+        loop {
+            tokio::select! {
+                biased;
+                _ = stopped.wait_for(|s| *s) => break,
+                r = self.sync_round() => match r {
+                    Ok(r) if !r.pushed.is_empty() || !r.failed.is_empty() || r.waiting.is_some() => tracing::info!(
+                        pushed = r.pushed.len(), failed = r.failed.len(), waiting = r.waiting.as_deref().unwrap_or(""), "sync round"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "sync round failed"),
+                },
+            }
+            tokio::select! {
+                biased;
+                _ = stopped.wait_for(|s| *s) => break,
+                _ = kicked.changed() => {
+                    // Let a burst of edits settle into one push.
+                    tokio::time::sleep(sync::DEBOUNCE.to_std().unwrap_or_default()).await;
+                }
+                _ = tokio::time::sleep(self.config.poll_interval) => {}
+            }
+        }
     }
 
     /// Failed notifications, then messages and feedback (`failed_only`: just the failed).
@@ -597,6 +735,11 @@ impl Engine {
         let unread_orders = self.orders_unread().await?;
         Ok(StatusSnapshot { demo: self.config.demo, markets, unread_orders })
     }
+}
+
+/// Groups the ledger entries of one user action.
+fn correlation_id(now: chrono::DateTime<chrono::Utc>) -> String {
+    format!("{}-{:08x}", now.timestamp_millis(), rand::random::<u32>())
 }
 
 /// A marketplace's refusal, or the engine's own failure passed on as an error.

@@ -1,9 +1,9 @@
 //! Local inventory lots. Every change goes through the ledger (one row per change, in sequence)
 //! in the same transaction as the change itself.
 
-use brickdesk_ipc::{InventoryAddInput, InventoryLot};
+use brickdesk_ipc::{InventoryAddInput, InventoryLot, InventoryUpdateInput};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Row, Transaction};
+use rusqlite::{params, OptionalExtension, Row, Transaction};
 
 use crate::clock::format_ts;
 use crate::error::{Error, Result};
@@ -68,8 +68,15 @@ impl NewLot {
     }
 }
 
-/// Inserts the lot and its `create` ledger entry; returns the lot id.
+/// Inserts the lot and its `create` ledger entry (due for every marketplace in sync); returns the
+/// lot id.
 pub fn add(tx: &Transaction<'_>, lot: &NewLot, now: DateTime<Utc>) -> Result<i64> {
+    add_with(tx, lot, now, None)
+}
+
+/// [`add`], in a user action whose ledger entries share `correlation`.
+pub fn add_with(tx: &Transaction<'_>, lot: &NewLot, now: DateTime<Utc>, correlation: Option<&str>) -> Result<i64> {
+    let now_utc = now;
     let now = format_ts(now);
     let id: i64 = tx.query_row(
         "INSERT INTO inventory (item_no, item_type, color_id, condition, location, quantity, unit_price_e4, currency, description, created_at, updated_at)
@@ -82,20 +89,120 @@ pub fn add(tx: &Transaction<'_>, lot: &NewLot, now: DateTime<Utc>) -> Result<i64
         "location": lot.location, "unit_price": lot.unit_price.to_string_with(4), "currency": lot.currency,
     });
     tx.execute(
-        "INSERT INTO ledger (inventory_id, kind, quantity_delta, detail, created_at) VALUES (?1, 'create', ?2, ?3, ?4)",
-        params![id, lot.quantity, detail.to_string(), now],
+        "INSERT INTO ledger (inventory_id, kind, quantity_delta, detail, correlation_id, created_at) VALUES (?1, 'create', ?2, ?3, ?4, ?5)",
+        params![id, lot.quantity, detail.to_string(), correlation, now],
     )?;
+    crate::sync::mark_due(tx, id, now_utc)?;
     Ok(id)
 }
 
-/// Records that `id` is the marketplace lot `remote_id` (imported or pushed), already in sync.
-pub fn link_remote(tx: &Transaction<'_>, id: i64, marketplace: &str, remote_id: &str, now: DateTime<Utc>) -> Result<()> {
-    let seq: i64 = tx.query_row("SELECT max(seq) FROM ledger WHERE inventory_id = ?1", [id], |r| r.get(0))?;
+/// Applies the seller's edit: one `update` ledger entry with the quantity delta and the fields
+/// changed, then due for every marketplace in sync. An edit that changes nothing writes nothing.
+/// Returns whether anything changed.
+pub fn update(tx: &Transaction<'_>, id: i64, input: &InventoryUpdateInput, now: DateTime<Utc>, correlation: &str) -> Result<bool> {
+    let bad = |field: &str, detail: String| Error::InvalidInput { what: format!("inventory field `{field}`"), detail };
+    let current: Option<(i64, i64, i64, String, String, String)> = tx
+        .query_row(
+            "SELECT quantity, reserved, unit_price_e4, location, description, condition FROM inventory WHERE id = ?1 AND deleted_at IS NULL",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .optional()?;
+    let (quantity, _reserved, price, location, description, condition) =
+        current.ok_or_else(|| Error::NotFound { what: "inventory lot".into(), id: id.to_string() })?;
+    let new_quantity = match input.quantity {
+        Some(q) if q < 0 => return Err(bad("quantity", format!("must be 0 or more, got {q}"))),
+        Some(q) => q,
+        None => quantity,
+    };
+    let new_price = match &input.unit_price {
+        Some(p) => {
+            let p = MoneyE4::parse(&p.as_text()).map_err(|e| bad("unit_price", e.to_string()))?;
+            if p.0 < 0 {
+                return Err(bad("unit_price", "must not be negative".into()));
+            }
+            p.0
+        }
+        None => price,
+    };
+    let new_location = input.location.as_deref().map(str::trim).map(str::to_string).unwrap_or(location.clone());
+    if new_location.chars().any(char::is_control) || new_location.len() > 64 {
+        return Err(bad("location", "must be at most 64 printable characters".into()));
+    }
+    let new_description = input.description.clone().unwrap_or(description.clone());
+    let new_condition = match &input.condition {
+        Some(c) => Condition::parse(c).ok_or_else(|| bad("condition", format!("must be N or U, got {c:?}")))?.as_str().to_string(),
+        None => condition.clone(),
+    };
+    let mut changed = serde_json::Map::new();
+    if new_price != price {
+        changed.insert("unit_price".into(), serde_json::json!(MoneyE4(new_price).to_string_with(4)));
+    }
+    if new_location != location {
+        changed.insert("location".into(), serde_json::json!(new_location));
+    }
+    if new_description != description {
+        changed.insert("description".into(), serde_json::json!(new_description));
+    }
+    if new_condition != condition {
+        changed.insert("condition".into(), serde_json::json!(new_condition));
+    }
+    let delta = new_quantity - quantity;
+    if delta == 0 && changed.is_empty() {
+        return Ok(false);
+    }
+    let now_s = format_ts(now);
     tx.execute(
-        "INSERT INTO sync_state (inventory_id, marketplace, remote_id, status, synced_seq, updated_at) VALUES (?1, ?2, ?3, 'synced', ?4, ?5)
-         ON CONFLICT (inventory_id, marketplace) DO UPDATE SET remote_id = excluded.remote_id, status = 'synced', synced_seq = excluded.synced_seq",
-        params![id, marketplace, remote_id, seq, format_ts(now)],
+        "UPDATE inventory SET quantity = ?2, unit_price_e4 = ?3, location = ?4, description = ?5, condition = ?6, updated_at = ?7 WHERE id = ?1",
+        params![id, new_quantity, new_price, new_location, new_description, new_condition, now_s],
     )?;
+    tx.execute(
+        "INSERT INTO ledger (inventory_id, kind, quantity_delta, detail, correlation_id, created_at) VALUES (?1, 'update', ?2, ?3, ?4, ?5)",
+        params![id, delta, serde_json::Value::Object(changed).to_string(), correlation, now_s],
+    )?;
+    crate::sync::mark_due(tx, id, now)?;
+    Ok(true)
+}
+
+/// Deletes the lot (kept as a tombstone for the ledger and its order lines): a `delete` entry
+/// takes its quantity to zero, and every marketplace in sync deletes its copy. A lot still
+/// holding pieces for open orders is refused.
+pub fn delete(tx: &Transaction<'_>, id: i64, now: DateTime<Utc>, correlation: &str) -> Result<()> {
+    let current: Option<(i64, i64)> = tx
+        .query_row("SELECT quantity, reserved FROM inventory WHERE id = ?1 AND deleted_at IS NULL", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (quantity, reserved) = current.ok_or_else(|| Error::NotFound { what: "inventory lot".into(), id: id.to_string() })?;
+    if reserved > 0 {
+        return Err(Error::InvalidInput {
+            what: format!("delete of lot {id}"),
+            detail: format!("{reserved} pieces are reserved by open orders; ship or cancel them first"),
+        });
+    }
+    let now_s = format_ts(now);
+    tx.execute("UPDATE inventory SET quantity = 0, deleted_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, now_s])?;
+    tx.execute(
+        "INSERT INTO ledger (inventory_id, kind, quantity_delta, correlation_id, created_at) VALUES (?1, 'delete', ?2, ?3, ?4)",
+        params![id, -quantity, correlation, now_s],
+    )?;
+    crate::sync::mark_due(tx, id, now)?;
+    Ok(())
+}
+
+/// Records that `id` is the marketplace lot `remote_id`, which holds `remote` (its quantity for
+/// sale, price, location, description, condition as imported): in sync, nothing is due for it.
+pub fn link_remote(tx: &Transaction<'_>, id: i64, marketplace: &str, remote_id: &str, remote: &NewLot, now: DateTime<Utc>) -> Result<()> {
+    let seq: i64 = tx.query_row("SELECT max(seq) FROM ledger WHERE inventory_id = ?1", [id], |r| r.get(0))?;
+    let pushed =
+        crate::sync::pushed_fields(remote.unit_price.0, &remote.location, &remote.description, remote.condition.as_str()).to_string();
+    tx.execute(
+        "INSERT INTO sync_state (inventory_id, marketplace, remote_id, status, synced_seq, remote_quantity, pushed, updated_at)
+         VALUES (?1, ?2, ?3, 'synced', ?4, ?5, ?6, ?7)
+         ON CONFLICT (inventory_id, marketplace) DO UPDATE SET remote_id = excluded.remote_id, status = 'synced',
+             synced_seq = excluded.synced_seq, remote_quantity = excluded.remote_quantity, pushed = excluded.pushed",
+        params![id, marketplace, remote_id, seq, remote.quantity, pushed, format_ts(now)],
+    )?;
+    // Created from the marketplace's own lot: nothing to push back to it.
+    tx.execute("DELETE FROM outbox WHERE inventory_id = ?1 AND marketplace = ?2", params![id, marketplace])?;
     Ok(())
 }
 
@@ -112,6 +219,7 @@ fn lot(r: &Row<'_>) -> rusqlite::Result<InventoryLot> {
         unit_price: MoneyE4(r.get(8)?).to_string_with(2),
         currency: r.get(9)?,
         description: r.get(10)?,
+        sync: Vec::new(),
     })
 }
 
@@ -120,15 +228,21 @@ const LOT_SQL: &str =
 
 pub fn list(c: &rusqlite::Connection) -> Result<Vec<InventoryLot>> {
     let mut st = c.prepare(&format!("{LOT_SQL} WHERE deleted_at IS NULL ORDER BY location, item_no, color_id, id"))?;
-    let rows = st.query_map([], lot)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut rows = st.query_map([], lot)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut chips = crate::sync::lot_chips(c)?;
+    for l in &mut rows {
+        l.sync = chips.remove(&l.id).unwrap_or_default();
+    }
     Ok(rows)
 }
 
 pub fn get(c: &rusqlite::Connection, id: i64) -> Result<InventoryLot> {
-    use rusqlite::OptionalExtension;
-    c.query_row(&format!("{LOT_SQL} WHERE id = ?1 AND deleted_at IS NULL"), [id], lot)
+    let mut l = c
+        .query_row(&format!("{LOT_SQL} WHERE id = ?1 AND deleted_at IS NULL"), [id], lot)
         .optional()?
-        .ok_or_else(|| Error::NotFound { what: "inventory lot".into(), id: id.to_string() })
+        .ok_or_else(|| Error::NotFound { what: "inventory lot".into(), id: id.to_string() })?;
+    l.sync = crate::sync::lot_chips(c)?.remove(&id).unwrap_or_default();
+    Ok(l)
 }
 
 #[cfg(test)]

@@ -77,7 +77,7 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
         |r| r.get(0),
     )?;
     let mut applied = Applied { order_id, is_new: existing.is_none(), lines: o.lines.len(), matched: 0, stock_moves: 0 };
-    let moves = Moves { tx, order_id, m, phase: o.phase, now: &now_s };
+    let moves = Moves { tx, order_id, m, phase: o.phase, now: &now_s, now_utc: now };
     for line in &o.lines {
         let before: Option<(Option<i64>, String, i64, String, i64, String)> = store::row(
             tx,
@@ -175,6 +175,7 @@ struct Moves<'a, 'c> {
     m: Provider,
     phase: OrderPhase,
     now: &'a str,
+    now_utc: DateTime<Utc>,
 }
 
 impl Moves<'_, '_> {
@@ -229,6 +230,12 @@ impl Moves<'_, '_> {
             "UPDATE inventory SET reserved = reserved + ?2, quantity = quantity + ?3, updated_at = ?4 WHERE id = ?1",
             params![lot, delta, quantity_delta, self.now],
         )?;
+        // The marketplace the order came from changed its own copy of the lot when the buyer
+        // ordered (or changed the order); a cancellation or shipment it does not undo by itself.
+        if matches!(kind, "reserve" | "adjust") {
+            crate::sync::record_marketplace_sale(tx, lot, self.m, delta)?;
+        }
+        crate::sync::mark_due(tx, lot, self.now_utc)?;
         Ok(1)
     }
 }
@@ -262,7 +269,7 @@ pub fn rematch_open_lines(tx: &Transaction<'_>, lots: &[i64], now: DateTime<Utc>
             let Some(lot) = best_lot(tx, &item_no, color, &condition, wanted_location.as_deref())? else { continue };
             let location: String = store::row(tx, "SELECT location FROM inventory WHERE id = ?1", [lot], |r| r.get(0))?;
             store::exec(tx, "UPDATE order_items SET inventory_id = ?2, location = ?3 WHERE id = ?1", params![item_id, lot, location])?;
-            Moves { tx, order_id, m, phase: OrderPhase::Open, now: &now_s }.to_target(item_id, lot, quantity, "")?;
+            Moves { tx, order_id, m, phase: OrderPhase::Open, now: &now_s, now_utc: now }.to_target(item_id, lot, quantity, "")?;
             matched += 1;
         }
     }

@@ -207,6 +207,88 @@ pub struct InventoryLot {
     pub unit_price: String,
     pub currency: String,
     pub description: String,
+    /// Where each marketplace's copy of the lot stands (only marketplaces that take part in
+    /// sync: connected and imported once).
+    #[serde(default)]
+    pub sync: Vec<LotSync>,
+}
+
+/// One marketplace's copy of a lot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotSync {
+    pub marketplace: Provider,
+    /// `synced`, `pending` or `failed`.
+    pub status: String,
+    pub remote_id: Option<String>,
+    pub last_error: Option<String>,
+}
+
+/// What `inventory update` changes: any of these fields (absent = unchanged).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InventoryUpdateInput {
+    #[serde(default)]
+    pub quantity: Option<i64>,
+    /// Decimal string (`"0.12"`); a JSON number is accepted too.
+    #[serde(default)]
+    pub unit_price: Option<DecimalInput>,
+    #[serde(default)]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `N` or `U`.
+    #[serde(default)]
+    pub condition: Option<String>,
+}
+
+/// `inventory import`: what the marketplace's lots became.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// New local lots.
+    pub new: i64,
+    /// Local lots (same item, colour, condition and location) linked to their remote lot.
+    pub linked: i64,
+    /// Of the linked, those whose quantity or price differ from the marketplace's: local kept.
+    pub conflicting: i64,
+    /// Remote lots already linked (imported before).
+    pub unchanged: i64,
+}
+
+/// `sync retry`: how many failed pushes are due again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncRetried {
+    pub retried: i64,
+}
+
+/// `sync status`: one lot on one marketplace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncStatusEntry {
+    pub inventory_id: i64,
+    pub marketplace: Provider,
+    /// `synced`, `pending` or `failed`.
+    pub status: String,
+    pub remote_id: Option<String>,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+}
+
+/// One push a sync round made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncPush {
+    pub inventory_id: i64,
+    pub marketplace: Provider,
+    /// `create`, `update`, `delete`, or `none` (already equal: no call).
+    pub op: String,
+    pub remote_id: Option<String>,
+    /// The quantity for sale the marketplace now holds.
+    pub quantity: i64,
+}
+
+/// `sync run`: what one round pushed, what failed, and whether it stopped to wait.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncRunReport {
+    pub pushed: Vec<SyncPush>,
+    pub failed: Vec<SyncStatusEntry>,
+    pub waiting: Option<String>,
 }
 
 /// What `inventory add` reads from stdin (and the UI's add form sends).

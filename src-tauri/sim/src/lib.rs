@@ -179,6 +179,8 @@ pub(crate) struct State {
     outages: Vec<(Market, String, Fault)>,
     /// Requests whose path contains the pattern are answered only after this delay.
     slow: Vec<(Market, String, std::time::Duration)>,
+    /// Requests that have started such a delay (tests wait for one to be in flight).
+    slowed: usize,
     calls: Vec<CallRecord>,
     last_event_ms: i64,
 }
@@ -192,6 +194,7 @@ impl State {
             faults: VecDeque::new(),
             outages: Vec::new(),
             slow: Vec::new(),
+            slowed: 0,
             calls: Vec::new(),
             last_event_ms: 0,
         }
@@ -335,22 +338,42 @@ async fn read_request(req: Request) -> Req {
 }
 
 async fn serve_bricklink(AxumState(state): AxumState<Shared>, req: Request) -> Response {
-    let req = read_request(req).await;
-    delay(&state, Market::Bricklink, &req.path).await;
-    let reply = bricklink::handle(&mut lock(&state), &req);
-    reply.into_response()
+    serve(state, Market::Bricklink, req).await
 }
 
 async fn serve_brickowl(AxumState(state): AxumState<Shared>, req: Request) -> Response {
+    serve(state, Market::Brickowl, req).await
+}
+
+/// Handles a request on its own task: like a real server, the request is carried out even when
+/// the client goes away while it waits (a killed client loses the answer, not the effect).
+async fn serve(state: Shared, market: Market, req: Request) -> Response {
     let req = read_request(req).await;
-    delay(&state, Market::Brickowl, &req.path).await;
-    let reply = brickowl::handle(&mut lock(&state), &req);
-    reply.into_response()
+    let work = tokio::spawn(async move {
+        delay(&state, market, &req.path).await;
+        let mut st = lock(&state);
+        match market {
+            Market::Bricklink => bricklink::handle(&mut st, &req),
+            Market::Brickowl => brickowl::handle(&mut st, &req),
+        }
+    });
+    match work.await {
+        Ok(reply) => reply.into_response(),
+        Err(e) => axum::response::IntoResponse::into_response((
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            format!("simulator task failed: {e}"),
+        )),
+    }
 }
 
 /// Waits as [`Sim::slow`] asked, without holding the state (other requests go on meanwhile).
 async fn delay(state: &Shared, market: Market, path: &str) {
-    let wait = lock(state).slow.iter().find(|(m, pat, _)| *m == market && path.contains(pat.as_str())).map(|(_, _, d)| *d);
+    let wait = {
+        let mut st = lock(state);
+        let wait = st.slow.iter().find(|(m, pat, _)| *m == market && path.contains(pat.as_str())).map(|(_, _, d)| *d);
+        st.slowed += usize::from(wait.is_some());
+        wait
+    };
     if let Some(d) = wait {
         tokio::time::sleep(d).await;
     }
@@ -489,6 +512,16 @@ impl Sim {
     /// `delay` (a slow marketplace).
     pub fn slow(&self, market: Market, path_contains: &str, delay: std::time::Duration) {
         self.lock().slow.push((market, path_contains.to_string(), delay));
+    }
+
+    /// How many requests have started a [`Sim::slow`] delay so far.
+    pub fn slowed_requests(&self) -> usize {
+        self.lock().slowed
+    }
+
+    /// Every BrickLink lot of the store.
+    pub fn bricklink_lots(&self) -> Vec<Value> {
+        self.lock().bl.lots.values().map(bricklink::lot_json).collect()
     }
 
     /// Ends every outage of `market`.

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use brickdesk_engine::{logging, Config, Engine};
 use brickdesk_ipc::{
     CatalogPart, CatalogQuery, CatalogRefreshEntry, CredentialStatus, DoctorReport, InboxEntry, InventoryAddInput, InventoryLot,
-    OrderDetail, OrderSummary, OrdersPickInput, PickStatus, PollSummary, Provider,
+    InventoryUpdateInput, OrderDetail, OrderSummary, OrdersPickInput, PickStatus, PollSummary, Provider, SyncStatusEntry,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
@@ -56,6 +56,9 @@ enum Command {
     /// Notifications: the failed ones (with their errors) and messages / feedback.
     #[command(subcommand)]
     Inbox(InboxCommand),
+    /// Inventory sync with the marketplaces.
+    #[command(subcommand)]
+    Sync(SyncCommand),
     /// The BrickLink catalog cache: parts, colours and price guides.
     #[command(subcommand)]
     Catalog(CatalogCommand),
@@ -215,8 +218,48 @@ enum InventoryCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Create local lots for the store's BrickLink lots not imported yet.
-    Import { provider: ImportProvider },
+    /// Change a lot with a JSON object on stdin holding any of quantity, unit_price (decimal
+    /// string), location, description, condition. Every marketplace in sync follows.
+    Update {
+        /// The lot id (first column of `inventory list`).
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a lot (refused while open orders hold pieces of it); marketplaces in sync follow.
+    Delete {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import the store's BrickLink lots: new ones become local lots, matching local lots are
+    /// linked, lots imported before are left alone. BrickLink then takes part in sync.
+    Import {
+        provider: ImportProvider,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum SyncCommand {
+    /// Push every due lot now, to completion; prints what was pushed per lot and marketplace.
+    Run {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Where every lot stands per marketplace: synced, pending or failed (with the error).
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Try failed pushes again now: one lot's, or all.
+    Retry {
+        /// A lot id; without it, every failed push.
+        id: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -347,10 +390,43 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Catalog(CatalogCommand::Refresh(CatalogRefreshCommand::Status { json })) => {
             print(&engine.catalog_refresh_status().await?, json, |rows| print_refresh(rows, "queued"))
         }
-        Command::Inventory(InventoryCommand::Import { provider: ImportProvider::Bricklink }) => {
-            let added = engine.inventory_import(Provider::Bricklink).await?;
-            println!("imported {added} new lots from BrickLink");
-            Ok(())
+        Command::Inventory(InventoryCommand::Import { provider: ImportProvider::Bricklink, json }) => {
+            let r = engine.inventory_import(Provider::Bricklink).await?;
+            print(&r, json, |r| {
+                println!("BrickLink: {} new, {} linked ({} conflicting), {} unchanged", r.new, r.linked, r.conflicting, r.unchanged)
+            })
+        }
+        Command::Inventory(InventoryCommand::Update { id, json }) => {
+            let text = read_stdin()?;
+            let input: InventoryUpdateInput =
+                serde_json::from_str(&text).map_err(|e| Failure(format!("invalid inventory update JSON: {e}")))?;
+            let lot = engine.inventory_update(id, input).await?;
+            print(&lot, json, |l| print_lots(std::slice::from_ref(l)))
+        }
+        Command::Inventory(InventoryCommand::Delete { id, json }) => {
+            engine.inventory_delete(id).await?;
+            print(&serde_json::json!({"deleted": id}), json, |_| println!("lot {id} deleted"))
+        }
+        Command::Sync(SyncCommand::Run { json }) => print(&engine.sync_run().await?, json, |r| {
+            for p in &r.pushed {
+                println!(
+                    "{:<10} lot {:<6} {:<7} remote {:<12} quantity {}",
+                    p.marketplace.display_name(),
+                    p.inventory_id,
+                    p.op,
+                    p.remote_id.as_deref().unwrap_or("-"),
+                    p.quantity
+                );
+            }
+            print_sync(&r.failed);
+            if let Some(w) = &r.waiting {
+                println!("{w}");
+            }
+        }),
+        Command::Sync(SyncCommand::Status { json }) => print(&engine.sync_status().await?, json, |rows| print_sync(rows)),
+        Command::Sync(SyncCommand::Retry { id, json }) => {
+            let r = engine.sync_retry(id).await?;
+            print(&r, json, |r| println!("{} failed push(es) will be tried again", r.retried))
         }
     }
 }
@@ -489,6 +565,20 @@ fn print_refresh(rows: &[CatalogRefreshEntry], label: &str) {
             r.what,
             r.status,
             r.priority,
+            r.attempts,
+            r.last_error.as_deref().unwrap_or("")
+        );
+    }
+}
+
+fn print_sync(rows: &[SyncStatusEntry]) {
+    for r in rows {
+        println!(
+            "lot {:<6} {:<10} {:<8} remote {:<12} attempts {} {}",
+            r.inventory_id,
+            r.marketplace.display_name(),
+            r.status,
+            r.remote_id.as_deref().unwrap_or("-"),
             r.attempts,
             r.last_error.as_deref().unwrap_or("")
         );

@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_line_wanted_location", include_str!("migrations/0003_line_wanted_location.sql")),
     ("0004_queue_and_order_columns", include_str!("migrations/0004_queue_and_order_columns.sql")),
     ("0005_catalog_cache", include_str!("migrations/0005_catalog_cache.sql")),
+    ("0006_inventory_sync", include_str!("migrations/0006_inventory_sync.sql")),
 ];
 
 /// Rust steps run right after a migration's SQL, in its transaction (for data only code can

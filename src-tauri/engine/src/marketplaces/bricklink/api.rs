@@ -55,6 +55,17 @@ pub enum Call {
     /// `GET /items/{type}/{no}/price?color_id&guide_type&new_or_used&vat=N`: one price guide, in
     /// the seller's profile currency (BrickLink's default).
     PriceGuide { item_type: String, item_no: String, color_id: i64, sold: bool, new_or_used: char },
+    /// `GET /inventories?item_type=T&color_id=C`: the store's lots of one type and colour (the
+    /// look-up before creating a lot again after a create whose outcome is unknown).
+    InventoriesOf { item_type: String, color_id: i64 },
+    /// `GET /inventories/{id}`.
+    InventoryLot(String),
+    /// `POST /inventories` with one lot object.
+    CreateLot(serde_json::Value),
+    /// `PUT /inventories/{id}`: `quantity` is a signed delta string, `description` always sent.
+    UpdateLot { id: String, body: serde_json::Value },
+    /// `DELETE /inventories/{id}`.
+    DeleteLot(String),
 }
 
 impl Call {
@@ -69,6 +80,26 @@ impl Call {
             Call::ItemColors { item_type, item_no } => format!("/items/{}/{}/colors", oauth::encode(item_type), oauth::encode(item_no)),
             Call::Colors => "/colors".into(),
             Call::PriceGuide { item_type, item_no, .. } => format!("/items/{}/{}/price", oauth::encode(item_type), oauth::encode(item_no)),
+            Call::InventoriesOf { .. } | Call::CreateLot(_) => "/inventories".into(),
+            Call::InventoryLot(id) | Call::UpdateLot { id, .. } | Call::DeleteLot(id) => format!("/inventories/{}", oauth::encode(id)),
+        }
+    }
+
+    /// The HTTP method (signed as part of the base string).
+    pub fn method(&self) -> reqwest::Method {
+        match self {
+            Call::CreateLot(_) => reqwest::Method::POST,
+            Call::UpdateLot { .. } => reqwest::Method::PUT,
+            Call::DeleteLot(_) => reqwest::Method::DELETE,
+            _ => reqwest::Method::GET,
+        }
+    }
+
+    /// The JSON body, for writes (not part of the OAuth signature).
+    pub fn body(&self) -> Option<&serde_json::Value> {
+        match self {
+            Call::CreateLot(b) | Call::UpdateLot { body: b, .. } => Some(b),
+            _ => None,
         }
     }
 
@@ -81,6 +112,9 @@ impl Call {
                 ("new_or_used".into(), new_or_used.to_string()),
                 ("vat".into(), "N".into()),
             ],
+            Call::InventoriesOf { item_type, color_id } => {
+                vec![("item_type".into(), item_type.clone()), ("color_id".into(), color_id.to_string())]
+            }
             _ => Vec::new(),
         }
     }
@@ -89,6 +123,9 @@ impl Call {
         match self {
             Call::Inventories => Purpose::Inventory,
             Call::Item { .. } | Call::ItemColors { .. } | Call::Colors | Call::PriceGuide { .. } => Purpose::Catalog,
+            Call::InventoriesOf { .. } | Call::InventoryLot(_) | Call::CreateLot(_) | Call::UpdateLot { .. } | Call::DeleteLot(_) => {
+                Purpose::Inventory
+            }
             _ => Purpose::Orders,
         }
     }
@@ -142,11 +179,15 @@ impl Client {
             timestamp: signing.timestamp,
             nonce: signing.nonce,
         };
-        let base = oauth::base_string("GET", &url, &query, &params);
+        let method = call.method();
+        let base = oauth::base_string(method.as_str(), &url, &query, &params);
         let signature = oauth::sign(&base, self.creds.consumer_secret.expose(), self.creds.token_secret.expose());
         // Send exactly the query string that was signed.
         let full_url = if query.is_empty() { url } else { format!("{url}?{}", oauth::encode_query(&query)) };
-        let request = self.http.get(&full_url).header(AUTHORIZATION, oauth::authorization_header(&params, &signature));
+        let mut request = self.http.request(method, &full_url).header(AUTHORIZATION, oauth::authorization_header(&params, &signature));
+        if let Some(body) = call.body() {
+            request = request.json(body);
+        }
         let (status, headers, body) = exchange(M, &endpoint, request).await?;
         self.interpret(&endpoint, status, &headers, &body)
     }

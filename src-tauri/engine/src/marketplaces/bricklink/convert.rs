@@ -177,7 +177,7 @@ pub fn inventory(data: Value) -> Result<Vec<(String, crate::inventory::NewLot)>,
                     quantity: l.quantity.max(0),
                     unit_price: l.unit_price,
                     currency: "USD".into(),
-                    location: l.remarks.trim().to_string(),
+                    location: crate::sync::location_from_remarks(&l.remarks),
                     description: l.description,
                 },
             ))

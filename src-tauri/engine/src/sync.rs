@@ -1,0 +1,566 @@
+//! Inventory sync: every local change to a lot reaches each marketplace that takes part in sync.
+//!
+//! - *Taking part*: a marketplace whose store was imported (linked) once (`sync.linked.<m>` in
+//!   settings). Never before, so BrickDesk cannot list duplicates of lots a store already has.
+//! - *Due*: every ledger entry of a lot calls [`mark_due`] in its own transaction: one [`QUEUE`]
+//!   row per (lot, marketplace) remembers the newest ledger sequence number the marketplace must
+//!   reflect. A burst of edits is one row, due [`DEBOUNCE`] after the last one.
+//! - *Push*: the worker pushes the lot's *current* state once — the quantity for sale is the lot's
+//!   available quantity (quantity − reserved) — and only what differs from what the marketplace
+//!   holds (`sync_state.remote_quantity`, `pushed`). An order that came from marketplace M already
+//!   took its pieces off M's lot: [`record_marketplace_sale`] books that, so M is not decremented
+//!   twice while the others are brought down.
+//! - *Nothing doubled*: before a create, `creating_since` is written; a create whose outcome is
+//!   unknown (killed mid-call, a timeout) is looked up by the lot's tag before creating again.
+//!
+//! BrickLink is pushed here; BrickOwl joins through the same queue (not built yet).
+
+use brickdesk_ipc::{LotSync, Provider, SyncPush, SyncRunReport, SyncStatusEntry};
+use chrono::{DateTime, Utc};
+use rusqlite::{named_params, params, OptionalExtension, Transaction};
+use serde_json::{json, Value};
+
+use crate::clock::format_ts;
+use crate::error::{Error, Result};
+use crate::gateway::{CallError, Gateway};
+use crate::marketplaces::bricklink::api::{Call, Client};
+use crate::money::MoneyE4;
+use crate::queue::Queue;
+
+/// A lot is pushed this long after its last change (a burst of edits is one push).
+pub const DEBOUNCE: chrono::Duration = chrono::Duration::seconds(2);
+
+pub const QUEUE: Queue = Queue {
+    table: "outbox",
+    done: "done",
+    max_attempts: 6,
+    lease: chrono::Duration::minutes(10),
+    first_backoff: chrono::Duration::minutes(1),
+    rearm_after: chrono::Duration::minutes(15),
+};
+
+/// Marketplaces that take part in sync.
+pub fn targets(c: &rusqlite::Connection) -> Result<Vec<Provider>> {
+    let mut st = c.prepare_cached("SELECT substr(key, 13) FROM settings WHERE key LIKE 'sync.linked.%' ORDER BY key")?;
+    let names = st.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(names.iter().filter_map(|n| Provider::parse(n)).collect())
+}
+
+/// `m`'s store was imported: from now on its lots follow local changes.
+pub fn link_marketplace(tx: &Transaction<'_>, m: Provider, now: DateTime<Utc>) -> Result<()> {
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+        params![format!("sync.linked.{}", m.as_str()), format_ts(now)],
+    )?;
+    Ok(())
+}
+
+/// The lot changed (its newest ledger entry is in this transaction): due for every marketplace
+/// that takes part, [`DEBOUNCE`] from now. A row being pushed right now keeps its claim; the push
+/// sees the newer sequence number and the row comes due again after it.
+pub fn mark_due(tx: &Transaction<'_>, lot: i64, now: DateTime<Utc>) -> Result<()> {
+    let targets = targets(tx)?;
+    if targets.is_empty() {
+        return Ok(());
+    }
+    let seq: i64 = tx.prepare_cached("SELECT COALESCE(max(seq), 0) FROM ledger WHERE inventory_id = ?1")?.query_row([lot], |r| r.get(0))?;
+    for m in targets {
+        tx.prepare_cached(
+            "INSERT INTO outbox (inventory_id, marketplace, due_seq, next_attempt_at, created_at, updated_at)
+             VALUES (:lot, :m, :seq, :due, :now, :now)
+             ON CONFLICT (inventory_id, marketplace) DO UPDATE SET
+                 due_seq = max(due_seq, excluded.due_seq),
+                 updated_at = excluded.updated_at,
+                 status = CASE WHEN status = 'processing' THEN status ELSE 'pending' END,
+                 attempts = CASE WHEN status = 'processing' THEN attempts ELSE 0 END,
+                 permanent = CASE WHEN status = 'processing' THEN permanent ELSE 0 END,
+                 next_attempt_at = CASE WHEN status = 'processing' THEN next_attempt_at ELSE excluded.next_attempt_at END",
+        )?
+        .execute(named_params! {":lot": lot, ":m": m.as_str(), ":seq": seq, ":due": format_ts(now + DEBOUNCE), ":now": format_ts(now)})?;
+    }
+    Ok(())
+}
+
+/// An order from marketplace `m` moved `delta` pieces of `lot` into (positive) or out of
+/// (negative) a reservation: `m` already did the same to its own copy of the lot.
+pub fn record_marketplace_sale(tx: &Transaction<'_>, lot: i64, m: Provider, delta: i64) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE sync_state SET remote_quantity = max(remote_quantity - ?3, 0)
+         WHERE inventory_id = ?1 AND marketplace = ?2 AND remote_quantity IS NOT NULL",
+    )?
+    .execute(params![lot, m.as_str(), delta])?;
+    Ok(())
+}
+
+/// The tag that names a BrickDesk lot in BrickLink's private `remarks` after its location, so a
+/// create whose outcome was lost can be found again.
+pub fn tag(lot: i64) -> String {
+    format!("[BD-{lot}]")
+}
+
+/// `remarks` as BrickDesk writes them: the location, then the tag.
+fn remarks(location: &str, lot: i64) -> String {
+    if location.is_empty() {
+        tag(lot)
+    } else {
+        format!("{location} {}", tag(lot))
+    }
+}
+
+/// A location read back from BrickLink `remarks`, without BrickDesk's tag.
+pub fn location_from_remarks(remarks: &str) -> String {
+    let r = remarks.trim();
+    match r.rfind(" [BD-").or_else(|| r.starts_with("[BD-").then_some(0)) {
+        Some(i) if r.ends_with(']') => r[..i].trim().to_string(),
+        _ => r.to_string(),
+    }
+}
+
+/// A lot's state as the push needs it.
+#[derive(Debug, Clone)]
+struct LotNow {
+    item_no: String,
+    item_type: String,
+    color_id: i64,
+    condition: String,
+    available: i64,
+    price_e4: i64,
+    location: String,
+    description: String,
+    deleted: bool,
+}
+
+/// What BrickDesk knows of the marketplace's copy.
+#[derive(Debug, Clone, Default)]
+struct Remote {
+    remote_id: Option<String>,
+    quantity: Option<i64>,
+    pushed: Option<Value>,
+    creating: bool,
+}
+
+/// The fields BrickDesk pushes besides the quantity, as last pushed or as they stand now.
+/// `remarks` is the location: the tag rides along only on a create (see [`plan`]).
+pub fn pushed_fields(price_e4: i64, location: &str, description: &str, condition: &str) -> Value {
+    json!({
+        "unit_price": MoneyE4(price_e4).to_string_with(4),
+        "remarks": location,
+        "description": description,
+        "condition": condition,
+    })
+}
+
+fn fields(l: &LotNow) -> Value {
+    pushed_fields(l.price_e4, &l.location, &l.description, &l.condition)
+}
+
+fn read_lot(c: &rusqlite::Connection, lot: i64, m: Provider) -> Result<(LotNow, Remote)> {
+    let l = c
+        .prepare_cached(
+            "SELECT item_no, item_type, color_id, condition, max(quantity - reserved, 0), unit_price_e4, location, description, deleted_at IS NOT NULL
+             FROM inventory WHERE id = ?1",
+        )?
+        .query_row([lot], |r| {
+            Ok(LotNow {
+                item_no: r.get(0)?,
+                item_type: r.get(1)?,
+                color_id: r.get(2)?,
+                condition: r.get(3)?,
+                available: r.get(4)?,
+                price_e4: r.get(5)?,
+                location: r.get(6)?,
+                description: r.get(7)?,
+                deleted: r.get(8)?,
+            })
+        })
+        .optional()?
+        .ok_or_else(|| Error::NotFound { what: "inventory lot".into(), id: lot.to_string() })?;
+    let remote = c
+        .prepare_cached("SELECT remote_id, remote_quantity, pushed, creating_since IS NOT NULL FROM sync_state WHERE inventory_id = ?1 AND marketplace = ?2")?
+        .query_row(params![lot, m.as_str()], |r| {
+            let pushed: Option<String> = r.get(2)?;
+            Ok(Remote { remote_id: r.get(0)?, quantity: r.get(1)?, pushed: pushed.and_then(|p| serde_json::from_str(&p).ok()), creating: r.get(3)? })
+        })
+        .optional()?
+        .unwrap_or_default();
+    Ok((l, remote))
+}
+
+/// What one push does, decided from the lot and the remote copy.
+#[derive(Debug)]
+enum Plan {
+    /// Already equal: no call.
+    Nothing,
+    /// A create was sent and its outcome is unknown: find it first.
+    LookUp,
+    /// The remote quantity is unknown (linked before BrickDesk counted it): read it first.
+    Learn(String),
+    Create(Value),
+    Update {
+        id: String,
+        delta: i64,
+        body: Value,
+    },
+    Delete(String),
+}
+
+fn plan(lot: i64, l: &LotNow, r: &Remote) -> Plan {
+    match (&r.remote_id, l.deleted) {
+        (Some(id), true) => Plan::Delete(id.clone()),
+        (None, true) => Plan::Nothing,
+        (None, false) if r.creating => Plan::LookUp,
+        // Nothing for sale and nothing listed: nothing to create.
+        (None, false) if l.available == 0 => Plan::Nothing,
+        (None, false) => {
+            let mut body = json!({
+                "item": {"no": l.item_no, "type": l.item_type},
+                "color_id": l.color_id,
+                "quantity": l.available,
+                "new_or_used": l.condition,
+            });
+            if let (Some(b), Value::Object(f)) = (body.as_object_mut(), fields(l)) {
+                b.extend(f.into_iter().filter(|(k, _)| k != "condition"));
+            }
+            // The tag finds the lot again if the answer to this create is lost.
+            body["remarks"] = json!(remarks(&l.location, lot));
+            Plan::Create(body)
+        }
+        (Some(id), false) => {
+            let Some(held) = r.quantity else { return Plan::Learn(id.clone()) };
+            let now = fields(l);
+            // BrickLink cannot change a lot's condition: delete it, and the next push creates it.
+            if r.pushed.as_ref().and_then(|p| p.get("condition")).is_some_and(|c| *c != now["condition"]) {
+                return Plan::Delete(id.clone());
+            }
+            let delta = l.available - held;
+            if delta == 0 && r.pushed.as_ref() == Some(&now) {
+                return Plan::Nothing;
+            }
+            let mut body = json!({
+                "unit_price": now["unit_price"],
+                "remarks": now["remarks"],
+                // Required on every PUT since 2024-02 (bricklink.md §6.3).
+                "description": now["description"],
+            });
+            if delta != 0 {
+                body["quantity"] = json!(format!("{delta:+}"));
+            }
+            Plan::Update { id: id.clone(), delta, body }
+        }
+    }
+}
+
+/// Makes lots whose debounce has not run out due now (the seller's `sync run`: push now). Rows
+/// backing off after a failure or waiting for a budget keep their time.
+pub fn skip_debounce(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<usize> {
+    Ok(tx.execute(
+        "UPDATE outbox SET next_attempt_at = NULL WHERE status = 'pending' AND last_error IS NULL AND next_attempt_at > ?1",
+        [format_ts(now)],
+    )?)
+}
+
+/// One BrickLink round: claims due rows and pushes each (all due rows when `limit` is None).
+/// Stops at a spent budget or a rate limit (the row waits, using no attempt).
+pub async fn push_bricklink(gw: &Gateway, client: &Client, limit: Option<usize>) -> Result<SyncRunReport> {
+    const M: Provider = Provider::Bricklink;
+    let mut report = SyncRunReport { pushed: Vec::new(), failed: Vec::new(), waiting: None };
+    let now = gw.clock.now();
+    gw.store.write(move |tx| QUEUE.recover(tx, now)).await?;
+    let mut tried: Vec<i64> = Vec::new();
+    while limit.is_none_or(|l| tried.len() < l) {
+        let now = gw.clock.now();
+        let skip = serde_json::to_string(&tried).unwrap_or_else(|_| "[]".into());
+        let claimed = gw
+            .store
+            .write(move |tx| {
+                let sql = format!(
+                    "SELECT id, inventory_id, due_seq FROM outbox WHERE marketplace = :m AND {} AND id NOT IN (SELECT value FROM json_each(:skip))
+                     ORDER BY next_attempt_at, id LIMIT 1",
+                    Queue::DUE
+                );
+                let row = tx
+                    .prepare_cached(&sql)?
+                    .query_row(named_params! {":m": M.as_str(), ":now": format_ts(now), ":skip": skip}, |r| {
+                        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+                    })
+                    .optional()?;
+                let Some((id, lot, due)) = row else { return Ok(None) };
+                Ok(QUEUE.take(tx, id, now)?.map(|c| (c, lot, due)))
+            })
+            .await?;
+        let Some((claim, lot, due_seq)) = claimed else { break };
+        tried.push(claim.id);
+        let (l, remote) = gw.store.read(move |c| read_lot(c, lot, M)).await?;
+        let step = push_one(gw, client, lot, &l, &remote).await;
+        let now = gw.clock.now();
+        match step {
+            Ok(outcome) => {
+                let (op, remote_id, quantity, finished) = (outcome.op, outcome.remote_id.clone(), outcome.quantity, outcome.finished);
+                gw.store
+                    .write(move |tx| {
+                        outcome.store(tx, lot, M, now)?;
+                        if finished {
+                            QUEUE.complete(tx, claim.id, now)?;
+                        }
+                        // Changed meanwhile, or a step of several (look-up, delete before a
+                        // re-create): due again at once.
+                        tx.prepare_cached(
+                            "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = NULL, lease_owner = NULL
+                             WHERE id = ?1 AND (due_seq > ?2 OR ?3)",
+                        )?
+                        .execute(params![claim.id, due_seq, !finished])?;
+                        Ok(())
+                    })
+                    .await?;
+                if !finished {
+                    tried.pop();
+                }
+                report.pushed.push(SyncPush { inventory_id: lot, marketplace: M, op: op.into(), remote_id, quantity });
+            }
+            Err(e) if e.wait_hint().is_some() => {
+                let until = now + e.wait_hint().unwrap_or_default();
+                let reason = format!("waiting until {}: {e}", format_ts(until));
+                let r = reason.clone();
+                gw.store.write(move |tx| QUEUE.wait(tx, &claim, until, &r, now)).await?;
+                report.waiting = Some(reason);
+                break;
+            }
+            Err(e) => {
+                let (retryable, error) = (e.is_retryable(), e.to_string());
+                tracing::warn!(lot, marketplace = M.as_str(), error, "sync push failed");
+                let creating_refused = !retryable && remote.remote_id.is_none();
+                gw.store
+                    .write(move |tx| {
+                        // A create refused outright did not happen: nothing to look up later.
+                        if creating_refused {
+                            tx.execute(
+                                "UPDATE sync_state SET creating_since = NULL WHERE inventory_id = ?1 AND marketplace = ?2",
+                                params![lot, M.as_str()],
+                            )?;
+                        }
+                        QUEUE.fail(tx, &claim, &error, retryable, now)
+                    })
+                    .await?;
+                report.failed.extend(gw.store.read(move |c| status_of(c, Some(lot))).await?.into_iter().filter(|s| s.marketplace == M));
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// What a push did, to store in the transaction that completes its row.
+struct Outcome {
+    op: &'static str,
+    remote_id: Option<String>,
+    quantity: i64,
+    /// `pushed` fields, when a create or update sent them.
+    pushed: Option<Value>,
+    /// False when this was a step of several (the row stays due).
+    finished: bool,
+    /// The remote lot no longer exists (deleted).
+    gone: bool,
+}
+
+impl Outcome {
+    fn store(&self, tx: &Transaction<'_>, lot: i64, m: Provider, now: DateTime<Utc>) -> Result<()> {
+        if self.gone {
+            tx.execute("DELETE FROM sync_state WHERE inventory_id = ?1 AND marketplace = ?2", params![lot, m.as_str()])?;
+            return Ok(());
+        }
+        let Some(remote_id) = &self.remote_id else { return Ok(()) };
+        let seq: i64 = tx.query_row("SELECT COALESCE(max(seq), 0) FROM ledger WHERE inventory_id = ?1", [lot], |r| r.get(0))?;
+        tx.execute(
+            "INSERT INTO sync_state (inventory_id, marketplace, remote_id, status, synced_seq, remote_quantity, pushed, updated_at)
+             VALUES (?1, ?2, ?3, 'synced', ?4, ?5, ?6, ?7)
+             ON CONFLICT (inventory_id, marketplace) DO UPDATE SET remote_id = excluded.remote_id, status = 'synced',
+                 synced_seq = excluded.synced_seq, remote_quantity = excluded.remote_quantity,
+                 pushed = COALESCE(excluded.pushed, pushed), creating_since = NULL, last_error = NULL, updated_at = excluded.updated_at",
+            params![lot, m.as_str(), remote_id, seq, self.quantity, self.pushed.as_ref().map(Value::to_string), format_ts(now)],
+        )?;
+        Ok(())
+    }
+}
+
+async fn push_one(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remote) -> std::result::Result<Outcome, CallError> {
+    let done =
+        |op, remote_id: Option<String>, quantity, pushed, finished| Outcome { op, remote_id, quantity, pushed, finished, gone: false };
+    match plan(lot, l, r) {
+        Plan::Nothing => Ok(done("none", r.remote_id.clone(), r.quantity.unwrap_or(0), None, true)),
+        Plan::Learn(id) => {
+            let data = gw.bricklink(client, &Call::InventoryLot(id.clone())).await?;
+            let held = data.get("quantity").and_then(Value::as_i64).unwrap_or(0);
+            Ok(done("read", Some(id), held, None, false))
+        }
+        Plan::LookUp => {
+            let data = gw.bricklink(client, &Call::InventoriesOf { item_type: l.item_type.clone(), color_id: l.color_id }).await?;
+            let tag = tag(lot);
+            let found = data.as_array().into_iter().flatten().find(|x| {
+                x["item"]["no"].as_str() == Some(l.item_no.as_str())
+                    && x["new_or_used"].as_str() == Some(l.condition.as_str())
+                    && x["remarks"].as_str().is_some_and(|rm| rm.contains(&tag))
+            });
+            match found {
+                Some(x) => {
+                    let id = x["inventory_id"].as_i64().map(|i| i.to_string()).unwrap_or_default();
+                    let held = x["quantity"].as_i64().unwrap_or(0);
+                    tracing::info!(lot, remote = %id, "an earlier create did land on BrickLink; linked, not created again");
+                    // Pushed as created: the location with the tag, which the next update tidies.
+                    let mut pushed = fields(l);
+                    pushed["remarks"] = json!(remarks(&l.location, lot));
+                    Ok(done("found", Some(id), held, Some(pushed), false))
+                }
+                // It never landed: create now (the marker is cleared, the row stays due).
+                None => {
+                    let store_lot = lot;
+                    gw.store
+                        .write(move |tx| {
+                            Ok(tx.execute(
+                                "UPDATE sync_state SET creating_since = NULL WHERE inventory_id = ?1 AND marketplace = 'bricklink'",
+                                [store_lot],
+                            )?)
+                        })
+                        .await?;
+                    Ok(done("none", None, 0, None, false))
+                }
+            }
+        }
+        Plan::Create(body) => {
+            // Written before the call: if the outcome is lost, the next attempt looks first.
+            let (now, store_lot) = (format_ts(gw.clock.now()), lot);
+            gw.store
+                .write(move |tx| {
+                    Ok(tx.execute(
+                        "INSERT INTO sync_state (inventory_id, marketplace, status, creating_since, updated_at) VALUES (?1, 'bricklink', 'pending', ?2, ?2)
+                         ON CONFLICT (inventory_id, marketplace) DO UPDATE SET creating_since = excluded.creating_since, updated_at = excluded.updated_at",
+                        params![store_lot, now],
+                    )?)
+                })
+                .await?;
+            let data = gw.bricklink(client, &Call::CreateLot(body)).await?;
+            let id = data.get("inventory_id").and_then(|v| v.as_i64().map(|i| i.to_string()).or_else(|| v.as_str().map(str::to_string)));
+            let id = id.ok_or_else(|| {
+                CallError::Engine(Error::Inconsistent { what: "BrickLink's create answer".into(), detail: "no inventory_id".into() })
+            })?;
+            let mut pushed = fields(l);
+            pushed["remarks"] = json!(remarks(&l.location, lot));
+            Ok(done("create", Some(id), l.available, Some(pushed), true))
+        }
+        Plan::Update { id, delta, body } => {
+            gw.bricklink(client, &Call::UpdateLot { id: id.clone(), body }).await?;
+            let held = r.quantity.unwrap_or(0) + delta;
+            Ok(done("update", Some(id), held, Some(fields(l)), true))
+        }
+        Plan::Delete(id) => {
+            match gw.bricklink(client, &Call::DeleteLot(id.clone())).await {
+                Ok(_) => {}
+                // Already gone on BrickLink (deleted on the website): the goal is reached.
+                Err(CallError::Market(e)) if e.is_not_found() => {}
+                Err(e) => return Err(e),
+            }
+            Ok(Outcome { op: "delete", remote_id: Some(id), quantity: 0, pushed: None, finished: l.deleted, gone: true })
+        }
+    }
+}
+
+/// Per lot and marketplace: synced / pending / failed (lots of `only`, or all).
+pub fn status_of(c: &rusqlite::Connection, only: Option<i64>) -> Result<Vec<SyncStatusEntry>> {
+    let mut st = c.prepare_cached(
+        "SELECT o.inventory_id, o.marketplace, o.status, o.next_attempt_at, o.attempts, o.last_error, s.remote_id
+         FROM outbox o LEFT JOIN sync_state s ON s.inventory_id = o.inventory_id AND s.marketplace = o.marketplace
+         WHERE (?1 IS NULL OR o.inventory_id = ?1)
+         UNION ALL
+         SELECT s.inventory_id, s.marketplace, 'done', NULL, 0, NULL, s.remote_id FROM sync_state s
+         WHERE (?1 IS NULL OR s.inventory_id = ?1)
+           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.inventory_id = s.inventory_id AND o.marketplace = s.marketplace)
+         ORDER BY 1, 2",
+    )?;
+    let rows = st
+        .query_map([only], |r| {
+            let (queue, next): (String, Option<String>) = (r.get(2)?, r.get(3)?);
+            let status = match (queue.as_str(), next) {
+                ("done", _) => "synced",
+                ("failed", None) => "failed",
+                _ => "pending",
+            };
+            let market: String = r.get(1)?;
+            Ok(SyncStatusEntry {
+                inventory_id: r.get(0)?,
+                marketplace: crate::orders::stored_provider(&market)?,
+                status: status.into(),
+                remote_id: r.get(6)?,
+                attempts: r.get(4)?,
+                last_error: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The chips of the inventory view, per lot.
+pub fn lot_chips(c: &rusqlite::Connection) -> Result<std::collections::HashMap<i64, Vec<LotSync>>> {
+    let mut out: std::collections::HashMap<i64, Vec<LotSync>> = std::collections::HashMap::new();
+    for e in status_of(c, None)? {
+        out.entry(e.inventory_id).or_default().push(LotSync {
+            marketplace: e.marketplace,
+            status: e.status,
+            remote_id: e.remote_id,
+            last_error: e.last_error,
+        });
+    }
+    Ok(out)
+}
+
+/// The seller's retry: failed pushes (of lot `lot`, or all) are due now with fresh attempts.
+pub fn retry(tx: &Transaction<'_>, lot: Option<i64>, now: DateTime<Utc>) -> Result<usize> {
+    let filter = match lot {
+        Some(l) => format!("inventory_id = {l}"),
+        None => "1".into(),
+    };
+    QUEUE.retry(tx, None, &filter, now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lot(available: i64, deleted: bool) -> LotNow {
+        LotNow {
+            item_no: "3001".into(),
+            item_type: "PART".into(),
+            color_id: 5,
+            condition: "N".into(),
+            available,
+            price_e4: 1200,
+            location: "A-01".into(),
+            description: String::new(),
+            deleted,
+        }
+    }
+
+    #[test]
+    fn plans_push_only_what_differs() {
+        let l = lot(10, false);
+        assert!(matches!(plan(7, &l, &Remote::default()), Plan::Create(ref b) if b["quantity"] == 10 && b["remarks"] == "A-01 [BD-7]"));
+        assert!(matches!(plan(7, &lot(0, false), &Remote::default()), Plan::Nothing), "nothing for sale, nothing listed");
+        let synced = Remote { remote_id: Some("99".into()), quantity: Some(10), pushed: Some(fields(&l)), creating: false };
+        assert!(matches!(plan(7, &l, &synced), Plan::Nothing));
+        let sold = Remote { quantity: Some(13), ..synced.clone() };
+        assert!(
+            matches!(plan(7, &l, &sold), Plan::Update { delta: -3, ref body, .. } if body["quantity"] == "-3" && body["description"] == "")
+        );
+        assert!(matches!(plan(7, &lot(10, true), &synced), Plan::Delete(ref id) if id == "99"));
+        assert!(matches!(plan(7, &l, &Remote { creating: true, ..Remote::default() }), Plan::LookUp));
+        assert!(matches!(plan(7, &l, &Remote { quantity: None, ..synced.clone() }), Plan::Learn(_)));
+        let mut used = lot(10, false);
+        used.condition = "U".into();
+        assert!(matches!(plan(7, &used, &synced), Plan::Delete(_)), "condition changes recreate the lot");
+    }
+
+    #[test]
+    fn the_tag_never_becomes_part_of_the_location() {
+        assert_eq!(location_from_remarks("A-01 [BD-12]"), "A-01");
+        assert_eq!(location_from_remarks("[BD-12]"), "");
+        assert_eq!(location_from_remarks("Box 3 [old]"), "Box 3 [old]");
+        assert_eq!(location_from_remarks(" B-2 "), "B-2");
+    }
+}

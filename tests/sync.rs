@@ -1,0 +1,183 @@
+//! Inventory sync end to end: `brickdesk-cli` against the simulated BrickLink (delta quantities,
+//! required descriptions, signatures, budget), a real SQLite file and the real OS keyring.
+
+use std::time::{Duration, Instant};
+
+use brickdesk_sim::{Fault, Market, Sim, SimItem, SimOptions, SimOrder};
+use brickdesk_tests::{stderr, TestEnv};
+use serde_json::{json, Value};
+
+fn item(no: &str, color: i64, cond: char, qty: i64, price: &str, bin: &str, lot: Option<i64>) -> SimItem {
+    SimItem {
+        item_no: no.into(),
+        item_type: "PART".into(),
+        color_id: color,
+        condition: cond,
+        quantity: qty,
+        unit_price: price.into(),
+        remarks: bin.into(),
+        inventory_id: lot,
+    }
+}
+
+/// A simulator whose BrickLink store has one lot (3001 red new, 40 at A-01), and a test env with
+/// BrickLink credentials that imported it (local lot 1).
+async fn setup(label: &str) -> (Sim, TestEnv, i64) {
+    let sim = Sim::start(SimOptions::default()).await.expect("start simulator");
+    let remote = sim.bricklink_add_lot(item("3001", 5, 'N', 40, "0.1200", "A-01", None));
+    let mut env = TestEnv::new(label);
+    env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
+    let o = sim.options();
+    let creds = json!({
+        "consumer_key": o.bricklink.consumer_key, "consumer_secret": o.bricklink.consumer_secret,
+        "token_value": o.bricklink.token_value, "token_secret": o.bricklink.token_secret,
+    });
+    env.json(&["credentials", "set", "bricklink", "--json"], &creds.to_string()).await;
+    let imported = env.json(&["inventory", "import", "bricklink", "--json"], "").await;
+    assert_eq!(imported, json!({"new": 1, "linked": 0, "conflicting": 0, "unchanged": 0}));
+    (sim, env, remote)
+}
+
+fn writes(sim: &Sim, method: &str) -> usize {
+    sim.calls(Market::Bricklink).iter().filter(|c| c.method == method && c.path.starts_with("/inventories")).count()
+}
+
+async fn doctor_ok(env: &TestEnv) {
+    assert_eq!(env.json(&["doctor", "--json"], "").await, json!({"ok": true, "problems": []}));
+}
+
+fn tagged(sim: &Sim, lot: i64) -> Vec<Value> {
+    sim.bricklink_lots().into_iter().filter(|l| l["remarks"].as_str().is_some_and(|r| r.ends_with(&format!("[BD-{lot}]")))).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn adds_edits_and_deletes_reach_bricklink_once_each() {
+    let (sim, env, remote) = setup("syncbasic").await;
+    let again = env.json(&["inventory", "import", "bricklink", "--json"], "").await;
+    assert_eq!(again, json!({"new": 0, "linked": 0, "conflicting": 0, "unchanged": 1}), "importing twice adds nothing");
+    assert_eq!(env.json(&["sync", "run", "--json"], "").await["pushed"], json!([]), "an imported lot is already in sync");
+
+    // A new local lot is listed on BrickLink, with its bin and BrickDesk's tag in the remarks.
+    let lot = env
+        .json(
+            &["inventory", "add", "--json"],
+            r#"{"item_no":"3003","item_type":"PART","color_id":11,"condition":"U","quantity":20,"unit_price":"0.08","location":"B-02"}"#,
+        )
+        .await;
+    let id = lot["id"].as_i64().unwrap();
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(run["pushed"][0]["op"], "create", "{run}");
+    let listed = tagged(&sim, id);
+    assert_eq!(listed.len(), 1);
+    assert_eq!((listed[0]["quantity"].clone(), listed[0]["remarks"].clone()), (json!(20), json!(format!("B-02 [BD-{id}]"))));
+
+    // Fifty quick edits: one write call.
+    let puts = writes(&sim, "PUT");
+    for q in 21..=70 {
+        env.json(&["inventory", "update", &id.to_string(), "--json"], &json!({"quantity": q}).to_string()).await;
+    }
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(run["pushed"].as_array().unwrap().len(), 1, "{run}");
+    assert_eq!(writes(&sim, "PUT") - puts, 1, "50 edits, one PUT");
+    let pushed = sim.bricklink_lot(listed[0]["inventory_id"].as_i64().unwrap()).unwrap();
+    assert_eq!((pushed["quantity"].clone(), pushed["remarks"].clone()), (json!(70), json!("B-02")), "the tag was only for the create");
+
+    // The imported lot: quantity and price, as a signed delta on BrickLink.
+    env.json(&["inventory", "update", "1", "--json"], r#"{"quantity": 35, "unit_price": "0.15", "location": "A-02"}"#).await;
+    env.json(&["sync", "run", "--json"], "").await;
+    let bl = sim.bricklink_lot(remote).unwrap();
+    assert_eq!((bl["quantity"].clone(), bl["unit_price"].clone(), bl["remarks"].clone()), (json!(35), json!("0.1500"), json!("A-02")));
+
+    // Deleted here, deleted there.
+    let o = env.cli_async(&["inventory", "delete", &id.to_string(), "--json"], "").await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    env.json(&["sync", "run", "--json"], "").await;
+    assert!(sim.bricklink_lot(listed[0]["inventory_id"].as_i64().unwrap()).is_none(), "deleted on BrickLink");
+    let status = env.json(&["sync", "status", "--json"], "").await;
+    assert!(status.as_array().unwrap().iter().all(|s| s["status"] == "synced"), "{status}");
+    doctor_ok(&env).await;
+    // Bad input: clear errors, nothing changes.
+    let o = env.cli_async(&["inventory", "update", "1"], r#"{"quantity": -1}"#).await;
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("quantity"), "{}", stderr(&o));
+    let o = env.cli_async(&["inventory", "update", "999"], r#"{"quantity": 1}"#).await;
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bricklink_order_leaves_bricklink_as_bricklink_left_it() {
+    let (sim, env, remote) = setup("syncorder").await;
+    // A buyer orders 3 from the linked lot: BrickLink takes them off its own lot.
+    sim.bricklink_add_order(SimOrder {
+        buyer_name: "bl_buyer".into(),
+        currency: "USD".into(),
+        shipping: "1.0000".into(),
+        status: "PAID".into(),
+        batches: vec![vec![item("3001", 5, 'N', 3, "0.1200", "A-01", Some(remote))]],
+    });
+    env.json(&["poll", "--json"], "").await;
+    let lots = env.json(&["inventory", "list", "--json"], "").await;
+    assert_eq!((lots[0]["quantity"].clone(), lots[0]["reserved"].clone()), (json!(40), json!(3)));
+    let puts = writes(&sim, "PUT");
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(writes(&sim, "PUT"), puts, "BrickLink is not decremented a second time: {run}");
+    assert_eq!(sim.bricklink_lot(remote).unwrap()["quantity"], 37);
+    doctor_ok(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_lot_fails_alone_with_bricklinks_words_and_retry_works() {
+    let (sim, env, _) = setup("syncrefused").await;
+    for (no, bin) in [("3004", "C-01"), ("3005", "C-02")] {
+        let lot = json!({"item_no": no, "item_type": "PART", "color_id": 1, "condition": "N", "quantity": 5, "unit_price": "0.1", "location": bin});
+        env.json(&["inventory", "add", "--json"], &lot.to_string()).await;
+    }
+    sim.inject(Market::Bricklink, "/inventories", Fault::Status(400));
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    let failed = run["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{run}");
+    assert_eq!(failed[0]["status"], "failed", "a refusal that cannot succeed is failed at once");
+    assert!(failed[0]["last_error"].as_str().unwrap().contains("PARAMETER_MISSING_OR_INVALID"), "{run}");
+    assert_eq!(run["pushed"].as_array().unwrap().iter().filter(|p| p["op"] == "create").count(), 1, "the other lot went on: {run}");
+    let failed_lot = failed[0]["inventory_id"].as_i64().unwrap();
+    let lots = env.json(&["inventory", "list", "--json"], "").await;
+    let chips = lots.as_array().unwrap().iter().find(|l| l["id"] == failed_lot).unwrap()["sync"].clone();
+    assert_eq!(chips[0]["status"], "failed", "{chips}");
+    assert_eq!(env.json(&["sync", "retry", &failed_lot.to_string(), "--json"], "").await, json!({"retried": 1}));
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(run["pushed"][0]["op"], "create", "{run}");
+    assert_eq!(tagged(&sim, failed_lot).len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_during_a_create_leaves_exactly_one_remote_lot() {
+    let (sim, env, _) = setup("synckill").await;
+    let lot = env
+        .json(
+            &["inventory", "add", "--json"],
+            r#"{"item_no":"3010","item_type":"PART","color_id":1,"condition":"N","quantity":7,"unit_price":"0.2","location":"D-01"}"#,
+        )
+        .await;
+    let id = lot["id"].as_i64().unwrap();
+    // BrickLink takes its time: the create is in flight when BrickDesk dies.
+    sim.slow(Market::Bricklink, "/inventories", Duration::from_secs(2));
+    let mut run = env.cli_command(&["sync", "run", "--json"]).stdout(std::process::Stdio::null()).spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while sim.slowed_requests() == 0 {
+        assert!(Instant::now() < deadline, "the create was never sent");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    run.kill().unwrap(); // SIGKILL: the answer is lost, BrickLink creates the lot anyway
+    run.wait().unwrap();
+    let status = env.json(&["sync", "status", "--json"], "").await;
+    assert_eq!(status.as_array().unwrap().iter().find(|s| s["inventory_id"] == id).unwrap()["status"], "pending");
+    let again = env.json(&["sync", "run", "--json"], "").await;
+    let ops: Vec<&str> = again["pushed"].as_array().unwrap().iter().map(|p| p["op"].as_str().unwrap()).collect();
+    assert_eq!(ops.first(), Some(&"found"), "looked up, not created again: {again}");
+    assert!(!ops.contains(&"create"), "{again}");
+    let lots: Vec<Value> = sim.bricklink_lots().into_iter().filter(|l| l["item"]["no"] == "3010").collect();
+    assert_eq!(lots.len(), 1, "exactly one remote lot: {lots:?}");
+    assert_eq!(lots[0]["quantity"], 7);
+    let status = env.json(&["sync", "status", "--json"], "").await;
+    assert!(status.as_array().unwrap().iter().all(|s| s["status"] == "synced"), "{status}");
+}
