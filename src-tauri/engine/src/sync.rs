@@ -118,25 +118,25 @@ pub fn location_from_remarks(remarks: &str) -> String {
 
 /// A lot's state as the push needs it.
 #[derive(Debug, Clone)]
-struct LotNow {
-    item_no: String,
-    item_type: String,
-    color_id: i64,
-    condition: String,
-    available: i64,
-    price_e4: i64,
-    location: String,
-    description: String,
-    deleted: bool,
+pub struct LotNow {
+    pub item_no: String,
+    pub item_type: String,
+    pub color_id: i64,
+    pub condition: String,
+    pub available: i64,
+    pub price_e4: i64,
+    pub location: String,
+    pub description: String,
+    pub deleted: bool,
 }
 
 /// What BrickDesk knows of the marketplace's copy.
 #[derive(Debug, Clone, Default)]
-struct Remote {
-    remote_id: Option<String>,
-    quantity: Option<i64>,
-    pushed: Option<Value>,
-    creating: bool,
+pub struct Remote {
+    pub remote_id: Option<String>,
+    pub quantity: Option<i64>,
+    pub pushed: Option<Value>,
+    pub creating: bool,
 }
 
 /// The fields BrickDesk pushes besides the quantity, as last pushed or as they stand now.
@@ -262,7 +262,31 @@ pub fn skip_debounce(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<usize> 
 /// One BrickLink round: claims due rows and pushes each (all due rows when `limit` is None).
 /// Stops at a spent budget or a rate limit (the row waits, using no attempt).
 pub async fn push_bricklink(gw: &Gateway, client: &Client, limit: Option<usize>) -> Result<SyncRunReport> {
-    const M: Provider = Provider::Bricklink;
+    push_round(gw, client, limit).await
+}
+
+/// One marketplace's way of pushing a lot; the queue work around it is [`push_round`]'s, shared.
+pub trait Pusher {
+    fn marketplace(&self) -> Provider;
+    /// Brings the marketplace's copy of `lot` to `l`, given what BrickDesk knows of it (`r`).
+    fn push_one(&self, gw: &Gateway, lot: i64, l: &LotNow, r: &Remote) -> impl std::future::Future<Output = std::result::Result<Outcome, CallError>> + Send;
+}
+
+impl Pusher for Client {
+    fn marketplace(&self) -> Provider {
+        Provider::Bricklink
+    }
+
+    fn push_one(&self, gw: &Gateway, lot: i64, l: &LotNow, r: &Remote) -> impl std::future::Future<Output = std::result::Result<Outcome, CallError>> + Send {
+        push_one(gw, self, lot, l, r)
+    }
+}
+
+/// Claims `pusher`'s due rows and pushes each (all due rows when `limit` is None): complete (or
+/// due again when the lot changed meanwhile or the push was one step of several), fail with
+/// backoff, or wait for a budget / rate limit (no attempt used).
+pub async fn push_round<P: Pusher>(gw: &Gateway, pusher: &P, limit: Option<usize>) -> Result<SyncRunReport> {
+    let m = pusher.marketplace();
     let mut report = SyncRunReport { pushed: Vec::new(), failed: Vec::new(), waiting: None };
     let now = gw.clock.now();
     gw.store.write(move |tx| QUEUE.recover(tx, now)).await?;
@@ -280,7 +304,7 @@ pub async fn push_bricklink(gw: &Gateway, client: &Client, limit: Option<usize>)
                 );
                 let row = tx
                     .prepare_cached(&sql)?
-                    .query_row(named_params! {":m": M.as_str(), ":now": format_ts(now), ":skip": skip}, |r| {
+                    .query_row(named_params! {":m": m.as_str(), ":now": format_ts(now), ":skip": skip}, |r| {
                         Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
                     })
                     .optional()?;
@@ -290,15 +314,15 @@ pub async fn push_bricklink(gw: &Gateway, client: &Client, limit: Option<usize>)
             .await?;
         let Some((claim, lot, due_seq)) = claimed else { break };
         tried.push(claim.id);
-        let (l, remote) = gw.store.read(move |c| read_lot(c, lot, M)).await?;
-        let step = push_one(gw, client, lot, &l, &remote).await;
+        let (l, remote) = gw.store.read(move |c| read_lot(c, lot, m)).await?;
+        let step = pusher.push_one(gw, lot, &l, &remote).await;
         let now = gw.clock.now();
         match step {
             Ok(outcome) => {
                 let (op, remote_id, quantity, finished) = (outcome.op, outcome.remote_id.clone(), outcome.quantity, outcome.finished);
                 gw.store
                     .write(move |tx| {
-                        outcome.store(tx, lot, M, now)?;
+                        outcome.store(tx, lot, m, now)?;
                         if finished {
                             QUEUE.complete(tx, claim.id, now)?;
                         }
@@ -315,7 +339,7 @@ pub async fn push_bricklink(gw: &Gateway, client: &Client, limit: Option<usize>)
                 if !finished {
                     tried.pop();
                 }
-                report.pushed.push(SyncPush { inventory_id: lot, marketplace: M, op: op.into(), remote_id, quantity });
+                report.pushed.push(SyncPush { inventory_id: lot, marketplace: m, op: op.into(), remote_id, quantity });
             }
             Err(e) if e.wait_hint().is_some() => {
                 let until = now + e.wait_hint().unwrap_or_default();
@@ -327,7 +351,7 @@ pub async fn push_bricklink(gw: &Gateway, client: &Client, limit: Option<usize>)
             }
             Err(e) => {
                 let (retryable, error) = (e.is_retryable(), e.to_string());
-                tracing::warn!(lot, marketplace = M.as_str(), error, "sync push failed");
+                tracing::warn!(lot, marketplace = m.as_str(), error, "sync push failed");
                 let creating_refused = !retryable && remote.remote_id.is_none();
                 gw.store
                     .write(move |tx| {
@@ -335,13 +359,13 @@ pub async fn push_bricklink(gw: &Gateway, client: &Client, limit: Option<usize>)
                         if creating_refused {
                             tx.execute(
                                 "UPDATE sync_state SET creating_since = NULL WHERE inventory_id = ?1 AND marketplace = ?2",
-                                params![lot, M.as_str()],
+                                params![lot, m.as_str()],
                             )?;
                         }
                         QUEUE.fail(tx, &claim, &error, retryable, now)
                     })
                     .await?;
-                report.failed.extend(gw.store.read(move |c| status_of(c, Some(lot))).await?.into_iter().filter(|s| s.marketplace == M));
+                report.failed.extend(gw.store.read(move |c| status_of(c, Some(lot))).await?.into_iter().filter(|s| s.marketplace == m));
             }
         }
     }
@@ -349,16 +373,16 @@ pub async fn push_bricklink(gw: &Gateway, client: &Client, limit: Option<usize>)
 }
 
 /// What a push did, to store in the transaction that completes its row.
-struct Outcome {
-    op: &'static str,
-    remote_id: Option<String>,
-    quantity: i64,
+pub struct Outcome {
+    pub op: &'static str,
+    pub remote_id: Option<String>,
+    pub quantity: i64,
     /// `pushed` fields, when a create or update sent them.
-    pushed: Option<Value>,
+    pub pushed: Option<Value>,
     /// False when this was a step of several (the row stays due).
-    finished: bool,
+    pub finished: bool,
     /// The remote lot no longer exists (deleted).
-    gone: bool,
+    pub gone: bool,
 }
 
 impl Outcome {
