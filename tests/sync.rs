@@ -181,3 +181,43 @@ async fn killed_during_a_create_leaves_exactly_one_remote_lot() {
     let status = env.json(&["sync", "status", "--json"], "").await;
     assert!(status.as_array().unwrap().iter().all(|s| s["status"] == "synced"), "{status}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_website_edit_is_reported_never_overwritten_and_the_seller_chooses() {
+    let (sim, env, remote) = setup("syncdrift").await;
+    let other = sim.bricklink_add_lot(item("3002", 1, 'U', 4, "0.2000", "Z-9", None));
+    let clean = env.json(&["sync", "reconcile", "--json"], "").await;
+    let kinds: Vec<&str> = clean["drifts"].as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["only_remote"], "only the lot added after the import: {clean}");
+    assert_eq!(clean["drifts"][0]["remote_id"], other.to_string());
+
+    // The seller changes the imported lot on bricklink.com.
+    sim.bricklink_edit_lot(remote, 33, "0.1900");
+    let report = env.json(&["sync", "reconcile", "--json"], "").await;
+    let d = report["drifts"].as_array().unwrap().iter().find(|d| d["kind"] == "differs").unwrap_or_else(|| panic!("{report}"));
+    assert_eq!(
+        (d["inventory_id"].clone(), d["expected_quantity"].clone(), d["remote_quantity"].clone(), d["remote_price"].clone()),
+        (json!(1), json!(40), json!(33), json!("0.1900"))
+    );
+    // Reporting changed nothing, and a push does not overwrite it either.
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(sim.bricklink_lot(remote).unwrap()["quantity"], 33);
+    assert_eq!(env.json(&["inventory", "list", "--json"], "").await[0]["quantity"], 40);
+
+    // Taking BrickLink's values: the local lot follows, nothing is pushed back.
+    let lot = env.json(&["sync", "resolve", "1", "--keep", "marketplace", "--json"], "").await;
+    assert_eq!((lot["quantity"].clone(), lot["unit_price"].clone()), (json!(33), json!("0.19")));
+    let puts = writes(&sim, "PUT");
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(writes(&sim, "PUT"), puts);
+    assert!(env.json(&["sync", "reconcile", "--json"], "").await["drifts"].as_array().unwrap().iter().all(|d| d["kind"] != "differs"));
+
+    // Another website edit, and this time the local values win.
+    sim.bricklink_edit_lot(remote, 50, "0.5000");
+    env.json(&["sync", "reconcile", "--json"], "").await;
+    env.json(&["sync", "resolve", "1", "--keep", "local", "--json"], "").await;
+    env.json(&["sync", "run", "--json"], "").await;
+    let bl = sim.bricklink_lot(remote).unwrap();
+    assert_eq!((bl["quantity"].clone(), bl["unit_price"].clone()), (json!(33), json!("0.1900")));
+    doctor_ok(&env).await;
+}

@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use brickdesk_ipc::{
     AppInfo, CatalogPart, CatalogQuery, CatalogRecent, CatalogRefreshEntry, CatalogRefreshReport, ConnectionTest, CredentialStatus,
-    DoctorReport, ImportReport, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, InventoryUpdateInput, MarketStatus, OrderDetail,
-    OrderSummary, OrdersPickInput, PollSummary, Provider, StatusSnapshot, SyncRetried, SyncRunReport, SyncStatusEntry,
+    DoctorReport, DriftChoice, DriftReport, ImportReport, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, InventoryUpdateInput,
+    MarketStatus, OrderDetail, OrderSummary, OrdersPickInput, PollSummary, Provider, StatusSnapshot, SyncRetried, SyncRunReport,
+    SyncStatusEntry,
 };
 use rusqlite::{params, OptionalExtension};
 use tokio::sync::{broadcast, watch};
@@ -20,7 +21,7 @@ use crate::gateway::{self, Budget, Gateway};
 use crate::marketplaces::{bricklink, brickowl, MarketError};
 use crate::poller::{self, Market};
 use crate::store::Store;
-use crate::{catalog, doctor, inbox, inventory, orders, picking, sync};
+use crate::{catalog, doctor, drift, inbox, inventory, orders, picking, sync};
 
 /// Where marketplace clients get credentials: the OS keyring, or the demo store's fixed ones.
 #[derive(Clone)]
@@ -623,6 +624,66 @@ impl Engine {
         Ok(report)
     }
 
+    /// The drift check (BrickLink): one read of the whole store compared with what BrickDesk left
+    /// there. Reports only; the report is kept for the window.
+    pub async fn sync_reconcile(&self) -> Result<DriftReport> {
+        let client = self.bricklink_client().await?;
+        let data = self.gateway(client.account()).bricklink(&client, &bricklink::api::Call::Inventories).await?;
+        let remote = bricklink::convert::remote_lots(data)?;
+        let now = self.config.clock.now();
+        let report = self.store.read(move |c| drift::compare(c, &remote, now)).await?;
+        let saved = report.clone();
+        self.store.write(move |tx| drift::save(tx, &saved)).await?;
+        tracing::info!(drifts = report.drifts.len(), "drift check");
+        self.emit(EngineEvent::InventoryChanged);
+        Ok(report)
+    }
+
+    /// The last drift report, if the check ever ran.
+    pub async fn sync_drift(&self) -> Result<Option<DriftReport>> {
+        self.store.read(drift::last).await
+    }
+
+    /// The seller's choice for a lot that drifted on BrickLink (see `drift::resolve`).
+    pub async fn sync_resolve(&self, lot: i64, choice: DriftChoice) -> Result<InventoryLot> {
+        let client = self.bricklink_client().await?;
+        let remote_id: Option<String> = self
+            .store
+            .read(move |c| {
+                Ok(c.query_row("SELECT remote_id FROM sync_state WHERE inventory_id = ?1 AND marketplace = 'bricklink'", [lot], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .flatten())
+            })
+            .await?;
+        let remote_id = remote_id.ok_or_else(|| Error::InvalidInput {
+            what: format!("lot {lot}"),
+            detail: "it is not linked to a BrickLink lot (import the store, or let sync list it)".into(),
+        })?;
+        let data = self.gateway(client.account()).bricklink(&client, &bricklink::api::Call::InventoryLot(remote_id)).await?;
+        let remote = bricklink::convert::remote_lots(serde_json::Value::Array(vec![data]))?
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::Inconsistent { what: "BrickLink's lot".into(), detail: "empty answer".into() })?;
+        let now = self.config.clock.now();
+        let correlation = correlation_id(now);
+        self.store.write(move |tx| drift::resolve(tx, lot, &remote, choice, now, &correlation)).await?;
+        self.after_stock_change(0);
+        self.store.read(move |c| inventory::get(c, lot)).await
+    }
+
+    async fn bricklink_client(&self) -> Result<bricklink::api::Client> {
+        self.markets()
+            .await?
+            .into_iter()
+            .find_map(|m| match m {
+                Market::Bricklink(c) => Some(c),
+                _ => None,
+            })
+            .ok_or_else(|| MarketError::NotConfigured { marketplace: Provider::Bricklink }.into())
+    }
+
     /// Where every lot stands on every marketplace in sync.
     pub async fn sync_status(&self) -> Result<Vec<SyncStatusEntry>> {
         self.store.read(|c| sync::status_of(c, None)).await
@@ -651,6 +712,14 @@ impl Engine {
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = %e, "sync round failed"),
                 },
+            }
+            // The daily drift check, once BrickLink takes part in sync.
+            let now = self.config.clock.now();
+            let daily = self.store.read(move |c| Ok(sync::targets(c)?.contains(&Provider::Bricklink) && drift::due(c, now)?)).await;
+            if let Ok(true) = daily {
+                if let Err(e) = self.sync_reconcile().await {
+                    tracing::warn!(error = %e, "daily drift check failed");
+                }
             }
             tokio::select! {
                 biased;

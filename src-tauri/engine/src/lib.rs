@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config;
 pub mod credentials;
 pub mod doctor;
+pub mod drift;
 pub mod engine;
 pub mod error;
 pub mod events;

@@ -259,6 +259,42 @@ pub struct SyncRetried {
     pub retried: i64,
 }
 
+/// One difference the drift check found between a marketplace's store and what BrickDesk pushed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Drift {
+    pub marketplace: Provider,
+    /// `differs` (a linked lot's quantity or price was changed on the marketplace),
+    /// `only_remote` (a lot BrickDesk does not know), `missing_remote` (a linked lot is gone).
+    pub kind: String,
+    pub inventory_id: Option<i64>,
+    pub remote_id: Option<String>,
+    pub item_no: String,
+    pub color_id: i64,
+    /// Quantity for sale: what BrickDesk last left on the marketplace, and what it holds now.
+    pub expected_quantity: Option<i64>,
+    pub remote_quantity: Option<i64>,
+    /// Unit price (decimal strings): as last pushed, and as the marketplace has it now.
+    pub expected_price: Option<String>,
+    pub remote_price: Option<String>,
+}
+
+/// `sync reconcile`: every difference found; nothing changed until the seller chooses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DriftReport {
+    pub checked_at: String,
+    pub drifts: Vec<Drift>,
+}
+
+/// The seller's choice for a lot that drifted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DriftChoice {
+    /// Push the local lot over the marketplace's values.
+    KeepLocal,
+    /// Take the marketplace's quantity and price into the local lot.
+    TakeMarketplace,
+}
+
 /// `sync status`: one lot on one marketplace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncStatusEntry {

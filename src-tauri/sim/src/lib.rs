@@ -519,6 +519,15 @@ impl Sim {
         self.lock().slowed
     }
 
+    /// The seller edits a lot on bricklink.com (quantity and price, a decimal string).
+    pub fn bricklink_edit_lot(&self, inventory_id: i64, quantity: i64, unit_price: &str) {
+        let mut st = self.lock();
+        if let Some(lot) = st.bl.lots.get_mut(&inventory_id) {
+            lot.quantity = quantity;
+            lot.unit_price = money::parse_fixed(unit_price, 4).unwrap_or(lot.unit_price);
+        }
+    }
+
     /// Every BrickLink lot of the store.
     pub fn bricklink_lots(&self) -> Vec<Value> {
         self.lock().bl.lots.values().map(bricklink::lot_json).collect()

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use brickdesk_engine::{logging, Config, Engine};
 use brickdesk_ipc::{
-    CatalogPart, CatalogQuery, CatalogRefreshEntry, CredentialStatus, DoctorReport, InboxEntry, InventoryAddInput, InventoryLot,
-    InventoryUpdateInput, OrderDetail, OrderSummary, OrdersPickInput, PickStatus, PollSummary, Provider, SyncStatusEntry,
+    CatalogPart, CatalogQuery, CatalogRefreshEntry, CredentialStatus, DoctorReport, DriftChoice, InboxEntry, InventoryAddInput,
+    InventoryLot, InventoryUpdateInput, OrderDetail, OrderSummary, OrdersPickInput, PickStatus, PollSummary, Provider, SyncStatusEntry,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
@@ -260,6 +260,29 @@ enum SyncCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The drift check: read the BrickLink store (one call) and report lots whose quantity or
+    /// price was changed there, lots only there, and linked lots gone. Changes nothing.
+    Reconcile {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Settle a lot that drifted: keep the local values (they are pushed) or take BrickLink's.
+    Resolve {
+        /// The lot id from `sync reconcile`.
+        id: i64,
+        #[arg(long, value_enum)]
+        keep: KeepArg,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KeepArg {
+    /// The local lot's quantity and price win.
+    Local,
+    /// BrickLink's quantity and price become the local lot's.
+    Marketplace,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -424,6 +447,33 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             }
         }),
         Command::Sync(SyncCommand::Status { json }) => print(&engine.sync_status().await?, json, |rows| print_sync(rows)),
+        Command::Sync(SyncCommand::Reconcile { json }) => print(&engine.sync_reconcile().await?, json, |r| {
+            if r.drifts.is_empty() {
+                println!("BrickLink matches what BrickDesk left there ({})", r.checked_at);
+            }
+            for d in &r.drifts {
+                println!(
+                    "{:<15} lot {:<6} remote {:<12} {} colour {}  quantity {} → {}  price {} → {}",
+                    d.kind,
+                    d.inventory_id.map(|i| i.to_string()).unwrap_or("-".into()),
+                    d.remote_id.as_deref().unwrap_or("-"),
+                    d.item_no,
+                    d.color_id,
+                    d.expected_quantity.map(|q| q.to_string()).unwrap_or("?".into()),
+                    d.remote_quantity.map(|q| q.to_string()).unwrap_or("gone".into()),
+                    d.expected_price.as_deref().unwrap_or("?"),
+                    d.remote_price.as_deref().unwrap_or("-"),
+                );
+            }
+        }),
+        Command::Sync(SyncCommand::Resolve { id, keep, json }) => {
+            let choice = match keep {
+                KeepArg::Local => DriftChoice::KeepLocal,
+                KeepArg::Marketplace => DriftChoice::TakeMarketplace,
+            };
+            let lot = engine.sync_resolve(id, choice).await?;
+            print(&lot, json, |l| print_lots(std::slice::from_ref(l)))
+        }
         Command::Sync(SyncCommand::Retry { id, json }) => {
             let r = engine.sync_retry(id).await?;
             print(&r, json, |r| println!("{} failed push(es) will be tried again", r.retried))

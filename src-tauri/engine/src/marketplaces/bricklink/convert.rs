@@ -271,6 +271,18 @@ mod tests {
     }
 }
 
+/// A lot of the store as BrickLink holds it.
+#[derive(Debug, Clone)]
+pub struct RemoteLot {
+    pub remote_id: String,
+    pub lot: crate::inventory::NewLot,
+}
+
+/// `GET /inventories` (or one lot wrapped in an array) as remote lots.
+pub fn remote_lots(data: Value) -> Result<Vec<RemoteLot>, MarketError> {
+    Ok(inventory(data)?.into_iter().map(|(remote_id, lot)| RemoteLot { remote_id, lot }).collect())
+}
+
 /// A catalog item as BrickDesk keeps it (`ipc::CatalogItem` without colours and prices).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CatalogItemFacts {

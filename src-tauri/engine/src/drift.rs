@@ -1,0 +1,147 @@
+//! The drift check: a remote edit made on the marketplace's website must never be silently
+//! overwritten. One read of the whole BrickLink store (`GET /inventories`, one call) is compared
+//! with what BrickDesk last left there (`sync_state.remote_quantity` and `pushed`): linked lots
+//! whose quantity or price differ, lots only on the marketplace, and linked lots that are gone.
+//! Nothing changes until the seller chooses per lot: keep the local values (push them) or take
+//! the marketplace's.
+
+use brickdesk_ipc::{Drift, DriftChoice, DriftReport, InventoryUpdateInput, Provider};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use crate::clock::format_ts;
+use crate::error::{Error, Result};
+use crate::marketplaces::bricklink::convert::RemoteLot;
+use crate::money::MoneyE4;
+
+/// A daily pass is due when the last check is older than this.
+pub const EVERY: chrono::Duration = chrono::Duration::hours(24);
+
+const M: Provider = Provider::Bricklink;
+
+/// Compares the store's lots (as just read) with what BrickDesk knows; reads only.
+pub fn compare(c: &rusqlite::Connection, remote: &[RemoteLot], now: DateTime<Utc>) -> Result<DriftReport> {
+    let mut drifts = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut linked = c.prepare_cached(
+        "SELECT s.inventory_id, s.remote_quantity, s.pushed FROM sync_state s JOIN inventory i ON i.id = s.inventory_id
+         WHERE s.marketplace = 'bricklink' AND s.remote_id = ?1 AND i.deleted_at IS NULL",
+    )?;
+    for r in remote {
+        seen.insert(r.remote_id.clone());
+        let known: Option<(i64, Option<i64>, Option<String>)> =
+            linked.query_row([&r.remote_id], |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?))).optional()?;
+        let drift = |kind: &str, inventory_id, expected_quantity, expected_price| Drift {
+            marketplace: M,
+            kind: kind.into(),
+            inventory_id,
+            remote_id: Some(r.remote_id.clone()),
+            item_no: r.lot.item_no.clone(),
+            color_id: r.lot.color_id,
+            expected_quantity,
+            remote_quantity: Some(r.lot.quantity),
+            expected_price,
+            remote_price: Some(r.lot.unit_price.to_string_with(4)),
+        };
+        match known {
+            None => drifts.push(drift("only_remote", None, None, None)),
+            Some((lot, expected, pushed)) => {
+                let expected_price = pushed
+                    .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok())
+                    .and_then(|p| p["unit_price"].as_str().map(str::to_string));
+                let price_differs = expected_price.as_deref().is_some_and(|p| MoneyE4::parse(p).ok() != Some(r.lot.unit_price));
+                let quantity_differs = expected.is_some_and(|q| q != r.lot.quantity);
+                if price_differs || quantity_differs {
+                    drifts.push(drift("differs", Some(lot), expected, expected_price));
+                }
+            }
+        }
+    }
+    let mut st = c.prepare_cached(
+        "SELECT s.inventory_id, s.remote_id, s.remote_quantity, i.item_no, i.color_id FROM sync_state s JOIN inventory i ON i.id = s.inventory_id
+         WHERE s.marketplace = 'bricklink' AND s.remote_id IS NOT NULL AND i.deleted_at IS NULL ORDER BY s.inventory_id",
+    )?;
+    let rows = st.query_map([], |x| {
+        Ok((x.get::<_, i64>(0)?, x.get::<_, String>(1)?, x.get::<_, Option<i64>>(2)?, x.get::<_, String>(3)?, x.get::<_, i64>(4)?))
+    })?;
+    for row in rows {
+        let (lot, remote_id, expected, item_no, color_id) = row?;
+        if !seen.contains(&remote_id) {
+            drifts.push(Drift {
+                marketplace: M,
+                kind: "missing_remote".into(),
+                inventory_id: Some(lot),
+                remote_id: Some(remote_id),
+                item_no,
+                color_id,
+                expected_quantity: expected,
+                remote_quantity: None,
+                expected_price: None,
+                remote_price: None,
+            });
+        }
+    }
+    Ok(DriftReport { checked_at: format_ts(now), drifts })
+}
+
+/// Keeps the report for the window (and records when the daily pass last ran).
+pub fn save(tx: &Transaction<'_>, report: &DriftReport) -> Result<()> {
+    let json = serde_json::to_string(report).map_err(|e| Error::Inconsistent { what: "drift report".into(), detail: e.to_string() })?;
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES ('sync.drift.bricklink', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [json],
+    )?;
+    Ok(())
+}
+
+/// The last report, if any.
+pub fn last(c: &rusqlite::Connection) -> Result<Option<DriftReport>> {
+    let json: Option<String> = c.query_row("SELECT value FROM settings WHERE key = 'sync.drift.bricklink'", [], |r| r.get(0)).optional()?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+}
+
+/// Whether the daily pass is due.
+pub fn due(c: &rusqlite::Connection, now: DateTime<Utc>) -> Result<bool> {
+    Ok(last(c)?.is_none_or(|r| r.checked_at < format_ts(now - EVERY)))
+}
+
+/// Applies the seller's choice for linked lot `lot`, given the marketplace's copy as just read.
+/// *Keep local*: BrickDesk now knows what the marketplace really holds, and the lot is due: the
+/// next push brings the marketplace to the local values. *Take the marketplace's*: the local lot
+/// takes its quantity (for sale, plus what open orders reserve) and price, through the ledger;
+/// the marketplace already has them, so nothing is pushed back.
+pub fn resolve(
+    tx: &Transaction<'_>,
+    lot: i64,
+    remote: &RemoteLot,
+    choice: DriftChoice,
+    now: DateTime<Utc>,
+    correlation: &str,
+) -> Result<()> {
+    let (reserved, location, description, condition): (i64, String, String, String) = tx
+        .query_row("SELECT reserved, location, description, condition FROM inventory WHERE id = ?1 AND deleted_at IS NULL", [lot], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?
+        .ok_or_else(|| Error::NotFound { what: "inventory lot".into(), id: lot.to_string() })?;
+    // What the marketplace holds now is what BrickDesk must account from, either way.
+    let actual =
+        crate::sync::pushed_fields(remote.lot.unit_price.0, &remote.lot.location, &remote.lot.description, remote.lot.condition.as_str());
+    let known = crate::sync::pushed_fields(remote.lot.unit_price.0, &location, &description, &condition);
+    tx.execute(
+        "UPDATE sync_state SET remote_quantity = ?3, pushed = ?4 WHERE inventory_id = ?1 AND marketplace = ?2",
+        params![lot, M.as_str(), remote.lot.quantity, if choice == DriftChoice::KeepLocal { actual } else { known }.to_string()],
+    )?;
+    match choice {
+        DriftChoice::KeepLocal => crate::sync::mark_due(tx, lot, now),
+        DriftChoice::TakeMarketplace => {
+            let input = InventoryUpdateInput {
+                quantity: Some(remote.lot.quantity + reserved),
+                unit_price: Some(brickdesk_ipc::DecimalInput::Text(remote.lot.unit_price.to_string_with(4))),
+                ..InventoryUpdateInput::default()
+            };
+            crate::inventory::update(tx, lot, &input, now, correlation)?;
+            Ok(())
+        }
+    }
+}
