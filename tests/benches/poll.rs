@@ -424,6 +424,62 @@ async fn costs_at_10k() {
     );
 }
 
+/// Inventory sync against the simulated BrickLink: lots created there, then ten edits of every
+/// lot pushed as one write each. 120 lots: BrickLink's OAuth timestamps may not repeat, so past
+/// ~300 calls in a burst any client is paced to one call a second (see README), which would
+/// measure the protocol, not BrickDesk.
+async fn sync_push() {
+    let sim = Sim::start(SimOptions { bricklink_daily_limit: 1_000_000, ..SimOptions::default() }).await.expect("sim");
+    let dir = tempfile::tempdir().expect("tmp");
+    let engine = engine(&sim, dir.path());
+    engine.inventory_import(brickdesk_ipc::Provider::Bricklink).await.expect("link the empty store");
+    let n = 120;
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let input = serde_json::from_value(serde_json::json!({
+            "item_no": format!("{}", 3000 + i % 50), "item_type": "PART", "color_id": (i / 50) as i64 + 1, "condition": "N",
+            "quantity": 10, "unit_price": "0.12", "location": format!("S-{i:03}"),
+        }))
+        .expect("lot");
+        ids.push(engine.inventory_add(input).await.expect("add").id);
+    }
+    sim.clear_calls();
+    let started = Instant::now();
+    let created = engine.sync_run().await.expect("sync");
+    let create_time = started.elapsed();
+    assert_eq!(created.pushed.len(), n);
+    let started = Instant::now();
+    for round in 1..=10 {
+        for id in &ids {
+            let edit = brickdesk_ipc::InventoryUpdateInput { quantity: Some(10 + round), ..Default::default() };
+            engine.inventory_update(*id, edit).await.expect("edit");
+        }
+    }
+    let edit_time = started.elapsed();
+    sim.clear_calls();
+    let started = Instant::now();
+    let pushed = engine.sync_run().await.expect("sync");
+    let push_time = started.elapsed();
+    let writes = sim.calls(Market::Bricklink).iter().filter(|c| c.method == "PUT").count();
+    assert_eq!(pushed.pushed.len(), n);
+    println!(
+        "sync_create_{n}         {:>6.2} s  ({:.1} lots/s, 1 POST each)",
+        create_time.as_secs_f64(),
+        n as f64 / create_time.as_secs_f64()
+    );
+    println!(
+        "sync_edits_{}          {:>6.2} s local ({:.2} ms per edit, ledger + outbox in one transaction)",
+        n * 10,
+        edit_time.as_secs_f64(),
+        ms(edit_time) / (n * 10) as f64
+    );
+    println!(
+        "sync_push_after_edits {:>6.2} s  {writes} writes for {n} lots edited 10 times = {:.2} writes per lot",
+        push_time.as_secs_f64(),
+        writes as f64 / n as f64
+    );
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -437,5 +493,6 @@ fn main() {
         ingest_store().await;
         costs_at_10k().await;
         catalog().await;
+        sync_push().await;
     });
 }

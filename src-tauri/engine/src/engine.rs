@@ -721,14 +721,15 @@ impl Engine {
                     tracing::warn!(error = %e, "daily drift check failed");
                 }
             }
-            tokio::select! {
+            let changed = tokio::select! {
                 biased;
                 _ = stopped.wait_for(|s| *s) => break,
-                _ = kicked.changed() => {
-                    // Let a burst of edits settle into one push.
-                    tokio::time::sleep(sync::DEBOUNCE.to_std().unwrap_or_default()).await;
-                }
-                _ = tokio::time::sleep(self.config.poll_interval) => {}
+                _ = kicked.changed() => true,
+                _ = tokio::time::sleep(self.config.poll_interval) => false,
+            };
+            if changed {
+                // Let a burst of edits settle into one push.
+                tokio::time::sleep(sync::DEBOUNCE.to_std().unwrap_or_default()).await;
             }
         }
     }
