@@ -85,6 +85,26 @@ pub fn check(c: &rusqlite::Connection, now: DateTime<Utc>) -> Result<DoctorRepor
             format!("notification {key} is processing with a lease that ended {}; the next poll takes it back", lease.unwrap_or_default()),
         ));
     }
+    // Every stock change since a marketplace copy was last pushed must be queued for it.
+    let mut behind = c.prepare(
+        "SELECT s.inventory_id, s.marketplace, COALESCE(s.synced_seq, 0), l.last FROM sync_state s
+         JOIN (SELECT inventory_id, max(seq) AS last FROM ledger WHERE kind != 'pick' GROUP BY inventory_id) l ON l.inventory_id = s.inventory_id
+         WHERE s.remote_id IS NOT NULL AND l.last > COALESCE(s.synced_seq, 0)
+           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.inventory_id = s.inventory_id AND o.marketplace = s.marketplace
+                             AND o.status != 'done' AND o.due_seq >= l.last)
+         ORDER BY s.inventory_id, s.marketplace",
+    )?;
+    let rows = behind.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))?;
+    for row in rows {
+        let (lot, market, synced, last) = row?;
+        problems.push(problem(
+            "sync_behind",
+            Some(lot),
+            None,
+            None,
+            format!("lot {lot} changed (ledger {last}) since {market} last had it (ledger {synced}) and no push is queued; `sync retry {lot}` queues one"),
+        ));
+    }
     Ok(DoctorReport { ok: problems.is_empty(), problems })
 }
 
@@ -181,5 +201,30 @@ mod tests {
         let kinds: Vec<&str> = report.problems.iter().map(|p| p.kind.as_str()).collect();
         assert_eq!(kinds, ["line_reservation", "stuck_processing"], "{report:?}");
         assert_eq!(report.problems[0].detail, "line 1 of order 1 (open) holds 0 in the ledger, it should hold 3");
+    }
+
+    #[tokio::test]
+    async fn a_change_no_push_is_queued_for_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let now: DateTime<Utc> = "2026-11-30T10:00:00Z".parse().unwrap();
+        lot_and_order(&s, now).await;
+        s.write(|tx| {
+            // Linked at ledger entry 1; the reservation (entry 2) was never queued for it.
+            tx.execute("INSERT INTO sync_state (inventory_id, marketplace, remote_id, status, synced_seq, updated_at) VALUES (1, 'bricklink', '77', 'synced', 1, 't')", [])?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        let report = s.read(move |c| check(c, now)).await.unwrap();
+        assert_eq!(report.problems.iter().map(|p| p.kind.as_str()).collect::<Vec<_>>(), ["sync_behind"], "{report:?}");
+        // Queuing the lot settles it.
+        s.write(move |tx| {
+            crate::sync::link_marketplace(tx, Provider::Bricklink, now)?;
+            crate::sync::retry(tx, Some(1), now)
+        })
+        .await
+        .unwrap();
+        assert!(s.read(move |c| check(c, now)).await.unwrap().ok);
     }
 }

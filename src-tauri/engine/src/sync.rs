@@ -13,7 +13,7 @@
 //! - *Nothing doubled*: before a create, `creating_since` is written; a create whose outcome is
 //!   unknown (killed mid-call, a timeout) is looked up by the lot's tag before creating again.
 //!
-//! BrickLink is pushed here; BrickOwl joins through the same queue (not built yet).
+//! BrickLink is pushed here; BrickOwl through the same queue and [`push_round`], in `sync_brickowl.rs`.
 
 use brickdesk_ipc::{LotSync, Provider, SyncPush, SyncRunReport, SyncStatusEntry};
 use chrono::{DateTime, Utc};
@@ -534,13 +534,18 @@ pub fn lot_chips(c: &rusqlite::Connection) -> Result<std::collections::HashMap<i
     Ok(out)
 }
 
-/// The seller's retry: failed pushes (of lot `lot`, or all) are due now with fresh attempts.
+/// The seller's retry: failed pushes (of lot `lot`, or all) are due now with fresh attempts. A lot
+/// named on its own is queued for every marketplace in sync even if nothing failed (a push the
+/// seller wants now, or one `doctor` found missing).
 pub fn retry(tx: &Transaction<'_>, lot: Option<i64>, now: DateTime<Utc>) -> Result<usize> {
-    let filter = match lot {
-        Some(l) => format!("inventory_id = {l}"),
-        None => "1".into(),
-    };
-    QUEUE.retry(tx, None, &filter, now)
+    match lot {
+        Some(l) => {
+            let failed = QUEUE.retry(tx, None, &format!("inventory_id = {l}"), now)?;
+            mark_due(tx, l, now - DEBOUNCE)?;
+            Ok(failed.max(1))
+        }
+        None => QUEUE.retry(tx, None, "1", now),
+    }
 }
 
 #[cfg(test)]

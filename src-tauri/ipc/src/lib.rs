@@ -418,7 +418,7 @@ pub struct InboxRetried {
 /// One inconsistency `doctor` found, with the lot or row it concerns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DoctorProblem {
-    /// `lot_quantity`, `lot_reserved`, `line_reservation`, `stuck_processing`.
+    /// `lot_quantity`, `lot_reserved`, `line_reservation`, `stuck_processing`, `sync_behind`.
     pub kind: String,
     /// The lot (`inventory_id`), order line (`order_item_id`) or inbox row (`inbox_id`) concerned.
     pub inventory_id: Option<i64>,
