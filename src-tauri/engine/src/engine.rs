@@ -21,7 +21,7 @@ use crate::gateway::{self, Budget, Gateway};
 use crate::marketplaces::{bricklink, brickowl, MarketError};
 use crate::poller::{self, Market};
 use crate::store::Store;
-use crate::{catalog, doctor, drift, inbox, inventory, orders, picking, sync};
+use crate::{catalog, doctor, drift, inbox, inventory, orders, picking, sync, sync_brickowl};
 
 /// Where marketplace clients get credentials: the OS keyring, or the demo store's fixed ones.
 #[derive(Clone)]
@@ -531,16 +531,24 @@ impl Engine {
     /// same item, colour, condition and location is linked to it (conflicting when quantity or
     /// price differ: the local values are kept and pushed); any other becomes a new local lot.
     /// From then on BrickLink takes part in sync.
+    /// BrickOwl: the same, through `sync_brickowl::import`.
     pub async fn inventory_import(&self, provider: Provider) -> Result<ImportReport> {
-        let client = self
+        let market = self
             .markets()
             .await?
             .into_iter()
-            .find_map(|m| match m {
-                Market::Bricklink(c) if provider == Provider::Bricklink => Some(c),
-                _ => None,
-            })
+            .find(|m| m.provider() == provider)
             .ok_or(MarketError::NotConfigured { marketplace: provider })?;
+        let client = match market {
+            Market::Bricklink(c) => c,
+            Market::Brickowl(c) => {
+                let report = sync_brickowl::import(&self.gateway(c.account()), &c).await?;
+                if report.new + report.linked > 0 {
+                    self.after_stock_change(0);
+                }
+                return Ok(report);
+            }
+        };
         let data = self.gateway(client.account()).bricklink(&client, &bricklink::api::Call::Inventories).await?;
         let lots = bricklink::convert::inventory(data)?;
         let now = self.config.clock.now();
@@ -611,12 +619,13 @@ impl Engine {
     async fn sync_round(&self) -> Result<SyncRunReport> {
         let mut report = SyncRunReport { pushed: Vec::new(), failed: Vec::new(), waiting: None };
         for market in self.markets().await? {
-            if let Market::Bricklink(client) = &market {
-                let r = sync::push_bricklink(&self.gateway(market.account()), client, None).await?;
-                report.pushed.extend(r.pushed);
-                report.failed.extend(r.failed);
-                report.waiting = report.waiting.or(r.waiting);
-            }
+            let r = match &market {
+                Market::Bricklink(client) => sync::push_bricklink(&self.gateway(market.account()), client, None).await?,
+                Market::Brickowl(client) => sync::push_round(&self.gateway(market.account()), client, None).await?,
+            };
+            report.pushed.extend(r.pushed);
+            report.failed.extend(r.failed);
+            report.waiting = report.waiting.or(r.waiting);
         }
         if !report.pushed.is_empty() || !report.failed.is_empty() {
             self.emit(EngineEvent::InventoryChanged);

@@ -27,6 +27,7 @@ pub mod queue;
 pub mod secret;
 pub mod store;
 pub mod sync;
+pub mod sync_brickowl;
 pub mod views;
 
 pub use clock::Clock;

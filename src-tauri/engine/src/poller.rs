@@ -286,7 +286,9 @@ async fn process(gw: &Gateway, market: &Market, claim: &Claim, colors: Option<&b
 }
 
 /// BrickOwl colour id → BrickLink colour id, cached for a week in `settings`.
-async fn color_map(gw: &Gateway, c: &bo::Client) -> Result<boc::ColorMap> {
+/// BrickOwl's colours (BrickOwl id → BrickLink id): cached for a week, else fetched; empty when
+/// the list was never read (a failure is logged, not returned: order lines still match by lot).
+pub(crate) async fn color_map(gw: &Gateway, c: &bo::Client) -> Result<boc::ColorMap> {
     let now = gw.clock.now();
     let cached: Option<(String, String)> = gw
         .store

@@ -232,8 +232,9 @@ enum InventoryCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Import the store's BrickLink lots: new ones become local lots, matching local lots are
-    /// linked, lots imported before are left alone. BrickLink then takes part in sync.
+    /// Import the store's BrickLink or BrickOwl lots: new ones become local lots, matching local
+    /// lots are linked, lots imported before are left alone. The marketplace then takes part in
+    /// sync.
     Import {
         provider: ImportProvider,
         #[arg(long)]
@@ -288,6 +289,7 @@ enum KeepArg {
 #[derive(Clone, Copy, ValueEnum)]
 enum ImportProvider {
     Bricklink,
+    Brickowl,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -413,10 +415,14 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Catalog(CatalogCommand::Refresh(CatalogRefreshCommand::Status { json })) => {
             print(&engine.catalog_refresh_status().await?, json, |rows| print_refresh(rows, "queued"))
         }
-        Command::Inventory(InventoryCommand::Import { provider: ImportProvider::Bricklink, json }) => {
-            let r = engine.inventory_import(Provider::Bricklink).await?;
+        Command::Inventory(InventoryCommand::Import { provider, json }) => {
+            let p = match provider {
+                ImportProvider::Bricklink => Provider::Bricklink,
+                ImportProvider::Brickowl => Provider::Brickowl,
+            };
+            let r = engine.inventory_import(p).await?;
             print(&r, json, |r| {
-                println!("BrickLink: {} new, {} linked ({} conflicting), {} unchanged", r.new, r.linked, r.conflicting, r.unchanged)
+                println!("{}: {} new, {} linked ({} conflicting), {} unchanged", p.display_name(), r.new, r.linked, r.conflicting, r.unchanged)
             })
         }
         Command::Inventory(InventoryCommand::Update { id, json }) => {

@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_queue_and_order_columns", include_str!("migrations/0004_queue_and_order_columns.sql")),
     ("0005_catalog_cache", include_str!("migrations/0005_catalog_cache.sql")),
     ("0006_inventory_sync", include_str!("migrations/0006_inventory_sync.sql")),
+    ("0007_brickowl_ids", include_str!("migrations/0007_brickowl_ids.sql")),
 ];
 
 /// Rust steps run right after a migration's SQL, in its transaction (for data only code can

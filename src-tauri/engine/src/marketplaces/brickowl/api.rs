@@ -21,6 +21,59 @@ pub enum Call {
     OrderItems(String),
     /// `GET catalog/color_list`: BrickOwl colours with their BrickLink ids.
     ColorList,
+    /// `GET catalog/id_lookup?id_type=bl_item_no`: the BOIDs of a BrickLink item number, in
+    /// BrickOwl's type vocabulary (`Part`, `Set`, …; brickowl.md §6).
+    IdLookup { bl_item_no: String, bo_type: String },
+    /// `GET inventory/list?active_only=0`: every lot, empty ones included (a sync reuses them);
+    /// only the lot with this first external id / this lot id when given.
+    InventoryList { external_id: Option<String>, lot_id: Option<String> },
+    /// `POST inventory/create`: a new lot; answers its `lot_id`.
+    InventoryCreate(NewLot),
+    /// `POST inventory/update` of one lot by `lot_id`, only the fields given.
+    InventoryUpdate(LotUpdate),
+    /// `POST inventory/delete` of one lot by `lot_id`.
+    InventoryDelete { lot_id: String },
+}
+
+/// `inventory/create`'s arguments (brickowl.md §4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewLot {
+    /// The base BOID (the colour goes in `color_id`).
+    pub boid: String,
+    /// BrickOwl's colour id: required for parts, not allowed for sets and minifigures.
+    pub color_id: Option<i64>,
+    /// `new`, `usedn`, `news`, …
+    pub condition: String,
+    /// More than 0 (BrickOwl refuses an empty new lot).
+    pub quantity: i64,
+    /// Decimal text, at most 3 places.
+    pub price: String,
+    /// BrickDesk's name for the lot, found again by `inventory/list?external_id_1=`.
+    pub external_id: String,
+}
+
+/// `inventory/update`'s arguments: the lot and only what changes (brickowl.md §4).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LotUpdate {
+    pub lot_id: String,
+    pub absolute_quantity: Option<i64>,
+    pub price: Option<String>,
+    /// The private note: BrickDesk's storage location.
+    pub personal_note: Option<String>,
+    /// The buyer-visible note: BrickDesk's description.
+    pub public_note: Option<String>,
+    pub condition: Option<String>,
+}
+
+impl LotUpdate {
+    /// Whether there is anything to send (BrickOwl refuses an update without a field).
+    pub fn is_empty(&self) -> bool {
+        self.absolute_quantity.is_none()
+            && self.price.is_none()
+            && self.personal_note.is_none()
+            && self.public_note.is_none()
+            && self.condition.is_none()
+    }
 }
 
 impl Call {
@@ -30,7 +83,17 @@ impl Call {
             Call::OrderView(_) => "/order/view",
             Call::OrderItems(_) => "/order/items",
             Call::ColorList => "/catalog/color_list",
+            Call::IdLookup { .. } => "/catalog/id_lookup",
+            Call::InventoryList { .. } => "/inventory/list",
+            Call::InventoryCreate(_) => "/inventory/create",
+            Call::InventoryUpdate(_) => "/inventory/update",
+            Call::InventoryDelete { .. } => "/inventory/delete",
         }
+    }
+
+    /// Writes are POSTs with a form body; everything else is a GET (brickowl.md §1).
+    fn is_post(&self) -> bool {
+        matches!(self, Call::InventoryCreate(_) | Call::InventoryUpdate(_) | Call::InventoryDelete { .. })
     }
 
     fn query(&self) -> Vec<(&'static str, String)> {
@@ -38,6 +101,37 @@ impl Call {
             Call::OrderList { since_unix } => vec![("list_type", "store".into()), ("order_time", since_unix.to_string())],
             Call::OrderView(id) | Call::OrderItems(id) => vec![("order_id", id.clone())],
             Call::ColorList => Vec::new(),
+            Call::IdLookup { bl_item_no, bo_type } => {
+                vec![("id", bl_item_no.clone()), ("type", bo_type.clone()), ("id_type", "bl_item_no".into())]
+            }
+            Call::InventoryList { external_id, lot_id } => {
+                let mut q = vec![("active_only", "0".to_string())];
+                q.extend(external_id.iter().map(|e| ("external_id_1", e.clone())));
+                q.extend(lot_id.iter().map(|l| ("lot_id", l.clone())));
+                q
+            }
+            Call::InventoryCreate(l) => {
+                let mut q = vec![("boid", l.boid.clone())];
+                q.extend(l.color_id.map(|c| ("color_id", c.to_string())));
+                q.extend([
+                    ("quantity", l.quantity.to_string()),
+                    ("price", l.price.clone()),
+                    ("condition", l.condition.clone()),
+                    ("external_id", l.external_id.clone()),
+                ]);
+                q
+            }
+            Call::InventoryUpdate(u) => {
+                let mut q = vec![("lot_id", u.lot_id.clone())];
+                q.extend(u.absolute_quantity.map(|n| ("absolute_quantity", n.to_string())));
+                q.extend(u.price.clone().map(|p| ("price", p)));
+                // Sent even when empty: clearing a note is a change too.
+                q.extend(u.personal_note.clone().map(|n| ("personal_note", n)));
+                q.extend(u.public_note.clone().map(|n| ("public_note", n)));
+                q.extend(u.condition.clone().map(|c| ("condition", c)));
+                q
+            }
+            Call::InventoryDelete { lot_id } => vec![("lot_id", lot_id.clone())],
         }
     }
 }
@@ -68,12 +162,27 @@ impl Client {
     /// Sends `call` once and returns the parsed JSON body.
     pub async fn send(&self, call: &Call) -> Result<serde_json::Value, MarketError> {
         let endpoint = call.path().to_string();
-        let mut query = call.query();
-        query.push(("key", self.creds.api_key.expose().clone()));
-        let request = self.http.get(format!("{}{}", self.base_url, endpoint)).query(&query);
+        let mut args = call.query();
+        args.push(("key", self.creds.api_key.expose().clone()));
+        let url = format!("{}{}", self.base_url, endpoint);
+        // GET: key and arguments in the query; POST: only in the form body (brickowl.md §1).
+        let request = if call.is_post() { self.http.post(url).form(&args) } else { self.http.get(url).query(&args) };
         let (status, headers, body) = exchange(M, &endpoint, request).await?;
         if (200..300).contains(&status) {
-            return crate::marketplaces::error::decode(M, &endpoint, &body);
+            let value: serde_json::Value = crate::marketplaces::error::decode(M, &endpoint, &body)?;
+            // A write that succeeded says so; a 2xx without it did not clearly happen (§7).
+            if call.is_post() && value.get("status").and_then(|s| s.as_str()) != Some("success") {
+                return Err(MarketError::Decode {
+                    marketplace: M,
+                    endpoint,
+                    path: "status".into(),
+                    detail: format!(
+                        "expected \"success\", got {}",
+                        self.redact(&value.get("status").map(|s| s.to_string()).unwrap_or_default())
+                    ),
+                });
+            }
+            return Ok(value);
         }
         // Redact the whole body first: an HTML error page may echo the request URL, key and all.
         let detail: String = self.redact(&error_text(&body)).chars().filter(|c| !c.is_control()).take(200).collect();

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::wire::{ColorWire, OrderItemWire, OrderListEntryWire, OrderViewWire};
+use super::wire::{ColorWire, InventoryLotWire, OrderItemWire, OrderListEntryWire, OrderViewWire};
 use crate::marketplaces::error::MarketError;
 use crate::marketplaces::types::{Condition, LotHint, OrderPhase, RemoteLine, RemoteOrder, RemoteOrderRef};
 use brickdesk_ipc::Provider;
@@ -123,6 +123,103 @@ fn line(it: OrderItemWire, colors: &ColorMap) -> RemoteLine {
     }
 }
 
+/// A BrickOwl store lot, in BrickLink's vocabulary where BrickOwl gives it (for the import).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreLot {
+    pub lot_id: String,
+    /// The base BOID (the colour suffix taken off).
+    pub boid: String,
+    /// BrickOwl's item type (`Part`, `Set`, …).
+    pub bo_type: String,
+    /// BrickLink's item type for `bo_type`.
+    pub item_type: String,
+    /// BrickLink's number when BrickOwl lists one (`ids` of type `bl_item_no`).
+    pub bl_item_no: Option<String>,
+    /// The LEGO design id: BrickLink's number for most parts when BrickOwl lists no other.
+    pub design_id: Option<String>,
+    /// BrickOwl's colour (the BOID suffix), if any.
+    pub bo_color: Option<i64>,
+    /// BrickLink's colour: 0 for an item without colour, `None` when BrickOwl's colour has no
+    /// BrickLink twin in the colour list.
+    pub color_id: Option<i64>,
+    pub condition: Condition,
+    pub quantity: i64,
+    pub price: crate::money::MoneyE4,
+    /// `personal_note`: BrickDesk's storage location.
+    pub location: String,
+    /// `public_note`: BrickDesk's description.
+    pub description: String,
+    /// `external_lot_ids` values (BrickDesk writes `bd-<lot id>`).
+    pub external_ids: Vec<String>,
+}
+
+/// `inventory/list` → store lots; colours mapped through `colors` (BrickOwl → BrickLink).
+pub fn inventory(data: Value, colors: &ColorMap) -> Result<Vec<StoreLot>, MarketError> {
+    let lots: Vec<InventoryLotWire> = decode_value("/inventory/list", data)?;
+    Ok(lots
+        .into_iter()
+        .map(|l| {
+            let xref = |t: &str| l.ids.iter().find(|x| x.id_type == t).map(|x| x.id.trim().to_string()).filter(|s| !s.is_empty());
+            let (bl_item_no, design_id) = (xref("bl_item_no"), xref("design_id"));
+            // "487300-38": base BOID 487300 in BrickOwl colour 38 (brickowl.md §3).
+            let (boid, bo_color) = match l.boid.trim().split_once('-') {
+                Some((base, c)) => (base.to_string(), c.trim().parse::<i64>().ok()),
+                None => (l.boid.trim().to_string(), None),
+            };
+            let color_id = match bo_color {
+                Some(c) => colors.get(&c).copied(),
+                None => Some(0),
+            };
+            let condition = match l.full_con.as_deref().unwrap_or(&l.con).trim().to_ascii_lowercase() {
+                c if c.starts_with("new") => Condition::New,
+                _ => Condition::Used,
+            };
+            StoreLot {
+                item_type: bl_type(&l.item_type).to_string(),
+                bo_type: l.item_type,
+                lot_id: l.lot_id,
+                boid,
+                bl_item_no,
+                design_id,
+                bo_color,
+                color_id,
+                condition,
+                quantity: l.qty.max(0),
+                price: l.price,
+                location: l.personal_note.unwrap_or_default().trim().to_string(),
+                description: l.public_note.unwrap_or_default(),
+                external_ids: l.external_lot_ids.values(),
+            }
+        })
+        .collect())
+}
+
+/// BrickLink item type → BrickOwl type for `catalog/id_lookup` (BrickSync's mapping,
+/// brickowl.md §6); `None` for types BrickOwl cannot look up (books, catalogs, unsorted lots).
+pub fn bo_type(item_type: &str, item_no: &str) -> Option<&'static str> {
+    match item_type {
+        "PART" if item_no.to_ascii_lowercase().contains("stk") => Some("Sticker"),
+        "PART" => Some("Part"),
+        "SET" => Some("Set"),
+        "MINIFIG" => Some("Minifigure"),
+        "GEAR" => Some("Gear"),
+        "INSTRUCTION" => Some("Instructions"),
+        "ORIGINAL_BOX" => Some("Packaging"),
+        _ => None,
+    }
+}
+
+/// BrickLink condition → BrickOwl condition code (BrickSync's mapping, brickowl.md §6). BrickDesk
+/// keeps no grade or completeness: new sets are sealed, used ones complete, used parts like new.
+pub fn bo_condition(item_type: &str, condition: Condition) -> &'static str {
+    match (item_type, condition) {
+        ("SET", Condition::New) => "news",
+        ("SET", Condition::Used) => "usedc",
+        (_, Condition::New) => "new",
+        (_, Condition::Used) => "usedn",
+    }
+}
+
 /// BrickOwl status ids (brickowl.md §5): 5 Shipped and 6 Received are fulfilled, 8 Cancelled;
 /// pending, paid, processing, processed, on hold and unknown ids stay open.
 pub fn phase(status_id: &str) -> OrderPhase {
@@ -134,7 +231,7 @@ pub fn phase(status_id: &str) -> OrderPhase {
 }
 
 /// BrickOwl item type → BrickLink item type (brickowl.md §6).
-fn bl_type(t: &str) -> &'static str {
+pub fn bl_type(t: &str) -> &'static str {
     match t {
         "Set" => "SET",
         "Minifigure" => "MINIFIG",
@@ -173,6 +270,18 @@ mod tests {
         let l2 = &o.lines[1];
         assert_eq!((l2.color_id, l2.condition), (Some(1), Condition::Used));
         assert!(!l2.lot_hints.iter().any(|h| matches!(h, LotHint::BricklinkLot(_))), "external_lot_ids [] means none");
+    }
+
+    #[test]
+    fn reads_the_inventory_fixture() {
+        let colors: ColorMap = [(64, 11)].into_iter().collect();
+        let lots = inventory(fixture("brickowl_inventory_list.json"), &colors).unwrap();
+        let l = &lots[0];
+        assert_eq!((l.lot_id.as_str(), l.boid.as_str(), l.bo_color, l.color_id), ("2726773", "306255", Some(64), Some(11)));
+        assert_eq!((l.item_type.as_str(), l.design_id.as_deref(), l.condition), ("PART", Some("30562"), Condition::New));
+        assert_eq!((l.quantity, l.price, l.location.as_str()), (12, MoneyE4::parse("0.72").unwrap(), "A03+"));
+        assert_eq!(l.external_ids, vec!["55984821".to_string()]);
+        assert!(lots.iter().skip(1).all(|l| l.bo_color.is_none() || l.color_id.is_none()), "other colours are not in the map");
     }
 
     #[test]

@@ -113,3 +113,30 @@ pub struct ColorWire {
     #[serde(default)]
     pub bl_ids: Vec<serde_json::Value>,
 }
+
+/// One lot of `inventory/list` (brickowl.md §4). The colour is only the BOID's suffix.
+#[derive(Debug, Deserialize)]
+pub struct InventoryLotWire {
+    #[serde(deserialize_with = "lenient::text")]
+    pub lot_id: String,
+    #[serde(deserialize_with = "lenient::text")]
+    pub boid: String,
+    #[serde(rename = "type", default)]
+    pub item_type: String,
+    #[serde(default)]
+    pub con: String,
+    #[serde(default, deserialize_with = "lenient::opt_text")]
+    pub full_con: Option<String>,
+    #[serde(deserialize_with = "lenient::int")]
+    pub qty: i64,
+    #[serde(default, deserialize_with = "lenient::money_or_zero")]
+    pub price: MoneyE4,
+    #[serde(default, deserialize_with = "lenient::opt_text")]
+    pub personal_note: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_text")]
+    pub public_note: Option<String>,
+    #[serde(default)]
+    pub external_lot_ids: ExternalLotIds,
+    #[serde(default)]
+    pub ids: Vec<CrossRefWire>,
+}

@@ -1,0 +1,493 @@
+//! BrickOwl's side of inventory sync (brickowl.md §4, §6): [`sync::push_round`] claims, completes,
+//! fails and waits; this file decides and sends one lot's push, and imports the BrickOwl store.
+//!
+//! - BrickOwl names items by BOID: a BrickLink item's BOID is looked up once
+//!   (`catalog/id_lookup`) and kept in `brickowl_ids`. Colours map through BrickOwl's colour list
+//!   (cached by the poller in settings `brickowl.color_map`, BrickOwl → BrickLink).
+//! - Quantities are absolute (`absolute_quantity`): an update that is sent twice (the gateway
+//!   retries a lost answer) sets the same number twice instead of subtracting twice. A BrickOwl
+//!   sale BrickDesk has not polled yet is overwritten by a push that lands before the poll; the
+//!   poll then books it and the next push corrects nothing it does not see (see the report).
+//! - The lot carries `external_id` = `bd-<lot id>`, the form order lines already resolve to the
+//!   local lot (`convert::line`), so a create whose answer was lost is found again by
+//!   `inventory/list?external_id_1=` before creating a second lot.
+
+use brickdesk_ipc::{ImportReport, Provider};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde_json::Value;
+
+use crate::clock::format_ts;
+use crate::error::{Error, Result};
+use crate::gateway::{CallError, Gateway};
+use crate::inventory::{self, NewLot};
+use crate::marketplaces::brickowl::api::{Call, Client, LotUpdate, NewLot as BoNewLot};
+use crate::marketplaces::brickowl::convert::{self as boc, StoreLot};
+use crate::marketplaces::types::Condition;
+use crate::marketplaces::{Envelope, MarketError};
+use crate::money::MoneyE4;
+use crate::sync::{self, LotNow, Outcome, Pusher, Remote};
+
+const M: Provider = Provider::Brickowl;
+
+/// BrickDesk's name for lot `lot` in BrickOwl's `external_id`.
+pub fn external_id(lot: i64) -> String {
+    format!("bd-{lot}")
+}
+
+/// The local lot an external id names, when BrickDesk wrote it.
+pub fn lot_of_external_id(ext: &str) -> Option<i64> {
+    ext.trim().strip_prefix("bd-").and_then(|n| n.parse().ok())
+}
+
+/// A price as BrickOwl keeps it: three decimals, rounded half up (brickowl.md §3), in e4.
+fn price_e4_on_brickowl(price_e4: i64) -> i64 {
+    (price_e4.max(0) + 5) / 10 * 10
+}
+
+fn price_text(price_e4: i64) -> String {
+    MoneyE4(price_e4_on_brickowl(price_e4)).to_string_with(3)
+}
+
+fn condition_of(l: &LotNow) -> Condition {
+    // Only N and U are ever stored (inventory.rs validates); a stray value counts as used.
+    Condition::parse(&l.condition).unwrap_or(Condition::Used)
+}
+
+fn fields(l: &LotNow) -> Value {
+    sync::pushed_fields(l.price_e4, &l.location, &l.description, &l.condition)
+}
+
+/// A refusal BrickDesk can name before BrickOwl would: permanent, so the row fails for good with
+/// words the seller can act on.
+fn refused(endpoint: &str, message: &str, description: String) -> CallError {
+    CallError::Market(MarketError::Rejected {
+        marketplace: M,
+        endpoint: endpoint.into(),
+        envelope: Envelope { code: 400, message: message.into(), description },
+    })
+}
+
+/// What one push does, decided from the lot and what BrickDesk knows of BrickOwl's copy.
+#[derive(Debug, PartialEq, Eq)]
+enum Plan {
+    Nothing,
+    /// A create was sent and its outcome is unknown: find it by its external id first.
+    LookUp,
+    Create,
+    Update(LotUpdate),
+    Delete(String),
+}
+
+fn plan(l: &LotNow, r: &Remote) -> Plan {
+    match (&r.remote_id, l.deleted) {
+        (Some(id), true) => Plan::Delete(id.clone()),
+        (None, true) => Plan::Nothing,
+        (None, false) if r.creating => Plan::LookUp,
+        // BrickOwl refuses an empty new lot, and nothing for sale needs no listing.
+        (None, false) if l.available == 0 => Plan::Nothing,
+        (None, false) => Plan::Create,
+        (Some(id), false) => {
+            let now = fields(l);
+            let differs = |k: &str| r.pushed.as_ref().and_then(|p| p.get(k)) != now.get(k);
+            let update = LotUpdate {
+                lot_id: id.clone(),
+                // Unknown (linked before BrickDesk counted it) or different: set it.
+                absolute_quantity: (r.quantity != Some(l.available)).then_some(l.available),
+                // BrickOwl refuses a price of 0: BrickOwl keeps its own until there is one.
+                price: (differs("unit_price") && price_e4_on_brickowl(l.price_e4) > 0).then(|| price_text(l.price_e4)),
+                personal_note: differs("remarks").then(|| l.location.clone()),
+                public_note: differs("description").then(|| l.description.clone()),
+                // Unlike BrickLink, BrickOwl changes a lot's condition in place.
+                condition: differs("condition").then(|| boc::bo_condition(&l.item_type, condition_of(l)).to_string()),
+            };
+            if update.is_empty() {
+                Plan::Nothing
+            } else {
+                Plan::Update(update)
+            }
+        }
+    }
+}
+
+impl Pusher for Client {
+    fn marketplace(&self) -> Provider {
+        M
+    }
+
+    fn push_one(
+        &self,
+        gw: &Gateway,
+        lot: i64,
+        l: &LotNow,
+        r: &Remote,
+    ) -> impl std::future::Future<Output = std::result::Result<Outcome, CallError>> + Send {
+        push_one(gw, self, lot, l, r)
+    }
+}
+
+async fn push_one(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remote) -> std::result::Result<Outcome, CallError> {
+    let done =
+        |op, remote_id: Option<String>, quantity, pushed, finished| Outcome { op, remote_id, quantity, pushed, finished, gone: false };
+    match plan(l, r) {
+        Plan::Nothing => Ok(done("none", r.remote_id.clone(), r.quantity.unwrap_or(0), None, true)),
+        Plan::LookUp => {
+            let data = gw.brickowl(client, &Call::InventoryList { external_id: Some(external_id(lot)), lot_id: None }).await?;
+            // Colours are not needed to recognise the lot: it carries BrickDesk's own id.
+            let found = boc::inventory(data, &boc::ColorMap::new())?.into_iter().next();
+            match found {
+                Some(x) => {
+                    tracing::info!(lot, remote = %x.lot_id, "an earlier create did land on BrickOwl; linked, not created again");
+                    // Pushed as BrickOwl holds it: the next step sends whatever differs.
+                    let pushed = sync::pushed_fields(x.price.0, &x.location, &x.description, x.condition.as_str());
+                    Ok(done("found", Some(x.lot_id), x.quantity, Some(pushed), false))
+                }
+                // It never landed: create now (the marker is cleared, the row stays due).
+                None => {
+                    gw.store
+                        .write(move |tx| {
+                            Ok(tx.execute(
+                                "UPDATE sync_state SET creating_since = NULL WHERE inventory_id = ?1 AND marketplace = 'brickowl'",
+                                [lot],
+                            )?)
+                        })
+                        .await?;
+                    Ok(done("none", None, 0, None, false))
+                }
+            }
+        }
+        Plan::Create => {
+            let new = new_lot(gw, client, lot, l).await?;
+            // Written before the call: if the outcome is lost, the next attempt looks first.
+            let now = format_ts(gw.clock.now());
+            gw.store
+                .write(move |tx| {
+                    Ok(tx.execute(
+                        "INSERT INTO sync_state (inventory_id, marketplace, status, creating_since, updated_at) VALUES (?1, 'brickowl', 'pending', ?2, ?2)
+                         ON CONFLICT (inventory_id, marketplace) DO UPDATE SET creating_since = excluded.creating_since, updated_at = excluded.updated_at",
+                        params![lot, now],
+                    )?)
+                })
+                .await?;
+            let data = gw.brickowl(client, &Call::InventoryCreate(new)).await?;
+            let id = data.get("lot_id").and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|i| i.to_string())));
+            let id = id.filter(|s| !s.trim().is_empty()).ok_or_else(|| {
+                // The marker stays: the next attempt finds the lot by its external id.
+                CallError::Engine(Error::Inconsistent { what: "BrickOwl's create answer".into(), detail: "no lot_id".into() })
+            })?;
+            // A create cannot carry notes (brickowl.md §4): BrickOwl holds them empty, and when the
+            // lot has a location or description the row stays due for the update that sends them.
+            let pushed = sync::pushed_fields(l.price_e4, "", "", &l.condition);
+            let finished = pushed == fields(l);
+            Ok(done("create", Some(id), l.available, Some(pushed), finished))
+        }
+        Plan::Update(update) => {
+            let id = update.lot_id.clone();
+            gw.brickowl(client, &Call::InventoryUpdate(update)).await?;
+            Ok(done("update", Some(id), l.available, Some(fields(l)), true))
+        }
+        Plan::Delete(id) => {
+            match gw.brickowl(client, &Call::InventoryDelete { lot_id: id.clone() }).await {
+                Ok(_) => {}
+                // Already gone on BrickOwl (deleted on the website): the goal is reached.
+                Err(CallError::Market(e)) if e.is_not_found() => {}
+                Err(e) => return Err(e),
+            }
+            Ok(Outcome { op: "delete", remote_id: Some(id), quantity: 0, pushed: None, finished: l.deleted, gone: true })
+        }
+    }
+}
+
+/// `inventory/create`'s arguments for the lot: its BOID, BrickOwl colour and condition.
+async fn new_lot(gw: &Gateway, client: &Client, lot: i64, l: &LotNow) -> std::result::Result<BoNewLot, CallError> {
+    if price_e4_on_brickowl(l.price_e4) <= 0 {
+        return Err(refused(
+            "/inventory/create",
+            "no price",
+            format!("BrickOwl lists a lot only with a price above 0; lot {lot} has none. Set a price and retry"),
+        ));
+    }
+    let Some(bo_type) = boc::bo_type(&l.item_type, &l.item_no) else {
+        return Err(refused(
+            "/catalog/id_lookup",
+            "item type not on BrickOwl",
+            format!("BrickOwl has no {} items: lot {lot} ({}) stays on the other marketplaces only", l.item_type, l.item_no),
+        ));
+    };
+    let boid = boid_of(gw, client, bo_type, l).await?;
+    // Parts need a colour; gear may have one; other types must not send one (brickowl.md §4).
+    let color_id = match bo_type {
+        "Part" | "Sticker" | "Gear" | "Minibuild" if l.color_id != 0 || matches!(bo_type, "Part" | "Sticker") => {
+            let colors = colours(gw, client).await?;
+            // Several BrickOwl colours can name the same BrickLink one: the lowest id, always.
+            let bo = colors.iter().filter(|(_, bl)| **bl == l.color_id).map(|(bo, _)| *bo).min();
+            Some(bo.ok_or_else(|| {
+                refused(
+                    "/catalog/color_list",
+                    "colour not on BrickOwl",
+                    format!("BrickLink colour {} of lot {lot} ({}) has no BrickOwl colour", l.color_id, l.item_no),
+                )
+            })?)
+        }
+        _ => None,
+    };
+    Ok(BoNewLot {
+        boid,
+        color_id,
+        condition: boc::bo_condition(&l.item_type, condition_of(l)).to_string(),
+        quantity: l.available,
+        price: price_text(l.price_e4),
+        external_id: external_id(lot),
+    })
+}
+
+/// BrickOwl's colours (BrickOwl id → BrickLink id): the poller's cache, else read here, so that
+/// an unreadable list is this push's or import's error (a rate limit waits) and never an empty
+/// map that would call every colour unknown.
+async fn colours(gw: &Gateway, client: &Client) -> std::result::Result<boc::ColorMap, CallError> {
+    let cached = crate::poller::color_map(gw, client).await?;
+    if !cached.is_empty() {
+        return Ok(cached);
+    }
+    let data = gw.brickowl(client, &Call::ColorList).await?;
+    Ok(boc::color_map(data)?)
+}
+
+/// The base BOID of the lot's item: from `brickowl_ids`, else asked of BrickOwl once and kept.
+async fn boid_of(gw: &Gateway, client: &Client, bo_type: &str, l: &LotNow) -> std::result::Result<String, CallError> {
+    let (item_type, item_no) = (l.item_type.clone(), l.item_no.clone());
+    let key = (item_type.clone(), item_no.clone());
+    let known: Option<String> = gw
+        .store
+        .read(move |c| {
+            Ok(c.prepare_cached("SELECT boid FROM brickowl_ids WHERE item_type = ?1 AND item_no = ?2")?
+                .query_row(params![key.0, key.1], |r| r.get(0))
+                .optional()?)
+        })
+        .await?;
+    if let Some(boid) = known {
+        return Ok(boid);
+    }
+    let data = gw.brickowl(client, &Call::IdLookup { bl_item_no: item_no.clone(), bo_type: bo_type.into() }).await?;
+    // Several BOIDs can come back: the first, as BrickSync does (brickowl.md §6), without any
+    // colour suffix.
+    let first = data
+        .get("boids")
+        .and_then(Value::as_array)
+        .and_then(|a| a.iter().find_map(|b| b.as_str().map(str::to_string).or_else(|| b.as_i64().map(|i| i.to_string()))));
+    let Some(boid) = first.map(|b| b.split('-').next().unwrap_or_default().trim().to_string()).filter(|b| !b.is_empty()) else {
+        return Err(refused(
+            "/catalog/id_lookup",
+            "unknown item",
+            format!("BrickOwl knows no item for BrickLink {item_type} {item_no}; check the item number"),
+        ));
+    };
+    let (b, now) = (boid.clone(), format_ts(gw.clock.now()));
+    gw.store.write(move |tx| remember_boid(tx, &item_type, &item_no, &b, &now)).await?;
+    Ok(boid)
+}
+
+fn remember_boid(tx: &Transaction<'_>, item_type: &str, item_no: &str, boid: &str, now: &str) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO brickowl_ids (item_type, item_no, boid, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (item_type, item_no) DO UPDATE SET boid = excluded.boid, updated_at = excluded.updated_at",
+    )?
+    .execute(params![item_type, item_no, boid, now])?;
+    Ok(())
+}
+
+/// Imports the BrickOwl store: a lot linked before is unchanged; a local lot named by the lot's
+/// external id (`bd-<id>`, or the BrickLink lot id a BrickLink→BrickOwl tool wrote), or else of
+/// the same item, colour, condition and location, is linked (conflicting when quantity or price
+/// differ: local values win and are pushed); any other becomes a new local lot. From then on
+/// BrickOwl takes part in sync.
+pub async fn import(gw: &Gateway, client: &Client) -> Result<ImportReport> {
+    let colors = colours(gw, client).await?;
+    let data = gw.brickowl(client, &Call::InventoryList { external_id: None, lot_id: None }).await?;
+    let lots = boc::inventory(data, &colors)?;
+    let now = gw.clock.now();
+    gw.store.write(move |tx| import_lots(tx, &lots, now)).await
+}
+
+fn import_lots(tx: &Transaction<'_>, lots: &[StoreLot], now: DateTime<Utc>) -> Result<ImportReport> {
+    let correlation = format!("{}-import-brickowl", now.timestamp_millis());
+    let now_s = format_ts(now);
+    let mut report = ImportReport::default();
+    let mut added = Vec::new();
+    for remote in lots {
+        let known: Option<i64> = tx
+            .prepare_cached("SELECT inventory_id FROM sync_state WHERE marketplace = 'brickowl' AND remote_id = ?1")?
+            .query_row([&remote.lot_id], |r| r.get(0))
+            .optional()?;
+        if known.is_some() {
+            report.unchanged += 1;
+            continue;
+        }
+        if let Some(no) = &remote.bl_item_no {
+            remember_boid(tx, &remote.item_type, no, &remote.boid, &now_s)?;
+        }
+        let Some(lot) = local_terms(tx, remote)? else { continue };
+        let local = match by_external_id(tx, remote)? {
+            Some(id) => Some(id),
+            None => by_item(tx, &lot)?,
+        };
+        match local {
+            Some(id) => {
+                let (available, price): (i64, i64) =
+                    tx.query_row("SELECT quantity - reserved, unit_price_e4 FROM inventory WHERE id = ?1", [id], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })?;
+                inventory::link_remote(tx, id, M.as_str(), &remote.lot_id, &lot, now)?;
+                report.linked += 1;
+                if available != lot.quantity || price_e4_on_brickowl(price) != lot.unit_price.0 {
+                    report.conflicting += 1;
+                    // Local values win: BrickOwl is brought to them by the next push.
+                    sync::link_marketplace(tx, M, now)?;
+                    sync::mark_due(tx, id, now)?;
+                }
+            }
+            None => {
+                let id = inventory::add_with(tx, &lot, now, Some(&correlation))?;
+                inventory::link_remote(tx, id, M.as_str(), &remote.lot_id, &lot, now)?;
+                added.push(id);
+                report.new += 1;
+            }
+        }
+    }
+    sync::link_marketplace(tx, M, now)?;
+    crate::orders::rematch_open_lines(tx, &added, now)?;
+    Ok(report)
+}
+
+/// The BrickOwl lot in BrickDesk's terms (BrickLink number and colour), or `None` (logged) when
+/// BrickOwl gives no way to tell which BrickLink item or colour it is.
+fn local_terms(tx: &Transaction<'_>, remote: &StoreLot) -> Result<Option<NewLot>> {
+    let mapped: Option<(String, String)> = tx
+        .prepare_cached("SELECT item_type, item_no FROM brickowl_ids WHERE boid = ?1 ORDER BY item_type, item_no LIMIT 1")?
+        .query_row([&remote.boid], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    // BrickLink's number as BrickOwl lists it, else as BrickDesk learned it, else the LEGO design
+    // id (the same number for most parts).
+    let item = match (&remote.bl_item_no, mapped, &remote.design_id) {
+        (Some(no), _, _) => Some((remote.item_type.clone(), no.clone())),
+        (None, Some(m), _) => Some(m),
+        (None, None, Some(design)) => Some((remote.item_type.clone(), design.clone())),
+        (None, None, None) => None,
+    };
+    let (Some((item_type, item_no)), Some(color_id)) = (item, remote.color_id) else {
+        tracing::warn!(lot = %remote.lot_id, boid = %remote.boid, colour = ?remote.bo_color, "BrickOwl lot without a BrickLink item number or colour; not imported");
+        return Ok(None);
+    };
+    Ok(Some(NewLot {
+        item_no,
+        item_type,
+        color_id,
+        condition: remote.condition,
+        quantity: remote.quantity,
+        unit_price: remote.price,
+        currency: "USD".into(),
+        location: remote.location.clone(),
+        description: remote.description.clone(),
+    }))
+}
+
+/// The local lot the BrickOwl lot's external ids name, if it is not linked to BrickOwl yet.
+fn by_external_id(tx: &Transaction<'_>, remote: &StoreLot) -> Result<Option<i64>> {
+    for ext in &remote.external_ids {
+        let found: Option<i64> = match lot_of_external_id(ext) {
+            Some(id) => tx
+                .prepare_cached(
+                    "SELECT id FROM inventory i WHERE id = ?1 AND deleted_at IS NULL AND NOT EXISTS
+                     (SELECT 1 FROM sync_state s WHERE s.inventory_id = i.id AND s.marketplace = 'brickowl')",
+                )?
+                .query_row([id], |r| r.get(0))
+                .optional()?,
+            // Tools that copy BrickLink to BrickOwl store BrickLink's lot id there (brickowl.md §4).
+            None => tx
+                .prepare_cached(
+                    "SELECT s.inventory_id FROM sync_state s JOIN inventory i ON i.id = s.inventory_id
+                     WHERE s.marketplace = 'bricklink' AND s.remote_id = ?1 AND i.deleted_at IS NULL
+                       AND NOT EXISTS (SELECT 1 FROM sync_state o WHERE o.inventory_id = i.id AND o.marketplace = 'brickowl')",
+                )?
+                .query_row([ext.trim()], |r| r.get(0))
+                .optional()?,
+        };
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
+}
+
+/// A local lot of the same item, colour, condition and location, not linked to BrickOwl yet.
+fn by_item(tx: &Transaction<'_>, lot: &NewLot) -> Result<Option<i64>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT i.id FROM inventory i
+             WHERE i.deleted_at IS NULL AND i.item_no = ?1 AND i.item_type = ?2 AND i.color_id = ?3 AND i.condition = ?4 AND i.location = ?5
+               AND NOT EXISTS (SELECT 1 FROM sync_state s WHERE s.inventory_id = i.id AND s.marketplace = 'brickowl')
+             ORDER BY i.id LIMIT 1",
+        )?
+        .query_row(params![lot.item_no, lot.item_type, lot.color_id, lot.condition.as_str(), lot.location], |r| r.get(0))
+        .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lot(available: i64, deleted: bool) -> LotNow {
+        LotNow {
+            item_no: "3001".into(),
+            item_type: "PART".into(),
+            color_id: 5,
+            condition: "N".into(),
+            available,
+            price_e4: 1200,
+            location: "A-01".into(),
+            description: String::new(),
+            deleted,
+        }
+    }
+
+    #[test]
+    fn plans_push_absolute_quantities_and_only_changed_fields() {
+        let l = lot(10, false);
+        assert_eq!(plan(&l, &Remote::default()), Plan::Create);
+        assert_eq!(plan(&lot(0, false), &Remote::default()), Plan::Nothing, "nothing for sale, nothing listed");
+        assert_eq!(plan(&l, &Remote { creating: true, ..Remote::default() }), Plan::LookUp);
+        let synced = Remote { remote_id: Some("77".into()), quantity: Some(10), pushed: Some(fields(&l)), creating: false };
+        assert_eq!(plan(&l, &synced), Plan::Nothing);
+        let sold = Remote { quantity: Some(13), ..synced.clone() };
+        assert_eq!(plan(&l, &sold), Plan::Update(LotUpdate { lot_id: "77".into(), absolute_quantity: Some(10), ..LotUpdate::default() }));
+        let mut moved = lot(10, false);
+        moved.location = "B-02".into();
+        moved.price_e4 = 1234;
+        moved.condition = "U".into();
+        assert_eq!(
+            plan(&moved, &synced),
+            Plan::Update(LotUpdate {
+                lot_id: "77".into(),
+                price: Some("0.123".into()),
+                personal_note: Some("B-02".into()),
+                condition: Some("usedn".into()),
+                ..LotUpdate::default()
+            }),
+            "the condition changes in place"
+        );
+        assert_eq!(plan(&lot(10, true), &synced), Plan::Delete("77".into()));
+        assert_eq!(
+            plan(&lot(0, false), &Remote { quantity: None, ..synced.clone() }),
+            Plan::Update(LotUpdate { lot_id: "77".into(), absolute_quantity: Some(0), ..LotUpdate::default() })
+        );
+    }
+
+    #[test]
+    fn external_ids_and_prices_as_brickowl_keeps_them() {
+        assert_eq!(lot_of_external_id(&external_id(42)), Some(42));
+        assert_eq!(lot_of_external_id("55984821"), None);
+        assert_eq!(price_text(1200), "0.120");
+        assert_eq!(price_text(1235), "0.124");
+        assert_eq!(price_e4_on_brickowl(4), 0, "below BrickOwl's precision is no price");
+    }
+}

@@ -1,0 +1,297 @@
+//! Inventory sync with BrickOwl next to BrickLink, end to end: `brickdesk-cli` against both
+//! simulated stores (BOIDs, BrickOwl colour ids, absolute quantities, form-encoded POSTs, the
+//! per-minute limit), a real SQLite file and the real OS keyring.
+
+use std::time::{Duration, Instant};
+
+use brickdesk_sim::{Fault, Market, Sim, SimItem, SimOptions, SimOrder};
+use brickdesk_tests::TestEnv;
+use serde_json::{json, Value};
+
+fn item(no: &str, color: i64, cond: char, qty: i64, price: &str, bin: &str, lot: Option<i64>) -> SimItem {
+    SimItem {
+        item_no: no.into(),
+        item_type: "PART".into(),
+        color_id: color,
+        condition: cond,
+        quantity: qty,
+        unit_price: price.into(),
+        remarks: bin.into(),
+        inventory_id: lot,
+    }
+}
+
+/// Both stores hold the same lot (3001 red new, 40 at A-01); BrickOwl also `bo_only`. A test env
+/// with both credentials imports BrickLink, then BrickOwl: local lot 1 is linked to both.
+/// Returns the BrickLink lot id and BrickOwl's lot id of 3001.
+async fn setup(label: &str, bo_only: &[SimItem]) -> (Sim, TestEnv, i64, String) {
+    let sim = Sim::start(SimOptions::default()).await.expect("start simulator");
+    let shared = item("3001", 5, 'N', 40, "0.1200", "A-01", None);
+    let bl = sim.bricklink_add_lot(shared.clone());
+    let bo = sim.brickowl_add_lot(shared, None);
+    for i in bo_only {
+        sim.brickowl_add_lot(i.clone(), None);
+    }
+    let mut env = TestEnv::new(label);
+    env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
+    let o = sim.options();
+    let creds = json!({
+        "consumer_key": o.bricklink.consumer_key, "consumer_secret": o.bricklink.consumer_secret,
+        "token_value": o.bricklink.token_value, "token_secret": o.bricklink.token_secret,
+    });
+    env.json(&["credentials", "set", "bricklink", "--json"], &creds.to_string()).await;
+    env.json(&["credentials", "set", "brickowl", "--json"], &json!({"api_key": o.brickowl_api_key}).to_string()).await;
+    let imported = env.json(&["inventory", "import", "bricklink", "--json"], "").await;
+    assert_eq!(imported, json!({"new": 1, "linked": 0, "conflicting": 0, "unchanged": 0}));
+    let imported = env.json(&["inventory", "import", "brickowl", "--json"], "").await;
+    assert_eq!(
+        imported,
+        json!({"new": bo_only.len(), "linked": 1, "conflicting": 0, "unchanged": 0}),
+        "the shared lot is linked, not added"
+    );
+    (sim, env, bl, bo)
+}
+
+/// BrickOwl writes (inventory POSTs) so far.
+fn bo_writes(sim: &Sim) -> usize {
+    sim.calls(Market::Brickowl).iter().filter(|c| c.method == "POST" && c.path.starts_with("/inventory/")).count()
+}
+
+fn bl_puts(sim: &Sim) -> usize {
+    sim.calls(Market::Bricklink).iter().filter(|c| c.method == "PUT" && c.path.starts_with("/inventories")).count()
+}
+
+fn bo_lot(sim: &Sim, lot_id: &str) -> Option<Value> {
+    sim.brickowl_lots().into_iter().find(|l| l["lot_id"] == lot_id)
+}
+
+/// BrickOwl's lots carrying BrickDesk's external id for local lot `lot`.
+fn bo_tagged(sim: &Sim, lot: i64) -> Vec<Value> {
+    sim.brickowl_lots().into_iter().filter(|l| l["external_lot_ids"]["other"] == format!("bd-{lot}")).collect()
+}
+
+fn ops(run: &Value, market: &str) -> Vec<String> {
+    run["pushed"].as_array().unwrap().iter().filter(|p| p["marketplace"] == market).map(|p| p["op"].as_str().unwrap().to_string()).collect()
+}
+
+async fn doctor_ok(env: &TestEnv) {
+    assert_eq!(env.json(&["doctor", "--json"], "").await, json!({"ok": true, "problems": []}));
+}
+
+async fn all_synced(env: &TestEnv) {
+    let status = env.json(&["sync", "status", "--json"], "").await;
+    assert!(status.as_array().unwrap().iter().all(|s| s["status"] == "synced"), "{status}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn importing_both_stores_makes_one_lot_and_twice_adds_nothing() {
+    let (sim, env, _, bo) = setup("boimport", &[item("3004", 1, 'U', 5, "0.2000", "C-01", None)]).await;
+    let lots = env.json(&["inventory", "list", "--json"], "").await;
+    let lots = lots.as_array().unwrap();
+    assert_eq!(lots.len(), 2, "{lots:?}");
+    let shared = lots.iter().find(|l| l["item_no"] == "3001").unwrap();
+    let markets: Vec<&str> = shared["sync"].as_array().unwrap().iter().map(|s| s["marketplace"].as_str().unwrap()).collect();
+    assert_eq!(markets, ["bricklink", "brickowl"], "one local lot linked to both: {shared}");
+    assert_eq!(shared["sync"][1]["remote_id"], bo.as_str());
+    let owl_only = lots.iter().find(|l| l["item_no"] == "3004").unwrap();
+    assert_eq!((owl_only["color_id"].clone(), owl_only["condition"].clone()), (json!(1), json!("U")), "BrickOwl's colour mapped back");
+    assert_eq!((owl_only["quantity"].clone(), owl_only["location"].clone()), (json!(5), json!("C-01")));
+
+    let again = env.json(&["inventory", "import", "brickowl", "--json"], "").await;
+    assert_eq!(again, json!({"new": 0, "linked": 0, "conflicting": 0, "unchanged": 2}), "importing twice adds nothing");
+    assert_eq!(env.json(&["inventory", "list", "--json"], "").await.as_array().unwrap().len(), 2);
+
+    // The lot only BrickOwl had is listed on BrickLink; BrickOwl is not written.
+    let writes = bo_writes(&sim);
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(ops(&run, "bricklink"), ["create"], "{run}");
+    assert_eq!(bo_writes(&sim), writes, "BrickOwl already holds what BrickDesk has: {run}");
+    assert_eq!(sim.bricklink_lots().iter().filter(|l| l["item"]["no"] == "3004").count(), 1);
+    all_synced(&env).await;
+    doctor_ok(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_lot_reaches_both_stores_with_boid_colour_and_external_id() {
+    let (sim, env, _, _) = setup("bonew", &[]).await;
+    let lot = env
+        .json(
+            &["inventory", "add", "--json"],
+            r#"{"item_no":"3023","item_type":"PART","color_id":1,"condition":"N","quantity":12,"unit_price":"0.05","location":"E-01","description":"clean"}"#,
+        )
+        .await;
+    let id = lot["id"].as_i64().unwrap();
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(ops(&run, "bricklink"), ["create"], "{run}");
+    // Created, then the notes BrickOwl cannot take on a create.
+    assert_eq!(ops(&run, "brickowl"), ["create", "update"], "{run}");
+    let owl = bo_tagged(&sim, id);
+    assert_eq!(owl.len(), 1, "{owl:?}");
+    // 3023 is BOID 771344; BrickLink white (1) is BrickOwl colour 39.
+    assert_eq!(
+        (owl[0]["boid"].clone(), owl[0]["full_con"].clone(), owl[0]["qty"].clone()),
+        (json!("771344-39"), json!("new"), json!("12"))
+    );
+    assert_eq!(
+        (owl[0]["price"].clone(), owl[0]["personal_note"].clone(), owl[0]["public_note"].clone()),
+        (json!("0.050"), json!("E-01"), json!("clean"))
+    );
+    assert_eq!(sim.bricklink_lots().iter().filter(|l| l["item"]["no"] == "3023").count(), 1);
+    all_synced(&env).await;
+
+    // The quantity is set, not shifted; one write.
+    let writes = bo_writes(&sim);
+    env.json(&["inventory", "update", &id.to_string(), "--json"], r#"{"quantity": 9}"#).await;
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(bo_writes(&sim) - writes, 1);
+    let update = sim.calls(Market::Brickowl).into_iter().rev().find(|c| c.path == "/inventory/update").unwrap();
+    assert_eq!(update.query, "", "POST arguments and key only in the form body");
+    assert_eq!(bo_tagged(&sim, id)[0]["qty"], "9");
+
+    // A second lot of the same item: its BOID is known, BrickOwl is not asked again.
+    let lookups = |sim: &Sim| sim.calls(Market::Brickowl).iter().filter(|c| c.path == "/catalog/id_lookup").count();
+    let before = lookups(&sim);
+    let other = env
+        .json(
+            &["inventory", "add", "--json"],
+            r#"{"item_no":"3023","item_type":"PART","color_id":11,"condition":"U","quantity":3,"unit_price":"0.04","location":""}"#,
+        )
+        .await;
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(ops(&run, "brickowl"), ["create"], "no notes to send: {run}");
+    assert_eq!(lookups(&sim), before, "the BOID was kept");
+    let owl = bo_tagged(&sim, other["id"].as_i64().unwrap());
+    assert_eq!((owl[0]["boid"].clone(), owl[0]["full_con"].clone()), (json!("771344-38"), json!("usedn")));
+
+    // Deleted here, deleted there.
+    env.json(&["inventory", "delete", &id.to_string(), "--json"], "").await;
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(ops(&run, "brickowl"), ["delete"], "{run}");
+    assert!(bo_tagged(&sim, id).is_empty());
+    all_synced(&env).await;
+    doctor_ok(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bricklink_order_lowers_brickowl_and_leaves_bricklink_as_it_left_it() {
+    let (sim, env, bl, bo) = setup("boblorder", &[]).await;
+    sim.bricklink_add_order(SimOrder {
+        buyer_name: "bl_buyer".into(),
+        currency: "USD".into(),
+        shipping: "1.0000".into(),
+        status: "PAID".into(),
+        batches: vec![vec![item("3001", 5, 'N', 3, "0.1200", "A-01", Some(bl))]],
+    });
+    env.json(&["poll", "--json"], "").await;
+    let lots = env.json(&["inventory", "list", "--json"], "").await;
+    assert_eq!((lots[0]["quantity"].clone(), lots[0]["reserved"].clone()), (json!(40), json!(3)));
+    let puts = bl_puts(&sim);
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(bl_puts(&sim), puts, "BrickLink is not decremented a second time: {run}");
+    assert_eq!(sim.bricklink_lot(bl).unwrap()["quantity"], 37);
+    assert_eq!(ops(&run, "brickowl"), ["update"], "{run}");
+    assert_eq!(bo_lot(&sim, &bo).unwrap()["qty"], "37", "BrickOwl shows what is left to sell");
+    all_synced(&env).await;
+    doctor_ok(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_brickowl_order_lowers_bricklink_and_leaves_brickowl_as_it_left_it() {
+    let (sim, env, bl, bo) = setup("boorder", &[]).await;
+    sim.brickowl_add_order(SimOrder {
+        buyer_name: "owl_buyer".into(),
+        currency: "USD".into(),
+        shipping: "1.0000".into(),
+        status: "PAID".into(),
+        batches: vec![vec![item("3001", 5, 'N', 4, "0.1200", "A-01", None)]],
+    });
+    assert_eq!(bo_lot(&sim, &bo).unwrap()["qty"], "36", "BrickOwl took the pieces off its own lot");
+    let polled = env.json(&["poll", "--json"], "").await;
+    let lots = env.json(&["inventory", "list", "--json"], "").await;
+    assert_eq!((lots[0]["quantity"].clone(), lots[0]["reserved"].clone()), (json!(40), json!(4)), "{polled}");
+    let writes = bo_writes(&sim);
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(bo_writes(&sim), writes, "BrickOwl is not decremented a second time: {run}");
+    assert_eq!(ops(&run, "bricklink"), ["update"], "{run}");
+    assert_eq!(sim.bricklink_lot(bl).unwrap()["quantity"], 36);
+    assert_eq!(bo_lot(&sim, &bo).unwrap()["qty"], "36");
+    all_synced(&env).await;
+    doctor_ok(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_brickowl_rate_limit_is_waiting_and_an_unknown_item_fails_for_good() {
+    let (sim, env, _, _) = setup("bowait", &[]).await;
+    let lot = env
+        .json(
+            &["inventory", "add", "--json"],
+            r#"{"item_no":"3020","item_type":"PART","color_id":7,"condition":"N","quantity":4,"unit_price":"0.3","location":""}"#,
+        )
+        .await;
+    let id = lot["id"].as_i64().unwrap();
+    sim.inject(Market::Brickowl, "/inventory/create", Fault::TooManyRequests { retry_after_secs: 120 });
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert!(run["waiting"].as_str().is_some_and(|w| w.contains("BrickOwl rate limit")), "{run}");
+    assert_eq!(run["failed"], json!([]), "a rate limit is not a failure: {run}");
+    assert_eq!(ops(&run, "bricklink"), ["create"], "BrickLink went on: {run}");
+    assert!(bo_tagged(&sim, id).is_empty());
+    let status = env.json(&["sync", "status", "--json"], "").await;
+    let owl = status.as_array().unwrap().iter().find(|s| s["inventory_id"] == id && s["marketplace"] == "brickowl").unwrap().clone();
+    assert_eq!((owl["status"].clone(), owl["attempts"].clone()), (json!("pending"), json!(0)), "{owl}");
+
+    // BrickOwl knows sw0001a only as a minifigure: as a part it has no BOID.
+    let unknown = env
+        .json(
+            &["inventory", "add", "--json"],
+            r#"{"item_no":"sw0001a","item_type":"PART","color_id":1,"condition":"N","quantity":1,"unit_price":"1"}"#,
+        )
+        .await;
+    let unknown = unknown["id"].as_i64().unwrap();
+    // The waiting row keeps its time; the new one is tried now.
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    let failed: Vec<&Value> = run["failed"].as_array().unwrap().iter().filter(|f| f["marketplace"] == "brickowl").collect();
+    assert_eq!(failed.len(), 1, "{run}");
+    assert_eq!((failed[0]["inventory_id"].as_i64(), failed[0]["status"].as_str()), (Some(unknown), Some("failed")), "{run}");
+    assert!(failed[0]["last_error"].as_str().unwrap().contains("BrickOwl knows no item for BrickLink PART sw0001a"), "{run}");
+    assert!(sim.brickowl_lots().iter().all(|l| l["external_lot_ids"]["other"] != format!("bd-{unknown}")));
+    doctor_ok(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_during_a_brickowl_create_leaves_exactly_one_lot() {
+    let (sim, env, _, _) = setup("bokill", &[]).await;
+    let lot = env
+        .json(
+            &["inventory", "add", "--json"],
+            r#"{"item_no":"3010","item_type":"PART","color_id":1,"condition":"N","quantity":7,"unit_price":"0.2","location":"D-01"}"#,
+        )
+        .await;
+    let id = lot["id"].as_i64().unwrap();
+    // BrickOwl takes its time: the create is in flight when BrickDesk dies.
+    sim.slow(Market::Brickowl, "/inventory/create", Duration::from_secs(2));
+    let mut run = env.cli_command(&["sync", "run", "--json"]).stdout(std::process::Stdio::null()).spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while sim.slowed_requests() == 0 {
+        assert!(Instant::now() < deadline, "the create was never sent");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    run.kill().unwrap(); // SIGKILL: the answer is lost, BrickOwl creates the lot anyway
+    run.wait().unwrap();
+    while bo_tagged(&sim, id).is_empty() {
+        assert!(Instant::now() < deadline, "BrickOwl never finished the create");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let status = env.json(&["sync", "status", "--json"], "").await;
+    let owl = status.as_array().unwrap().iter().find(|s| s["inventory_id"] == id && s["marketplace"] == "brickowl").unwrap().clone();
+    assert_eq!(owl["status"], "pending", "{owl}");
+    let again = env.json(&["sync", "run", "--json"], "").await;
+    let owl_ops = ops(&again, "brickowl");
+    assert_eq!(owl_ops.first().map(String::as_str), Some("found"), "looked up, not created again: {again}");
+    assert!(!owl_ops.iter().any(|o| o == "create"), "{again}");
+    let owl = bo_tagged(&sim, id);
+    assert_eq!(owl.len(), 1, "exactly one BrickOwl lot: {owl:?}");
+    assert_eq!((owl[0]["qty"].clone(), owl[0]["personal_note"].clone()), (json!("7"), json!("D-01")));
+    assert_eq!(sim.bricklink_lots().iter().filter(|l| l["item"]["no"] == "3010").count(), 1);
+    all_synced(&env).await;
+    doctor_ok(&env).await;
+}
