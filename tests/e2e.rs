@@ -555,3 +555,288 @@ async fn catalog_drawer_from_an_order_line(s: &Session) -> Result<(), WdError> {
     s.find("#page-orders", WAIT).await?;
     Ok(())
 }
+
+/// The BrickLink chip of lot `lot` in the inventory table: `[data-status, title]`, or null while
+/// the row is not shown.
+async fn lot_chip(s: &Session, lot: i64) -> Result<serde_json::Value, WdError> {
+    s.execute_async(&format!(
+        "const done = arguments[arguments.length - 1];
+         const c = document.querySelector(\"#inventory-table tr.lot-row[data-lot-id='{lot}'] .chip[data-market='bricklink']\");
+         done(c ? [c.dataset.status, c.title] : null);"
+    ))
+    .await
+}
+
+/// Waits until lot `lot`'s BrickLink chip shows `status`; returns its tooltip.
+async fn wait_chip(s: &Session, lot: i64, status: &str) -> Result<String, WdError> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let chip = lot_chip(s, lot).await?;
+        if chip[0] == status {
+            return Ok(chip[1].as_str().unwrap_or_default().to_string());
+        }
+        if Instant::now() > deadline {
+            return Err(WdError(format!("lot {lot}'s BrickLink chip did not show {status:?} in {WAIT:?}; it shows {chip}")));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Every status lot `lot`'s BrickLink chip has shown since the recorder started (or was reset).
+async fn chip_history(s: &Session, lot: i64) -> Result<Vec<String>, WdError> {
+    let v = s.execute_async(&format!("arguments[arguments.length - 1]((window.__chips || {{}})['{lot}'] || []);")).await?;
+    Ok(v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default())
+}
+
+/// Fills the add-lot form and submits it; returns the new lot's id once its row is shown.
+async fn add_lot_in_form(
+    s: &Session,
+    item_no: &str,
+    color: &str,
+    condition: &str,
+    quantity: &str,
+    price: &str,
+    bin: &str,
+) -> Result<i64, WdError> {
+    for (css, text) in
+        [("#lot-item-no", item_no), ("#lot-color-id", color), ("#lot-quantity", quantity), ("#lot-price", price), ("#lot-location", bin)]
+    {
+        let input = s.find(css, WAIT).await?;
+        s.type_text(&input, text).await?;
+    }
+    s.execute_async(&format!(
+        "const done = arguments[arguments.length - 1]; const c = document.getElementById('lot-condition');
+         c.value = '{condition}'; c.dispatchEvent(new Event('change', {{ bubbles: true }})); done(null);"
+    ))
+    .await?;
+    let notice = "const done = arguments[arguments.length - 1]; const n = document.getElementById('lot-add-notice');
+                  done(n ? [n.className, n.innerText.trim()] : null);";
+    let before = s.execute_async(notice).await?;
+    s.click_css("#lot-add-submit", WAIT).await?;
+    // The form's answer: a new notice naming the lot, or the engine's refusal.
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let now = s.execute_async(notice).await?;
+        if now != before && now[0].as_str().is_some_and(|c| c.contains("error")) {
+            return Err(WdError(format!("adding {item_no} was refused: {}", now[1])));
+        }
+        if now[1].as_str().is_some_and(|t| t.contains(&format!(" {item_no})"))) {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err(WdError(format!("adding {item_no}: no answer in the form; its notice shows {now}")));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let id = s
+            .execute_async(&format!(
+                "const done = arguments[arguments.length - 1];
+                 const b = document.querySelector(\"#inventory-table tr.lot-row button.open-catalog[data-item-no='{item_no}']\");
+                 done(b ? Number(b.closest('tr').dataset.lotId) : null);"
+            ))
+            .await?;
+        if let Some(id) = id.as_i64() {
+            return Ok(id);
+        }
+        if Instant::now() > deadline {
+            return Err(WdError(format!("no row for {item_no} after adding it")));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The BrickLink lots that are local lot `lot` (its tag in the remarks after the create, or just its
+/// bin once an update tidied them) of item `item_no`.
+fn bricklink_copies(sim: &Sim, lot: i64, item_no: &str, bin: &str) -> Vec<serde_json::Value> {
+    let tag = format!("[BD-{lot}]");
+    sim.bricklink_lots()
+        .into_iter()
+        .filter(|l| l["item"]["no"] == item_no && l["remarks"].as_str().is_some_and(|r| r.ends_with(&tag) || r == bin))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inventory_lots_sync_to_bricklink_from_the_window() {
+    let _one = ONE_WINDOW.lock().await;
+    no_window_left().await;
+    let sim = Sim::start(SimOptions::default()).await.expect("simulator");
+    // The seller's BrickLink store holds one lot, imported before the window opens.
+    sim.bricklink_add_lot(brickdesk_sim::SimItem {
+        item_no: "3001".into(),
+        item_type: "PART".into(),
+        color_id: 5,
+        condition: 'N',
+        quantity: 40,
+        unit_price: "0.1200".into(),
+        remarks: "A-01".into(),
+        inventory_id: None,
+    });
+    let mut env = TestEnv::new("e2e-inventory");
+    env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
+    env.extra.push(("BRICKDESK_POLL_INTERVAL_SECS", "3600".into()));
+    env.extra.push(("BRICKDESK_DEMO", "0".into()));
+    let o = sim.options();
+    let creds = serde_json::json!({"consumer_key": o.bricklink.consumer_key, "consumer_secret": o.bricklink.consumer_secret,
+        "token_value": o.bricklink.token_value, "token_secret": o.bricklink.token_secret});
+    env.json(&["credentials", "set", "bricklink", "--json"], &creds.to_string()).await;
+    let imported = env.json(&["inventory", "import", "bricklink", "--json"], "").await;
+    assert_eq!(imported["new"], 1, "{imported}");
+
+    let driver = start_driver(&env, "e2e-inventory-driver.log");
+    let s = Session::start(&driver.url, &bin("brickdesk").display().to_string()).await.unwrap_or_else(|e| panic!("{e}"));
+    let result = async {
+        s.click_css("#nav-inventory", WAIT).await?;
+        // The imported lot is on BrickLink already; BrickOwl takes no part in sync.
+        s.find("#inventory-table tr.lot-row", WAIT).await?;
+        let first = s
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 done([...document.querySelectorAll('#inventory-table tr.lot-row')].map(r =>
+                     [r.querySelector(\".chip[data-market='bricklink']\").dataset.status,
+                      r.querySelector(\".chip[data-market='brickowl']\").dataset.status]));",
+            )
+            .await?;
+        assert_eq!(first, serde_json::json!([["synced", "not-listed"]]), "the imported lot's chips");
+        s.find("#sync-ok", WAIT).await?;
+
+        // Every status each lot's BrickLink chip shows, in order, recorded in the page as it
+        // changes (a push takes milliseconds: polling from here could miss `pending`).
+        s.execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__chips = {};
+             const note = () => document.querySelectorAll('#inventory-table tr.lot-row').forEach(r => {
+                 const c = r.querySelector(\".chip[data-market='bricklink']\");
+                 if (!c) return;
+                 const seen = window.__chips[r.dataset.lotId] = window.__chips[r.dataset.lotId] || [];
+                 if (seen[seen.length - 1] !== c.dataset.status) seen.push(c.dataset.status);
+             });
+             new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+             done(null);",
+        )
+        .await?;
+
+        // The form catches what it can before anything reaches the engine.
+        s.click_css("#lot-add-submit", WAIT).await?;
+        let notice = s.text(&s.find("#lot-add-notice.error", WAIT).await?).await?;
+        assert!(notice.starts_with("Item no. is required"), "{notice:?}");
+
+        // A new lot: pending, then on BrickLink by itself (the app's sync worker pushes it).
+        let id = add_lot_in_form(&s, "3003", "11", "U", "20", "0.08", "B-02").await?;
+        wait_chip(&s, id, "synced").await?;
+        let seen = chip_history(&s, id).await?;
+        assert_eq!(seen, ["pending", "synced"], "lot {id}'s BrickLink chip");
+        let copies = bricklink_copies(&sim, id, "3003", "B-02");
+        assert_eq!(copies.len(), 1, "one BrickLink lot for lot {id}: {copies:?}");
+        assert_eq!((copies[0]["quantity"].clone(), copies[0]["new_or_used"].clone()), (serde_json::json!(20), serde_json::json!("U")));
+        let remote = copies[0]["inventory_id"].as_i64().expect("a BrickLink lot id");
+        // The form is blank again, ready for the next lot.
+        let cleared = s.execute_async("arguments[arguments.length - 1](document.getElementById('lot-item-no').value);").await?;
+        assert_eq!(cleared, "", "the add form keeps what was added");
+
+        // Inline edit of the quantity: Enter saves; synced again, and BrickLink has the new quantity.
+        let row = format!("#inventory-table tr.lot-row[data-lot-id='{id}']");
+        s.click_css(&format!("{row} button.edit-lot"), WAIT).await?;
+        let qty = s.find(&format!("{row} input.edit-quantity"), WAIT).await?;
+        s.execute_async(&format!(
+            "const done = arguments[arguments.length - 1]; window.__chips['{id}'] = [];
+             const q = document.querySelector(\"{row} input.edit-quantity\");
+             q.value = ''; q.dispatchEvent(new Event('input', {{ bubbles: true }})); done(null);"
+        ))
+        .await?;
+        s.type_text(&qty, "35").await?;
+        // WebKit paints a frame or two after the DOM changes; the screenshot waits for them.
+        s.execute_async(
+            "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+        )
+        .await?;
+        std::fs::write(artifacts_dir().join("e2e-inventory-edit.png"), s.screenshot().await?).expect("write screenshot");
+        s.type_text(&qty, "\u{E007}").await?;
+        s.wait_for_text(&format!("{row} td:nth-child(6)"), "35", WAIT).await?;
+        wait_gone(&s, &format!("{row} input.edit-quantity")).await?;
+        let deadline = Instant::now() + WAIT;
+        while sim.bricklink_lot(remote).map(|l| l["quantity"].clone()) != Some(serde_json::json!(35)) {
+            if Instant::now() > deadline {
+                return Err(WdError(format!("BrickLink lot {remote} never got quantity 35: {:?}", sim.bricklink_lot(remote))));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        wait_chip(&s, id, "synced").await?;
+        let seen = chip_history(&s, id).await?;
+        let after: Vec<&str> = seen.iter().map(String::as_str).skip_while(|t| *t == "synced").collect();
+        assert_eq!(after, ["pending", "synced"], "lot {id}'s chip after the edit: {seen:?}");
+        assert_eq!(bricklink_copies(&sim, id, "3003", "B-02").len(), 1, "an edit is no second lot");
+
+        // BrickLink refuses the next create: the chip says failed, with BrickLink's words in its
+        // tooltip and in the expanded row; the status bar counts it.
+        sim.inject(Market::Bricklink, "/inventories", Fault::Status(400));
+        let refused = add_lot_in_form(&s, "3004", "1", "N", "5", "0.1", "C-01").await?;
+        let title = wait_chip(&s, refused, "failed").await?;
+        assert!(title.contains("PARAMETER_MISSING_OR_INVALID"), "the failed chip's tooltip: {title:?}");
+        s.wait_for_text("#sync-failed", "1 failed push", WAIT).await?;
+        let refused_row = format!("#inventory-table tr.lot-row[data-lot-id='{refused}']");
+        s.click_css(&format!("{refused_row} td:first-child"), WAIT).await?;
+        let detail = format!("#inventory-table tr.lot-detail[data-lot-id='{refused}'] dd[data-market='bricklink'] .sync-error");
+        let words = s.text(&s.find(&detail, WAIT).await?).await?;
+        assert!(words.contains("PARAMETER_MISSING_OR_INVALID"), "the expanded row: {words:?}");
+        // The Failed filter shows just that lot.
+        s.click_css("#filter-failed", WAIT).await?;
+        s.wait_for_text("#filter-failed", "Failed (1)", WAIT).await?;
+        let shown = s
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 done([...document.querySelectorAll('#inventory-table tr.lot-row')].map(r => Number(r.dataset.lotId)));",
+            )
+            .await?;
+        assert_eq!(shown, serde_json::json!([refused]), "the Failed filter");
+        s.click_css("#filter-all", WAIT).await?;
+        s.find(&row, WAIT).await?;
+        s.execute_async(
+            "const done = arguments[arguments.length - 1];
+             requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+        )
+        .await?;
+        std::fs::write(artifacts_dir().join("e2e-inventory.png"), s.screenshot().await?).expect("write screenshot");
+
+        // Retry: pushed again, and on BrickLink once.
+        s.click_css(&format!("{refused_row} button.retry-lot"), WAIT).await?;
+        wait_chip(&s, refused, "synced").await?;
+        assert_eq!(bricklink_copies(&sim, refused, "3004", "C-01").len(), 1, "the retried lot is on BrickLink once");
+        wait_gone(&s, "#sync-failed").await?;
+        wait_gone(&s, &format!("{refused_row} button.retry-lot")).await?;
+
+        // Delete asks once more in the row, then the lot goes, here and on BrickLink.
+        s.click_css(&format!("{row} button.delete-lot"), WAIT).await?;
+        s.wait_for_text(&format!("{row} button.delete-lot"), "Really delete?", WAIT).await?;
+        s.click_css(&format!("{row} button.cancel-delete"), WAIT).await?;
+        s.wait_for_text(&format!("{row} button.delete-lot"), "Delete", WAIT).await?;
+        s.click_css(&format!("{row} button.delete-lot"), WAIT).await?;
+        s.click_css(&format!("{row} button.delete-lot.danger"), WAIT).await?;
+        wait_gone(&s, &row).await?;
+        let deadline = Instant::now() + WAIT;
+        while sim.bricklink_lot(remote).is_some() {
+            if Instant::now() > deadline {
+                return Err(WdError(format!("BrickLink lot {remote} was not deleted")));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok::<(), WdError>(())
+    }
+    .await;
+    if result.is_err() {
+        if let Ok(png) = s.screenshot().await {
+            let _best_effort = std::fs::write(artifacts_dir().join("e2e-inventory-failure.png"), png);
+        }
+    }
+    let ended = s.end().await;
+    result.unwrap_or_else(|e| panic!("{e}"));
+    ended.unwrap_or_else(|e| panic!("{e}"));
+    drop(driver);
+    no_window_left().await;
+
+    // What the window did is what the store holds: nothing left to push, the ledger adds up.
+    let status = env.json(&["sync", "status", "--json"], "").await;
+    assert!(status.as_array().is_some_and(|a| a.iter().all(|e| e["status"] == "synced")), "{status}");
+    assert_eq!(env.json(&["doctor", "--json"], "").await, serde_json::json!({"ok": true, "problems": []}));
+}

@@ -5,8 +5,8 @@
 use crate::active::Active;
 use brickdesk_ipc::{
     AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CatalogPart, CatalogQuery, CatalogRecent, CommandError, ConnectionTest,
-    CredentialStatus, ErrorCode, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, OrderDetail, OrderSummary, OrdersPickInput,
-    Provider, StatusSnapshot,
+    CredentialStatus, ErrorCode, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, InventoryUpdateInput, OrderDetail,
+    OrderSummary, OrdersPickInput, Provider, StatusSnapshot, SyncRetried,
 };
 use tauri::{AppHandle, State};
 
@@ -85,6 +85,24 @@ pub async fn inventory_list(active: State<'_, Active>) -> Result<Vec<InventoryLo
 #[tauri::command]
 pub async fn inventory_add(active: State<'_, Active>, input: InventoryAddInput) -> Result<InventoryLot, CommandError> {
     Ok(active.engine().inventory_add(input).await?)
+}
+
+/// The seller's inline edit of a lot; the sync worker pushes it shortly after.
+#[tauri::command]
+pub async fn inventory_update(active: State<'_, Active>, id: i64, input: InventoryUpdateInput) -> Result<InventoryLot, CommandError> {
+    Ok(active.engine().inventory_update(id, input).await?)
+}
+
+/// Deletes a lot here and, through sync, on every marketplace (refused while open orders hold pieces).
+#[tauri::command]
+pub async fn inventory_delete(active: State<'_, Active>, id: i64) -> Result<(), CommandError> {
+    Ok(active.engine().inventory_delete(id).await?)
+}
+
+/// The seller's Retry of one lot's failed pushes (`lot`) or of all of them (`None`).
+#[tauri::command]
+pub async fn sync_retry(active: State<'_, Active>, lot: Option<i64>) -> Result<SyncRetried, CommandError> {
+    Ok(active.engine().sync_retry(lot).await?)
 }
 
 #[tauri::command]

@@ -1,6 +1,9 @@
 //! Display logic kept out of components so ordinary `#[test]`s cover it.
 
-use brickdesk_ipc::{CatalogQuery, CatalogStatus, CredentialStatus, InboxEntry, OrderSummary, PickStatus, PriceGuide, Provider};
+use brickdesk_ipc::{
+    CatalogQuery, CatalogStatus, CredentialStatus, DecimalInput, InboxEntry, InventoryAddInput, InventoryLot, InventoryUpdateInput,
+    OrderSummary, PickStatus, PriceGuide, Provider,
+};
 use chrono::{DateTime, FixedOffset};
 use wasm_bindgen::JsValue;
 
@@ -468,6 +471,264 @@ pub fn fetched_label(fetched_at: Option<&str>) -> String {
     fetched_label_in(fetched_at, &now_iso(), fetched_at.map(local_offset).unwrap_or(0))
 }
 
+// Inventory sync view.
+
+/// How one lot stands on one marketplace, as its chip shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chip {
+    /// CSS classes: `chip synced`, `chip pending`, `chip failed`, `chip not-listed`.
+    pub class: &'static str,
+    /// The chip's text.
+    pub label: String,
+    /// `synced`, `pending`, `failed`, `not-listed` (the chip's `data-status`), or what the engine sent.
+    pub status: String,
+    /// The tooltip (and the expanded row's words): where the lot is, or why its push failed.
+    pub title: String,
+}
+
+/// The chip of `lot` on `market`. A marketplace without an entry does not take part in sync for
+/// this lot: "not listed".
+pub fn lot_chip(lot: &InventoryLot, market: Provider) -> Chip {
+    let name = market.display_name();
+    let Some(s) = lot.sync.iter().find(|s| s.marketplace == market) else {
+        return Chip {
+            class: "chip not-listed",
+            label: "not listed".into(),
+            status: "not-listed".into(),
+            title: format!("Not listed on {name}: BrickDesk syncs a marketplace once its store is imported"),
+        };
+    };
+    let error = s.last_error.clone().filter(|e| !e.trim().is_empty());
+    match s.status.as_str() {
+        "synced" => Chip {
+            class: "chip synced",
+            label: "✓ synced".into(),
+            status: "synced".into(),
+            title: match &s.remote_id {
+                Some(id) => format!("On {name} as lot {id}"),
+                None => format!("On {name}"),
+            },
+        },
+        "pending" => Chip {
+            class: "chip pending",
+            label: "pending".into(),
+            status: "pending".into(),
+            title: match &error {
+                Some(e) => format!("Sent to {name} again shortly; the last try failed ({e})"),
+                None => format!("Waiting to be pushed to {name} (a few seconds after a change)"),
+            },
+        },
+        "failed" => Chip {
+            class: "chip failed",
+            label: "failed".into(),
+            status: "failed".into(),
+            // The engine's words name the marketplace already ("BrickLink refused …").
+            title: match &error {
+                Some(e) if e.contains(name) => e.clone(),
+                Some(e) => format!("{name}: {e}"),
+                None => format!("{name} did not take this lot"),
+            },
+        },
+        other => Chip { class: "chip", label: other.to_string(), status: other.to_string(), title: format!("{name}: {other}") },
+    }
+}
+
+/// The inventory view's filter.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SyncFilter {
+    #[default]
+    All,
+    /// Lots waiting to be pushed somewhere.
+    Pending,
+    /// Lots a marketplace did not take (Retry sends them again).
+    Failed,
+}
+
+impl SyncFilter {
+    pub const ALL: [SyncFilter; 3] = [SyncFilter::All, SyncFilter::Pending, SyncFilter::Failed];
+
+    /// The filter button's id.
+    pub fn id(self) -> &'static str {
+        match self {
+            SyncFilter::All => "filter-all",
+            SyncFilter::Pending => "filter-pending",
+            SyncFilter::Failed => "filter-failed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SyncFilter::All => "All",
+            SyncFilter::Pending => "Pending",
+            SyncFilter::Failed => "Failed",
+        }
+    }
+
+    pub fn matches(self, lot: &InventoryLot) -> bool {
+        match self {
+            SyncFilter::All => true,
+            SyncFilter::Pending => lot.sync.iter().any(|s| s.status == "pending"),
+            SyncFilter::Failed => lot.sync.iter().any(|s| s.status == "failed"),
+        }
+    }
+
+    /// The button's text with how many lots it shows: `Failed (2)`.
+    pub fn label_with(self, lots: &[InventoryLot]) -> String {
+        format!("{} ({})", self.label(), lots.iter().filter(|l| self.matches(l)).count())
+    }
+}
+
+/// Pushes waiting and failed over every lot and marketplace, and how many lots take part in sync
+/// at all (the status bar's summary).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SyncCounts {
+    pub pending: usize,
+    pub failed: usize,
+    /// Lots with at least one marketplace in sync.
+    pub listed: usize,
+}
+
+pub fn sync_counts(lots: &[InventoryLot]) -> SyncCounts {
+    let pushes = |status: &str| lots.iter().flat_map(|l| &l.sync).filter(|s| s.status == status).count();
+    SyncCounts { pending: pushes("pending"), failed: pushes("failed"), listed: lots.iter().filter(|l| !l.sync.is_empty()).count() }
+}
+
+/// What the add form says once the engine took a lot: which marketplaces get it.
+pub fn added_notice(lot: &InventoryLot) -> String {
+    let what = format!("Added lot #{} ({} {})", lot.id, lot.item_type, lot.item_no);
+    let markets: Vec<&str> = lot.sync.iter().map(|s| s.marketplace.display_name()).collect();
+    match markets.as_slice() {
+        [] => format!("{what}."),
+        [one] => format!("{what}; {one} gets it within seconds."),
+        many => format!("{what}; {} get it within seconds.", many.join(" and ")),
+    }
+}
+
+/// `1 pending push`, `3 failed pushes`.
+pub fn pushes(n: usize, what: &str) -> String {
+    match n {
+        1 => format!("1 {what} push"),
+        n => format!("{n} {what} pushes"),
+    }
+}
+
+/// A price as typed: `0.12`, `.5`, `3` or with a decimal comma (`0,12`); `None` unless it is a
+/// plain non-negative amount.
+pub fn typed_price(s: &str) -> Option<String> {
+    let t = s.trim();
+    let t = if t.contains(',') && !t.contains('.') { t.replacen(',', ".", 1) } else { t.to_string() };
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    let plain = t.chars().all(|c| c.is_ascii_digit() || c == '.') && t.matches('.').count() <= 1;
+    (plain && digits > 0).then_some(t)
+}
+
+/// A whole number, 0 or more.
+fn typed_count(s: &str) -> Option<i64> {
+    s.trim().parse::<i64>().ok().filter(|n| *n >= 0)
+}
+
+/// The add-lot form's fields, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LotForm {
+    pub item_no: String,
+    pub item_type: String,
+    pub color_id: String,
+    pub condition: String,
+    pub quantity: String,
+    pub price: String,
+    pub location: String,
+    pub description: String,
+}
+
+/// What the add form sends, or what to fix (every problem, in the form's order). The engine checks
+/// again and its refusals are shown as they come.
+pub fn lot_add_input(f: &LotForm, currency: Option<&str>) -> Result<InventoryAddInput, String> {
+    let mut problems: Vec<String> = Vec::new();
+    let item_no = f.item_no.trim();
+    if item_no.is_empty() {
+        problems.push("Item no. is required, like 3001.".into());
+    }
+    let color_id = match f.color_id.trim() {
+        "" => {
+            problems.push("Colour id is required (0 when the item has no colour).".into());
+            0
+        }
+        c => typed_count(c.trim_start_matches('#')).unwrap_or_else(|| {
+            problems.push(format!("Colour id must be a number, like 5 (got {c:?})."));
+            0
+        }),
+    };
+    let condition = f.condition.trim().to_ascii_uppercase();
+    if condition != "N" && condition != "U" {
+        problems.push("Condition must be new (N) or used (U).".into());
+    }
+    let quantity = typed_count(&f.quantity).unwrap_or_else(|| {
+        problems.push(format!("Quantity must be a whole number, 0 or more (got {:?}).", f.quantity.trim()));
+        0
+    });
+    let price = typed_price(&f.price).unwrap_or_else(|| {
+        problems.push(format!("Price must be an amount like 0.12 (got {:?}).", f.price.trim()));
+        String::new()
+    });
+    if !problems.is_empty() {
+        return Err(problems.join(" "));
+    }
+    let item_type = f.item_type.trim();
+    Ok(InventoryAddInput {
+        item_no: item_no.to_string(),
+        item_type: if item_type.is_empty() { ITEM_TYPES[0].to_string() } else { item_type.to_ascii_uppercase() },
+        color_id,
+        condition,
+        quantity,
+        unit_price: DecimalInput::Text(price),
+        location: f.location.trim().to_string(),
+        description: f.description.trim().to_string(),
+        currency: currency.map(str::to_string),
+    })
+}
+
+/// The currency new lots are priced in: the one most lots use (ties: the first alphabetically);
+/// `None` without lots (the engine's default).
+pub fn lots_currency(lots: &[InventoryLot]) -> Option<String> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for l in lots.iter().map(|l| l.currency.trim()).filter(|c| !c.is_empty()) {
+        match counts.iter_mut().find(|(c, _)| *c == l) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((l, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts.first().map(|(c, _)| c.to_string())
+}
+
+/// The inline edit of quantity, price and location: only what changed (`Ok(None)`: nothing did).
+pub fn lot_edit_input(lot: &InventoryLot, quantity: &str, price: &str, location: &str) -> Result<Option<InventoryUpdateInput>, String> {
+    let mut problems: Vec<String> = Vec::new();
+    let q = typed_count(quantity);
+    if q.is_none() {
+        problems.push(format!("Quantity must be a whole number, 0 or more (got {:?}).", quantity.trim()));
+    }
+    let p = typed_price(price);
+    if p.is_none() {
+        problems.push(format!("Price must be an amount like 0.12 (got {:?}).", price.trim()));
+    }
+    let (Some(q), Some(p)) = (q, p) else { return Err(problems.join(" ")) };
+    let location = location.trim();
+    let input = InventoryUpdateInput {
+        quantity: (q != lot.quantity).then_some(q),
+        unit_price: (decimal_key(&p) != decimal_key(lot.unit_price.trim())).then_some(DecimalInput::Text(p)),
+        location: (location != lot.location.trim()).then(|| location.to_string()),
+        ..InventoryUpdateInput::default()
+    };
+    Ok((input != InventoryUpdateInput::default()).then_some(input))
+}
+
+/// The price the edit field starts with: at least two decimals, no trailing zeros beyond
+/// (`0.1200` → `0.12`, `0.0512` stays).
+pub fn edit_price(unit_price: &str) -> String {
+    price(unit_price)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -728,5 +989,148 @@ mod tests {
         assert!(search_query("3001", "PART", "red").is_err());
         assert!(search_query("3001", "PART", "-1").is_err());
         assert_eq!(ITEM_TYPES[0], "PART");
+    }
+
+    fn lot(id: i64, sync: &[(Provider, &str, Option<&str>)]) -> InventoryLot {
+        InventoryLot {
+            id,
+            item_no: "3001".into(),
+            item_type: "PART".into(),
+            color_id: 5,
+            condition: "N".into(),
+            location: "A-01".into(),
+            quantity: 40,
+            reserved: 0,
+            unit_price: "0.12".into(),
+            currency: "USD".into(),
+            description: String::new(),
+            sync: sync
+                .iter()
+                .map(|(m, status, err)| brickdesk_ipc::LotSync {
+                    marketplace: *m,
+                    status: status.to_string(),
+                    remote_id: (*status == "synced").then(|| "777".to_string()),
+                    last_error: err.map(str::to_string),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn each_marketplace_gets_a_chip_and_a_missing_one_is_not_listed() {
+        let l = lot(1, &[(Provider::Bricklink, "synced", None)]);
+        let bl = lot_chip(&l, Provider::Bricklink);
+        assert_eq!((bl.class, bl.label.as_str(), bl.status.as_str()), ("chip synced", "✓ synced", "synced"));
+        assert_eq!(bl.title, "On BrickLink as lot 777");
+        let bo = lot_chip(&l, Provider::Brickowl);
+        assert_eq!((bo.class, bo.label.as_str(), bo.status.as_str()), ("chip not-listed", "not listed", "not-listed"));
+        assert!(bo.title.starts_with("Not listed on BrickOwl"), "{}", bo.title);
+
+        let err = "BrickLink refused /inventories: 400 PARAMETER_MISSING_OR_INVALID: injected";
+        let failed = lot_chip(&lot(2, &[(Provider::Bricklink, "failed", Some(err))]), Provider::Bricklink);
+        assert_eq!((failed.class, failed.label.as_str()), ("chip failed", "failed"));
+        assert_eq!(failed.title, err, "the marketplace's words are the tooltip");
+        let unnamed = lot_chip(&lot(2, &[(Provider::Bricklink, "failed", Some("timed out"))]), Provider::Bricklink);
+        assert_eq!(unnamed.title, "BrickLink: timed out");
+
+        let pending = lot_chip(&lot(3, &[(Provider::Bricklink, "pending", None)]), Provider::Bricklink);
+        assert_eq!((pending.class, pending.label.as_str()), ("chip pending", "pending"));
+        // Backing off after a failure that may pass: still pending, with the last error at hand.
+        let backing_off = lot_chip(&lot(4, &[(Provider::Bricklink, "pending", Some("timed out"))]), Provider::Bricklink);
+        assert_eq!(backing_off.class, "chip pending");
+        assert!(backing_off.title.contains("timed out"), "{}", backing_off.title);
+        // A status this UI does not know yet shows as it came.
+        let other = lot_chip(&lot(5, &[(Provider::Bricklink, "waiting", None)]), Provider::Bricklink);
+        assert_eq!((other.class, other.label.as_str()), ("chip", "waiting"));
+    }
+
+    #[test]
+    fn filters_pick_lots_by_their_chips_and_counts_add_up() {
+        let lots = vec![
+            lot(1, &[(Provider::Bricklink, "synced", None)]),
+            lot(2, &[(Provider::Bricklink, "pending", None)]),
+            lot(3, &[(Provider::Bricklink, "failed", Some("no")), (Provider::Brickowl, "pending", None)]),
+            lot(4, &[]),
+        ];
+        let ids = |f: SyncFilter| lots.iter().filter(|l| f.matches(l)).map(|l| l.id).collect::<Vec<_>>();
+        assert_eq!(ids(SyncFilter::All), vec![1, 2, 3, 4]);
+        assert_eq!(ids(SyncFilter::Pending), vec![2, 3]);
+        assert_eq!(ids(SyncFilter::Failed), vec![3]);
+        assert_eq!(SyncFilter::ALL.map(SyncFilter::id), ["filter-all", "filter-pending", "filter-failed"]);
+        assert_eq!(SyncFilter::Failed.label_with(&lots), "Failed (1)");
+        assert_eq!(SyncFilter::All.label_with(&lots), "All (4)");
+        assert_eq!(sync_counts(&lots), SyncCounts { pending: 2, failed: 1, listed: 3 });
+        assert_eq!(sync_counts(&[]), SyncCounts::default());
+        assert_eq!(pushes(1, "failed"), "1 failed push");
+        assert_eq!(added_notice(&lots[1]), "Added lot #2 (PART 3001); BrickLink gets it within seconds.");
+        assert_eq!(added_notice(&lots[2]), "Added lot #3 (PART 3001); BrickLink and BrickOwl get it within seconds.");
+        assert_eq!(added_notice(&lots[3]), "Added lot #4 (PART 3001).");
+        assert_eq!(pushes(3, "pending"), "3 pending pushes");
+    }
+
+    fn form(item_no: &str, color: &str, quantity: &str, price: &str) -> LotForm {
+        LotForm {
+            item_no: item_no.into(),
+            item_type: "PART".into(),
+            color_id: color.into(),
+            condition: "N".into(),
+            quantity: quantity.into(),
+            price: price.into(),
+            location: " B-02 ".into(),
+            description: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_add_form_sends_a_clean_lot_or_says_what_to_fix() {
+        let input = lot_add_input(&form(" 3003 ", "#11", "20", "0,08"), Some("EUR")).unwrap();
+        assert_eq!(input.item_no, "3003");
+        assert_eq!(input.color_id, 11);
+        assert_eq!(input.quantity, 20);
+        assert_eq!(input.unit_price, DecimalInput::Text("0.08".into()), "a decimal comma is read as a point");
+        assert_eq!(input.location, "B-02");
+        assert_eq!(input.currency.as_deref(), Some("EUR"));
+        assert_eq!(lot_add_input(&form("3003", "0", "0", ".5"), None).unwrap().unit_price, DecimalInput::Text(".5".into()));
+
+        let e = lot_add_input(&form("", "red", "-1", "cheap"), None).unwrap_err();
+        assert!(e.starts_with("Item no. is required"), "{e}");
+        for part in ["Colour id must be a number", "Quantity must be a whole number", "Price must be an amount like 0.12"] {
+            assert!(e.contains(part), "{part:?} missing in {e}");
+        }
+        assert!(lot_add_input(&form("3001", "", "1", "1"), None).unwrap_err().contains("Colour id is required"));
+        let mut used = form("3001", "5", "1", "1");
+        used.condition = "x".into();
+        assert!(lot_add_input(&used, None).unwrap_err().contains("new (N) or used (U)"));
+        assert_eq!(typed_price("1.2.3"), None);
+        assert_eq!(typed_price("-1"), None);
+        assert_eq!(typed_price("."), None);
+        assert_eq!(typed_price(" 3 ").as_deref(), Some("3"));
+    }
+
+    #[test]
+    fn new_lots_use_the_stores_usual_currency() {
+        let mut a = lot(1, &[]);
+        a.currency = "EUR".into();
+        let b = lot(2, &[]);
+        assert_eq!(lots_currency(&[a.clone(), a.clone(), b.clone()]).as_deref(), Some("EUR"));
+        assert_eq!(lots_currency(&[b, a]).as_deref(), Some("EUR"), "a tie goes to the first alphabetically");
+        assert_eq!(lots_currency(&[]), None);
+    }
+
+    #[test]
+    fn an_inline_edit_sends_only_what_changed() {
+        let l = lot(1, &[]);
+        assert_eq!(lot_edit_input(&l, "40", "0.1200", " A-01 "), Ok(None), "nothing changed");
+        let e = lot_edit_input(&l, "35", "0.15", "A-02").unwrap().unwrap();
+        assert_eq!(e.quantity, Some(35));
+        assert_eq!(e.unit_price, Some(DecimalInput::Text("0.15".into())));
+        assert_eq!(e.location.as_deref(), Some("A-02"));
+        assert_eq!((e.description, e.condition), (None, None));
+        let only_qty = lot_edit_input(&l, "12", "0.12", "A-01").unwrap().unwrap();
+        assert_eq!((only_qty.quantity, only_qty.unit_price, only_qty.location), (Some(12), None, None));
+        let err = lot_edit_input(&l, "many", "x", "A-01").unwrap_err();
+        assert!(err.contains("Quantity") && err.contains("Price"), "{err}");
+        assert_eq!(edit_price("0.1200"), "0.12");
+        assert_eq!(edit_price("2"), "2.00");
     }
 }

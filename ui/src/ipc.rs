@@ -3,8 +3,8 @@
 
 use brickdesk_ipc::{
     AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CatalogPart, CatalogQuery, CatalogRecent, CommandError, ConnectionTest,
-    CredentialStatus, ErrorCode, InboxEntry, InboxRetried, InventoryLot, OrderDetail, OrderSummary, OrdersPickInput, Provider,
-    StatusSnapshot,
+    CredentialStatus, ErrorCode, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, InventoryUpdateInput, OrderDetail,
+    OrderSummary, OrdersPickInput, Provider, StatusSnapshot, SyncRetried,
 };
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
@@ -103,6 +103,41 @@ pub async fn orders_pick(input: &OrdersPickInput) -> Result<OrderDetail, Command
 
 pub async fn inventory_list() -> Result<Vec<InventoryLot>, CommandError> {
     call("inventory_list", &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct AddLotArgs<'a> {
+    input: &'a InventoryAddInput,
+}
+
+pub async fn inventory_add(input: &InventoryAddInput) -> Result<InventoryLot, CommandError> {
+    call("inventory_add", &AddLotArgs { input }).await
+}
+
+/// The input's own fields keep their snake_case names (`unit_price`): Tauri renames only argument
+/// names.
+#[derive(Serialize)]
+struct UpdateLotArgs<'a> {
+    id: i64,
+    input: &'a InventoryUpdateInput,
+}
+
+pub async fn inventory_update(id: i64, input: &InventoryUpdateInput) -> Result<InventoryLot, CommandError> {
+    call("inventory_update", &UpdateLotArgs { id, input }).await
+}
+
+pub async fn inventory_delete(id: i64) -> Result<(), CommandError> {
+    call("inventory_delete", &IdArgs { id }).await
+}
+
+/// `None` (sent as a missing `lot`) retries every lot's failed pushes.
+#[derive(Serialize)]
+struct SyncRetryArgs {
+    lot: Option<i64>,
+}
+
+pub async fn sync_retry(lot: Option<i64>) -> Result<SyncRetried, CommandError> {
+    call("sync_retry", &SyncRetryArgs { lot }).await
 }
 
 /// Tauri matches command arguments by their camelCase names (`failed_only` → `failedOnly`).

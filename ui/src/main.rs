@@ -57,8 +57,10 @@ fn bump(s: RwSignal<u32>) {
 #[component]
 fn App() -> impl IntoView {
     let page = RwSignal::new(Page::Orders);
-    // The status bar's "N failed" switches to the Orders page.
+    // The status bar's "N failed" switches to the Orders page, and its failed pushes to the
+    // Inventory page filtered to them.
     provide_context(page);
+    provide_context(RwSignal::new(format::SyncFilter::default()));
     let epochs = Epochs {
         credentials: RwSignal::new(0),
         orders: RwSignal::new(0),

@@ -5,6 +5,8 @@ pub mod catalog_drawer;
 pub mod credential_form;
 pub mod empty_state;
 pub mod inbox_panel;
+pub mod inventory_table;
+pub mod lot_add_form;
 pub mod order_detail;
 pub mod orders_table;
 pub mod status_bar;

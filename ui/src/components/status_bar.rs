@@ -1,9 +1,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::format::SyncFilter;
 use crate::{format, ipc, Epochs, Page};
 
-/// Last/next poll, last error and today's budget per marketplace, plus "Poll now".
+/// Last/next poll, last error and today's budget per marketplace, inventory pushes waiting and
+/// failed, plus "Poll now".
 #[component]
 pub fn StatusBar() -> impl IntoView {
     let epochs = expect_context::<Epochs>();
@@ -13,6 +15,18 @@ pub fn StatusBar() -> impl IntoView {
         epochs.status.track();
         ipc::status()
     });
+    // Pushes waiting and failed, from the lots' chips: refetched on `inventory-changed` (every
+    // local change and every sync round that pushed or failed), never on a timer.
+    let filter = expect_context::<RwSignal<SyncFilter>>();
+    let lots = LocalResource::new(move || {
+        epochs.inventory.track();
+        ipc::inventory_list()
+    });
+    let sync = Memo::new(move |_| lots.get().and_then(|r| r.ok()).map(|l| format::sync_counts(&l)).filter(|c| c.listed > 0));
+    let show_lots = move |f: SyncFilter| {
+        filter.set(f);
+        page.set(Page::Inventory);
+    };
     let polling = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let poll = move |_| {
@@ -52,6 +66,26 @@ pub fn StatusBar() -> impl IntoView {
                     }).collect_view()}
                 }.into_any(),
                 Err(e) => view! { <span class="err">{e.message}</span> }.into_any(),
+            })}
+            {move || sync.get().map(|c| view! {
+                <span class="market" id="sync-status">
+                    <strong>"Inventory sync"</strong>
+                    {(c.pending == 0 && c.failed == 0).then(|| view! { <span class="ok" id="sync-ok">" ✓ up to date"</span> })}
+                    {(c.pending > 0).then(|| view! {
+                        " · "
+                        <button class="link" id="sync-pending" title="Lots waiting to be pushed: BrickDesk sends them within seconds"
+                            on:click=move |_| show_lots(SyncFilter::Pending)>
+                            {format::pushes(c.pending, "pending")}
+                        </button>
+                    })}
+                    {(c.failed > 0).then(|| view! {
+                        " · "
+                        <button class="link err" id="sync-failed" title="Lots a marketplace did not take: see Inventory for the error and Retry"
+                            on:click=move |_| show_lots(SyncFilter::Failed)>
+                            {format::pushes(c.failed, "failed")}
+                        </button>
+                    })}
+                </span>
             })}
             <span class="spacer"></span>
             {move || error.get().map(|e| view! { <span class="err" role="alert">{e}</span> })}

@@ -1,0 +1,231 @@
+use std::collections::HashMap;
+
+use brickdesk_ipc::{InventoryLot, InventoryUpdateInput, Provider};
+use leptos::prelude::*;
+
+use crate::components::catalog_drawer::OpenCatalog;
+use crate::format;
+
+/// Columns of a lot row (the expanded and notice rows span them all).
+const COLUMNS: usize = 12;
+
+/// What one row is doing. The row owns it (it outlives refetches: rows are keyed by lot id); the
+/// page's callbacks write the outcome of a call back into it.
+#[derive(Clone, Copy)]
+pub struct RowState {
+    pub editing: RwSignal<bool>,
+    pub busy: RwSignal<bool>,
+    /// Why the last save, delete or retry of this lot failed.
+    pub error: RwSignal<Option<String>>,
+}
+
+/// What the rows ask the page to do.
+#[derive(Clone, Copy)]
+pub struct LotActions {
+    pub save: Callback<(i64, InventoryUpdateInput, RowState)>,
+    pub delete: Callback<(i64, RowState)>,
+    /// Retry one lot's failed pushes.
+    pub retry: Callback<(i64, RowState)>,
+}
+
+/// The inventory sync-status view: one row per lot with a chip per marketplace. A row expands on
+/// click (each marketplace's state and error, the description); Edit turns quantity, price and
+/// location into inputs; Delete asks once more in the row. Marketplace errors and descriptions go
+/// into text nodes: never HTML.
+#[component]
+pub fn InventoryTable(
+    /// The lots shown (filtered), in order.
+    #[prop(into)]
+    shown: Signal<Vec<i64>>,
+    /// Every lot by id: each row follows its own lot, so a refetch redraws only what changed.
+    lots: Memo<HashMap<i64, InventoryLot>>,
+    actions: LotActions,
+) -> impl IntoView {
+    view! {
+        <table class="grid" id="inventory-table">
+            <thead>
+                <tr>
+                    <th>"Location"</th><th>"Item"</th><th>"Type"</th><th>"Colour"</th><th>"Cond."</th>
+                    <th class="num">"Qty"</th><th class="num">"Reserved"</th><th class="num">"Available"</th><th class="num">"Price"</th>
+                    {Provider::ALL.map(|m| view! { <th class="sync">{m.display_name()}</th> }).collect_view()}
+                    <th></th>
+                </tr>
+            </thead>
+            // One <tbody> per lot: its row, its expanded details and its notice stay together.
+            <For each=move || shown.get() key=|id| *id let:id>
+                <LotRow id=id lots=lots actions=actions />
+            </For>
+        </table>
+    }
+}
+
+#[component]
+fn LotRow(id: i64, lots: Memo<HashMap<i64, InventoryLot>>, actions: LotActions) -> impl IntoView {
+    // The lot as stored now (the last one seen while the list drops it).
+    let lot = Memo::new(move |prev: Option<&Option<InventoryLot>>| lots.with(|m| m.get(&id).cloned()).or_else(|| prev.cloned().flatten()));
+    let field = move |f: fn(&InventoryLot) -> String| lot.with(|l| l.as_ref().map(f).unwrap_or_default());
+    let num = move |f: fn(&InventoryLot) -> i64| lot.with(|l| l.as_ref().map(f).unwrap_or_default());
+    let state = RowState { editing: RwSignal::new(false), busy: RwSignal::new(false), error: RwSignal::new(None) };
+    let expanded = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let (quantity, price, location) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let qty_input = NodeRef::<leptos::html::Input>::new();
+
+    let failed = Memo::new(move |_| lot.with(|l| l.as_ref().is_some_and(|l| l.sync.iter().any(|s| s.status == "failed"))));
+    let edit = move |ev: leptos::ev::MouseEvent| {
+        ev.stop_propagation();
+        lot.with_untracked(|l| {
+            if let Some(l) = l {
+                quantity.set(l.quantity.to_string());
+                price.set(format::edit_price(&l.unit_price));
+                location.set(l.location.clone());
+            }
+        });
+        confirming.set(false);
+        state.error.set(None);
+        state.editing.set(true);
+    };
+    let cancel = move || {
+        state.editing.set(false);
+        state.error.set(None);
+    };
+    let save = move || {
+        if state.busy.get_untracked() {
+            return;
+        }
+        let Some(l) = lot.get_untracked() else { return };
+        match format::lot_edit_input(&l, &quantity.get_untracked(), &price.get_untracked(), &location.get_untracked()) {
+            Ok(Some(input)) => actions.save.run((id, input, state)),
+            Ok(None) => cancel(),
+            Err(m) => state.error.set(Some(m)),
+        }
+    };
+    let keys = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "Enter" => {
+            ev.prevent_default();
+            save();
+        }
+        "Escape" => cancel(),
+        _ => {}
+    };
+    // The quantity takes the focus when the row turns into inputs.
+    Effect::new(move |_| {
+        if state.editing.get() {
+            if let Some(input) = qty_input.get() {
+                let _focus_is_a_nicety = input.focus();
+                input.select();
+            }
+        }
+    });
+    let stop = |ev: leptos::ev::MouseEvent| ev.stop_propagation();
+
+    view! {
+        <tbody class="lot" data-lot-id=id.to_string()>
+            <tr class="lot-row" data-lot-id=id.to_string() class:expanded=move || expanded.get() class:editing=move || state.editing.get()
+                class:failed=move || failed.get() title="Click for sync details"
+                on:click=move |_| expanded.update(|e| *e = !*e)>
+                <td class="mono">
+                    <Show when=move || state.editing.get() fallback=move || field(|l| l.location.clone())>
+                        <input type="text" class="edit-location" bind:value=location on:keydown=keys on:click=stop />
+                    </Show>
+                </td>
+                <td>{move || lot.get().map(|l| view! { <OpenCatalog query=format::line_query(&l.item_type, &l.item_no, l.color_id) /> })}</td>
+                <td>{move || field(|l| l.item_type.clone())}</td>
+                <td>{move || field(|l| format::colour(l.color_id, ""))}</td>
+                <td>{move || field(|l| l.condition.clone())}</td>
+                <td class="num">
+                    <Show when=move || state.editing.get() fallback=move || num(|l| l.quantity)>
+                        <input type="text" inputmode="numeric" class="edit-quantity" node_ref=qty_input bind:value=quantity
+                            on:keydown=keys on:click=stop />
+                    </Show>
+                </td>
+                <td class="num">{move || num(|l| l.reserved)}</td>
+                <td class="num" class:short=move || num(|l| l.quantity - l.reserved) < 0>{move || num(|l| l.quantity - l.reserved)}</td>
+                <td class="num">
+                    <Show when=move || state.editing.get() fallback=move || field(|l| format::money(&l.unit_price, &l.currency))>
+                        <input type="text" inputmode="decimal" class="edit-price" bind:value=price on:keydown=keys on:click=stop />
+                    </Show>
+                </td>
+                {Provider::ALL.map(|m| view! {
+                    <td class="sync">
+                        {move || lot.with(|l| l.as_ref().map(|l| format::lot_chip(l, m))).map(|c| view! {
+                            <span class=c.class data-market=m.as_str() data-status=c.status title=c.title>{c.label}</span>
+                        })}
+                    </td>
+                }).collect_view()}
+                <td class="actions" on:click=stop>
+                    <Show when=move || state.editing.get() fallback=move || view! {
+                        <Show when=move || failed.get() && !confirming.get()>
+                            <button type="button" class="primary small retry-lot" title="Send this lot to the marketplace again"
+                                disabled=move || state.busy.get()
+                                on:click=move |_| {
+                                    state.error.set(None);
+                                    actions.retry.run((id, state))
+                                }>
+                                "Retry"
+                            </button>
+                        </Show>
+                        <Show when=move || !confirming.get()>
+                            <button type="button" class="secondary small edit-lot" disabled=move || state.busy.get() on:click=edit>"Edit"</button>
+                        </Show>
+                        <button type="button" class="small delete-lot" class:secondary=move || !confirming.get() class:danger=move || confirming.get()
+                            disabled=move || state.busy.get()
+                            on:click=move |_| {
+                                if confirming.get_untracked() {
+                                    confirming.set(false);
+                                    state.error.set(None);
+                                    actions.delete.run((id, state));
+                                } else {
+                                    confirming.set(true);
+                                }
+                            }>
+                            {move || if confirming.get() { "Really delete?" } else { "Delete" }}
+                        </button>
+                        <Show when=move || confirming.get()>
+                            <button type="button" class="secondary small cancel-delete" on:click=move |_| confirming.set(false)>"Keep"</button>
+                        </Show>
+                    }>
+                        <button type="button" class="primary small save-lot" disabled=move || state.busy.get() on:click=move |_| save()>"Save"</button>
+                        <button type="button" class="secondary small cancel-edit" on:click=move |_| cancel()>"Cancel"</button>
+                    </Show>
+                </td>
+            </tr>
+            {move || state.error.get().map(|e| view! {
+                <tr class="lot-notice">
+                    <td colspan=COLUMNS.to_string()><p class="notice error row-error" role="alert">{e}</p></td>
+                </tr>
+            })}
+            <Show when=move || expanded.get()>
+                <tr class="lot-detail" data-lot-id=id.to_string()>
+                    <td colspan=COLUMNS.to_string()>
+                        <LotDetail lot=lot />
+                    </td>
+                </tr>
+            </Show>
+        </tbody>
+    }
+}
+
+/// The expanded row: where the lot stands on each marketplace, with the marketplace's own words
+/// when it refused, and the lot's description.
+#[component]
+fn LotDetail(lot: Memo<Option<InventoryLot>>) -> impl IntoView {
+    view! {
+        <dl class="lot-sync">
+            {Provider::ALL.map(|m| view! {
+                <dt>{m.display_name()}</dt>
+                <dd data-market=m.as_str()>
+                    {move || lot.with(|l| l.as_ref().map(|l| format::lot_chip(l, m))).map(|c| view! {
+                        <span class=c.class>{c.label}</span>
+                        " "
+                        <span class:sync-error=c.status == "failed" class:sync-title=c.status != "failed">{c.title}</span>
+                    })}
+                </dd>
+            }).collect_view()}
+            <dt>"Description"</dt>
+            <dd class="lot-description">
+                {move || lot.with(|l| l.as_ref().map(|l| l.description.clone()).filter(|d| !d.trim().is_empty())).unwrap_or_else(|| "—".into())}
+            </dd>
+        </dl>
+    }
+}
