@@ -285,6 +285,15 @@ pub fn request(tx: &Transaction<'_>, work: &[Work], priority: i64, seller_retry:
     Ok(queued)
 }
 
+/// Every BrickLink colour from the cached colour list (empty until it is fetched), by name.
+pub fn colors(c: &rusqlite::Connection) -> Result<Vec<CatalogColor>> {
+    let mut st = c.prepare_cached("SELECT color_id, name, hex FROM catalog_colors ORDER BY name")?;
+    let rows = st
+        .query_map([], |r| Ok(CatalogColor { color_id: r.get(0)?, name: r.get(1)?, hex: r.get(2)?, quantity: 0 }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// Remembers a look-up for the Catalog page's recent list.
 pub fn remember(tx: &Transaction<'_>, q: &CatalogQuery, now: DateTime<Utc>) -> Result<()> {
     let (kind, no, _) = normalize(q)?;

@@ -434,6 +434,25 @@ impl Engine {
         Ok(answer)
     }
 
+    /// BrickLink's colours by name, from the cache (forms pick colours by name). When the list is
+    /// missing or stale, a refresh is queued and the worker kicked; `catalog-changed` follows.
+    pub async fn catalog_colors(&self) -> Result<Vec<brickdesk_ipc::CatalogColor>> {
+        let now = self.config.clock.now();
+        let queued = self
+            .store
+            .write(move |tx| {
+                let probe = CatalogQuery { item_no: "3001".into(), item_type: None, color_id: None };
+                let work: Vec<catalog::Work> =
+                    catalog::wanted(tx, &probe, false, now)?.into_iter().filter(|w| w.what == "color_list").collect();
+                catalog::request(tx, &work, catalog::HIGH, false, now)
+            })
+            .await?;
+        if queued > 0 {
+            self.catalog_kick.send_modify(|n| *n = n.wrapping_add(1));
+        }
+        self.store.read(catalog::colors).await
+    }
+
     /// Look-ups of the Catalog page, newest first.
     pub async fn catalog_recent(&self) -> Result<Vec<CatalogRecent>> {
         self.store.read(|c| catalog::recent(c, 20)).await
