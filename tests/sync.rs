@@ -123,6 +123,34 @@ async fn a_bricklink_order_leaves_bricklink_as_bricklink_left_it() {
     assert_eq!(writes(&sim, "PUT"), puts, "BrickLink is not decremented a second time: {run}");
     assert_eq!(sim.bricklink_lot(remote).unwrap()["quantity"], 37);
     doctor_ok(&env).await;
+
+    // Shipping moves quantity and reservation together: nothing for sale changes, no call.
+    let orders = env.json(&["orders", "list", "--json"], "").await;
+    let external: i64 = orders[0]["external_id"].as_str().unwrap().parse().unwrap();
+    sim.bricklink_set_status(external, "SHIPPED");
+    env.json(&["poll", "--json"], "").await;
+    let lots = env.json(&["inventory", "list", "--json"], "").await;
+    assert_eq!((lots[0]["quantity"].clone(), lots[0]["reserved"].clone()), (json!(37), json!(0)));
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(writes(&sim, "PUT"), puts, "shipping costs no call");
+
+    // A second order is cancelled: its pieces are for sale again, on BrickLink too.
+    let second = sim.bricklink_add_order(SimOrder {
+        buyer_name: "changes_mind".into(),
+        currency: "USD".into(),
+        shipping: "1.0000".into(),
+        status: "PENDING".into(),
+        batches: vec![vec![item("3001", 5, 'N', 2, "0.1200", "A-01", Some(remote))]],
+    });
+    env.json(&["poll", "--json"], "").await;
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!((writes(&sim, "PUT"), sim.bricklink_lot(remote).unwrap()["quantity"].clone()), (puts, json!(35)));
+    sim.bricklink_set_status(second, "CANCELLED");
+    env.json(&["poll", "--json"], "").await;
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(writes(&sim, "PUT"), puts + 1);
+    assert_eq!(sim.bricklink_lot(remote).unwrap()["quantity"], 37, "brought back to what is for sale");
+    doctor_ok(&env).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
