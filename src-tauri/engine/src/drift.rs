@@ -132,6 +132,11 @@ pub fn resolve(
         "UPDATE sync_state SET remote_quantity = ?3, pushed = ?4 WHERE inventory_id = ?1 AND marketplace = ?2",
         params![lot, M.as_str(), remote.lot.quantity, if choice == DriftChoice::KeepLocal { actual } else { known }.to_string()],
     )?;
+    // Settled: the saved report no longer lists it.
+    if let Some(mut report) = last(tx)? {
+        report.drifts.retain(|d| d.inventory_id != Some(lot) || d.kind != "differs");
+        save(tx, &report)?;
+    }
     match choice {
         DriftChoice::KeepLocal => crate::sync::mark_due(tx, lot, now),
         DriftChoice::TakeMarketplace => {
