@@ -19,6 +19,9 @@ const COMMANDS: &[&str] = &[
     "inventory_update",
     "inventory_delete",
     "sync_retry",
+    "sync_reconcile",
+    "sync_drift",
+    "sync_resolve",
     "inbox_list",
     "inbox_retry",
     "status",
@@ -26,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "catalog_part",
     "catalog_refresh_now",
     "catalog_recent",
+    "catalog_colors",
 ];
 
 fn main() {

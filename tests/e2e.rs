@@ -768,6 +768,30 @@ async fn inventory_lots_sync_to_bricklink_from_the_window() {
         assert_eq!(after, ["pending", "synced"], "lot {id}'s chip after the edit: {seen:?}");
         assert_eq!(bricklink_copies(&sim, id, "3003", "B-02").len(), 1, "an edit is no second lot");
 
+        // The lot is changed on bricklink.com: the drift check shows it, nothing changes until the
+        // seller chooses, and taking BrickLink's values settles it (quantity 33 + 0 reserved).
+        sim.bricklink_edit_lot(remote, 33, "0.1900");
+        s.click_css("#drift-check", WAIT).await?;
+        let drift_row = format!("#drift-table tr.drift-row[data-lot-id='{id}']");
+        s.wait_for_text(&format!("{drift_row} td.drift-quantity"), "35 → 33", WAIT).await?;
+        s.wait_for_text(&format!("{drift_row} td.drift-price"), "0.08 → 0.19", WAIT).await?;
+        s.wait_for_text("#drift-count", "1 difference", WAIT).await?;
+        let checked = s.text(&s.find("#drift-checked", WAIT).await?).await?;
+        assert!(checked.starts_with("Last checked "), "{checked:?}");
+        s.wait_for_text(&format!("{row} td:nth-child(6)"), "35", WAIT).await?;
+        s.execute_async(
+            "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+        )
+        .await?;
+        std::fs::write(artifacts_dir().join("e2e-drift.png"), s.screenshot().await?).expect("write screenshot");
+        s.click_css(&format!("{drift_row} button.take-marketplace"), WAIT).await?;
+        s.wait_for_text(&format!("{row} td:nth-child(6)"), "33", WAIT).await?;
+        wait_gone(&s, &drift_row).await?;
+        s.wait_for_text("#drift-count", "No differences", WAIT).await?;
+        wait_chip(&s, id, "synced").await?;
+        let on_bricklink = sim.bricklink_lot(remote).map(|l| (l["quantity"].clone(), l["unit_price"].clone()));
+        assert_eq!(on_bricklink, Some((serde_json::json!(33), serde_json::json!("0.1900"))), "BrickLink keeps the seller's edit");
+
         // BrickLink refuses the next create: the chip says failed, with BrickLink's words in its
         // tooltip and in the expanded row; the status bar counts it.
         sim.inject(Market::Bricklink, "/inventories", Fault::Status(400));

@@ -4,9 +4,9 @@
 
 use crate::active::Active;
 use brickdesk_ipc::{
-    AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CatalogPart, CatalogQuery, CatalogRecent, CommandError, ConnectionTest,
-    CredentialStatus, ErrorCode, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, InventoryUpdateInput, OrderDetail,
-    OrderSummary, OrdersPickInput, Provider, StatusSnapshot, SyncRetried,
+    AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CatalogColor, CatalogPart, CatalogQuery, CatalogRecent, CommandError,
+    ConnectionTest, CredentialStatus, DriftChoice, DriftReport, ErrorCode, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot,
+    InventoryUpdateInput, OrderDetail, OrderSummary, OrdersPickInput, Provider, StatusSnapshot, SyncRetried,
 };
 use tauri::{AppHandle, State};
 
@@ -105,6 +105,25 @@ pub async fn sync_retry(active: State<'_, Active>, lot: Option<i64>) -> Result<S
     Ok(active.engine().sync_retry(lot).await?)
 }
 
+/// "Check BrickLink for changes": reads the BrickLink store once and reports what differs; changes
+/// nothing (the report is saved for `sync_drift`).
+#[tauri::command]
+pub async fn sync_reconcile(active: State<'_, Active>) -> Result<DriftReport, CommandError> {
+    Ok(active.engine().sync_reconcile().await?)
+}
+
+/// The last drift report (the seller's check or the daily pass), if any.
+#[tauri::command]
+pub async fn sync_drift(active: State<'_, Active>) -> Result<Option<DriftReport>, CommandError> {
+    Ok(active.engine().sync_drift().await?)
+}
+
+/// The seller's choice for a lot that drifted on BrickLink.
+#[tauri::command]
+pub async fn sync_resolve(active: State<'_, Active>, lot: i64, choice: DriftChoice) -> Result<InventoryLot, CommandError> {
+    Ok(active.engine().sync_resolve(lot, choice).await?)
+}
+
 #[tauri::command]
 pub async fn status(active: State<'_, Active>) -> Result<StatusSnapshot, CommandError> {
     Ok(active.engine().status().await?)
@@ -140,6 +159,13 @@ pub async fn catalog_refresh_now(active: State<'_, Active>, query: CatalogQuery)
 #[tauri::command]
 pub async fn catalog_recent(active: State<'_, Active>) -> Result<Vec<CatalogRecent>, CommandError> {
     Ok(active.engine().catalog_recent().await?)
+}
+
+/// BrickLink's colours by name, from the cache; a missing list is queued and arrives as
+/// `catalog-changed`.
+#[tauri::command]
+pub async fn catalog_colors(active: State<'_, Active>) -> Result<Vec<CatalogColor>, CommandError> {
+    Ok(active.engine().catalog_colors().await?)
 }
 
 /// Kicks the background workers; the result arrives as events.

@@ -70,6 +70,9 @@ pub fn run() -> ExitCode {
             commands::inventory_update,
             commands::inventory_delete,
             commands::sync_retry,
+            commands::sync_reconcile,
+            commands::sync_drift,
+            commands::sync_resolve,
             commands::inbox_list,
             commands::inbox_retry,
             commands::status,
@@ -77,6 +80,7 @@ pub fn run() -> ExitCode {
             commands::catalog_part,
             commands::catalog_refresh_now,
             commands::catalog_recent,
+            commands::catalog_colors,
         ])
         .setup(move |app| {
             // Past the single-instance plugin: a second launch has handed over and exited by now,

@@ -2,9 +2,9 @@
 //! Needs `app.withGlobalTauri` (tauri.conf.json), which exposes `window.__TAURI__`.
 
 use brickdesk_ipc::{
-    AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CatalogPart, CatalogQuery, CatalogRecent, CommandError, ConnectionTest,
-    CredentialStatus, ErrorCode, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, InventoryUpdateInput, OrderDetail,
-    OrderSummary, OrdersPickInput, Provider, StatusSnapshot, SyncRetried,
+    AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CatalogColor, CatalogPart, CatalogQuery, CatalogRecent, CommandError,
+    ConnectionTest, CredentialStatus, DriftChoice, DriftReport, ErrorCode, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot,
+    InventoryUpdateInput, OrderDetail, OrderSummary, OrdersPickInput, Provider, StatusSnapshot, SyncRetried,
 };
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
@@ -140,6 +140,26 @@ pub async fn sync_retry(lot: Option<i64>) -> Result<SyncRetried, CommandError> {
     call("sync_retry", &SyncRetryArgs { lot }).await
 }
 
+/// "Check BrickLink for changes": one read of the store, a report, nothing changed.
+pub async fn sync_reconcile() -> Result<DriftReport, CommandError> {
+    call("sync_reconcile", &NoArgs {}).await
+}
+
+/// The last drift report, if a check ever ran.
+pub async fn sync_drift() -> Result<Option<DriftReport>, CommandError> {
+    call("sync_drift", &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct SyncResolveArgs {
+    lot: i64,
+    choice: DriftChoice,
+}
+
+pub async fn sync_resolve(lot: i64, choice: DriftChoice) -> Result<InventoryLot, CommandError> {
+    call("sync_resolve", &SyncResolveArgs { lot, choice }).await
+}
+
 /// Tauri matches command arguments by their camelCase names (`failed_only` → `failedOnly`).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -187,6 +207,12 @@ pub async fn catalog_refresh_now(query: &CatalogQuery) -> Result<CatalogPart, Co
 
 pub async fn catalog_recent() -> Result<Vec<CatalogRecent>, CommandError> {
     call("catalog_recent", &NoArgs {}).await
+}
+
+/// BrickLink's colours by name, from the cache; a missing list is queued and arrives as
+/// `catalog-changed`.
+pub async fn catalog_colors() -> Result<Vec<CatalogColor>, CommandError> {
+    call("catalog_colors", &NoArgs {}).await
 }
 
 /// Calls `on_event` every time the shell emits `event`, for the life of the page.

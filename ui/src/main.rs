@@ -69,6 +69,8 @@ fn App() -> impl IntoView {
         catalog: RwSignal::new(0),
     };
     provide_context(epochs);
+    // Drift rows settled in this window outlive a visit to another page.
+    provide_context(components::drift_panel::DriftSettled::new());
     // Any page opens the catalog drawer through this.
     provide_context(CatalogDrawerCtl::new());
     ipc::listen("credentials-changed", move || bump(epochs.credentials));

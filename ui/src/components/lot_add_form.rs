@@ -1,4 +1,4 @@
-use brickdesk_ipc::InventoryAddInput;
+use brickdesk_ipc::{CatalogColor, InventoryAddInput};
 use leptos::prelude::*;
 
 use crate::components::credential_form::Notice;
@@ -32,11 +32,12 @@ impl LotFields {
         }
     }
 
-    fn read(&self) -> LotForm {
+    /// The form as typed, with the colour turned into its id when it names one.
+    fn read(&self, colors: &[CatalogColor]) -> LotForm {
         LotForm {
             item_no: self.item_no.get_untracked(),
             item_type: self.item_type.get_untracked(),
-            color_id: self.color_id.get_untracked(),
+            color_id: format::colour_typed(&self.color_id.get_untracked(), colors),
             condition: self.condition.get_untracked(),
             quantity: self.quantity.get_untracked(),
             price: self.price.get_untracked(),
@@ -53,8 +54,9 @@ impl LotFields {
     }
 }
 
-/// A new lot: item, colour, condition, quantity, price and bin. The form checks what it can (and
-/// says what to fix); the engine checks again, and its refusal is shown here as it comes.
+/// A new lot: item, colour, condition, quantity, price and bin. The colour is picked by name from
+/// BrickLink's list (`Black (#11)`) or typed as an id. The form checks what it can (and says what to
+/// fix); the engine checks again, and its refusal is shown here as it comes.
 #[component]
 pub fn LotAddForm(
     fields: LotFields,
@@ -63,12 +65,16 @@ pub fn LotAddForm(
     currency: Signal<Option<String>>,
     #[prop(into)] notice: Signal<Option<Notice>>,
     #[prop(into)] busy: Signal<bool>,
+    /// BrickLink's colours by name (empty until the list is fetched: ids still work).
+    #[prop(into)]
+    colors: Signal<Vec<CatalogColor>>,
     on_add: Callback<InventoryAddInput>,
     on_invalid: Callback<String>,
 ) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match format::lot_add_input(&fields.read(), currency.get_untracked().as_deref()) {
+        let form = colors.with_untracked(|c| fields.read(c));
+        match format::lot_add_input(&form, currency.get_untracked().as_deref()) {
             Ok(input) => on_add.run(input),
             Err(m) => on_invalid.run(m),
         }
@@ -90,9 +96,19 @@ pub fn LotAddForm(
                     {format::ITEM_TYPES.into_iter().map(|t| view! { <option value=t>{t}</option> }).collect_view()}
                 </select>
             </label>
-            <label class="w-num">
-                <span>"Colour id"</span>
-                <input id="lot-color-id" type="text" inputmode="numeric" placeholder="5" bind:value=fields.color_id />
+            <label class="w-colour">
+                <span>
+                    "Colour"
+                    {move || {
+                        let text = fields.color_id.get();
+                        colors.with(|c| format::colour_hint(&text, c)).map(|n| view! { <em id="lot-color-name">{format!(" · {n}")}</em> })
+                    }}
+                </span>
+                <input id="lot-color-id" type="text" list="lot-colors" spellcheck="false" placeholder="Red or 5"
+                    title="A colour by name, or its BrickLink id" bind:value=fields.color_id />
+                <datalist id="lot-colors">
+                    {move || colors.with(|c| c.iter().map(|c| view! { <option value=format::colour_choice(c)></option> }).collect_view())}
+                </datalist>
             </label>
             <label>
                 <span>"Condition"</span>

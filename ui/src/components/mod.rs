@@ -3,6 +3,7 @@
 
 pub mod catalog_drawer;
 pub mod credential_form;
+pub mod drift_panel;
 pub mod empty_state;
 pub mod inbox_panel;
 pub mod inventory_table;

@@ -1,10 +1,11 @@
 use std::collections::HashMap;
 
-use brickdesk_ipc::{InventoryAddInput, InventoryUpdateInput};
+use brickdesk_ipc::{DriftChoice, InventoryAddInput, InventoryUpdateInput};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::credential_form::Notice;
+use crate::components::drift_panel::{DriftPanel, DriftSettled};
 use crate::components::empty_state::EmptyState;
 use crate::components::inventory_table::{InventoryTable, LotActions, RowState};
 use crate::components::lot_add_form::{LotAddForm, LotFields};
@@ -14,7 +15,8 @@ use crate::{ipc, Epochs};
 /// The inventory sync-status view: every lot with where it stands on each marketplace (synced,
 /// pending, failed, not listed), filters, Retry, an add form and inline edits. The engine's
 /// `inventory-changed` (local changes, sync rounds, other processes) refetches the list; rows are
-/// keyed by lot id, so an open edit survives it.
+/// keyed by lot id, so an open edit survives it. The drift panel shows the last BrickLink drift check
+/// (refetched with the lots: a check or a resolve sends `inventory-changed` too).
 #[component]
 pub fn InventoryPage() -> impl IntoView {
     let epochs = expect_context::<Epochs>();
@@ -37,6 +39,75 @@ pub fn InventoryPage() -> impl IntoView {
             Ok(v) => Ok(v.is_empty()),
             Err(e) => Err(e.message),
         })
+    });
+
+    // BrickLink's colours by name, for the add form and the drift rows; the list arrives as
+    // `catalog-changed` when it had to be fetched.
+    let colour_list = LocalResource::new(move || {
+        epochs.catalog.track();
+        ipc::catalog_colors()
+    });
+    let colors = Memo::new(move |_| colour_list.get().and_then(|r| r.ok()).unwrap_or_default());
+
+    // The drift check.
+    let drift = LocalResource::new(move || {
+        epochs.inventory.track();
+        ipc::sync_drift()
+    });
+    let report = Memo::new(move |_| drift.get().and_then(|r| r.ok()).flatten());
+    let settled = expect_context::<DriftSettled>().0;
+    let drift_rows = Memo::new(move |_| {
+        report.with(|r| {
+            let Some(r) = r else { return Vec::new() };
+            let open = settled.with(|(at, ids)| by_id.with(|lots| format::open_drifts(r, at, ids, lots)));
+            colors.with(|c| {
+                open.iter()
+                    .map(|d| {
+                        let name = c.iter().find(|c| c.color_id == d.color_id).map(|c| c.name.as_str()).unwrap_or("");
+                        format::drift_row(d, name)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let checking = RwSignal::new(false);
+    let resolving = RwSignal::new(None::<i64>);
+    let drift_notice = RwSignal::new(None::<Notice>);
+    let check = Callback::new(move |()| {
+        checking.set(true);
+        drift_notice.set(None);
+        spawn_local(async move {
+            match ipc::sync_reconcile().await {
+                Ok(_) => {}
+                Err(e) => {
+                    drift_notice.try_set(Some(Notice::Error(format!("Cannot check BrickLink: {}", e.message))));
+                }
+            }
+            checking.try_set(false);
+            crate::bump(epochs.inventory);
+        });
+    });
+    let resolve = Callback::new(move |(lot, choice): (i64, DriftChoice)| {
+        resolving.set(Some(lot));
+        drift_notice.set(None);
+        let checked_at = report.with_untracked(|r| r.as_ref().map(|r| r.checked_at.clone()).unwrap_or_default());
+        spawn_local(async move {
+            match ipc::sync_resolve(lot, choice).await {
+                Ok(_) => settled.update(|(at, ids)| {
+                    if *at != checked_at {
+                        *at = checked_at;
+                        ids.clear();
+                    }
+                    ids.push(lot);
+                }),
+                Err(e) => {
+                    drift_notice.try_set(Some(Notice::Error(format!("Cannot settle lot #{lot}: {}", e.message))));
+                }
+            }
+            resolving.try_set(None);
+            // The report and the lots as stored now.
+            crate::bump(epochs.inventory);
+        });
     });
 
     // Adding a lot.
@@ -120,8 +191,18 @@ pub fn InventoryPage() -> impl IntoView {
                 currency=currency
                 notice=add_notice
                 busy=adding
+                colors=colors
                 on_add=add
                 on_invalid=Callback::new(move |m| add_notice.set(Some(Notice::Error(m))))
+            />
+            <DriftPanel
+                report=report
+                rows=drift_rows
+                checking=checking
+                resolving=resolving
+                notice=drift_notice
+                on_check=check
+                on_resolve=resolve
             />
             <div class="toolbar inventory-toolbar">
                 <div class="segmented" id="inventory-filter" role="group" aria-label="Show lots">
