@@ -63,7 +63,11 @@ async fn catalog() {
         took.as_secs_f64(),
         calls as f64 / took.as_secs_f64()
     );
-    println!("catalog_open_cached   median {:>6.2} ms  max {:>6.2} ms   (part + colours + 4 price guides, 200 opens)", ms(samples[100]), ms(samples[199]));
+    println!(
+        "catalog_open_cached   median {:>6.2} ms  max {:>6.2} ms   (part + colours + 4 price guides, 200 opens)",
+        ms(samples[100]),
+        ms(samples[199])
+    );
 }
 
 fn order(lines: usize, n: usize) -> SimOrder {

@@ -269,7 +269,13 @@ pub async fn push_bricklink(gw: &Gateway, client: &Client, limit: Option<usize>)
 pub trait Pusher {
     fn marketplace(&self) -> Provider;
     /// Brings the marketplace's copy of `lot` to `l`, given what BrickDesk knows of it (`r`).
-    fn push_one(&self, gw: &Gateway, lot: i64, l: &LotNow, r: &Remote) -> impl std::future::Future<Output = std::result::Result<Outcome, CallError>> + Send;
+    fn push_one(
+        &self,
+        gw: &Gateway,
+        lot: i64,
+        l: &LotNow,
+        r: &Remote,
+    ) -> impl std::future::Future<Output = std::result::Result<Outcome, CallError>> + Send;
 }
 
 impl Pusher for Client {
@@ -277,7 +283,13 @@ impl Pusher for Client {
         Provider::Bricklink
     }
 
-    fn push_one(&self, gw: &Gateway, lot: i64, l: &LotNow, r: &Remote) -> impl std::future::Future<Output = std::result::Result<Outcome, CallError>> + Send {
+    fn push_one(
+        &self,
+        gw: &Gateway,
+        lot: i64,
+        l: &LotNow,
+        r: &Remote,
+    ) -> impl std::future::Future<Output = std::result::Result<Outcome, CallError>> + Send {
         push_one(gw, self, lot, l, r)
     }
 }

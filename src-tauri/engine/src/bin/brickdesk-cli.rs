@@ -422,7 +422,14 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             };
             let r = engine.inventory_import(p).await?;
             print(&r, json, |r| {
-                println!("{}: {} new, {} linked ({} conflicting), {} unchanged", p.display_name(), r.new, r.linked, r.conflicting, r.unchanged)
+                println!(
+                    "{}: {} new, {} linked ({} conflicting), {} unchanged",
+                    p.display_name(),
+                    r.new,
+                    r.linked,
+                    r.conflicting,
+                    r.unchanged
+                )
             })
         }
         Command::Inventory(InventoryCommand::Update { id, json }) => {
