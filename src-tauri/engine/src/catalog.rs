@@ -108,8 +108,11 @@ fn fetched_at(c: &rusqlite::Connection, w: &Work) -> Result<Option<String>> {
     }
 }
 
-/// The queue row of a piece: (status, next_attempt_at, last_error).
-fn queued(c: &rusqlite::Connection, w: &Work) -> Result<Option<(String, Option<String>, Option<String>)>> {
+/// A piece's queue row: (status, next_attempt_at, last_error).
+type QueueRow = (String, Option<String>, Option<String>);
+
+/// The queue row of a piece.
+fn queued(c: &rusqlite::Connection, w: &Work) -> Result<Option<QueueRow>> {
     Ok(c.prepare_cached(
         "SELECT status, next_attempt_at, last_error FROM catalog_refresh WHERE what = ?1 AND item_type = ?2 AND item_no = ?3 AND color_id = ?4",
     )?
@@ -118,7 +121,7 @@ fn queued(c: &rusqlite::Connection, w: &Work) -> Result<Option<(String, Option<S
 }
 
 /// Whether a queue row means "coming": queued, running, or backing off before another try.
-fn in_flight(row: &Option<(String, Option<String>, Option<String>)>) -> bool {
+fn in_flight(row: &Option<QueueRow>) -> bool {
     matches!(row, Some((s, next, _)) if s == "pending" || s == "processing" || (s == "failed" && next.is_some()))
 }
 

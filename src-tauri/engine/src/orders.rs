@@ -246,10 +246,21 @@ impl Moves<'_, '_> {
 /// index holds the waiting lines), so adding a lot costs the same whatever the order history.
 /// Returns how many lines matched.
 pub fn rematch_open_lines(tx: &Transaction<'_>, lots: &[i64], now: DateTime<Utc>) -> Result<usize> {
+    /// An order line waiting for stock.
+    struct Waiting {
+        item_id: i64,
+        order_id: i64,
+        market: String,
+        item_no: String,
+        color: i64,
+        condition: String,
+        quantity: i64,
+        wanted_location: Option<String>,
+    }
     let now_s = format_ts(now);
     let mut matched = 0;
     for &new_lot in lots {
-        let waiting: Vec<(i64, i64, String, String, i64, String, i64, Option<String>)> = {
+        let waiting: Vec<Waiting> = {
             let mut st = tx.prepare_cached(
                 "SELECT i.id, i.order_id, o.marketplace, i.item_no, i.color_id, i.condition, i.quantity, i.wanted_location
                  FROM inventory l
@@ -260,11 +271,22 @@ pub fn rematch_open_lines(tx: &Transaction<'_>, lots: &[i64], now: DateTime<Utc>
                  ORDER BY o.date_ordered, i.id",
             )?;
             let rows = st
-                .query_map([new_lot], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))?
+                .query_map([new_lot], |r| {
+                    Ok(Waiting {
+                        item_id: r.get(0)?,
+                        order_id: r.get(1)?,
+                        market: r.get(2)?,
+                        item_no: r.get(3)?,
+                        color: r.get(4)?,
+                        condition: r.get(5)?,
+                        quantity: r.get(6)?,
+                        wanted_location: r.get(7)?,
+                    })
+                })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             rows
         };
-        for (item_id, order_id, market, item_no, color, condition, quantity, wanted_location) in waiting {
+        for Waiting { item_id, order_id, market, item_no, color, condition, quantity, wanted_location } in waiting {
             let m = stored_provider(&market)?;
             let Some(lot) = best_lot(tx, &item_no, color, &condition, wanted_location.as_deref())? else { continue };
             let location: String = store::row(tx, "SELECT location FROM inventory WHERE id = ?1", [lot], |r| r.get(0))?;

@@ -32,7 +32,8 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 
 /// Rust steps run right after a migration's SQL, in its transaction (for data only code can
 /// derive). Indexed by migration version.
-const FIXUPS: &[(usize, fn(&Transaction<'_>) -> Result<()>)] = &[(4, crate::orders::backfill_phase_and_marker)];
+type Fixup = fn(&Transaction<'_>) -> Result<()>;
+const FIXUPS: &[(usize, Fixup)] = &[(4, crate::orders::backfill_phase_and_marker)];
 
 /// Read connections kept open; more readers wait for one.
 const READERS: usize = 4;
