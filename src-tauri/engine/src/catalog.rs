@@ -433,11 +433,7 @@ pub async fn refresh_due(gw: &Gateway, client: &Client, limit: Option<usize>) ->
                 run.fetched.push(gw.store.read(move |c| row(c, id)).await?);
             }
             Err(e) if e.wait_hint().is_some() => {
-                let until = now + e.wait_hint().unwrap_or_default();
-                let reason = format!("waiting until {}: {e}", format_ts(until));
-                let r = reason.clone();
-                gw.store.write(move |tx| QUEUE.wait(tx, &claim, until, &r, now)).await?;
-                run.waiting = Some(reason);
+                run.waiting = Some(QUEUE.wait_out(&gw.store, &claim, e.wait_hint().unwrap_or_default(), &e, now).await?);
                 break;
             }
             Err(e) => {

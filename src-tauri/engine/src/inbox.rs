@@ -181,11 +181,15 @@ pub async fn fail(store: &Store, claim: &Claim, error: String, retryable: bool, 
     Ok(NotificationFailure { key: claim.key.clone(), error, attempts: claim.attempts, will_retry: failed.will_retry })
 }
 
-/// Gives the attempt back: the row waits until `until` (budget spent, rate limited).
-pub async fn wait(store: &Store, claim: &Claim, until: DateTime<Utc>, reason: String, now: DateTime<Utc>) -> Result<()> {
-    let c = claim.lease.clone();
-    store.write(move |tx| QUEUE.wait(tx, &c, until, &reason, now)).await?;
-    Ok(())
+/// Gives the attempt back: the row waits `hint` long (budget spent, rate limited); returns why.
+pub async fn wait(
+    store: &Store,
+    claim: &Claim,
+    hint: chrono::Duration,
+    error: &dyn std::fmt::Display,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    QUEUE.wait_out(store, &claim.lease, hint, error, now).await
 }
 
 /// The seller's retry: failed order rows (one, or all) are due now with fresh attempts.

@@ -109,11 +109,9 @@ pub async fn cycle(gw: &Gateway, market: &Market, force_reconcile: bool) -> Resu
             // A spent budget or a rate limit is waiting, not a failed attempt; the rows after this
             // one would meet the same refusal, so the cycle stops here.
             Err(e) if e.wait_hint().is_some() => {
-                let now = gw.clock.now();
-                let until = now + e.wait_hint().unwrap_or_default();
-                tracing::info!(key = %claim.key, until = %format_ts(until), error = %e, "waiting before processing more orders");
-                inbox::wait(&gw.store, &claim, until, format!("waiting: {e}"), now).await?;
-                cycle.report.waiting = Some(format!("waiting until {}: {e}", format_ts(until)));
+                let reason = inbox::wait(&gw.store, &claim, e.wait_hint().unwrap_or_default(), &e, gw.clock.now()).await?;
+                tracing::info!(key = %claim.key, reason, "waiting before processing more orders");
+                cycle.report.waiting = Some(reason);
                 break;
             }
             Err(e) => match inbox::fail(&gw.store, &claim, e.to_string(), e.is_retryable(), gw.clock.now()).await {

@@ -133,6 +133,23 @@ impl Queue {
         Ok(n == 1)
     }
 
+    /// [`Queue::wait`] for a refusal that says "not now" (`hint`: how long), in its own write;
+    /// returns the reason shown to the seller ("waiting until …: …").
+    pub async fn wait_out(
+        &self,
+        store: &crate::store::Store,
+        claim: &Claim,
+        hint: chrono::Duration,
+        error: &dyn std::fmt::Display,
+        now: DateTime<Utc>,
+    ) -> Result<String> {
+        let until = now + hint;
+        let reason = format!("waiting until {}: {error}", format_ts(until));
+        let (queue, claim, r) = (*self, claim.clone(), reason.clone());
+        store.write(move |tx| queue.wait(tx, &claim, until, &r, now)).await?;
+        Ok(reason)
+    }
+
     /// The work of a row that gave up was asked for again (the marketplace named it once more):
     /// one more attempt, due now — unless it gave up less than `rearm_after` ago. Its attempt
     /// count keeps counting (the next failure gives up again), so a broken piece of work costs at

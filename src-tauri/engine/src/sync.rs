@@ -354,11 +354,7 @@ pub async fn push_round<P: Pusher>(gw: &Gateway, pusher: &P, limit: Option<usize
                 report.pushed.push(SyncPush { inventory_id: lot, marketplace: m, op: op.into(), remote_id, quantity });
             }
             Err(e) if e.wait_hint().is_some() => {
-                let until = now + e.wait_hint().unwrap_or_default();
-                let reason = format!("waiting until {}: {e}", format_ts(until));
-                let r = reason.clone();
-                gw.store.write(move |tx| QUEUE.wait(tx, &claim, until, &r, now)).await?;
-                report.waiting = Some(reason);
+                report.waiting = Some(QUEUE.wait_out(&gw.store, &claim, e.wait_hint().unwrap_or_default(), &e, now).await?);
                 break;
             }
             Err(e) => {
@@ -560,22 +556,28 @@ pub fn retry(tx: &Transaction<'_>, lot: Option<i64>, now: DateTime<Utc>) -> Resu
     }
 }
 
+/// A lot of 3001 red new at A-01, 0.12 each, for the pushers' tests.
+#[cfg(test)]
+pub(crate) fn test_lot(available: i64, deleted: bool) -> LotNow {
+    LotNow {
+        item_no: "3001".into(),
+        item_type: "PART".into(),
+        color_id: 5,
+        condition: "N".into(),
+        available,
+        price_e4: 1200,
+        location: "A-01".into(),
+        description: String::new(),
+        deleted,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn lot(available: i64, deleted: bool) -> LotNow {
-        LotNow {
-            item_no: "3001".into(),
-            item_type: "PART".into(),
-            color_id: 5,
-            condition: "N".into(),
-            available,
-            price_e4: 1200,
-            location: "A-01".into(),
-            description: String::new(),
-            deleted,
-        }
+        test_lot(available, deleted)
     }
 
     #[test]

@@ -437,17 +437,7 @@ mod tests {
     use super::*;
 
     fn lot(available: i64, deleted: bool) -> LotNow {
-        LotNow {
-            item_no: "3001".into(),
-            item_type: "PART".into(),
-            color_id: 5,
-            condition: "N".into(),
-            available,
-            price_e4: 1200,
-            location: "A-01".into(),
-            description: String::new(),
-            deleted,
-        }
+        crate::sync::test_lot(available, deleted)
     }
 
     #[test]
