@@ -433,7 +433,7 @@ pub async fn refresh_due(gw: &Gateway, client: &Client, limit: Option<usize>) ->
                 run.fetched.push(gw.store.read(move |c| row(c, id)).await?);
             }
             Err(e) if e.wait_hint().is_some() => {
-                run.waiting = Some(QUEUE.wait_out(&gw.store, &claim, e.wait_hint().unwrap_or_default(), &e, now).await?);
+                run.waiting = Some(QUEUE.wait_out(&gw.store, &claim, e.wait_hint().unwrap_or_default(), &e.to_string(), now).await?);
                 break;
             }
             Err(e) => {

@@ -835,6 +835,14 @@ impl Engine {
     }
 }
 
+/// The shell runs the workers on a multi-threaded runtime: `run` must stay `Send` (a value that
+/// is not, held across an `.await` in any worker, breaks the desktop build only). This fails to
+/// compile here instead.
+#[allow(dead_code)]
+fn run_is_send(engine: &Engine) -> impl Future<Output = Result<()>> + Send + '_ {
+    engine.run(std::future::pending::<()>())
+}
+
 /// Groups the ledger entries of one user action.
 fn correlation_id(now: chrono::DateTime<chrono::Utc>) -> String {
     format!("{}-{:08x}", now.timestamp_millis(), rand::random::<u32>())

@@ -182,13 +182,7 @@ pub async fn fail(store: &Store, claim: &Claim, error: String, retryable: bool, 
 }
 
 /// Gives the attempt back: the row waits `hint` long (budget spent, rate limited); returns why.
-pub async fn wait(
-    store: &Store,
-    claim: &Claim,
-    hint: chrono::Duration,
-    error: &dyn std::fmt::Display,
-    now: DateTime<Utc>,
-) -> Result<String> {
+pub async fn wait(store: &Store, claim: &Claim, hint: chrono::Duration, error: &str, now: DateTime<Utc>) -> Result<String> {
     QUEUE.wait_out(store, &claim.lease, hint, error, now).await
 }
 

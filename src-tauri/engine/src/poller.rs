@@ -109,7 +109,7 @@ pub async fn cycle(gw: &Gateway, market: &Market, force_reconcile: bool) -> Resu
             // A spent budget or a rate limit is waiting, not a failed attempt; the rows after this
             // one would meet the same refusal, so the cycle stops here.
             Err(e) if e.wait_hint().is_some() => {
-                let reason = inbox::wait(&gw.store, &claim, e.wait_hint().unwrap_or_default(), &e, gw.clock.now()).await?;
+                let reason = inbox::wait(&gw.store, &claim, e.wait_hint().unwrap_or_default(), &e.to_string(), gw.clock.now()).await?;
                 tracing::info!(key = %claim.key, reason, "waiting before processing more orders");
                 cycle.report.waiting = Some(reason);
                 break;

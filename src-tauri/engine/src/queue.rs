@@ -140,7 +140,7 @@ impl Queue {
         store: &crate::store::Store,
         claim: &Claim,
         hint: chrono::Duration,
-        error: &dyn std::fmt::Display,
+        error: &str,
         now: DateTime<Utc>,
     ) -> Result<String> {
         let until = now + hint;

@@ -354,7 +354,7 @@ pub async fn push_round<P: Pusher>(gw: &Gateway, pusher: &P, limit: Option<usize
                 report.pushed.push(SyncPush { inventory_id: lot, marketplace: m, op: op.into(), remote_id, quantity });
             }
             Err(e) if e.wait_hint().is_some() => {
-                report.waiting = Some(QUEUE.wait_out(&gw.store, &claim, e.wait_hint().unwrap_or_default(), &e, now).await?);
+                report.waiting = Some(QUEUE.wait_out(&gw.store, &claim, e.wait_hint().unwrap_or_default(), &e.to_string(), now).await?);
                 break;
             }
             Err(e) => {
