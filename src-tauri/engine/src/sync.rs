@@ -92,6 +92,33 @@ pub fn record_marketplace_sale(tx: &Transaction<'_>, lot: i64, m: Provider, delt
     Ok(())
 }
 
+/// Written before a create is sent: if its answer is lost, the next attempt looks the lot up
+/// before creating it again.
+pub async fn mark_creating(gw: &Gateway, lot: i64, m: Provider) -> Result<()> {
+    let now = format_ts(gw.clock.now());
+    gw.store
+        .write(move |tx| {
+            tx.execute(
+                "INSERT INTO sync_state (inventory_id, marketplace, status, creating_since, updated_at) VALUES (?1, ?2, 'pending', ?3, ?3)
+                 ON CONFLICT (inventory_id, marketplace) DO UPDATE SET creating_since = excluded.creating_since, updated_at = excluded.updated_at",
+                params![lot, m.as_str(), now],
+            )?;
+            Ok(())
+        })
+        .await
+}
+
+/// The create did not happen (refused outright, or looked up and not found): nothing to look up.
+fn clear_creating(tx: &Transaction<'_>, lot: i64, m: Provider) -> Result<()> {
+    tx.execute("UPDATE sync_state SET creating_since = NULL WHERE inventory_id = ?1 AND marketplace = ?2", params![lot, m.as_str()])?;
+    Ok(())
+}
+
+/// [`clear_creating`] in its own write (a pusher whose look-up found nothing).
+pub async fn forget_creating(gw: &Gateway, lot: i64, m: Provider) -> Result<()> {
+    gw.store.write(move |tx| clear_creating(tx, lot, m)).await
+}
+
 /// The tag that names a BrickDesk lot in BrickLink's private `remarks` after its location, so a
 /// create whose outcome was lost can be found again.
 pub fn tag(lot: i64) -> String {
@@ -365,10 +392,7 @@ pub async fn push_round<P: Pusher>(gw: &Gateway, pusher: &P, limit: Option<usize
                     .write(move |tx| {
                         // A create refused outright did not happen: nothing to look up later.
                         if creating_refused {
-                            tx.execute(
-                                "UPDATE sync_state SET creating_since = NULL WHERE inventory_id = ?1 AND marketplace = ?2",
-                                params![lot, m.as_str()],
-                            )?;
+                            clear_creating(tx, lot, m)?;
                         }
                         QUEUE.fail(tx, &claim, &error, retryable, now)
                     })
@@ -443,31 +467,13 @@ async fn push_one(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remot
                 }
                 // It never landed: create now (the marker is cleared, the row stays due).
                 None => {
-                    let store_lot = lot;
-                    gw.store
-                        .write(move |tx| {
-                            Ok(tx.execute(
-                                "UPDATE sync_state SET creating_since = NULL WHERE inventory_id = ?1 AND marketplace = 'bricklink'",
-                                [store_lot],
-                            )?)
-                        })
-                        .await?;
+                    forget_creating(gw, lot, Provider::Bricklink).await?;
                     Ok(done("none", None, 0, None, false))
                 }
             }
         }
         Plan::Create(body) => {
-            // Written before the call: if the outcome is lost, the next attempt looks first.
-            let (now, store_lot) = (format_ts(gw.clock.now()), lot);
-            gw.store
-                .write(move |tx| {
-                    Ok(tx.execute(
-                        "INSERT INTO sync_state (inventory_id, marketplace, status, creating_since, updated_at) VALUES (?1, 'bricklink', 'pending', ?2, ?2)
-                         ON CONFLICT (inventory_id, marketplace) DO UPDATE SET creating_since = excluded.creating_since, updated_at = excluded.updated_at",
-                        params![store_lot, now],
-                    )?)
-                })
-                .await?;
+            mark_creating(gw, lot, Provider::Bricklink).await?;
             let data = gw.bricklink(client, &Call::CreateLot(body)).await?;
             let id = data.get("inventory_id").and_then(|v| v.as_i64().map(|i| i.to_string()).or_else(|| v.as_str().map(str::to_string)));
             let id = id.ok_or_else(|| {

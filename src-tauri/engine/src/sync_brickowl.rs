@@ -144,31 +144,14 @@ async fn push_one(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remot
                 }
                 // It never landed: create now (the marker is cleared, the row stays due).
                 None => {
-                    gw.store
-                        .write(move |tx| {
-                            Ok(tx.execute(
-                                "UPDATE sync_state SET creating_since = NULL WHERE inventory_id = ?1 AND marketplace = 'brickowl'",
-                                [lot],
-                            )?)
-                        })
-                        .await?;
+                    sync::forget_creating(gw, lot, Provider::Brickowl).await?;
                     Ok(done("none", None, 0, None, false))
                 }
             }
         }
         Plan::Create => {
             let new = new_lot(gw, client, lot, l).await?;
-            // Written before the call: if the outcome is lost, the next attempt looks first.
-            let now = format_ts(gw.clock.now());
-            gw.store
-                .write(move |tx| {
-                    Ok(tx.execute(
-                        "INSERT INTO sync_state (inventory_id, marketplace, status, creating_since, updated_at) VALUES (?1, 'brickowl', 'pending', ?2, ?2)
-                         ON CONFLICT (inventory_id, marketplace) DO UPDATE SET creating_since = excluded.creating_since, updated_at = excluded.updated_at",
-                        params![lot, now],
-                    )?)
-                })
-                .await?;
+            sync::mark_creating(gw, lot, Provider::Brickowl).await?;
             let data = gw.brickowl(client, &Call::InventoryCreate(new)).await?;
             let id = data.get("lot_id").and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|i| i.to_string())));
             let id = id.filter(|s| !s.trim().is_empty()).ok_or_else(|| {
