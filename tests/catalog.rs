@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use brickdesk_engine::{Config, Engine};
 use brickdesk_ipc::{CatalogQuery, CatalogStatus};
-use brickdesk_sim::{Fault, Market, Sim, SimItem, SimOptions, SimOrder};
-use brickdesk_tests::{stderr, TestEnv};
+use brickdesk_sim::{Fault, Market, Sim, SimOptions, SimOrder};
+use brickdesk_tests::{sim_part, stderr, TestEnv};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
@@ -19,12 +19,7 @@ async fn setup(label: &str, extra: &[(&'static str, &str)]) -> (Sim, TestEnv) {
     for (k, v) in extra {
         env.extra.push((k, v.to_string()));
     }
-    let o = sim.options();
-    let creds = json!({
-        "consumer_key": o.bricklink.consumer_key, "consumer_secret": o.bricklink.consumer_secret,
-        "token_value": o.bricklink.token_value, "token_secret": o.bricklink.token_secret,
-    });
-    env.json(&["credentials", "set", "bricklink", "--json"], &creds.to_string()).await;
+    env.set_bricklink_credentials(&sim).await;
     (sim, env)
 }
 
@@ -193,16 +188,7 @@ async fn catalog_work_never_spends_the_share_kept_for_orders() {
         currency: "USD".into(),
         shipping: "1.0000".into(),
         status: "PAID".into(),
-        batches: vec![vec![SimItem {
-            item_no: "3001".into(),
-            item_type: "PART".into(),
-            color_id: 5,
-            condition: 'N',
-            quantity: 1,
-            unit_price: "0.1000".into(),
-            remarks: String::new(),
-            inventory_id: None,
-        }]],
+        batches: vec![vec![sim_part("3001", 5, 'N', 1, "0.1000", "", None)]],
     });
     let o = env.cli_async(&["poll", "--json"], "").await;
     assert!(o.status.success(), "{}", stderr(&o));

@@ -285,10 +285,7 @@ async fn poll_now_brings_a_new_order_into_the_table_and_notifies() {
     // The seller's zone: India's (+05:30, no daylight saving) shifts every time shown by a
     // half hour, which the machine's own zone cannot hide.
     env.extra.push(("TZ", "Asia/Kolkata".into()));
-    let o = sim.options();
-    let creds = serde_json::json!({"consumer_key": o.bricklink.consumer_key, "consumer_secret": o.bricklink.consumer_secret,
-        "token_value": o.bricklink.token_value, "token_secret": o.bricklink.token_secret});
-    env.json(&["credentials", "set", "bricklink", "--json"], &creds.to_string()).await;
+    env.set_bricklink_credentials(&sim).await;
     env.json(
         &["inventory", "add", "--json"],
         r#"{"item_no":"3001","item_type":"PART","color_id":5,"condition":"N","quantity":40,"unit_price":"0.12","location":"A-01"}"#,
@@ -677,10 +674,7 @@ async fn inventory_lots_sync_to_bricklink_from_the_window() {
     env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
     env.extra.push(("BRICKDESK_POLL_INTERVAL_SECS", "3600".into()));
     env.extra.push(("BRICKDESK_DEMO", "0".into()));
-    let o = sim.options();
-    let creds = serde_json::json!({"consumer_key": o.bricklink.consumer_key, "consumer_secret": o.bricklink.consumer_secret,
-        "token_value": o.bricklink.token_value, "token_secret": o.bricklink.token_secret});
-    env.json(&["credentials", "set", "bricklink", "--json"], &creds.to_string()).await;
+    env.set_bricklink_credentials(&sim).await;
     let imported = env.json(&["inventory", "import", "bricklink", "--json"], "").await;
     assert_eq!(imported["new"], 1, "{imported}");
 

@@ -5,21 +5,8 @@
 use std::time::{Duration, Instant};
 
 use brickdesk_sim::{Fault, Market, Sim, SimItem, SimOptions, SimOrder};
-use brickdesk_tests::{stderr, stdout, TestEnv};
+use brickdesk_tests::{sim_part as item, stderr, stdout, TestEnv};
 use serde_json::{json, Value};
-
-fn item(no: &str, color: i64, cond: char, qty: i64, price: &str, bin: &str, lot: Option<i64>) -> SimItem {
-    SimItem {
-        item_no: no.into(),
-        item_type: "PART".into(),
-        color_id: color,
-        condition: cond,
-        quantity: qty,
-        unit_price: price.into(),
-        remarks: bin.into(),
-        inventory_id: lot,
-    }
-}
 
 fn order(buyer: &str, batches: Vec<Vec<SimItem>>) -> SimOrder {
     SimOrder { buyer_name: buyer.into(), currency: "USD".into(), shipping: "2.5000".into(), status: "PENDING".into(), batches }
@@ -31,12 +18,7 @@ async fn setup(label: &str) -> (Sim, TestEnv) {
     let sim = Sim::start(SimOptions::default()).await.expect("start simulator");
     let mut env = TestEnv::new(label);
     env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
-    let o = sim.options();
-    let creds = json!({
-        "consumer_key": o.bricklink.consumer_key, "consumer_secret": o.bricklink.consumer_secret,
-        "token_value": o.bricklink.token_value, "token_secret": o.bricklink.token_secret,
-    });
-    env.json(&["credentials", "set", "bricklink", "--json"], &creds.to_string()).await;
+    env.set_bricklink_credentials(&sim).await;
     for lot in [
         json!({"item_no":"3001","item_type":"PART","color_id":5,"condition":"N","quantity":100,"unit_price":"0.12","location":"A-01"}),
         json!({"item_no":"3003","item_type":"PART","color_id":11,"condition":"U","quantity":50,"unit_price":"0.08","location":"B-02"}),

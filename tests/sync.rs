@@ -3,22 +3,9 @@
 
 use std::time::{Duration, Instant};
 
-use brickdesk_sim::{Fault, Market, Sim, SimItem, SimOptions, SimOrder};
-use brickdesk_tests::{stderr, TestEnv};
+use brickdesk_sim::{Fault, Market, Sim, SimOptions, SimOrder};
+use brickdesk_tests::{sim_part as item, stderr, TestEnv};
 use serde_json::{json, Value};
-
-fn item(no: &str, color: i64, cond: char, qty: i64, price: &str, bin: &str, lot: Option<i64>) -> SimItem {
-    SimItem {
-        item_no: no.into(),
-        item_type: "PART".into(),
-        color_id: color,
-        condition: cond,
-        quantity: qty,
-        unit_price: price.into(),
-        remarks: bin.into(),
-        inventory_id: lot,
-    }
-}
 
 /// A simulator whose BrickLink store has one lot (3001 red new, 40 at A-01), and a test env with
 /// BrickLink credentials that imported it (local lot 1).
@@ -27,12 +14,7 @@ async fn setup(label: &str) -> (Sim, TestEnv, i64) {
     let remote = sim.bricklink_add_lot(item("3001", 5, 'N', 40, "0.1200", "A-01", None));
     let mut env = TestEnv::new(label);
     env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
-    let o = sim.options();
-    let creds = json!({
-        "consumer_key": o.bricklink.consumer_key, "consumer_secret": o.bricklink.consumer_secret,
-        "token_value": o.bricklink.token_value, "token_secret": o.bricklink.token_secret,
-    });
-    env.json(&["credentials", "set", "bricklink", "--json"], &creds.to_string()).await;
+    env.set_bricklink_credentials(&sim).await;
     let imported = env.json(&["inventory", "import", "bricklink", "--json"], "").await;
     assert_eq!(imported, json!({"new": 1, "linked": 0, "conflicting": 0, "unchanged": 0}));
     (sim, env, remote)

@@ -5,21 +5,8 @@
 use std::time::{Duration, Instant};
 
 use brickdesk_sim::{Fault, Market, Sim, SimItem, SimOptions, SimOrder};
-use brickdesk_tests::TestEnv;
+use brickdesk_tests::{sim_part as item, TestEnv};
 use serde_json::{json, Value};
-
-fn item(no: &str, color: i64, cond: char, qty: i64, price: &str, bin: &str, lot: Option<i64>) -> SimItem {
-    SimItem {
-        item_no: no.into(),
-        item_type: "PART".into(),
-        color_id: color,
-        condition: cond,
-        quantity: qty,
-        unit_price: price.into(),
-        remarks: bin.into(),
-        inventory_id: lot,
-    }
-}
 
 /// Both stores hold the same lot (3001 red new, 40 at A-01); BrickOwl also `bo_only`. A test env
 /// with both credentials imports BrickLink, then BrickOwl: local lot 1 is linked to both.
@@ -34,13 +21,8 @@ async fn setup(label: &str, bo_only: &[SimItem]) -> (Sim, TestEnv, i64, String) 
     }
     let mut env = TestEnv::new(label);
     env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
-    let o = sim.options();
-    let creds = json!({
-        "consumer_key": o.bricklink.consumer_key, "consumer_secret": o.bricklink.consumer_secret,
-        "token_value": o.bricklink.token_value, "token_secret": o.bricklink.token_secret,
-    });
-    env.json(&["credentials", "set", "bricklink", "--json"], &creds.to_string()).await;
-    env.json(&["credentials", "set", "brickowl", "--json"], &json!({"api_key": o.brickowl_api_key}).to_string()).await;
+    env.set_bricklink_credentials(&sim).await;
+    env.json(&["credentials", "set", "brickowl", "--json"], &json!({"api_key": sim.options().brickowl_api_key}).to_string()).await;
     let imported = env.json(&["inventory", "import", "bricklink", "--json"], "").await;
     assert_eq!(imported, json!({"new": 1, "linked": 0, "conflicting": 0, "unchanged": 0}));
     let imported = env.json(&["inventory", "import", "brickowl", "--json"], "").await;

@@ -107,6 +107,16 @@ impl TestEnv {
         .expect("cli task")
     }
 
+    /// Saves the simulator's BrickLink credentials to this test's keyring (through the CLI).
+    pub async fn set_bricklink_credentials(&self, sim: &brickdesk_sim::Sim) {
+        let b = &sim.options().bricklink;
+        let creds = serde_json::json!({
+            "consumer_key": b.consumer_key, "consumer_secret": b.consumer_secret,
+            "token_value": b.token_value, "token_secret": b.token_secret,
+        });
+        self.json(&["credentials", "set", "bricklink", "--json"], &creds.to_string()).await;
+    }
+
     /// Runs a CLI command that must succeed and returns its `--json` output.
     pub async fn json(&self, args: &[&str], stdin: &str) -> serde_json::Value {
         let o = self.cli_async(args, stdin).await;
@@ -147,6 +157,22 @@ impl Drop for TestEnv {
             // Best effort: the keyring may already be gone at the end of the D-Bus session.
             let _cleanup = self.cli_command(&["credentials", "delete", p]).output();
         }
+    }
+}
+
+/// A lot of a BrickLink part for the simulator (a store lot or an order line): item, colour,
+/// condition `N`/`U`, quantity, unit price (decimal string), bin (remarks) and the store lot an
+/// order line comes from.
+pub fn sim_part(no: &str, color: i64, cond: char, qty: i64, price: &str, bin: &str, lot: Option<i64>) -> brickdesk_sim::SimItem {
+    brickdesk_sim::SimItem {
+        item_no: no.into(),
+        item_type: "PART".into(),
+        color_id: color,
+        condition: cond,
+        quantity: qty,
+        unit_price: price.into(),
+        remarks: bin.into(),
+        inventory_id: lot,
     }
 }
 
