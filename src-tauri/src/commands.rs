@@ -5,8 +5,9 @@
 use crate::active::Active;
 use brickdesk_ipc::{
     AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CatalogColor, CatalogPart, CatalogQuery, CatalogRecent, CommandError,
-    ConnectionTest, CredentialStatus, DriftChoice, DriftReport, ErrorCode, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot,
-    InventoryUpdateInput, OrderDetail, OrderSummary, OrdersPickInput, Provider, StatusSnapshot, SyncRetried,
+    ConnectionTest, CredentialStatus, DriftChoice, DriftReport, ErrorCode, ImportReport, InboxEntry, InboxRetried, InventoryAddInput,
+    InventoryLot, InventoryPage, InventoryQuery, InventoryUpdateInput, OrderDetail, OrderSummary, OrdersPage, OrdersPickInput, OrdersQuery,
+    Provider, StatusSnapshot, SyncRetried,
 };
 use tauri::{AppHandle, State};
 
@@ -80,6 +81,24 @@ pub async fn orders_pick(active: State<'_, Active>, input: OrdersPickInput) -> R
 #[tauri::command]
 pub async fn inventory_list(active: State<'_, Active>) -> Result<Vec<InventoryLot>, CommandError> {
     Ok(active.engine().inventory_list().await?)
+}
+
+/// One page of the inventory view, filtered and sorted by the engine (the table is virtualised).
+#[tauri::command]
+pub async fn inventory_page(active: State<'_, Active>, query: InventoryQuery) -> Result<InventoryPage, CommandError> {
+    Ok(active.engine().inventory_page(query).await?)
+}
+
+/// One page of the orders view, filtered and sorted by the engine.
+#[tauri::command]
+pub async fn orders_page(active: State<'_, Active>, query: OrdersQuery) -> Result<OrdersPage, CommandError> {
+    Ok(active.engine().orders_page(query).await?)
+}
+
+/// Imports (and links) the marketplace's store; `import-progress` events report each chunk.
+#[tauri::command]
+pub async fn inventory_import(active: State<'_, Active>, provider: Provider) -> Result<ImportReport, CommandError> {
+    Ok(active.engine().inventory_import(provider).await?)
 }
 
 #[tauri::command]

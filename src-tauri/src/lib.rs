@@ -66,6 +66,9 @@ pub fn run() -> ExitCode {
             commands::orders_mark_seen,
             commands::orders_pick,
             commands::inventory_list,
+            commands::inventory_page,
+            commands::orders_page,
+            commands::inventory_import,
             commands::inventory_add,
             commands::inventory_update,
             commands::inventory_delete,
@@ -200,6 +203,7 @@ fn forward_events(app: AppHandle, engine: &Engine, mut stopped: watch::Receiver<
                     app.emit(event.name(), orders.len())
                 }
                 EngineEvent::OrdersChanged | EngineEvent::InventoryChanged | EngineEvent::CatalogChanged => app.emit(event.name(), ()),
+                EngineEvent::ImportProgress(p) => app.emit(event.name(), p),
                 EngineEvent::StatusChanged => {
                     update_unread(&app, &engine).await;
                     app.emit(event.name(), ())

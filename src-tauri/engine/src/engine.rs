@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use brickdesk_ipc::{
     AppInfo, CatalogPart, CatalogQuery, CatalogRecent, CatalogRefreshEntry, CatalogRefreshReport, ConnectionTest, CredentialStatus,
-    DoctorReport, DriftChoice, DriftReport, ImportReport, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, InventoryUpdateInput,
-    MarketStatus, OrderDetail, OrderSummary, OrdersPickInput, PollSummary, Provider, StatusSnapshot, SyncRetried, SyncRunReport,
-    SyncStatusEntry,
+    DoctorReport, DriftChoice, DriftReport, ImportProgress, ImportReport, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot,
+    InventoryPage, InventoryQuery, InventoryUpdateInput, MarketStatus, OrderDetail, OrderSummary, OrdersPage, OrdersPickInput, OrdersQuery,
+    PollSummary, Provider, StatusSnapshot, SyncRetried, SyncRunReport, SyncStatusEntry,
 };
 use rusqlite::{params, OptionalExtension};
 use tokio::sync::{broadcast, watch};
@@ -21,7 +21,7 @@ use crate::gateway::{self, Budget, Gateway};
 use crate::marketplaces::{bricklink, brickowl, MarketError};
 use crate::poller::{self, Market};
 use crate::store::Store;
-use crate::{catalog, doctor, drift, inbox, inventory, orders, picking, sync, sync_brickowl};
+use crate::{browse, catalog, doctor, drift, import, inbox, inventory, orders, picking, sync, sync_brickowl};
 
 /// Where marketplace clients get credentials: the OS keyring, or the demo store's fixed ones.
 #[derive(Clone)]
@@ -572,55 +572,12 @@ impl Engine {
         let lots = bricklink::convert::inventory(data)?;
         let now = self.config.clock.now();
         let correlation = correlation_id(now);
-        let report = self
-            .store
-            .write(move |tx| {
-                let mut report = ImportReport::default();
-                let mut added = Vec::new();
-                for (remote, lot) in &lots {
-                    let known: Option<i64> = tx
-                        .prepare_cached("SELECT inventory_id FROM sync_state WHERE marketplace = 'bricklink' AND remote_id = ?1")?
-                        .query_row([remote], |r| r.get(0))
-                        .optional()?;
-                    if known.is_some() {
-                        report.unchanged += 1;
-                        continue;
-                    }
-                    let local: Option<(i64, i64, i64)> = tx
-                        .prepare_cached(
-                            "SELECT i.id, i.quantity - i.reserved, i.unit_price_e4 FROM inventory i
-                             WHERE i.deleted_at IS NULL AND i.item_no = ?1 AND i.item_type = ?2 AND i.color_id = ?3 AND i.condition = ?4 AND i.location = ?5
-                               AND NOT EXISTS (SELECT 1 FROM sync_state s WHERE s.inventory_id = i.id AND s.marketplace = 'bricklink')
-                             ORDER BY i.id LIMIT 1",
-                        )?
-                        .query_row(params![lot.item_no, lot.item_type, lot.color_id, lot.condition.as_str(), lot.location], |r| {
-                            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                        })
-                        .optional()?;
-                    match local {
-                        Some((id, available, price)) => {
-                            inventory::link_remote(tx, id, "bricklink", remote, lot, now)?;
-                            report.linked += 1;
-                            if available != lot.quantity || price != lot.unit_price.0 {
-                                report.conflicting += 1;
-                                // Local values win: BrickLink is brought to them by the next push.
-                                sync::link_marketplace(tx, Provider::Bricklink, now)?;
-                                sync::mark_due(tx, id, now)?;
-                            }
-                        }
-                        None => {
-                            let id = inventory::add_with(tx, lot, now, Some(&correlation))?;
-                            inventory::link_remote(tx, id, "bricklink", remote, lot, now)?;
-                            added.push(id);
-                            report.new += 1;
-                        }
-                    }
-                }
-                sync::link_marketplace(tx, Provider::Bricklink, now)?;
-                orders::rematch_open_lines(tx, &added, now)?;
-                Ok(report)
-            })
-            .await?;
+        let events = self.events.clone();
+        let progress = move |done, total| {
+            let _no_receivers = events.send(EngineEvent::ImportProgress(ImportProgress { marketplace: Provider::Bricklink, done, total }));
+        };
+        let report =
+            import::in_chunks(&self.store, lots, &progress, move |tx, chunk| import::bricklink_chunk(tx, chunk, now, &correlation)).await?;
         if report.new + report.linked > 0 {
             self.after_stock_change(0);
         }
@@ -785,6 +742,16 @@ impl Engine {
     pub async fn doctor(&self) -> Result<DoctorReport> {
         let now = self.config.clock.now();
         self.store.read(move |c| doctor::check(c, now)).await
+    }
+
+    /// One page of the inventory view (filtered and sorted by the engine) and the matching count.
+    pub async fn inventory_page(&self, query: InventoryQuery) -> Result<InventoryPage> {
+        self.store.read(move |c| browse::inventory(c, &query)).await
+    }
+
+    /// One page of the orders view (filtered and sorted by the engine) and the matching count.
+    pub async fn orders_page(&self, query: OrdersQuery) -> Result<OrdersPage> {
+        self.store.read(move |c| browse::orders(c, &query)).await
     }
 
     pub async fn inventory_list(&self) -> Result<Vec<InventoryLot>> {

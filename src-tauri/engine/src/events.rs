@@ -2,7 +2,7 @@
 //! CLI daemon logs them. Receivers that fall behind miss events and refetch (events carry no data
 //! the store doesn't have).
 
-use brickdesk_ipc::{OrderSummary, Provider};
+use brickdesk_ipc::{ImportProgress, OrderSummary, Provider};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EngineEvent {
@@ -18,6 +18,8 @@ pub enum EngineEvent {
     StatusChanged,
     /// Catalog data or its refresh queue changed; open catalog views refetch.
     CatalogChanged,
+    /// An `inventory import` handled another chunk of the store (the window's progress bar).
+    ImportProgress(ImportProgress),
 }
 
 impl EngineEvent {
@@ -30,6 +32,7 @@ impl EngineEvent {
             EngineEvent::InventoryChanged => "inventory-changed",
             EngineEvent::StatusChanged => "status-changed",
             EngineEvent::CatalogChanged => "catalog-changed",
+            EngineEvent::ImportProgress(_) => "import-progress",
         }
     }
 }

@@ -78,7 +78,8 @@ pub fn add(tx: &Transaction<'_>, lot: &NewLot, now: DateTime<Utc>) -> Result<i64
 pub fn add_with(tx: &Transaction<'_>, lot: &NewLot, now: DateTime<Utc>, correlation: Option<&str>) -> Result<i64> {
     let now_utc = now;
     let now = format_ts(now);
-    let id: i64 = tx.query_row(
+    let id: i64 = crate::store::row(
+        tx,
         "INSERT INTO inventory (item_no, item_type, color_id, condition, location, quantity, unit_price_e4, currency, description, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) RETURNING id",
         params![lot.item_no, lot.item_type, lot.color_id, lot.condition.as_str(), lot.location, lot.quantity, lot.unit_price.0, lot.currency, lot.description, now],
@@ -88,7 +89,8 @@ pub fn add_with(tx: &Transaction<'_>, lot: &NewLot, now: DateTime<Utc>, correlat
         "item_no": lot.item_no, "item_type": lot.item_type, "color_id": lot.color_id, "condition": lot.condition.as_str(),
         "location": lot.location, "unit_price": lot.unit_price.to_string_with(4), "currency": lot.currency,
     });
-    tx.execute(
+    crate::store::exec(
+        tx,
         "INSERT INTO ledger (inventory_id, kind, quantity_delta, detail, correlation_id, created_at) VALUES (?1, 'create', ?2, ?3, ?4, ?5)",
         params![id, lot.quantity, detail.to_string(), correlation, now],
     )?;
@@ -191,10 +193,11 @@ pub fn delete(tx: &Transaction<'_>, id: i64, now: DateTime<Utc>, correlation: &s
 /// Records that `id` is the marketplace lot `remote_id`, which holds `remote` (its quantity for
 /// sale, price, location, description, condition as imported): in sync, nothing is due for it.
 pub fn link_remote(tx: &Transaction<'_>, id: i64, marketplace: &str, remote_id: &str, remote: &NewLot, now: DateTime<Utc>) -> Result<()> {
-    let seq: i64 = tx.query_row("SELECT max(seq) FROM ledger WHERE inventory_id = ?1", [id], |r| r.get(0))?;
+    let seq: i64 = crate::store::row(tx, "SELECT max(seq) FROM ledger WHERE inventory_id = ?1", [id], |r| r.get(0))?;
     let pushed =
         crate::sync::pushed_fields(remote.unit_price.0, &remote.location, &remote.description, remote.condition.as_str()).to_string();
-    tx.execute(
+    crate::store::exec(
+        tx,
         "INSERT INTO sync_state (inventory_id, marketplace, remote_id, status, synced_seq, remote_quantity, pushed, updated_at)
          VALUES (?1, ?2, ?3, 'synced', ?4, ?5, ?6, ?7)
          ON CONFLICT (inventory_id, marketplace) DO UPDATE SET remote_id = excluded.remote_id, status = 'synced',
@@ -202,7 +205,7 @@ pub fn link_remote(tx: &Transaction<'_>, id: i64, marketplace: &str, remote_id: 
         params![id, marketplace, remote_id, seq, remote.quantity, pushed, format_ts(now)],
     )?;
     // Created from the marketplace's own lot: nothing to push back to it.
-    tx.execute("DELETE FROM outbox WHERE inventory_id = ?1 AND marketplace = ?2", params![id, marketplace])?;
+    crate::store::exec(tx, "DELETE FROM outbox WHERE inventory_id = ?1 AND marketplace = ?2", params![id, marketplace])?;
     Ok(())
 }
 
@@ -229,7 +232,7 @@ const LOT_SQL: &str =
 pub fn list(c: &rusqlite::Connection) -> Result<Vec<InventoryLot>> {
     let mut st = c.prepare(&format!("{LOT_SQL} WHERE deleted_at IS NULL ORDER BY location, item_no, color_id, id"))?;
     let mut rows = st.query_map([], lot)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut chips = crate::sync::lot_chips(c)?;
+    let mut chips = crate::sync::lot_chips(c, None)?;
     for l in &mut rows {
         l.sync = chips.remove(&l.id).unwrap_or_default();
     }
@@ -237,12 +240,24 @@ pub fn list(c: &rusqlite::Connection) -> Result<Vec<InventoryLot>> {
 }
 
 pub fn get(c: &rusqlite::Connection, id: i64) -> Result<InventoryLot> {
-    let mut l = c
-        .query_row(&format!("{LOT_SQL} WHERE id = ?1 AND deleted_at IS NULL"), [id], lot)
-        .optional()?
-        .ok_or_else(|| Error::NotFound { what: "inventory lot".into(), id: id.to_string() })?;
-    l.sync = crate::sync::lot_chips(c)?.remove(&id).unwrap_or_default();
-    Ok(l)
+    get_many(c, &[id])?.pop().ok_or_else(|| Error::NotFound { what: "inventory lot".into(), id: id.to_string() })
+}
+
+/// The live lots of `ids`, in that order, with their chips (ids of deleted or unknown lots are
+/// left out). Each is found on its key: the cost does not grow with the store.
+pub fn get_many(c: &rusqlite::Connection, ids: &[i64]) -> Result<Vec<InventoryLot>> {
+    let mut st = c.prepare_cached(&format!("{LOT_SQL} WHERE id = ?1 AND deleted_at IS NULL"))?;
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(l) = st.query_row([id], lot).optional()? {
+            rows.push(l);
+        }
+    }
+    let mut chips = crate::sync::lot_chips(c, Some(ids))?;
+    for l in &mut rows {
+        l.sync = chips.remove(&l.id).unwrap_or_default();
+    }
+    Ok(rows)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! store, the credentials in the OS keyring, the marketplace clients and the background workers.
 //! It never depends on Tauri or a webview (a test checks `cargo tree`).
 
+pub mod browse;
 pub mod catalog;
 pub mod changes;
 pub mod clock;
@@ -15,6 +16,7 @@ pub mod engine;
 pub mod error;
 pub mod events;
 pub mod gateway;
+pub mod import;
 pub mod inbox;
 pub mod inventory;
 pub mod logging;

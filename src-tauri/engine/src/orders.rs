@@ -429,6 +429,18 @@ pub fn list(c: &rusqlite::Connection) -> Result<Vec<OrderSummary>> {
     Ok(rows)
 }
 
+/// The orders of `ids`, in that order (unknown ids left out): a page of the orders view.
+pub fn summaries(c: &rusqlite::Connection, ids: &[i64]) -> Result<Vec<OrderSummary>> {
+    let mut st = c.prepare_cached(&format!("{SUMMARY_SQL} WHERE o.id = ?1 GROUP BY o.id"))?;
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(o) = st.query_row([id], summary).optional()? {
+            rows.push(o);
+        }
+    }
+    Ok(rows)
+}
+
 pub fn show(c: &rusqlite::Connection, id: i64) -> Result<OrderDetail> {
     let summary = c
         .query_row(&format!("{SUMMARY_SQL} WHERE o.id = ?1 GROUP BY o.id"), [id], summary)

@@ -253,6 +253,99 @@ pub struct ImportReport {
     pub unchanged: i64,
 }
 
+/// Where a running `inventory import` stands (the window's progress bar, the CLI's stderr line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProgress {
+    pub marketplace: Provider,
+    /// Remote lots handled so far, of `total`.
+    pub done: i64,
+    pub total: i64,
+}
+
+/// The inventory view's question: one page of lots, filtered and sorted by the engine.
+/// Absent filters match everything; text filters are case-insensitive prefixes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InventoryQuery {
+    /// Item number prefix, or the prefix of the catalog name when the catalog has it.
+    pub text: Option<String>,
+    pub color_id: Option<i64>,
+    /// `N` or `U`.
+    pub condition: Option<String>,
+    /// Bin prefix.
+    pub location: Option<String>,
+    /// `pending`, `failed` or `drift` (lots in the last drift report).
+    pub sync: Option<String>,
+    pub sort: InventorySort,
+    pub descending: bool,
+    pub offset: i64,
+    /// Rows wanted (the engine caps it at 500; 0 = only the count).
+    pub limit: i64,
+}
+
+/// The inventory view's sortable columns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InventorySort {
+    #[default]
+    Location,
+    ItemNo,
+    Color,
+    Condition,
+    Quantity,
+    Available,
+    Price,
+    Id,
+}
+
+/// One page of lots and how many match in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InventoryPage {
+    pub total: i64,
+    pub offset: i64,
+    pub lots: Vec<InventoryLot>,
+}
+
+/// The orders view's question: one page of orders, filtered and sorted by the engine.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OrdersQuery {
+    /// The marketplace's status, exactly as shown (`PAID`, `Shipped`, ...).
+    pub status: Option<String>,
+    pub marketplace: Option<Provider>,
+    /// Buyer name prefix, case-insensitive.
+    pub buyer: Option<String>,
+    /// Ordered on or after this day or instant (RFC 3339 or `YYYY-MM-DD`, UTC).
+    pub from: Option<String>,
+    /// Ordered before the end of this day, or before this instant.
+    pub to: Option<String>,
+    pub sort: OrdersSort,
+    pub descending: bool,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// The orders view's sortable columns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrdersSort {
+    #[default]
+    Date,
+    Marketplace,
+    ExternalId,
+    Status,
+    Buyer,
+    Total,
+}
+
+/// One page of orders and how many match in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrdersPage {
+    pub total: i64,
+    pub offset: i64,
+    pub orders: Vec<OrderSummary>,
+}
+
 /// `sync retry`: how many failed pushes are due again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncRetried {

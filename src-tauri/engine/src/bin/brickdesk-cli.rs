@@ -3,9 +3,10 @@
 //! Exit codes: 0 ok, 1 error (one line on stderr), 2 usage. With `--json`, results print as the
 //! `brickdesk-ipc` wire shapes, one JSON document on stdout.
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
+use brickdesk_engine::events::EngineEvent;
 use brickdesk_engine::{logging, Config, Engine};
 use brickdesk_ipc::{
     CatalogPart, CatalogQuery, CatalogRefreshEntry, CredentialStatus, DoctorReport, DriftChoice, InboxEntry, InventoryAddInput,
@@ -420,7 +421,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 ImportProvider::Bricklink => Provider::Bricklink,
                 ImportProvider::Brickowl => Provider::Brickowl,
             };
-            let r = engine.inventory_import(p).await?;
+            let progress = std::io::stderr().is_terminal().then(|| tokio::spawn(import_progress(engine.subscribe())));
+            let r = engine.inventory_import(p).await;
+            if let Some(task) = progress {
+                task.abort();
+                eprintln!();
+            }
+            let r = r?;
             print(&r, json, |r| {
                 println!(
                     "{}: {} new, {} linked ({} conflicting), {} unchanged",
@@ -706,5 +713,21 @@ fn print_lots(lots: &[InventoryLot]) {
             "{:>5}  {:<10}  {:<8}  {:>5}  {:<2}  {:<10}  {:>6}  {:>8}  {:>9}",
             l.id, l.item_no, l.item_type, l.color_id, l.condition, l.location, l.quantity, l.reserved, l.unit_price
         );
+    }
+}
+
+/// `inventory import` on a terminal: one stderr line that counts up, chunk by chunk.
+async fn import_progress(mut events: tokio::sync::broadcast::Receiver<EngineEvent>) {
+    use std::io::Write as _;
+    loop {
+        match events.recv().await {
+            Ok(EngineEvent::ImportProgress(p)) => {
+                let mut err = std::io::stderr().lock();
+                let _ = write!(err, "\r{}: {} of {} lots", p.marketplace.display_name(), p.done, p.total);
+                let _ = err.flush();
+            }
+            Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+        }
     }
 }

@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_catalog_cache", include_str!("migrations/0005_catalog_cache.sql")),
     ("0006_inventory_sync", include_str!("migrations/0006_inventory_sync.sql")),
     ("0007_brickowl_ids", include_str!("migrations/0007_brickowl_ids.sql")),
+    ("0008_views_at_scale", include_str!("migrations/0008_views_at_scale.sql")),
 ];
 
 /// Rust steps run right after a migration's SQL, in its transaction (for data only code can

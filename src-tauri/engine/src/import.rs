@@ -1,0 +1,94 @@
+//! `inventory import`: a marketplace's whole store, read in one call, becomes local lots linked to
+//! their remote lots. The local work runs in transactions of [`CHUNK`] lots with cached
+//! statements: a 100,000-lot store never holds the writer for long (orders keep landing while it
+//! runs), progress is reported between chunks, and an import killed half-way resumes where it
+//! stopped (the lots of committed chunks are linked already and count as unchanged).
+
+use std::sync::Arc;
+
+use brickdesk_ipc::{ImportReport, Provider};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use crate::error::Result;
+use crate::inventory::{self, NewLot};
+use crate::store::Store;
+use crate::{orders, sync};
+
+/// Lots per transaction.
+pub const CHUNK: usize = 2_000;
+
+/// Runs `chunk` over `items` in transactions of [`CHUNK`], calling `progress(done, total)` after
+/// each commit (and once with 0 before the first).
+pub async fn in_chunks<T, F>(store: &Store, items: Vec<T>, progress: &(dyn Fn(i64, i64) + Send + Sync), chunk: F) -> Result<ImportReport>
+where
+    T: Send + Sync + 'static,
+    F: Fn(&Transaction<'_>, &[T]) -> Result<ImportReport> + Send + Sync + 'static,
+{
+    let total = items.len() as i64;
+    let items = Arc::new(items);
+    let chunk = Arc::new(chunk);
+    let mut sum = ImportReport::default();
+    progress(0, total);
+    let mut start = 0;
+    while start < items.len() {
+        let end = (start + CHUNK).min(items.len());
+        let (items, chunk) = (Arc::clone(&items), Arc::clone(&chunk));
+        let report = store.write(move |tx| chunk(tx, &items[start..end])).await?;
+        sum.new += report.new;
+        sum.linked += report.linked;
+        sum.conflicting += report.conflicting;
+        sum.unchanged += report.unchanged;
+        start = end;
+        progress(start as i64, total);
+    }
+    Ok(sum)
+}
+
+/// One chunk of BrickLink lots (`(inventory_id, lot)` as `GET /inventories` lists them): a lot
+/// imported before is unchanged; a local lot of the same item, colour, condition and location not
+/// yet linked to BrickLink is linked to it (conflicting when quantity or price differ: the local
+/// values are kept and pushed); any other becomes a new local lot. Order lines waiting for stock
+/// are matched to the new lots.
+pub fn bricklink_chunk(tx: &Transaction<'_>, lots: &[(String, NewLot)], now: DateTime<Utc>, correlation: &str) -> Result<ImportReport> {
+    let mut report = ImportReport::default();
+    let mut added = Vec::new();
+    sync::link_marketplace(tx, Provider::Bricklink, now)?;
+    let mut known = tx.prepare_cached("SELECT 1 FROM sync_state WHERE marketplace = 'bricklink' AND remote_id = ?1")?;
+    let mut local = tx.prepare_cached(
+        "SELECT i.id, i.quantity - i.reserved, i.unit_price_e4 FROM inventory i
+         WHERE i.deleted_at IS NULL AND i.item_no = ?1 AND i.item_type = ?2 AND i.color_id = ?3 AND i.condition = ?4 AND i.location = ?5
+           AND NOT EXISTS (SELECT 1 FROM sync_state s WHERE s.inventory_id = i.id AND s.marketplace = 'bricklink')
+         ORDER BY i.id LIMIT 1",
+    )?;
+    for (remote, lot) in lots {
+        if known.exists([remote])? {
+            report.unchanged += 1;
+            continue;
+        }
+        let found: Option<(i64, i64, i64)> = local
+            .query_row(params![lot.item_no, lot.item_type, lot.color_id, lot.condition.as_str(), lot.location], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        match found {
+            Some((id, available, price)) => {
+                inventory::link_remote(tx, id, "bricklink", remote, lot, now)?;
+                report.linked += 1;
+                if available != lot.quantity || price != lot.unit_price.0 {
+                    report.conflicting += 1;
+                    // Local values win: BrickLink is brought to them by the next push.
+                    sync::mark_due(tx, id, now)?;
+                }
+            }
+            None => {
+                let id = inventory::add_with(tx, lot, now, Some(correlation))?;
+                inventory::link_remote(tx, id, "bricklink", remote, lot, now)?;
+                added.push(id);
+                report.new += 1;
+            }
+        }
+    }
+    orders::rematch_open_lines(tx, &added, now)?;
+    Ok(report)
+}
