@@ -277,3 +277,62 @@ async fn killed_during_a_brickowl_create_leaves_exactly_one_lot() {
     all_synced(&env).await;
     doctor_ok(&env).await;
 }
+
+/// The drifts of `report` on `market`.
+fn drifts_on<'a>(report: &'a Value, market: &str) -> Vec<&'a Value> {
+    report["drifts"].as_array().unwrap().iter().filter(|d| d["marketplace"] == market).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_brickowl_website_edit_is_reported_and_the_seller_chooses() {
+    let (sim, env, bl, bo) = setup("bodrift", &[]).await;
+    let clean = env.json(&["sync", "reconcile", "--json"], "").await;
+    assert_eq!(clean["drifts"], json!([]), "both stores hold what BrickDesk left there: {clean}");
+
+    // The seller changes the lot on brickowl.com.
+    sim.brickowl_edit_lot(&bo, 33, "0.190");
+    let report = env.json(&["sync", "reconcile", "--json"], "").await;
+    assert!(drifts_on(&report, "bricklink").is_empty(), "{report}");
+    let owl = drifts_on(&report, "brickowl");
+    assert_eq!(owl.len(), 1, "{report}");
+    let d = owl[0];
+    assert_eq!((d["kind"].clone(), d["inventory_id"].clone(), d["remote_id"].clone()), (json!("differs"), json!(1), json!(bo.as_str())));
+    assert_eq!(
+        (d["expected_quantity"].clone(), d["remote_quantity"].clone(), d["remote_price"].clone()),
+        (json!(40), json!(33), json!("0.1900"))
+    );
+    // Reporting changed nothing, and a push does not overwrite it either.
+    let writes = bo_writes(&sim);
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(bo_writes(&sim), writes);
+    assert_eq!(bo_lot(&sim, &bo).unwrap()["qty"], "33");
+    assert_eq!(env.json(&["inventory", "list", "--json"], "").await[0]["quantity"], 40);
+
+    // Taking BrickOwl's values: the local lot follows, BrickLink is brought to it, BrickOwl is
+    // not written back.
+    let lot = env.json(&["sync", "resolve", "1", "--keep", "marketplace", "--json"], "").await;
+    assert_eq!((lot["quantity"].clone(), lot["unit_price"].clone()), (json!(33), json!("0.19")));
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(ops(&run, "bricklink"), ["update"], "{run}");
+    assert!(ops(&run, "brickowl").iter().all(|o| o == "none"), "{run}");
+    assert_eq!(bo_writes(&sim), writes, "{run}");
+    let on_bl = sim.bricklink_lot(bl).unwrap();
+    assert_eq!((on_bl["quantity"].clone(), on_bl["unit_price"].clone()), (json!(33), json!("0.1900")));
+    let again = env.json(&["sync", "reconcile", "--json"], "").await;
+    assert_eq!(again["drifts"], json!([]), "{again}");
+
+    // Another website edit on BrickOwl, and this time the local values win.
+    sim.brickowl_edit_lot(&bo, 50, "0.500");
+    let report = env.json(&["sync", "reconcile", "--json"], "").await;
+    assert_eq!(drifts_on(&report, "brickowl").len(), 1, "{report}");
+    let bl_puts_before = bl_puts(&sim);
+    env.json(&["sync", "resolve", "1", "--keep", "local", "--json"], "").await;
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(ops(&run, "brickowl"), ["update"], "{run}");
+    let owl = bo_lot(&sim, &bo).unwrap();
+    assert_eq!((owl["qty"].clone(), owl["price"].clone()), (json!("33"), json!("0.190")), "{run}");
+    assert_eq!(bl_puts(&sim), bl_puts_before, "BrickLink already had the local values: {run}");
+    assert_eq!(env.json(&["sync", "reconcile", "--json"], "").await["drifts"], json!([]));
+    all_synced(&env).await;
+    doctor_ok(&env).await;
+}

@@ -1,9 +1,12 @@
 //! The drift check: a remote edit made on the marketplace's website must never be silently
-//! overwritten. One read of the whole BrickLink store (`GET /inventories`, one call) is compared
-//! with what BrickDesk last left there (`sync_state.remote_quantity` and `pushed`): linked lots
-//! whose quantity or price differ, lots only on the marketplace, and linked lots that are gone.
-//! Nothing changes until the seller chooses per lot: keep the local values (push them) or take
-//! the marketplace's.
+//! overwritten. One read of each whole store in sync (BrickLink `GET /inventories`, BrickOwl
+//! `inventory/list`: one call each) is compared with what BrickDesk last left there
+//! (`sync_state.remote_quantity` and `pushed`): linked lots whose quantity or price differ, lots
+//! only on the marketplace, and linked lots that are gone. Nothing changes until the seller
+//! chooses per lot and marketplace: keep the local values (push them) or take the marketplace's.
+//!
+//! Each marketplace's part of the report is kept on its own (`sync.drift.<m>` in settings), so
+//! settling a lot on one marketplace leaves the other's report as it was.
 
 use brickdesk_ipc::{Drift, DriftChoice, DriftReport, InventoryUpdateInput, Provider};
 use chrono::{DateTime, Utc};
@@ -17,22 +20,30 @@ use crate::money::MoneyE4;
 /// A daily pass is due when the last check is older than this.
 pub const EVERY: chrono::Duration = chrono::Duration::hours(24);
 
-const M: Provider = Provider::Bricklink;
+/// A price as marketplace `m` keeps what BrickDesk pushed: BrickOwl rounds to three decimals
+/// (brickowl.md §3), so a pushed 0.1235 is 0.124 there and no drift.
+fn as_kept(m: Provider, price: MoneyE4) -> MoneyE4 {
+    match m {
+        Provider::Brickowl => MoneyE4((price.0.max(0) + 5) / 10 * 10),
+        _ => price,
+    }
+}
 
-/// Compares the store's lots (as just read) with what BrickDesk knows; reads only.
-pub fn compare(c: &rusqlite::Connection, remote: &[RemoteLot], now: DateTime<Utc>) -> Result<DriftReport> {
+/// Compares marketplace `m`'s lots (as just read, in BrickDesk's terms) with what BrickDesk
+/// knows; reads only.
+pub fn compare(c: &rusqlite::Connection, m: Provider, remote: &[RemoteLot], now: DateTime<Utc>) -> Result<DriftReport> {
     let mut drifts = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut linked = c.prepare_cached(
         "SELECT s.inventory_id, s.remote_quantity, s.pushed FROM sync_state s JOIN inventory i ON i.id = s.inventory_id
-         WHERE s.marketplace = 'bricklink' AND s.remote_id = ?1 AND i.deleted_at IS NULL",
+         WHERE s.marketplace = ?2 AND s.remote_id = ?1 AND i.deleted_at IS NULL",
     )?;
     for r in remote {
         seen.insert(r.remote_id.clone());
         let known: Option<(i64, Option<i64>, Option<String>)> =
-            linked.query_row([&r.remote_id], |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?))).optional()?;
+            linked.query_row(params![&r.remote_id, m.as_str()], |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?))).optional()?;
         let drift = |kind: &str, inventory_id, expected_quantity, expected_price| Drift {
-            marketplace: M,
+            marketplace: m,
             kind: kind.into(),
             inventory_id,
             remote_id: Some(r.remote_id.clone()),
@@ -49,7 +60,8 @@ pub fn compare(c: &rusqlite::Connection, remote: &[RemoteLot], now: DateTime<Utc
                 let expected_price = pushed
                     .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok())
                     .and_then(|p| p["unit_price"].as_str().map(str::to_string));
-                let price_differs = expected_price.as_deref().is_some_and(|p| MoneyE4::parse(p).ok() != Some(r.lot.unit_price));
+                let price_differs =
+                    expected_price.as_deref().is_some_and(|p| MoneyE4::parse(p).ok().map(|p| as_kept(m, p)) != Some(r.lot.unit_price));
                 let quantity_differs = expected.is_some_and(|q| q != r.lot.quantity);
                 if price_differs || quantity_differs {
                     drifts.push(drift("differs", Some(lot), expected, expected_price));
@@ -59,16 +71,16 @@ pub fn compare(c: &rusqlite::Connection, remote: &[RemoteLot], now: DateTime<Utc
     }
     let mut st = c.prepare_cached(
         "SELECT s.inventory_id, s.remote_id, s.remote_quantity, i.item_no, i.color_id FROM sync_state s JOIN inventory i ON i.id = s.inventory_id
-         WHERE s.marketplace = 'bricklink' AND s.remote_id IS NOT NULL AND i.deleted_at IS NULL ORDER BY s.inventory_id",
+         WHERE s.marketplace = ?1 AND s.remote_id IS NOT NULL AND i.deleted_at IS NULL ORDER BY s.inventory_id",
     )?;
-    let rows = st.query_map([], |x| {
+    let rows = st.query_map([m.as_str()], |x| {
         Ok((x.get::<_, i64>(0)?, x.get::<_, String>(1)?, x.get::<_, Option<i64>>(2)?, x.get::<_, String>(3)?, x.get::<_, i64>(4)?))
     })?;
     for row in rows {
         let (lot, remote_id, expected, item_no, color_id) = row?;
         if !seen.contains(&remote_id) {
             drifts.push(Drift {
-                marketplace: M,
+                marketplace: m,
                 kind: "missing_remote".into(),
                 inventory_id: Some(lot),
                 remote_id: Some(remote_id),
@@ -84,34 +96,63 @@ pub fn compare(c: &rusqlite::Connection, remote: &[RemoteLot], now: DateTime<Utc
     Ok(DriftReport { checked_at: format_ts(now), drifts })
 }
 
-/// Keeps the report for the window (and records when the daily pass last ran).
-pub fn save(tx: &Transaction<'_>, report: &DriftReport) -> Result<()> {
+fn key(m: Provider) -> String {
+    format!("sync.drift.{}", m.as_str())
+}
+
+/// Keeps marketplace `m`'s report for the window (and records when its daily pass last ran).
+pub fn save(tx: &Transaction<'_>, m: Provider, report: &DriftReport) -> Result<()> {
     let json = serde_json::to_string(report).map_err(|e| Error::Inconsistent { what: "drift report".into(), detail: e.to_string() })?;
     tx.execute(
-        "INSERT INTO settings (key, value) VALUES ('sync.drift.bricklink', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [json],
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key(m), json],
     )?;
     Ok(())
 }
 
-/// The last report, if any.
-pub fn last(c: &rusqlite::Connection) -> Result<Option<DriftReport>> {
-    let json: Option<String> = c.query_row("SELECT value FROM settings WHERE key = 'sync.drift.bricklink'", [], |r| r.get(0)).optional()?;
+/// Marketplace `m`'s last report, if its check ever ran.
+pub fn last_of(c: &rusqlite::Connection, m: Provider) -> Result<Option<DriftReport>> {
+    let json: Option<String> = c.query_row("SELECT value FROM settings WHERE key = ?1", [key(m)], |r| r.get(0)).optional()?;
     Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
 }
 
-/// Whether the daily pass is due.
-pub fn due(c: &rusqlite::Connection, now: DateTime<Utc>) -> Result<bool> {
-    Ok(last(c)?.is_none_or(|r| r.checked_at < format_ts(now - EVERY)))
+/// The last reports of every marketplace as one: their drifts, BrickLink's first, checked at the
+/// time of the newest check. `None` when no check ever ran.
+pub fn last(c: &rusqlite::Connection) -> Result<Option<DriftReport>> {
+    let mut merged: Option<DriftReport> = None;
+    for m in [Provider::Bricklink, Provider::Brickowl] {
+        let Some(r) = last_of(c, m)? else { continue };
+        merged = Some(match merged {
+            None => r,
+            Some(mut all) => {
+                all.checked_at = all.checked_at.max(r.checked_at);
+                all.drifts.extend(r.drifts);
+                all
+            }
+        });
+    }
+    Ok(merged)
 }
 
-/// Applies the seller's choice for linked lot `lot`, given the marketplace's copy as just read.
+/// Whether the daily pass is due: a marketplace in sync was never checked, or not for a day.
+pub fn due(c: &rusqlite::Connection, now: DateTime<Utc>) -> Result<bool> {
+    for m in crate::sync::targets(c)? {
+        if last_of(c, m)?.is_none_or(|r| r.checked_at < format_ts(now - EVERY)) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Applies the seller's choice for lot `lot` linked on marketplace `m`, given `m`'s copy as just
+/// read (in BrickDesk's terms).
 /// *Keep local*: BrickDesk now knows what the marketplace really holds, and the lot is due: the
 /// next push brings the marketplace to the local values. *Take the marketplace's*: the local lot
 /// takes its quantity (for sale, plus what open orders reserve) and price, through the ledger;
 /// the marketplace already has them, so nothing is pushed back.
 pub fn resolve(
     tx: &Transaction<'_>,
+    m: Provider,
     lot: i64,
     remote: &RemoteLot,
     choice: DriftChoice,
@@ -130,12 +171,12 @@ pub fn resolve(
     let known = crate::sync::pushed_fields(remote.lot.unit_price.0, &location, &description, &condition);
     tx.execute(
         "UPDATE sync_state SET remote_quantity = ?3, pushed = ?4 WHERE inventory_id = ?1 AND marketplace = ?2",
-        params![lot, M.as_str(), remote.lot.quantity, if choice == DriftChoice::KeepLocal { actual } else { known }.to_string()],
+        params![lot, m.as_str(), remote.lot.quantity, if choice == DriftChoice::KeepLocal { actual } else { known }.to_string()],
     )?;
     // Settled: the saved report no longer lists it.
-    if let Some(mut report) = last(tx)? {
-        report.drifts.retain(|d| d.inventory_id != Some(lot) || d.kind != "differs");
-        save(tx, &report)?;
+    if let Some(mut report) = last_of(tx, m)? {
+        report.drifts.retain(|d| d.inventory_id != Some(lot) || d.kind != "differs" || d.marketplace != m);
+        save(tx, m, &report)?;
     }
     match choice {
         DriftChoice::KeepLocal => crate::sync::mark_due(tx, lot, now),
@@ -148,5 +189,17 @@ pub fn resolve(
             crate::inventory::update(tx, lot, &input, now, correlation)?;
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn brickowl_rounding_a_pushed_price_is_no_drift() {
+        assert_eq!(as_kept(Provider::Brickowl, MoneyE4(1235)), MoneyE4(1240));
+        assert_eq!(as_kept(Provider::Brickowl, MoneyE4(1900)), MoneyE4(1900));
+        assert_eq!(as_kept(Provider::Bricklink, MoneyE4(1235)), MoneyE4(1235));
     }
 }

@@ -285,11 +285,43 @@ fn remember_boid(tx: &Transaction<'_>, item_type: &str, item_no: &str, boid: &st
 /// differ: local values win and are pushed); any other becomes a new local lot. From then on
 /// BrickOwl takes part in sync.
 pub async fn import(gw: &Gateway, client: &Client) -> Result<ImportReport> {
-    let colors = colours(gw, client).await?;
-    let data = gw.brickowl(client, &Call::InventoryList { external_id: None, lot_id: None }).await?;
-    let lots = boc::inventory(data, &colors)?;
+    let lots = read_store(gw, client).await?;
     let now = gw.clock.now();
     gw.store.write(move |tx| import_lots(tx, &lots, now)).await
+}
+
+/// Every lot of the BrickOwl store, empty ones included, colours mapped to BrickLink's: what
+/// import and the drift check read (one `inventory/list` call, plus the colour list if it is not
+/// cached).
+pub async fn read_store(gw: &Gateway, client: &Client) -> Result<Vec<StoreLot>> {
+    let colors = colours(gw, client).await?;
+    let data = gw.brickowl(client, &Call::InventoryList { external_id: None, lot_id: None }).await?;
+    Ok(boc::inventory(data, &colors)?)
+}
+
+/// BrickOwl's lots in BrickDesk's terms, for the drift check. A lot BrickDesk cannot name in
+/// BrickLink's terms is still listed (so a linked lot is never called missing): by its BOID, in
+/// colour 0 when its colour has no BrickLink twin.
+pub fn drift_lots(c: &rusqlite::Connection, lots: &[StoreLot]) -> Result<Vec<crate::marketplaces::bricklink::convert::RemoteLot>> {
+    lots.iter()
+        .map(|remote| {
+            let lot = match terms(c, remote)? {
+                Some(lot) => lot,
+                None => NewLot {
+                    item_no: format!("BOID {}", remote.boid),
+                    item_type: remote.item_type.clone(),
+                    color_id: remote.color_id.unwrap_or(0),
+                    condition: remote.condition,
+                    quantity: remote.quantity,
+                    unit_price: remote.price,
+                    currency: "USD".into(),
+                    location: remote.location.clone(),
+                    description: remote.description.clone(),
+                },
+            };
+            Ok(crate::marketplaces::bricklink::convert::RemoteLot { remote_id: remote.lot_id.clone(), lot })
+        })
+        .collect()
 }
 
 fn import_lots(tx: &Transaction<'_>, lots: &[StoreLot], now: DateTime<Utc>) -> Result<ImportReport> {
@@ -345,7 +377,16 @@ fn import_lots(tx: &Transaction<'_>, lots: &[StoreLot], now: DateTime<Utc>) -> R
 /// The BrickOwl lot in BrickDesk's terms (BrickLink number and colour), or `None` (logged) when
 /// BrickOwl gives no way to tell which BrickLink item or colour it is.
 fn local_terms(tx: &Transaction<'_>, remote: &StoreLot) -> Result<Option<NewLot>> {
-    let mapped: Option<(String, String)> = tx
+    let terms = terms(tx, remote)?;
+    if terms.is_none() {
+        tracing::warn!(lot = %remote.lot_id, boid = %remote.boid, colour = ?remote.bo_color, "BrickOwl lot without a BrickLink item number or colour; not imported");
+    }
+    Ok(terms)
+}
+
+/// [`local_terms`] without the log line.
+fn terms(c: &rusqlite::Connection, remote: &StoreLot) -> Result<Option<NewLot>> {
+    let mapped: Option<(String, String)> = c
         .prepare_cached("SELECT item_type, item_no FROM brickowl_ids WHERE boid = ?1 ORDER BY item_type, item_no LIMIT 1")?
         .query_row([&remote.boid], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
@@ -358,7 +399,6 @@ fn local_terms(tx: &Transaction<'_>, remote: &StoreLot) -> Result<Option<NewLot>
         (None, None, None) => None,
     };
     let (Some((item_type, item_no)), Some(color_id)) = (item, remote.color_id) else {
-        tracing::warn!(lot = %remote.lot_id, boid = %remote.boid, colour = ?remote.bo_color, "BrickOwl lot without a BrickLink item number or colour; not imported");
         return Ok(None);
     };
     Ok(Some(NewLot {

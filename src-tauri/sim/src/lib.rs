@@ -528,6 +528,15 @@ impl Sim {
         }
     }
 
+    /// The seller edits a lot on brickowl.com (quantity and price, a decimal string).
+    pub fn brickowl_edit_lot(&self, lot_id: &str, quantity: i64, price: &str) {
+        let mut st = self.lock();
+        if let Some(lot) = lot_id.trim().parse::<i64>().ok().and_then(|id| st.bo.lots.get_mut(&id)) {
+            lot.qty = quantity;
+            lot.price = money::parse_fixed(price, 3).unwrap_or(lot.price);
+        }
+    }
+
     /// Every BrickLink lot of the store.
     pub fn bricklink_lots(&self) -> Vec<Value> {
         self.lock().bl.lots.values().map(bricklink::lot_json).collect()
