@@ -37,6 +37,10 @@ pub struct Config {
     /// BrickLink sends per second, shared by every worker of the process (bursts of twice that):
     /// BRICKDESK_BRICKLINK_RATE_PER_SEC, default 5.
     pub bricklink_rate_per_sec: u64,
+    /// How far BrickLink OAuth timestamps may run ahead of the clock before sends wait
+    /// (`gateway::MAX_TIMESTAMP_LEAD`). BRICKDESK_BRICKLINK_TIMESTAMP_LEAD_SECS, for benchmarks
+    /// against the simulator only.
+    pub bricklink_timestamp_lead_secs: i64,
     /// Running against the built-in simulated stores (set by the shell, never from the env).
     pub demo: bool,
 }
@@ -87,6 +91,8 @@ impl Config {
             bricklink_daily_limit: number("BRICKDESK_BRICKLINK_DAILY_LIMIT", 5000, 1)? as i64,
             retry_base: std::time::Duration::from_millis(number("BRICKDESK_RETRY_BASE_MS", 500, 0)?),
             bricklink_rate_per_sec: number("BRICKDESK_BRICKLINK_RATE_PER_SEC", 5, 1)?,
+            bricklink_timestamp_lead_secs: number("BRICKDESK_BRICKLINK_TIMESTAMP_LEAD_SECS", crate::gateway::MAX_TIMESTAMP_LEAD as u64, 1)?
+                as i64,
             demo: false,
             log_dir: data_dir.join("logs"),
             data_dir,

@@ -222,6 +222,7 @@ impl Engine {
             bricklink_budget: Budget::bricklink(self.config.bricklink_daily_limit),
             retry_base: self.config.retry_base,
             bricklink_rate: Arc::clone(&self.bricklink_rate),
+            timestamp_lead: self.config.bricklink_timestamp_lead_secs,
         }
     }
 

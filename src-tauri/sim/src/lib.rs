@@ -52,6 +52,9 @@ pub struct SimOptions {
     pub bricklink_daily_limit: u32,
     /// BrickOwl requests allowed per rolling minute (default 600).
     pub brickowl_per_minute: u32,
+    /// How far a BrickLink `oauth_timestamp` may be from the clock (default 15 min). Benchmarks
+    /// widen it to measure sync without BrickLink's one-call-per-second timestamp pacing.
+    pub bricklink_timestamp_window_secs: u64,
 }
 
 impl SimOptions {
@@ -83,6 +86,7 @@ impl Default for SimOptions {
             brickowl_api_key: "DEMOBRICKOWLKEY".to_string(),
             bricklink_daily_limit: 5000,
             brickowl_per_minute: 600,
+            bricklink_timestamp_window_secs: bricklink::TIMESTAMP_WINDOW_SECS,
         }
     }
 }

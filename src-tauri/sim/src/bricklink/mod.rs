@@ -24,8 +24,9 @@ use signature::Rejection;
 pub(crate) const PREFIX: &str = "/api/store/v1";
 const FIRST_LOT_ID: i64 = 38_000_001;
 const FIRST_ORDER_ID: i64 = 21_000_001;
-/// Allowed distance between `oauth_timestamp` and the server clock.
-const TIMESTAMP_WINDOW_SECS: u64 = 15 * 60;
+/// Allowed distance between `oauth_timestamp` and the server clock, unless
+/// `SimOptions::bricklink_timestamp_window_secs` widens it (benchmarks only).
+pub(crate) const TIMESTAMP_WINDOW_SECS: u64 = 15 * 60;
 const SELLER_NAME: &str = "brickdesk_demo";
 const STORE_NAME: &str = "BrickDesk Demo Store";
 
@@ -223,10 +224,18 @@ fn authenticate(st: &mut State, req: &Req) -> Result<Vec<(String, String)>, Repl
     let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or(0);
     let host = req.header("host").unwrap_or("");
     let base_url = format!("http://{host}{}", req.path);
-    let signature::Verified { query, timestamp, nonce } =
-        signature::verify(&st.options.bricklink, &req.method, &base_url, &req.query, header, now).map_err(rejected)?;
+    let signature::Verified { query, timestamp, nonce } = signature::verify(
+        &st.options.bricklink,
+        &req.method,
+        &base_url,
+        &req.query,
+        header,
+        now,
+        st.options.bricklink_timestamp_window_secs,
+    )
+    .map_err(rejected)?;
     // Replays: a timestamp or nonce may be used once per token.
-    let oldest = now.saturating_sub(TIMESTAMP_WINDOW_SECS + 60);
+    let oldest = now.saturating_sub(st.options.bricklink_timestamp_window_secs + 60);
     st.bl.used_timestamps.retain(|t| *t >= oldest);
     st.bl.used_nonces.retain(|_, t| *t >= oldest);
     if st.bl.used_timestamps.contains(&timestamp) {

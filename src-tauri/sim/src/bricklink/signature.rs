@@ -5,7 +5,6 @@
 //! of every end-to-end test: if the engine signs wrongly, this refuses it. Both sides are pinned to
 //! vectors computed outside the project (tests below, and the engine's `oauth` tests).
 
-use super::TIMESTAMP_WINDOW_SECS;
 use crate::BricklinkCredentials;
 
 /// Why a request's OAuth header was refused; `authenticate` turns each into BrickLink's envelope.
@@ -42,6 +41,7 @@ pub(crate) fn verify(
     raw_query: &str,
     header: &str,
     now: u64,
+    window_secs: u64,
 ) -> Result<Verified, Rejection> {
     let params = parse_authorization_header(header).ok_or(Rejection::UnparseableHeader)?;
     let get = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
@@ -59,7 +59,7 @@ pub(crate) fn verify(
     }
     let nonce = get("oauth_nonce").filter(|n| !n.is_empty()).ok_or(Rejection::NonceMissing)?.to_string();
     let timestamp = get("oauth_timestamp").and_then(|t| t.parse::<u64>().ok()).ok_or(Rejection::TimestampInvalid)?;
-    if timestamp.abs_diff(now) > TIMESTAMP_WINDOW_SECS {
+    if timestamp.abs_diff(now) > window_secs {
         return Err(Rejection::TimestampExpired);
     }
     let signature = get("oauth_signature").ok_or(Rejection::SignatureInvalid)?;
@@ -521,7 +521,7 @@ mod tests {
     #[test]
     fn accepts_every_vector_header() {
         for v in VECTORS {
-            let verified = verify(&creds(v), v.method, v.base_url, v.raw_query, v.header, v.timestamp);
+            let verified = verify(&creds(v), v.method, v.base_url, v.raw_query, v.header, v.timestamp, super::super::TIMESTAMP_WINDOW_SECS);
             assert_eq!(verified, Ok(Verified { query: owned(v.query), timestamp: v.timestamp, nonce: v.nonce.to_string() }), "{}", v.name);
         }
     }
@@ -532,7 +532,7 @@ mod tests {
             let signature = change_one_char(v.signature, 0);
             let header = v.header.replace(&percent_encode(v.signature), &percent_encode(&signature));
             assert_ne!(header, v.header);
-            let verified = verify(&creds(v), v.method, v.base_url, v.raw_query, &header, v.timestamp);
+            let verified = verify(&creds(v), v.method, v.base_url, v.raw_query, &header, v.timestamp, super::super::TIMESTAMP_WINDOW_SECS);
             assert_eq!(verified, Err(Rejection::SignatureInvalid), "{}: {header}", v.name);
         }
     }
@@ -543,7 +543,7 @@ mod tests {
             let first_value = v.raw_query.find('=').expect("a value") + 1;
             let query = change_one_char(v.raw_query, first_value);
             assert!(parse_query(&query).is_some(), "{}: {query} must still parse", v.name);
-            let verified = verify(&creds(v), v.method, v.base_url, &query, v.header, v.timestamp);
+            let verified = verify(&creds(v), v.method, v.base_url, &query, v.header, v.timestamp, super::super::TIMESTAMP_WINDOW_SECS);
             assert_eq!(verified, Err(Rejection::SignatureInvalid), "{}: {query}", v.name);
         }
     }
@@ -551,8 +551,14 @@ mod tests {
     #[test]
     fn rejects_a_vector_under_another_method_or_url() {
         let v = &VECTORS[1];
-        assert_eq!(verify(&creds(v), "POST", v.base_url, v.raw_query, v.header, v.timestamp), Err(Rejection::SignatureInvalid));
+        assert_eq!(
+            verify(&creds(v), "POST", v.base_url, v.raw_query, v.header, v.timestamp, super::super::TIMESTAMP_WINDOW_SECS),
+            Err(Rejection::SignatureInvalid)
+        );
         let http = v.base_url.replacen("https://", "http://", 1);
-        assert_eq!(verify(&creds(v), v.method, &http, v.raw_query, v.header, v.timestamp), Err(Rejection::SignatureInvalid));
+        assert_eq!(
+            verify(&creds(v), v.method, &http, v.raw_query, v.header, v.timestamp, super::super::TIMESTAMP_WINDOW_SECS),
+            Err(Rejection::SignatureInvalid)
+        );
     }
 }
