@@ -55,6 +55,8 @@ pub struct SimOptions {
     /// How far a BrickLink `oauth_timestamp` may be from the clock (default 15 min). Benchmarks
     /// widen it to measure sync without BrickLink's one-call-per-second timestamp pacing.
     pub bricklink_timestamp_window_secs: u64,
+    /// BrickOwl `bulk/batch` requests allowed per rolling minute (default 200).
+    pub brickowl_bulk_per_minute: u32,
 }
 
 impl SimOptions {
@@ -87,6 +89,7 @@ impl Default for SimOptions {
             bricklink_daily_limit: 5000,
             brickowl_per_minute: 600,
             bricklink_timestamp_window_secs: bricklink::TIMESTAMP_WINDOW_SECS,
+            brickowl_bulk_per_minute: 200,
         }
     }
 }
@@ -490,6 +493,20 @@ impl Sim {
     /// Sets a BrickOwl order's status id (0 Pending … 8 Cancelled).
     pub fn brickowl_set_status(&self, order_id: &str, status_id: u8) {
         brickowl::set_status(&mut self.lock(), order_id, status_id);
+    }
+
+    /// The endpoint of every call BrickOwl carried out inside a `bulk/batch` so far, in order
+    /// (`inventory/update`, …); the batches themselves are `calls` to `/bulk/batch`.
+    pub fn brickowl_batched(&self) -> Vec<String> {
+        self.lock().bo.batched.clone()
+    }
+
+    /// The seller deletes a lot on brickowl.com.
+    pub fn brickowl_delete_lot(&self, lot_id: &str) {
+        let mut st = self.lock();
+        if let Ok(id) = lot_id.trim().parse::<i64>() {
+            st.bo.lots.remove(&id);
+        }
     }
 
     /// Every lot (including empty ones) as `inventory/list?active_only=0` returns them.

@@ -10,6 +10,7 @@ use crate::catalog::{self, ItemInfo};
 use crate::money::{fmt_fixed, parse_fixed, parse_int, rescale};
 use crate::{Fault, Market, Reply, Req, SimItem, SimOrder, State};
 
+mod bulk;
 mod inventory;
 mod lookups;
 mod orders;
@@ -94,6 +95,10 @@ pub(crate) struct BoState {
     /// Base BOID → (BrickLink type, BrickLink item no), learned from lookups and orders.
     boids: HashMap<String, (String, String)>,
     window: VecDeque<Instant>,
+    /// `bulk/batch` requests of the rolling minute (their own limit, brickowl.md §2).
+    bulk_window: VecDeque<Instant>,
+    /// The endpoint of every call carried out inside a `bulk/batch`, in order.
+    pub batched: Vec<String>,
 }
 
 impl BoState {
@@ -106,6 +111,8 @@ impl BoState {
             next_item: FIRST_ORDER_ITEM_ID,
             boids: HashMap::new(),
             window: VecDeque::new(),
+            bulk_window: VecDeque::new(),
+            batched: Vec::new(),
         }
     }
 
@@ -227,26 +234,33 @@ pub(crate) fn handle(st: &mut State, req: &Req) -> Reply {
     reply
 }
 
-/// Counts the request in the rolling minute; refuses it with 429 + Retry-After when over.
-fn rate_limit(st: &mut State) -> Option<Reply> {
+/// Counts the request in the rolling minute (a `bulk/batch` in the bulk one, 200 by default,
+/// instead of the 600); refuses it with 429 + Retry-After when over.
+fn rate_limit(st: &mut State, bulk: bool) -> Option<Reply> {
     let now = Instant::now();
     let minute = Duration::from_secs(60);
-    while st.bo.window.front().is_some_and(|t| now.duration_since(*t) >= minute) {
-        st.bo.window.pop_front();
+    let (window, limit) = if bulk {
+        (&mut st.bo.bulk_window, st.options.brickowl_bulk_per_minute)
+    } else {
+        (&mut st.bo.window, st.options.brickowl_per_minute)
+    };
+    while window.front().is_some_and(|t| now.duration_since(*t) >= minute) {
+        window.pop_front();
     }
-    if st.bo.window.len() >= st.options.brickowl_per_minute as usize {
-        let waited = st.bo.window.front().map_or(Duration::ZERO, |t| now.duration_since(*t));
+    if window.len() >= limit as usize {
+        let waited = window.front().map_or(Duration::ZERO, |t| now.duration_since(*t));
         let retry = minute.saturating_sub(waited).as_secs().max(1);
         let mut reply = err(429, "Rate limit exceeded, slow down");
         reply.headers.push(("retry-after", retry.to_string()));
         return Some(reply);
     }
-    st.bo.window.push_back(now);
+    window.push_back(now);
     None
 }
 
 fn process(st: &mut State, req: &Req, rel: Option<&str>) -> Reply {
-    if let Some(reply) = rate_limit(st) {
+    let bulk = rel.is_some_and(|r| r.trim_end_matches('/') == "/bulk/batch");
+    if let Some(reply) = rate_limit(st, bulk) {
         return reply;
     }
     let Some(rel) = rel else {
@@ -295,11 +309,17 @@ const KNOWN_PATHS: &[&str] = &[
     "/catalog/color_list",
     "/catalog/id_lookup",
     "/catalog/lookup",
+    "/bulk/batch",
 ];
 
 fn route(st: &mut State, req: &Req, rel: &str, p: &[(String, String)]) -> Reply {
+    endpoint(st, &req.method, rel, p)
+}
+
+/// One API method by HTTP method and path: what a request and a `bulk/batch` entry both run.
+fn endpoint(st: &mut State, method: &str, rel: &str, p: &[(String, String)]) -> Reply {
     let path = rel.trim_end_matches('/');
-    match (req.method.as_str(), path) {
+    match (method, path) {
         ("GET", "/order/list") => order_list(st, p),
         ("GET", "/order/view") => with_order(st, p, order_view),
         ("GET", "/order/items") => with_order(st, p, order_items),
@@ -313,6 +333,7 @@ fn route(st: &mut State, req: &Req, rel: &str, p: &[(String, String)]) -> Reply 
         ("GET", "/catalog/color_list") => color_list(),
         ("GET", "/catalog/id_lookup") => id_lookup(st, p),
         ("GET", "/catalog/lookup") => catalog_lookup(st, p),
+        ("POST", "/bulk/batch") => bulk::batch(st, p),
         (_, path) if KNOWN_PATHS.contains(&path) => err(405, "Method not allowed"),
         _ => err(404, "Unknown API method"),
     }
