@@ -12,7 +12,12 @@ use serde_json::{json, Value};
 /// with both credentials imports BrickLink, then BrickOwl: local lot 1 is linked to both.
 /// Returns the BrickLink lot id and BrickOwl's lot id of 3001.
 async fn setup(label: &str, bo_only: &[SimItem]) -> (Sim, TestEnv, i64, String) {
-    let sim = Sim::start(SimOptions::default()).await.expect("start simulator");
+    setup_with(label, bo_only, SimOptions::default()).await
+}
+
+/// [`setup`] against a simulator with these options.
+async fn setup_with(label: &str, bo_only: &[SimItem], options: SimOptions) -> (Sim, TestEnv, i64, String) {
+    let sim = Sim::start(options).await.expect("start simulator");
     let shared = item("3001", 5, 'N', 40, "0.1200", "A-01", None);
     let bl = sim.bricklink_add_lot(shared.clone());
     let bo = sim.brickowl_add_lot(shared, None);
@@ -334,5 +339,151 @@ async fn a_brickowl_website_edit_is_reported_and_the_seller_chooses() {
     assert_eq!(bl_puts(&sim), bl_puts_before, "BrickLink already had the local values: {run}");
     assert_eq!(env.json(&["sync", "reconcile", "--json"], "").await["drifts"], json!([]));
     all_synced(&env).await;
+    doctor_ok(&env).await;
+}
+
+/// `bulk/batch` requests BrickOwl answered so far (any status).
+fn bulk_calls(sim: &Sim) -> usize {
+    sim.calls(Market::Brickowl).iter().filter(|c| c.path == "/bulk/batch").count()
+}
+
+/// Calls of `endpoint` BrickOwl carried out inside batches so far.
+fn batched(sim: &Sim, endpoint: &str) -> usize {
+    sim.brickowl_batched().iter().filter(|e| *e == endpoint).count()
+}
+
+/// Adds `n` lots of 3001 black (BOID known after the first), quantity 1, 2, … and bins
+/// `<bin>-1`, `<bin>-2`, … (no bin when `bin` is empty); returns their ids.
+async fn add_lots(env: &TestEnv, n: usize, bin: &str) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for i in 1..=n {
+        let location = if bin.is_empty() { String::new() } else { format!("{bin}-{i}") };
+        let lot = json!({"item_no": "3001", "item_type": "PART", "color_id": 11, "condition": "N", "quantity": i, "unit_price": "0.10", "location": location});
+        ids.push(env.json(&["inventory", "add", "--json"], &lot.to_string()).await["id"].as_i64().unwrap());
+    }
+    ids
+}
+
+/// Every live local lot has exactly one copy on each store, with its quantity, price and bin.
+async fn stores_equal_local(sim: &Sim, env: &TestEnv) {
+    let lots = env.json(&["inventory", "list", "--json"], "").await;
+    let (bl_lots, bo_lots) = (sim.bricklink_lots(), sim.brickowl_lots());
+    assert_eq!((bl_lots.len(), bo_lots.len()), (lots.as_array().unwrap().len(), lots.as_array().unwrap().len()), "{lots}");
+    for l in lots.as_array().unwrap() {
+        let available = l["quantity"].as_i64().unwrap() - l["reserved"].as_i64().unwrap();
+        let chip = |m: &str| l["sync"].as_array().unwrap().iter().find(|s| s["marketplace"] == m).unwrap()["remote_id"].clone();
+        let owl = bo_lots.iter().find(|o| o["lot_id"] == chip("brickowl")).unwrap_or_else(|| panic!("{l}"));
+        assert_eq!((owl["qty"].clone(), owl["personal_note"].clone()), (json!(available.to_string()), l["location"].clone()), "{l}");
+        assert_eq!(MoneyText::of(&owl["price"]), MoneyText::of(&l["unit_price"]), "{l}");
+        let bl = bl_lots.iter().find(|b| json!(b["inventory_id"].to_string()) == chip("bricklink")).unwrap_or_else(|| panic!("{l}"));
+        assert_eq!(bl["quantity"], available, "{l}");
+        assert_eq!(MoneyText::of(&bl["unit_price"]), MoneyText::of(&l["unit_price"]), "{l}");
+    }
+}
+
+/// A decimal string without trailing zeros, to compare "0.100", "0.1000" and "0.1".
+struct MoneyText;
+
+impl MoneyText {
+    fn of(v: &Value) -> String {
+        let s = v.as_str().unwrap_or_default();
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn more_than_ten_due_lots_go_to_brickowl_in_bulk_batches() {
+    let (sim, env, _, _) = setup("bobulk", &[]).await;
+    let ids = add_lots(&env, 12, "B").await;
+    let (bulk, writes) = (bulk_calls(&sim), bo_writes(&sim));
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    // Twelve creates in one batch, then the twelve bins BrickOwl cannot take on a create in another.
+    assert_eq!(bulk_calls(&sim) - bulk, 2, "{run}");
+    assert_eq!(bo_writes(&sim), writes, "no BrickOwl write went alone: {run}");
+    assert_eq!((batched(&sim, "inventory/create"), batched(&sim, "inventory/update")), (12, 12));
+    assert_eq!(ops(&run, "brickowl").iter().filter(|o| *o == "create").count(), 12, "{run}");
+    assert_eq!(ops(&run, "bricklink").len(), 12, "BrickLink goes on one by one: {run}");
+    for id in &ids {
+        assert_eq!(bo_tagged(&sim, *id).len(), 1, "lot {id}");
+    }
+    all_synced(&env).await;
+    stores_equal_local(&sim, &env).await;
+
+    // Eleven edits and a delete: one batch of twelve.
+    for id in &ids[..11] {
+        env.json(&["inventory", "update", &id.to_string(), "--json"], r#"{"quantity": 20, "unit_price": "0.25"}"#).await;
+    }
+    env.json(&["inventory", "delete", &ids[11].to_string(), "--json"], "").await;
+    let bulk = bulk_calls(&sim);
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(bulk_calls(&sim) - bulk, 1, "{run}");
+    assert_eq!(bo_writes(&sim), writes, "{run}");
+    assert_eq!((batched(&sim, "inventory/update"), batched(&sim, "inventory/delete")), (23, 1));
+    assert!(bo_tagged(&sim, ids[11]).is_empty());
+    all_synced(&env).await;
+    stores_equal_local(&sim, &env).await;
+
+    // Ten or fewer go one by one.
+    for id in &ids[..2] {
+        env.json(&["inventory", "update", &id.to_string(), "--json"], r#"{"quantity": 3}"#).await;
+    }
+    let bulk = bulk_calls(&sim);
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!((bulk_calls(&sim), bo_writes(&sim) - writes), (bulk, 2));
+    stores_equal_local(&sim, &env).await;
+    doctor_ok(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lot_brickowl_refuses_inside_a_batch_fails_alone_with_its_words() {
+    let (sim, env, _, _) = setup("bobulkrefused", &[]).await;
+    let ids = add_lots(&env, 11, "").await;
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(batched(&sim, "inventory/create"), 11, "{run}");
+    // The seller deletes one of them on brickowl.com; then every lot changes here.
+    let gone = bo_tagged(&sim, ids[4])[0]["lot_id"].as_str().unwrap().to_string();
+    sim.brickowl_delete_lot(&gone);
+    for id in &ids {
+        env.json(&["inventory", "update", &id.to_string(), "--json"], r#"{"quantity": 30}"#).await;
+    }
+    let bulk = bulk_calls(&sim);
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(bulk_calls(&sim) - bulk, 1, "{run}");
+    let failed: Vec<&Value> = run["failed"].as_array().unwrap().iter().filter(|f| f["marketplace"] == "brickowl").collect();
+    assert_eq!(failed.len(), 1, "{run}");
+    assert_eq!((failed[0]["inventory_id"].as_i64(), failed[0]["status"].as_str()), (Some(ids[4]), Some("failed")), "{run}");
+    assert!(failed[0]["last_error"].as_str().unwrap().contains("Lot not found"), "BrickOwl's words: {run}");
+    assert_eq!(ops(&run, "brickowl").iter().filter(|o| *o == "update").count(), 10, "the others synced: {run}");
+    for id in ids.iter().filter(|id| **id != ids[4]) {
+        assert_eq!(bo_tagged(&sim, *id)[0]["qty"], "30", "lot {id}");
+    }
+    let status = env.json(&["sync", "status", "--json"], "").await;
+    let not_synced: Vec<&Value> = status.as_array().unwrap().iter().filter(|s| s["status"] != "synced").collect();
+    assert_eq!(not_synced.len(), 1, "{status}");
+    assert_eq!((not_synced[0]["inventory_id"].as_i64(), not_synced[0]["marketplace"].as_str()), (Some(ids[4]), Some("brickowl")));
+    doctor_ok(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn brickowls_bulk_limit_makes_the_lots_wait_not_fail() {
+    // One bulk request a minute: the creates pass, the batch of bins after them is refused with 429.
+    let options = SimOptions { brickowl_bulk_per_minute: 1, ..SimOptions::default() };
+    let (sim, env, _, _) = setup_with("bobulkwait", &[], options).await;
+    let ids = add_lots(&env, 11, "W").await;
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert!(run["waiting"].as_str().is_some_and(|w| w.contains("BrickOwl rate limit")), "{run}");
+    assert_eq!(run["failed"], json!([]), "a rate limit is not a failure: {run}");
+    assert_eq!(sim.calls(Market::Brickowl).iter().filter(|c| c.path == "/bulk/batch" && c.status == 429).count(), 1);
+    assert_eq!((batched(&sim, "inventory/create"), batched(&sim, "inventory/update")), (11, 0));
+    let status = env.json(&["sync", "status", "--json"], "").await;
+    for id in &ids {
+        let owl = status.as_array().unwrap().iter().find(|s| s["inventory_id"] == *id && s["marketplace"] == "brickowl").unwrap();
+        assert_eq!((owl["status"].clone(), owl["attempts"].clone()), (json!("pending"), json!(0)), "{owl}");
+        assert_eq!(bo_tagged(&sim, *id).len(), 1, "created once, bin still to send");
+    }
     doctor_ok(&env).await;
 }

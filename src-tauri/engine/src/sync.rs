@@ -293,7 +293,7 @@ pub async fn push_bricklink(gw: &Gateway, client: &Client, limit: Option<usize>)
 }
 
 /// One marketplace's way of pushing a lot; the queue work around it is [`push_round`]'s, shared.
-pub trait Pusher {
+pub trait Pusher: Sync {
     fn marketplace(&self) -> Provider;
     /// Brings the marketplace's copy of `lot` to `l`, given what BrickDesk knows of it (`r`).
     fn push_one(
@@ -303,6 +303,41 @@ pub trait Pusher {
         l: &LotNow,
         r: &Remote,
     ) -> impl std::future::Future<Output = std::result::Result<Outcome, CallError>> + Send;
+
+    /// How many of `due` due lots to push together through [`Pusher::push_many`]; 1 (the
+    /// default) pushes one by one.
+    fn batch_size(&self, _due: usize) -> usize {
+        1
+    }
+
+    /// Pushes several lots together: one result per lot, in order. A lot left without a result
+    /// was not pushed. The default pushes one by one and stops at a rate limit or a spent budget.
+    fn push_many<'a>(
+        &'a self,
+        gw: &'a Gateway,
+        lots: &'a [Due],
+    ) -> impl std::future::Future<Output = Vec<std::result::Result<Outcome, CallError>>> + Send + 'a {
+        async move {
+            let mut out = Vec::with_capacity(lots.len());
+            for d in lots {
+                let r = self.push_one(gw, d.lot, &d.now, &d.remote).await;
+                let wait = matches!(&r, Err(e) if e.wait_hint().is_some());
+                out.push(r);
+                if wait {
+                    break;
+                }
+            }
+            out
+        }
+    }
+}
+
+/// A claimed lot as a pusher gets it.
+#[derive(Debug, Clone)]
+pub struct Due {
+    pub lot: i64,
+    pub now: LotNow,
+    pub remote: Remote,
 }
 
 impl Pusher for Client {
@@ -321,9 +356,10 @@ impl Pusher for Client {
     }
 }
 
-/// Claims `pusher`'s due rows and pushes each (all due rows when `limit` is None): complete (or
-/// due again when the lot changed meanwhile or the push was one step of several), fail with
-/// backoff, or wait for a budget / rate limit (no attempt used).
+/// Claims `pusher`'s due rows and pushes each (all due rows when `limit` is None), one by one or
+/// [`Pusher::batch_size`] together: complete (or due again when the lot changed meanwhile or the
+/// push was one step of several), fail with backoff, or wait for a budget / rate limit (no
+/// attempt used; every lot of the chunk not pushed waits too).
 pub async fn push_round<P: Pusher>(gw: &Gateway, pusher: &P, limit: Option<usize>) -> Result<SyncRunReport> {
     let m = pusher.marketplace();
     let mut report = SyncRunReport { pushed: Vec::new(), failed: Vec::new(), waiting: None };
@@ -333,72 +369,116 @@ pub async fn push_round<P: Pusher>(gw: &Gateway, pusher: &P, limit: Option<usize
     while limit.is_none_or(|l| tried.len() < l) {
         let now = gw.clock.now();
         let skip = serde_json::to_string(&tried).unwrap_or_else(|_| "[]".into());
+        let room = limit.map_or(usize::MAX, |l| l - tried.len());
+        let due_sql = format!("FROM outbox WHERE marketplace = :m AND {} AND id NOT IN (SELECT value FROM json_each(:skip))", Queue::DUE);
+        let (s, sql) = (skip.clone(), due_sql.clone());
+        let due: i64 = gw
+            .store
+            .read(move |c| {
+                Ok(c.prepare_cached(&format!("SELECT count(*) {sql}"))?
+                    .query_row(named_params! {":m": m.as_str(), ":now": format_ts(now), ":skip": s}, |r| r.get(0))?)
+            })
+            .await?;
+        let chunk = pusher.batch_size(usize::try_from(due).unwrap_or(0)).clamp(1, room) as i64;
         let claimed = gw
             .store
             .write(move |tx| {
-                let sql = format!(
-                    "SELECT id, inventory_id, due_seq FROM outbox WHERE marketplace = :m AND {} AND id NOT IN (SELECT value FROM json_each(:skip))
-                     ORDER BY next_attempt_at, id LIMIT 1",
-                    Queue::DUE
-                );
-                let row = tx
-                    .prepare_cached(&sql)?
-                    .query_row(named_params! {":m": m.as_str(), ":now": format_ts(now), ":skip": skip}, |r| {
+                let rows = tx
+                    .prepare_cached(&format!("SELECT id, inventory_id, due_seq {due_sql} ORDER BY next_attempt_at, id LIMIT :n"))?
+                    .query_map(named_params! {":m": m.as_str(), ":now": format_ts(now), ":skip": skip, ":n": chunk}, |r| {
                         Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
-                    })
-                    .optional()?;
-                let Some((id, lot, due)) = row else { return Ok(None) };
-                Ok(QUEUE.take(tx, id, now)?.map(|c| (c, lot, due)))
+                    })?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                let mut claimed = Vec::with_capacity(rows.len());
+                for (id, lot, due) in rows {
+                    if let Some(c) = QUEUE.take(tx, id, now)? {
+                        claimed.push((c, lot, due));
+                    }
+                }
+                Ok(claimed)
             })
             .await?;
-        let Some((claim, lot, due_seq)) = claimed else { break };
-        tried.push(claim.id);
-        let (l, remote) = gw.store.read(move |c| read_lot(c, lot, m)).await?;
-        let step = pusher.push_one(gw, lot, &l, &remote).await;
-        let now = gw.clock.now();
-        match step {
-            Ok(outcome) => {
-                let (op, remote_id, quantity, finished) = (outcome.op, outcome.remote_id.clone(), outcome.quantity, outcome.finished);
-                gw.store
-                    .write(move |tx| {
-                        outcome.store(tx, lot, m, now)?;
-                        if finished {
-                            QUEUE.complete(tx, claim.id, now)?;
-                        }
-                        // Changed meanwhile, or a step of several (look-up, delete before a
-                        // re-create): due again at once.
-                        tx.prepare_cached(
-                            "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = NULL, lease_owner = NULL
-                             WHERE id = ?1 AND (due_seq > ?2 OR ?3)",
-                        )?
-                        .execute(params![claim.id, due_seq, !finished])?;
-                        Ok(())
-                    })
-                    .await?;
-                if !finished {
-                    tried.pop();
+        if claimed.is_empty() {
+            break;
+        }
+        tried.extend(claimed.iter().map(|(c, _, _)| c.id));
+        let lots: Vec<i64> = claimed.iter().map(|(_, lot, _)| *lot).collect();
+        let dues: Vec<Due> = gw
+            .store
+            .read(move |c| {
+                lots.iter().map(|&lot| read_lot(c, lot, m).map(|(now, remote)| Due { lot, now, remote })).collect::<Result<Vec<_>>>()
+            })
+            .await?;
+        let steps = if dues.len() == 1 {
+            let d = &dues[0];
+            vec![pusher.push_one(gw, d.lot, &d.now, &d.remote).await]
+        } else {
+            pusher.push_many(gw, &dues).await
+        };
+        let mut steps = steps.into_iter();
+        let mut waiting: Option<(chrono::Duration, String)> = None;
+        for ((claim, lot, due_seq), d) in claimed.into_iter().zip(&dues) {
+            let now = gw.clock.now();
+            let step = match (steps.next(), &waiting) {
+                (Some(step), _) => step,
+                // Not pushed: behind a rate limit, it waits as well.
+                (None, Some((hint, why))) => {
+                    QUEUE.wait_out(&gw.store, &claim, *hint, why, now).await?;
+                    continue;
                 }
-                report.pushed.push(SyncPush { inventory_id: lot, marketplace: m, op: op.into(), remote_id, quantity });
+                (None, None) => Err(CallError::Engine(Error::Inconsistent {
+                    what: format!("{}'s push", m.display_name()),
+                    detail: "no result for this lot".into(),
+                })),
+            };
+            match step {
+                Ok(outcome) => {
+                    let (op, remote_id, quantity, finished) = (outcome.op, outcome.remote_id.clone(), outcome.quantity, outcome.finished);
+                    gw.store
+                        .write(move |tx| {
+                            outcome.store(tx, lot, m, now)?;
+                            if finished {
+                                QUEUE.complete(tx, claim.id, now)?;
+                            }
+                            // Changed meanwhile, or a step of several (look-up, delete before a
+                            // re-create): due again at once.
+                            tx.prepare_cached(
+                                "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = NULL, lease_owner = NULL
+                                 WHERE id = ?1 AND (due_seq > ?2 OR ?3)",
+                            )?
+                            .execute(params![claim.id, due_seq, !finished])?;
+                            Ok(())
+                        })
+                        .await?;
+                    if !finished {
+                        tried.retain(|t| *t != claim.id);
+                    }
+                    report.pushed.push(SyncPush { inventory_id: lot, marketplace: m, op: op.into(), remote_id, quantity });
+                }
+                Err(e) if e.wait_hint().is_some() => {
+                    let (hint, why) = (e.wait_hint().unwrap_or_default(), e.to_string());
+                    report.waiting = Some(QUEUE.wait_out(&gw.store, &claim, hint, &why, now).await?);
+                    waiting = Some((hint, why));
+                }
+                Err(e) => {
+                    let (retryable, error) = (e.is_retryable(), e.to_string());
+                    tracing::warn!(lot, marketplace = m.as_str(), error, "sync push failed");
+                    let creating_refused = !retryable && d.remote.remote_id.is_none();
+                    gw.store
+                        .write(move |tx| {
+                            // A create refused outright did not happen: nothing to look up later.
+                            if creating_refused {
+                                clear_creating(tx, lot, m)?;
+                            }
+                            QUEUE.fail(tx, &claim, &error, retryable, now)
+                        })
+                        .await?;
+                    report.failed.extend(gw.store.read(move |c| status_of(c, Some(lot))).await?.into_iter().filter(|s| s.marketplace == m));
+                }
             }
-            Err(e) if e.wait_hint().is_some() => {
-                report.waiting = Some(QUEUE.wait_out(&gw.store, &claim, e.wait_hint().unwrap_or_default(), &e.to_string(), now).await?);
-                break;
-            }
-            Err(e) => {
-                let (retryable, error) = (e.is_retryable(), e.to_string());
-                tracing::warn!(lot, marketplace = m.as_str(), error, "sync push failed");
-                let creating_refused = !retryable && remote.remote_id.is_none();
-                gw.store
-                    .write(move |tx| {
-                        // A create refused outright did not happen: nothing to look up later.
-                        if creating_refused {
-                            clear_creating(tx, lot, m)?;
-                        }
-                        QUEUE.fail(tx, &claim, &error, retryable, now)
-                    })
-                    .await?;
-                report.failed.extend(gw.store.read(move |c| status_of(c, Some(lot))).await?.into_iter().filter(|s| s.marketplace == m));
-            }
+        }
+        if waiting.is_some() {
+            break;
         }
     }
     Ok(report)

@@ -21,12 +21,12 @@ use crate::clock::format_ts;
 use crate::error::{Error, Result};
 use crate::gateway::{CallError, Gateway};
 use crate::inventory::{self, NewLot};
-use crate::marketplaces::brickowl::api::{Call, Client, LotUpdate, NewLot as BoNewLot};
+use crate::marketplaces::brickowl::api::{Call, Client, LotUpdate, NewLot as BoNewLot, BATCH_MAX};
 use crate::marketplaces::brickowl::convert::{self as boc, StoreLot};
 use crate::marketplaces::types::Condition;
 use crate::marketplaces::{Envelope, MarketError};
 use crate::money::MoneyE4;
-use crate::sync::{self, LotNow, Outcome, Pusher, Remote};
+use crate::sync::{self, Due, LotNow, Outcome, Pusher, Remote};
 
 const M: Provider = Provider::Brickowl;
 
@@ -110,6 +110,10 @@ fn plan(l: &LotNow, r: &Remote) -> Plan {
     }
 }
 
+/// More due lots than this in a round go to BrickOwl in `bulk/batch` requests (the issue's
+/// threshold): one request for up to [`BATCH_MAX`] lots, on the bulk limit instead of the 600.
+pub const BATCH_ABOVE: usize = 10;
+
 impl Pusher for Client {
     fn marketplace(&self) -> Provider {
         M
@@ -124,13 +128,57 @@ impl Pusher for Client {
     ) -> impl std::future::Future<Output = std::result::Result<Outcome, CallError>> + Send {
         push_one(gw, self, lot, l, r)
     }
+
+    fn batch_size(&self, due: usize) -> usize {
+        if due > BATCH_ABOVE {
+            BATCH_MAX
+        } else {
+            1
+        }
+    }
+
+    fn push_many<'a>(
+        &'a self,
+        gw: &'a Gateway,
+        lots: &'a [Due],
+    ) -> impl std::future::Future<Output = Vec<std::result::Result<Outcome, CallError>>> + Send + 'a {
+        push_many(gw, self, lots)
+    }
 }
 
-async fn push_one(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remote) -> std::result::Result<Outcome, CallError> {
-    let done =
-        |op, remote_id: Option<String>, quantity, pushed, finished| Outcome { op, remote_id, quantity, pushed, finished, gone: false };
+/// A write decided for one lot, sent alone or inside a `bulk/batch`.
+#[derive(Debug)]
+enum Write {
+    Create(BoNewLot),
+    Update(LotUpdate),
+    Delete(String),
+}
+
+impl Write {
+    fn call(&self) -> Call {
+        match self {
+            Write::Create(new) => Call::InventoryCreate(new.clone()),
+            Write::Update(u) => Call::InventoryUpdate(u.clone()),
+            Write::Delete(id) => Call::InventoryDelete { lot_id: id.clone() },
+        }
+    }
+}
+
+/// What a push needs next: nothing more (it is done), or one write.
+enum Step {
+    Done(Outcome),
+    Send(Write),
+}
+
+fn done(op: &'static str, remote_id: Option<String>, quantity: i64, pushed: Option<Value>, finished: bool) -> Outcome {
+    Outcome { op, remote_id, quantity, pushed, finished, gone: false }
+}
+
+/// Decides the lot's push and does what must happen before its write: the look-up of a create
+/// whose outcome is unknown, the BOID and colour of a new lot.
+async fn prepare(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remote) -> std::result::Result<Step, CallError> {
     match plan(l, r) {
-        Plan::Nothing => Ok(done("none", r.remote_id.clone(), r.quantity.unwrap_or(0), None, true)),
+        Plan::Nothing => Ok(Step::Done(done("none", r.remote_id.clone(), r.quantity.unwrap_or(0), None, true))),
         Plan::LookUp => {
             let data = gw.brickowl(client, &Call::InventoryList { external_id: Some(external_id(lot)), lot_id: None }).await?;
             // Colours are not needed to recognise the lot: it carries BrickDesk's own id.
@@ -140,19 +188,26 @@ async fn push_one(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remot
                     tracing::info!(lot, remote = %x.lot_id, "an earlier create did land on BrickOwl; linked, not created again");
                     // Pushed as BrickOwl holds it: the next step sends whatever differs.
                     let pushed = sync::pushed_fields(x.price.0, &x.location, &x.description, x.condition.as_str());
-                    Ok(done("found", Some(x.lot_id), x.quantity, Some(pushed), false))
+                    Ok(Step::Done(done("found", Some(x.lot_id), x.quantity, Some(pushed), false)))
                 }
                 // It never landed: create now (the marker is cleared, the row stays due).
                 None => {
                     sync::forget_creating(gw, lot, Provider::Brickowl).await?;
-                    Ok(done("none", None, 0, None, false))
+                    Ok(Step::Done(done("none", None, 0, None, false)))
                 }
             }
         }
-        Plan::Create => {
-            let new = new_lot(gw, client, lot, l).await?;
-            sync::mark_creating(gw, lot, Provider::Brickowl).await?;
-            let data = gw.brickowl(client, &Call::InventoryCreate(new)).await?;
+        Plan::Create => Ok(Step::Send(Write::Create(new_lot(gw, client, lot, l).await?))),
+        Plan::Update(update) => Ok(Step::Send(Write::Update(update))),
+        Plan::Delete(id) => Ok(Step::Send(Write::Delete(id))),
+    }
+}
+
+/// The outcome of `write` for the lot, from BrickOwl's answer to it (alone or in a batch).
+fn finish(write: &Write, l: &LotNow, answer: std::result::Result<Value, CallError>) -> std::result::Result<Outcome, CallError> {
+    match write {
+        Write::Create(_) => {
+            let data = answer?;
             let id = data.get("lot_id").and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|i| i.to_string())));
             let id = id.filter(|s| !s.trim().is_empty()).ok_or_else(|| {
                 // The marker stays: the next attempt finds the lot by its external id.
@@ -164,21 +219,146 @@ async fn push_one(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remot
             let finished = pushed == fields(l);
             Ok(done("create", Some(id), l.available, Some(pushed), finished))
         }
-        Plan::Update(update) => {
-            let id = update.lot_id.clone();
-            gw.brickowl(client, &Call::InventoryUpdate(update)).await?;
-            Ok(done("update", Some(id), l.available, Some(fields(l)), true))
+        Write::Update(update) => {
+            answer?;
+            Ok(done("update", Some(update.lot_id.clone()), l.available, Some(fields(l)), true))
         }
-        Plan::Delete(id) => {
-            match gw.brickowl(client, &Call::InventoryDelete { lot_id: id.clone() }).await {
+        Write::Delete(id) => {
+            match answer {
                 Ok(_) => {}
                 // Already gone on BrickOwl (deleted on the website): the goal is reached.
                 Err(CallError::Market(e)) if e.is_not_found() => {}
                 Err(e) => return Err(e),
             }
-            Ok(Outcome { op: "delete", remote_id: Some(id), quantity: 0, pushed: None, finished: l.deleted, gone: true })
+            Ok(Outcome { op: "delete", remote_id: Some(id.clone()), quantity: 0, pushed: None, finished: l.deleted, gone: true })
         }
     }
+}
+
+async fn push_one(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remote) -> std::result::Result<Outcome, CallError> {
+    let write = match prepare(gw, client, lot, l, r).await? {
+        Step::Done(outcome) => return Ok(outcome),
+        Step::Send(write) => write,
+    };
+    if matches!(write, Write::Create(_)) {
+        sync::mark_creating(gw, lot, Provider::Brickowl).await?;
+    }
+    let answer = gw.brickowl(client, &write.call()).await;
+    finish(&write, l, answer)
+}
+
+/// Pushes `lots` with their writes in `bulk/batch` requests of up to [`BATCH_MAX`]: what must
+/// happen first (look-ups, BOIDs) is done lot by lot; creates get their marker before the batch
+/// is sent, as alone, so a batch whose answer is lost is looked up, never created twice. One
+/// result per lot, in order; after a rate limit the lots not pushed are left without one.
+async fn push_many(gw: &Gateway, client: &Client, lots: &[Due]) -> Vec<std::result::Result<Outcome, CallError>> {
+    let mut results: Vec<Option<std::result::Result<Outcome, CallError>>> = Vec::with_capacity(lots.len());
+    let mut writes: Vec<(usize, Write)> = Vec::new();
+    for (i, d) in lots.iter().enumerate() {
+        match prepare(gw, client, d.lot, &d.now, &d.remote).await {
+            Ok(Step::Done(outcome)) => results.push(Some(Ok(outcome))),
+            Ok(Step::Send(write)) => {
+                results.push(None);
+                writes.push((i, write));
+            }
+            // Nothing more is sent now: the writes decided so far wait with the rest.
+            Err(e) if e.wait_hint().is_some() => return cut_at_wait(results, e),
+            Err(e) => results.push(Some(Err(e))),
+        }
+    }
+    for (i, write) in &writes {
+        if let Write::Create(_) = write {
+            if let Err(e) = sync::mark_creating(gw, lots[*i].lot, Provider::Brickowl).await {
+                results[*i] = Some(Err(e.into()));
+            }
+        }
+    }
+    let writes: Vec<(usize, Write)> = writes.into_iter().filter(|(i, _)| results[*i].is_none()).collect();
+    for chunk in writes.chunks(BATCH_MAX) {
+        let calls: Vec<Call> = chunk.iter().map(|(_, w)| w.call()).collect();
+        let answers = match gw.brickowl(client, &Call::BulkBatch(calls)).await {
+            Ok(body) => batch_results(body, chunk.len()),
+            Err(e) => {
+                if e.wait_hint().is_some() {
+                    // Every lot of the batch waits (the round gives back the lots without a result).
+                    return cut_at_wait(results, e);
+                }
+                chunk.iter().map(|_| Err(for_each_lot(&e))).collect()
+            }
+        };
+        for ((i, write), answer) in chunk.iter().zip(answers) {
+            results[*i] = Some(finish(write, &lots[*i].now, answer));
+        }
+    }
+    results.into_iter().take_while(Option::is_some).flatten().collect()
+}
+
+/// The results up to the first lot not pushed, which gets the rate limit `wait`: the round makes
+/// it and every lot after it wait.
+fn cut_at_wait(
+    results: Vec<Option<std::result::Result<Outcome, CallError>>>,
+    wait: CallError,
+) -> Vec<std::result::Result<Outcome, CallError>> {
+    let mut out: Vec<_> = results.into_iter().map_while(|r| r).collect();
+    out.push(Err(wait));
+    out
+}
+
+/// A whole batch's failure as each of its lots' own.
+fn for_each_lot(e: &CallError) -> CallError {
+    match e {
+        CallError::Market(MarketError::Rejected { marketplace, endpoint, envelope }) => {
+            CallError::Market(MarketError::Rejected { marketplace: *marketplace, endpoint: endpoint.clone(), envelope: envelope.clone() })
+        }
+        CallError::Market(MarketError::Unauthorized { marketplace, detail }) => {
+            CallError::Market(MarketError::Unauthorized { marketplace: *marketplace, detail: detail.clone() })
+        }
+        // Retried later: the create markers stay, so an unknown outcome is looked up first.
+        other => CallError::Engine(Error::Inconsistent { what: "BrickOwl's bulk/batch".into(), detail: other.to_string() }),
+    }
+}
+
+/// BrickOwl's answer to a `bulk/batch` of `n` calls, per call. Its shape is not documented
+/// (brickowl.md §2 [unc]); read as the simulator answers: an array with one entry per call, in
+/// order, each the endpoint's own answer or `{"error": text, "code": HTTP status}`. Anything
+/// else for an entry (missing, not an object, a write without `"status":"success"`) is that
+/// call's outcome unknown: it fails retryably, and a create keeps its marker to be looked up.
+fn batch_results(body: Value, n: usize) -> Vec<std::result::Result<Value, CallError>> {
+    let unknown = |detail: String| CallError::Engine(Error::Inconsistent { what: "BrickOwl's bulk/batch answer".into(), detail });
+    let entries = match body {
+        Value::Array(a) => a,
+        other => return (0..n).map(|_| Err(unknown(format!("not a list: {}", short(&other))))).collect(),
+    };
+    let mut entries = entries.into_iter();
+    (0..n)
+        .map(|i| match entries.next() {
+            None => Err(unknown(format!("no answer for call {}", i + 1))),
+            Some(e) if e.get("error").is_some() => {
+                let text = match &e["error"] {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                let code = e.get("code").and_then(|c| c.as_u64().or_else(|| c.as_str().and_then(|s| s.trim().parse().ok())));
+                let code = code.and_then(|c| u16::try_from(c).ok()).unwrap_or(400);
+                Err(CallError::Market(match code {
+                    401 | 403 => MarketError::Unauthorized { marketplace: M, detail: text },
+                    429 => MarketError::RateLimited { marketplace: M, retry_after: None },
+                    s if s >= 500 => MarketError::Server { marketplace: M, endpoint: "/bulk/batch".into(), status: s, detail: text },
+                    s => MarketError::Rejected {
+                        marketplace: M,
+                        endpoint: "/bulk/batch".into(),
+                        envelope: Envelope { code: i64::from(s), message: "HTTP error".into(), description: text },
+                    },
+                }))
+            }
+            Some(e) if e.get("status").and_then(Value::as_str) == Some("success") => Ok(e),
+            Some(e) => Err(unknown(format!("call {}: {}", i + 1, short(&e)))),
+        })
+        .collect()
+}
+
+fn short(v: &Value) -> String {
+    v.to_string().chars().take(120).collect()
 }
 
 /// `inventory/create`'s arguments for the lot: its BOID, BrickOwl colour and condition.
@@ -493,6 +673,38 @@ mod tests {
             plan(&lot(0, false), &Remote { quantity: None, ..synced.clone() }),
             Plan::Update(LotUpdate { lot_id: "77".into(), absolute_quantity: Some(0), ..LotUpdate::default() })
         );
+    }
+
+    #[test]
+    fn a_batch_answer_is_read_per_call_and_what_cannot_be_read_is_unknown() {
+        let body = serde_json::json!([
+            {"status": "success"},
+            {"error": "Lot not found", "code": 404},
+            {"status": "success", "lot_id": "77"},
+            "garbage",
+            {"error": "Slow down", "code": "429"},
+        ]);
+        let r = batch_results(body, 6);
+        assert_eq!(r.len(), 6);
+        assert!(r[0].is_ok() && r[2].is_ok());
+        assert!(matches!(&r[1], Err(CallError::Market(e)) if e.is_not_found() && e.to_string().contains("Lot not found")), "{:?}", r[1]);
+        for unknown in [&r[3], &r[5]] {
+            assert!(matches!(unknown, Err(e @ CallError::Engine(_)) if e.is_retryable()), "{unknown:?}");
+        }
+        assert!(matches!(&r[4], Err(e) if e.wait_hint().is_some()));
+        let not_a_list = batch_results(serde_json::json!({"status": "success"}), 2);
+        assert!(not_a_list.iter().all(|x| matches!(x, Err(CallError::Engine(_)))));
+        let l = lot(3, false);
+        let create = Write::Create(BoNewLot {
+            boid: "1".into(),
+            color_id: None,
+            condition: "new".into(),
+            quantity: 3,
+            price: "0.120".into(),
+            external_id: "bd-1".into(),
+        });
+        let no_id = finish(&create, &l, Ok(serde_json::json!({"status": "success"})));
+        assert!(matches!(no_id, Err(e) if e.is_retryable()), "an unknown create is retried, after a look-up");
     }
 
     #[test]

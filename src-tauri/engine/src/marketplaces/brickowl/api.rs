@@ -33,7 +33,14 @@ pub enum Call {
     InventoryUpdate(LotUpdate),
     /// `POST inventory/delete` of one lot by `lot_id`.
     InventoryDelete { lot_id: String },
+    /// `POST bulk/batch`: up to [`BATCH_MAX`] calls in one request, counted against the bulk
+    /// limit (200 a minute) instead of the 600 (brickowl.md §2). The answer's shape is not
+    /// documented: see `sync_brickowl::batch_results`.
+    BulkBatch(Vec<Call>),
 }
+
+/// Calls one `bulk/batch` request may carry (brickowl.md §2).
+pub const BATCH_MAX: usize = 50;
 
 /// `inventory/create`'s arguments (brickowl.md §4).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,12 +95,25 @@ impl Call {
             Call::InventoryCreate(_) => "/inventory/create",
             Call::InventoryUpdate(_) => "/inventory/update",
             Call::InventoryDelete { .. } => "/inventory/delete",
+            Call::BulkBatch(_) => "/bulk/batch",
         }
+    }
+
+    /// This call as one entry of a `bulk/batch` request: `{"endpoint":"inventory/update",
+    /// "request_method":"POST","params":[{…}]}` (brickowl.md §2).
+    pub fn batch_entry(&self) -> serde_json::Value {
+        let params: serde_json::Map<String, serde_json::Value> =
+            self.query().into_iter().map(|(k, v)| (k.to_string(), serde_json::Value::String(v))).collect();
+        serde_json::json!({
+            "endpoint": self.path().trim_start_matches('/'),
+            "request_method": if self.is_post() { "POST" } else { "GET" },
+            "params": [params],
+        })
     }
 
     /// Writes are POSTs with a form body; everything else is a GET (brickowl.md §1).
     fn is_post(&self) -> bool {
-        matches!(self, Call::InventoryCreate(_) | Call::InventoryUpdate(_) | Call::InventoryDelete { .. })
+        matches!(self, Call::InventoryCreate(_) | Call::InventoryUpdate(_) | Call::InventoryDelete { .. } | Call::BulkBatch(_))
     }
 
     fn query(&self) -> Vec<(&'static str, String)> {
@@ -132,6 +152,11 @@ impl Call {
                 q
             }
             Call::InventoryDelete { lot_id } => vec![("lot_id", lot_id.clone())],
+            // A JSON string inside the form body.
+            Call::BulkBatch(calls) => {
+                let requests = serde_json::json!({ "requests": calls.iter().map(Call::batch_entry).collect::<Vec<_>>() });
+                vec![("requests", requests.to_string())]
+            }
         }
     }
 }
@@ -170,8 +195,9 @@ impl Client {
         let (status, headers, body) = exchange(M, &endpoint, request).await?;
         if (200..300).contains(&status) {
             let value: serde_json::Value = crate::marketplaces::error::decode(M, &endpoint, &body)?;
-            // A write that succeeded says so; a 2xx without it did not clearly happen (§7).
-            if call.is_post() && value.get("status").and_then(|s| s.as_str()) != Some("success") {
+            // A write that succeeded says so; a 2xx without it did not clearly happen (§7). A
+            // batch answers per call instead: its caller reads each.
+            if call.is_post() && !matches!(call, Call::BulkBatch(_)) && value.get("status").and_then(|s| s.as_str()) != Some("success") {
                 return Err(MarketError::Decode {
                     marketplace: M,
                     endpoint,
