@@ -585,6 +585,26 @@ async fn chip_history(s: &Session, lot: i64) -> Result<Vec<String>, WdError> {
     Ok(v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default())
 }
 
+/// Waits until the inventory table shows exactly lots `ids`, in this order.
+async fn wait_lot_rows(s: &Session, ids: &[i64]) -> Result<(), WdError> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let shown = s
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 done([...document.querySelectorAll('#inventory-table tr.lot-row')].map(r => Number(r.dataset.lotId)));",
+            )
+            .await?;
+        if shown == serde_json::json!(ids) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(WdError(format!("the inventory table shows lots {shown}, not {ids:?}")));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Fills the add-lot form and submits it; returns the new lot's id once its row is shown.
 async fn add_lot_in_form(
     s: &Session,
@@ -693,6 +713,12 @@ async fn inventory_lots_sync_to_bricklink_from_the_window() {
             )
             .await?;
         assert_eq!(first, serde_json::json!([["synced", "not-listed"]]), "the imported lot's chips");
+        let first_lot = s
+            .execute_async("arguments[arguments.length - 1](Number(document.querySelector('#inventory-table tr.lot-row').dataset.lotId));")
+            .await?
+            .as_i64()
+            .ok_or_else(|| WdError("the imported lot's row has no id".into()))?;
+        s.wait_for_text("#inventory-count", "1 lot", WAIT).await?;
         s.find("#sync-ok", WAIT).await?;
 
         // Every status each lot's BrickLink chip shows, in order, recorded in the page as it
@@ -792,23 +818,32 @@ async fn inventory_lots_sync_to_bricklink_from_the_window() {
         let refused = add_lot_in_form(&s, "3004", "1", "N", "5", "0.1", "C-01").await?;
         let title = wait_chip(&s, refused, "failed").await?;
         assert!(title.contains("PARAMETER_MISSING_OR_INVALID"), "the failed chip's tooltip: {title:?}");
-        s.wait_for_text("#sync-failed", "1 failed push", WAIT).await?;
+        s.wait_for_text("#sync-failed", "1 lot failed", WAIT).await?;
         let refused_row = format!("#inventory-table tr.lot-row[data-lot-id='{refused}']");
         s.click_css(&format!("{refused_row} td:first-child"), WAIT).await?;
         let detail = format!("#inventory-table tr.lot-detail[data-lot-id='{refused}'] dd[data-market='bricklink'] .sync-error");
         let words = s.text(&s.find(&detail, WAIT).await?).await?;
         assert!(words.contains("PARAMETER_MISSING_OR_INVALID"), "the expanded row: {words:?}");
-        // The Failed filter shows just that lot.
+        // The Failed filter shows just that lot (the engine answers the filtered page).
         s.click_css("#filter-failed", WAIT).await?;
         s.wait_for_text("#filter-failed", "Failed (1)", WAIT).await?;
-        let shown = s
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                 done([...document.querySelectorAll('#inventory-table tr.lot-row')].map(r => Number(r.dataset.lotId)));",
-            )
-            .await?;
-        assert_eq!(shown, serde_json::json!([refused]), "the Failed filter");
+        wait_lot_rows(&s, &[refused]).await?;
+        s.wait_for_text("#inventory-count", "1 of 3 lots", WAIT).await?;
         s.click_css("#filter-all", WAIT).await?;
+        s.wait_for_text("#inventory-count", "3 lots", WAIT).await?;
+        // The bin filter and a sort by clicking a header, answered by the engine.
+        let bin = s.find("#inventory-bin", WAIT).await?;
+        s.type_text(&bin, "b-").await?;
+        wait_lot_rows(&s, &[id]).await?;
+        s.execute_async(
+            "const done = arguments[arguments.length - 1]; const b = document.getElementById('inventory-bin');
+             b.value = ''; b.dispatchEvent(new Event('input', { bubbles: true })); done(null);",
+        )
+        .await?;
+        s.click_css("#inventory-table th[data-sort='location']", WAIT).await?;
+        wait_lot_rows(&s, &[refused, id, first_lot]).await?;
+        s.click_css("#inventory-table th[data-sort='location']", WAIT).await?;
+        wait_lot_rows(&s, &[first_lot, id, refused]).await?;
         s.find(&row, WAIT).await?;
         s.execute_async(
             "const done = arguments[arguments.length - 1];

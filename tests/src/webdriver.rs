@@ -77,7 +77,21 @@ impl Session {
             match self.click(&el).await {
                 Ok(()) => return Ok(()),
                 Err(e) if e.0.contains("stale element") && Instant::now() < deadline => continue,
-                Err(e) => return Err(e),
+                Err(e) => {
+                    // What the element's centre hits instead, for the failure message (a click
+                    // goes where hit testing says, which a scrollbar or an overlay can take).
+                    let probe = self
+                        .execute_async(&format!(
+                            "const done = arguments[arguments.length - 1]; const e = document.querySelector({css:?});
+                             if (!e) return done(null); const r = e.getBoundingClientRect();
+                             done({{rect: [r.left, r.top, r.width, r.height],
+                                   hits: document.elementsFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2)
+                                       .slice(0, 4).map(n => n.tagName + (n.id ? '#' + n.id : '') + (n.className ? '.' + n.className : ''))}});"
+                        ))
+                        .await
+                        .unwrap_or_default();
+                    return Err(WdError(format!("{css}: {e}; at its centre: {probe}")));
+                }
             }
         }
     }

@@ -3,8 +3,9 @@
 use std::collections::HashMap;
 
 use brickdesk_ipc::{
-    CatalogColor, CatalogQuery, CatalogStatus, CredentialStatus, DecimalInput, Drift, DriftReport, InboxEntry, InventoryAddInput,
-    InventoryLot, InventoryUpdateInput, OrderSummary, PickStatus, PriceGuide, Provider,
+    CatalogColor, CatalogQuery, CatalogStatus, CredentialStatus, DecimalInput, Drift, DriftReport, ImportProgress, ImportReport,
+    InboxEntry, InventoryAddInput, InventoryLot, InventoryQuery, InventorySort, InventoryUpdateInput, OrdersQuery, OrdersSort, PickStatus,
+    PriceGuide, Provider,
 };
 use chrono::{DateTime, FixedOffset};
 use wasm_bindgen::JsValue;
@@ -41,55 +42,135 @@ pub fn missing_fields<'a>(fields: &[(&'a str, &str)]) -> Vec<&'a str> {
     fields.iter().filter(|(_, v)| v.trim().is_empty()).map(|(label, _)| *label).collect()
 }
 
-/// Columns the orders table sorts by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SortKey {
-    Marketplace,
-    ExternalId,
-    Date,
-    Buyer,
-    Items,
-    Total,
-    Status,
-}
-
-/// Clicking a column: same column flips direction; a new column starts descending for dates and
-/// amounts, ascending for text.
-pub fn toggle_sort((key, asc): (SortKey, bool), clicked: SortKey) -> (SortKey, bool) {
+/// Clicking a column header: the same column flips direction; another column starts descending
+/// when `starts_descending` (dates, amounts, quantities), ascending otherwise.
+pub fn toggle_sort<K: PartialEq>((key, descending): (K, bool), clicked: K, starts_descending: bool) -> (K, bool) {
     if key == clicked {
-        (key, !asc)
+        (key, !descending)
     } else {
-        (clicked, !matches!(clicked, SortKey::Date | SortKey::Items | SortKey::Total))
+        (clicked, starts_descending)
     }
 }
 
-pub fn sort_arrow((key, asc): (SortKey, bool), column: SortKey) -> &'static str {
-    match (key == column, asc) {
+pub fn sort_arrow<K: PartialEq>((key, descending): (K, bool), column: K) -> &'static str {
+    match (key == column, descending) {
         (false, _) => "",
-        (true, true) => " ▲",
-        (true, false) => " ▼",
+        (true, false) => " ▲",
+        (true, true) => " ▼",
     }
 }
 
+/// `100000` → `100,000`.
+pub fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// `100,000 lots`, or `12 of 100,000 lots` when a filter leaves fewer; `one`/`many` name the rows.
+pub fn count_label(matching: i64, all: i64, filtered: bool, (one, many): (&str, &str)) -> String {
+    let noun = |n: i64| if n == 1 { one } else { many };
+    if filtered {
+        format!("{} of {} {}", grouped(matching), grouped(all), noun(all))
+    } else {
+        format!("{} {}", grouped(all), noun(all))
+    }
+}
+
+/// The rows of a virtualised table that are drawn, `start..end`: those the viewport shows at
+/// `scroll_top` (every row `row_height` pixels) plus `overscan` either side, within `0..total`.
+pub fn visible_rows(scroll_top: f64, viewport: f64, row_height: f64, total: i64, overscan: i64) -> (i64, i64) {
+    if total <= 0 || row_height <= 0.0 {
+        return (0, 0);
+    }
+    let in_view = (viewport.max(0.0) / row_height).ceil() as i64 + 1;
+    // A scroll position past the end (the count just shrank) still draws the last rows.
+    let first = ((scroll_top.max(0.0) / row_height).floor() as i64).min((total - in_view).max(0));
+    ((first - overscan).max(0), (first + in_view + overscan).min(total))
+}
+
+/// The pages (of `page_size` rows; page `p` holds rows `p * page_size..`) that rows `start..end`
+/// are on.
+pub fn pages_for((start, end): (i64, i64), page_size: i64) -> Vec<i64> {
+    if end <= start || page_size <= 0 {
+        return Vec::new();
+    }
+    (start / page_size..=(end - 1) / page_size).collect()
+}
+
+/// The orders table's filters, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OrderFilter {
-    /// Case-insensitive; matches buyer, order number or status.
-    pub text: String,
+    /// The marketplace's status, exactly (`PAID`, `Shipped`).
+    pub status: String,
     pub marketplace: Option<Provider>,
+    /// Buyer name prefix.
+    pub buyer: String,
+    /// Days, `YYYY-MM-DD`, both included.
+    pub from: String,
+    pub to: String,
 }
 
-pub fn filter_orders(orders: Vec<OrderSummary>, f: &OrderFilter) -> Vec<OrderSummary> {
-    let needle = f.text.trim().to_lowercase();
-    orders
-        .into_iter()
-        .filter(|o| f.marketplace.is_none_or(|m| o.marketplace == m))
-        .filter(|o| {
-            needle.is_empty()
-                || o.buyer_name.to_lowercase().contains(&needle)
-                || o.external_id.to_lowercase().contains(&needle)
-                || o.status.to_lowercase().contains(&needle)
-        })
-        .collect()
+impl OrderFilter {
+    pub fn is_empty(&self) -> bool {
+        self == &OrderFilter::default()
+            || (self.status.trim().is_empty()
+                && self.marketplace.is_none()
+                && self.buyer.trim().is_empty()
+                && self.from.trim().is_empty()
+                && self.to.trim().is_empty())
+    }
+}
+
+fn typed_text(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+fn typed_day(label: &str, s: &str) -> Result<Option<String>, String> {
+    match typed_text(s) {
+        None => Ok(None),
+        Some(t) => match chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
+            Ok(_) => Ok(Some(t)),
+            Err(_) => Err(format!("{label}: type a day like 2026-11-23 (got {t:?}).")),
+        },
+    }
+}
+
+/// The engine's question for the orders table (the page's offset and limit are the pager's), or
+/// what to fix in the filters.
+pub fn orders_query(f: &OrderFilter, (sort, descending): (OrdersSort, bool)) -> Result<OrdersQuery, String> {
+    let from = typed_day("From", &f.from);
+    let to = typed_day("To", &f.to);
+    let (from, to) = match (from, to) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(a), Err(b)) => return Err(format!("{a} {b}")),
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
+    Ok(OrdersQuery {
+        status: typed_text(&f.status),
+        marketplace: f.marketplace,
+        buyer: typed_text(&f.buyer),
+        from,
+        to,
+        sort,
+        descending,
+        offset: 0,
+        limit: 0,
+    })
+}
+
+/// A new order column's first direction: newest dates and biggest totals first.
+pub fn orders_sort_starts_descending(sort: OrdersSort) -> bool {
+    matches!(sort, OrdersSort::Date | OrdersSort::Total)
 }
 
 /// Money strings compare as exact decimals, never as floats.
@@ -99,27 +180,6 @@ fn decimal_key(s: &str) -> (bool, u128, String) {
     let whole: u128 = whole.parse().unwrap_or(0);
     let frac = format!("{frac:0<8}");
     (!neg, if neg { u128::MAX - whole } else { whole }, frac)
-}
-
-pub fn sort_orders(mut orders: Vec<OrderSummary>, (key, asc): (SortKey, bool)) -> Vec<OrderSummary> {
-    orders.sort_by(|a, b| {
-        let ord = match key {
-            SortKey::Marketplace => a.marketplace.as_str().cmp(b.marketplace.as_str()),
-            SortKey::ExternalId => (a.external_id.len(), &a.external_id).cmp(&(b.external_id.len(), &b.external_id)),
-            SortKey::Date => a.date_ordered.cmp(&b.date_ordered),
-            SortKey::Buyer => a.buyer_name.to_lowercase().cmp(&b.buyer_name.to_lowercase()),
-            SortKey::Items => a.pieces.cmp(&b.pieces),
-            SortKey::Total => decimal_key(&a.total).cmp(&decimal_key(&b.total)),
-            SortKey::Status => a.status.cmp(&b.status),
-        }
-        .then(a.id.cmp(&b.id));
-        if asc {
-            ord
-        } else {
-            ord.reverse()
-        }
-    });
-    orders
 }
 
 // Times are stored and sent as RFC 3339 UTC; the seller reads them in their own zone. The `*_in`
@@ -535,8 +595,8 @@ pub fn lot_chip(lot: &InventoryLot, market: Provider) -> Chip {
     }
 }
 
-/// The inventory view's filter.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// The inventory view's sync filter (the engine's `sync` question).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum SyncFilter {
     #[default]
     All,
@@ -544,10 +604,12 @@ pub enum SyncFilter {
     Pending,
     /// Lots a marketplace did not take (Retry sends them again).
     Failed,
+    /// Lots in the last drift report.
+    Drift,
 }
 
 impl SyncFilter {
-    pub const ALL: [SyncFilter; 3] = [SyncFilter::All, SyncFilter::Pending, SyncFilter::Failed];
+    pub const ALL: [SyncFilter; 4] = [SyncFilter::All, SyncFilter::Pending, SyncFilter::Failed, SyncFilter::Drift];
 
     /// The filter button's id.
     pub fn id(self) -> &'static str {
@@ -555,6 +617,7 @@ impl SyncFilter {
             SyncFilter::All => "filter-all",
             SyncFilter::Pending => "filter-pending",
             SyncFilter::Failed => "filter-failed",
+            SyncFilter::Drift => "filter-drift",
         }
     }
 
@@ -563,36 +626,84 @@ impl SyncFilter {
             SyncFilter::All => "All",
             SyncFilter::Pending => "Pending",
             SyncFilter::Failed => "Failed",
+            SyncFilter::Drift => "Drift",
         }
     }
 
-    pub fn matches(self, lot: &InventoryLot) -> bool {
+    /// `InventoryQuery::sync`.
+    pub fn as_query(self) -> Option<String> {
         match self {
-            SyncFilter::All => true,
-            SyncFilter::Pending => lot.sync.iter().any(|s| s.status == "pending"),
-            SyncFilter::Failed => lot.sync.iter().any(|s| s.status == "failed"),
+            SyncFilter::All => None,
+            SyncFilter::Pending => Some("pending".into()),
+            SyncFilter::Failed => Some("failed".into()),
+            SyncFilter::Drift => Some("drift".into()),
         }
     }
 
-    /// The button's text with how many lots it shows: `Failed (2)`.
-    pub fn label_with(self, lots: &[InventoryLot]) -> String {
-        format!("{} ({})", self.label(), lots.iter().filter(|l| self.matches(l)).count())
+    /// The button's text with how many lots it shows: `Failed (2)`; just `Failed` until counted.
+    pub fn label_with(self, count: Option<i64>) -> String {
+        match count {
+            Some(n) => format!("{} ({})", self.label(), grouped(n)),
+            None => self.label().to_string(),
+        }
+    }
+
+    /// What the table says when this filter leaves no lot.
+    pub fn empty_hint(self) -> &'static str {
+        match self {
+            SyncFilter::All => "No lot matches these filters.",
+            SyncFilter::Pending => "Nothing waiting: every lot is where it should be.",
+            SyncFilter::Failed => "No failed pushes.",
+            SyncFilter::Drift => "No lot differs from BrickLink in the last check.",
+        }
     }
 }
 
-/// Pushes waiting and failed over every lot and marketplace, and how many lots take part in sync
-/// at all (the status bar's summary).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct SyncCounts {
-    pub pending: usize,
-    pub failed: usize,
-    /// Lots with at least one marketplace in sync.
-    pub listed: usize,
+/// The inventory table's filters other than sync, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LotFilter {
+    /// Item number or catalog name prefix.
+    pub text: String,
+    /// A colour id (`11`, `#11`), as [`colour_typed`] leaves it.
+    pub colour: String,
+    /// `N`, `U`, or empty for both.
+    pub condition: String,
+    /// Bin prefix.
+    pub location: String,
 }
 
-pub fn sync_counts(lots: &[InventoryLot]) -> SyncCounts {
-    let pushes = |status: &str| lots.iter().flat_map(|l| &l.sync).filter(|s| s.status == status).count();
-    SyncCounts { pending: pushes("pending"), failed: pushes("failed"), listed: lots.iter().filter(|l| !l.sync.is_empty()).count() }
+impl LotFilter {
+    pub fn is_empty(&self) -> bool {
+        [&self.text, &self.colour, &self.condition, &self.location].iter().all(|t| t.trim().is_empty())
+    }
+}
+
+/// The engine's question for the inventory table (offset and limit are the pager's), or what to
+/// fix in the filters.
+pub fn inventory_query(f: &LotFilter, sync: SyncFilter, (sort, descending): (InventorySort, bool)) -> Result<InventoryQuery, String> {
+    let color_id = match typed_text(&f.colour) {
+        None => None,
+        Some(c) => match c.trim_start_matches('#').parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => return Err(format!("Colour: pick one from the list or type its id, like 11 (got {c:?}).")),
+        },
+    };
+    Ok(InventoryQuery {
+        text: typed_text(&f.text),
+        color_id,
+        condition: typed_text(&f.condition).map(|c| c.to_ascii_uppercase()),
+        location: typed_text(&f.location),
+        sync: sync.as_query(),
+        sort,
+        descending,
+        offset: 0,
+        limit: 0,
+    })
+}
+
+/// A new lot column's first direction: biggest quantities and prices first.
+pub fn inventory_sort_starts_descending(sort: InventorySort) -> bool {
+    matches!(sort, InventorySort::Quantity | InventorySort::Available | InventorySort::Price)
 }
 
 /// What the add form says once the engine took a lot: which marketplaces get it.
@@ -606,12 +717,35 @@ pub fn added_notice(lot: &InventoryLot) -> String {
     }
 }
 
-/// `1 pending push`, `3 failed pushes`.
-pub fn pushes(n: usize, what: &str) -> String {
+/// The status bar's `1 lot failed`, `3 lots pending`.
+pub fn lots_that(n: i64, what: &str) -> String {
     match n {
-        1 => format!("1 {what} push"),
-        n => format!("{n} {what} pushes"),
+        1 => format!("1 lot {what}"),
+        n => format!("{} lots {what}", grouped(n)),
     }
+}
+
+/// Where a running import stands: `2,000 of 100,000 lots`.
+pub fn import_progress(p: &ImportProgress) -> String {
+    if p.total == 0 && p.done == 0 {
+        return format!("Reading the {} store…", p.marketplace.display_name());
+    }
+    format!("{} of {} lots", grouped(p.done), grouped(p.total))
+}
+
+/// What an import did, in one sentence.
+pub fn import_report(provider: Provider, r: &ImportReport) -> String {
+    let conflicting = match r.conflicting {
+        0 => String::new(),
+        n => format!(" ({} with a different quantity or price: yours kept)", grouped(n)),
+    };
+    format!(
+        "Imported from {}: {} new, {} linked to lots you had{conflicting}, {} already linked.",
+        provider.display_name(),
+        grouped(r.new),
+        grouped(r.linked),
+        grouped(r.unchanged)
+    )
 }
 
 /// A price as typed: `0.12`, `.5`, `3` or with a decimal comma (`0,12`); `None` unless it is a
@@ -886,43 +1020,59 @@ pub fn open_drifts(report: &DriftReport, settled_for: &str, settled: &[i64], lot
 mod tests {
     use super::*;
 
-    fn o(id: i64, m: Provider, ext: &str, buyer: &str, total: &str, date: &str) -> OrderSummary {
-        OrderSummary {
-            id,
-            marketplace: m,
-            external_id: ext.into(),
-            status: "PAID".into(),
-            buyer_name: buyer.into(),
-            date_ordered: date.into(),
-            total: total.into(),
-            currency: "USD".into(),
-            pieces: id,
-            lots: 1,
-            picked: 0,
-            is_new: false,
-        }
+    #[test]
+    fn order_filters_become_the_engines_question() {
+        let f = OrderFilter {
+            status: " PAID ".into(),
+            marketplace: Some(Provider::Brickowl),
+            buyer: "an".into(),
+            from: "2026-11-01".into(),
+            to: String::new(),
+        };
+        let q = orders_query(&f, (OrdersSort::Date, true)).unwrap();
+        assert_eq!(
+            (q.status.as_deref(), q.marketplace, q.buyer.as_deref(), q.from.as_deref(), q.to, q.sort, q.descending),
+            (Some("PAID"), Some(Provider::Brickowl), Some("an"), Some("2026-11-01"), None, OrdersSort::Date, true)
+        );
+        assert!(!f.is_empty());
+        assert!(OrderFilter { buyer: "  ".into(), ..Default::default() }.is_empty());
+        let bad = OrderFilter { from: "1.11.2026".into(), to: "tomorrow".into(), ..Default::default() };
+        assert_eq!(
+            orders_query(&bad, (OrdersSort::Date, true)).unwrap_err(),
+            "From: type a day like 2026-11-23 (got \"1.11.2026\"). To: type a day like 2026-11-23 (got \"tomorrow\")."
+        );
+        assert!(orders_sort_starts_descending(OrdersSort::Total) && !orders_sort_starts_descending(OrdersSort::Buyer));
     }
 
     #[test]
-    fn filters_and_sorts() {
-        let all = vec![
-            o(1, Provider::Bricklink, "900", "Anna", "10.50", "2026-11-20T10:00:00.000Z"),
-            o(2, Provider::Brickowl, "1000", "bob", "9.99", "2026-11-22T10:00:00.000Z"),
-            o(3, Provider::Bricklink, "95", "Carl", "100.00", "2026-11-21T10:00:00.000Z"),
-        ];
-        let ids = |v: Vec<OrderSummary>| v.iter().map(|o| o.id).collect::<Vec<_>>();
-        assert_eq!(ids(filter_orders(all.clone(), &OrderFilter { text: "BOB".into(), marketplace: None })), vec![2]);
-        assert_eq!(
-            ids(filter_orders(all.clone(), &OrderFilter { text: String::new(), marketplace: Some(Provider::Bricklink) })),
-            vec![1, 3]
-        );
-        assert_eq!(ids(sort_orders(all.clone(), (SortKey::Date, false))), vec![2, 3, 1]);
-        // Totals sort as decimals: 9.99 < 10.50 < 100.00.
-        assert_eq!(ids(sort_orders(all.clone(), (SortKey::Total, true))), vec![2, 1, 3]);
-        // Order numbers sort numerically-ish: 95 < 900 < 1000.
-        assert_eq!(ids(sort_orders(all, (SortKey::ExternalId, true))), vec![3, 1, 2]);
-        assert_eq!(toggle_sort((SortKey::Date, false), SortKey::Date), (SortKey::Date, true));
-        assert_eq!(toggle_sort((SortKey::Date, false), SortKey::Buyer), (SortKey::Buyer, true));
+    fn header_clicks_toggle_and_counts_read_well() {
+        assert_eq!(toggle_sort((OrdersSort::Date, true), OrdersSort::Date, true), (OrdersSort::Date, false));
+        assert_eq!(toggle_sort((OrdersSort::Date, true), OrdersSort::Buyer, false), (OrdersSort::Buyer, false));
+        assert_eq!(sort_arrow((InventorySort::Price, true), InventorySort::Price), " ▼");
+        assert_eq!(sort_arrow((InventorySort::Price, true), InventorySort::Location), "");
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(100_000), "100,000");
+        assert_eq!(grouped(-1_234_567), "-1,234,567");
+        assert_eq!(count_label(1, 1, false, ("lot", "lots")), "1 lot");
+        assert_eq!(count_label(12, 100_000, true, ("lot", "lots")), "12 of 100,000 lots");
+        assert_eq!(count_label(0, 0, false, ("order", "orders")), "0 orders");
+    }
+
+    #[test]
+    fn the_virtual_window_covers_the_viewport_and_no_more() {
+        // 100,000 rows of 36 px, an 720 px viewport: 21 rows in view, 10 more either side.
+        assert_eq!(visible_rows(0.0, 720.0, 36.0, 100_000, 10), (0, 31));
+        assert_eq!(visible_rows(36.0 * 500.0, 720.0, 36.0, 100_000, 10), (490, 531));
+        // The bottom: the last row is drawn.
+        assert_eq!(visible_rows(36.0 * 100_000.0 - 720.0, 720.0, 36.0, 100_000, 10), (99_969, 100_000));
+        // Scrolled past the end after the count shrank: the last rows still.
+        assert_eq!(visible_rows(36.0 * 5_000.0, 720.0, 36.0, 10, 10), (0, 10));
+        assert_eq!(visible_rows(0.0, 720.0, 36.0, 0, 10), (0, 0));
+        assert_eq!(pages_for((0, 31), 200), vec![0]);
+        assert_eq!(pages_for((190, 231), 200), vec![0, 1]);
+        assert_eq!(pages_for((99_969, 100_000), 200), vec![499]);
+        assert_eq!(pages_for((0, 0), 200), Vec::<i64>::new());
     }
 
     #[test]
@@ -1198,27 +1348,52 @@ mod tests {
     }
 
     #[test]
-    fn filters_pick_lots_by_their_chips_and_counts_add_up() {
-        let lots = vec![
-            lot(1, &[(Provider::Bricklink, "synced", None)]),
+    fn lot_filters_become_the_engines_question_and_texts_read_well() {
+        let lots = [
             lot(2, &[(Provider::Bricklink, "pending", None)]),
             lot(3, &[(Provider::Bricklink, "failed", Some("no")), (Provider::Brickowl, "pending", None)]),
             lot(4, &[]),
         ];
-        let ids = |f: SyncFilter| lots.iter().filter(|l| f.matches(l)).map(|l| l.id).collect::<Vec<_>>();
-        assert_eq!(ids(SyncFilter::All), vec![1, 2, 3, 4]);
-        assert_eq!(ids(SyncFilter::Pending), vec![2, 3]);
-        assert_eq!(ids(SyncFilter::Failed), vec![3]);
-        assert_eq!(SyncFilter::ALL.map(SyncFilter::id), ["filter-all", "filter-pending", "filter-failed"]);
-        assert_eq!(SyncFilter::Failed.label_with(&lots), "Failed (1)");
-        assert_eq!(SyncFilter::All.label_with(&lots), "All (4)");
-        assert_eq!(sync_counts(&lots), SyncCounts { pending: 2, failed: 1, listed: 3 });
-        assert_eq!(sync_counts(&[]), SyncCounts::default());
-        assert_eq!(pushes(1, "failed"), "1 failed push");
-        assert_eq!(added_notice(&lots[1]), "Added lot #2 (PART 3001); BrickLink gets it within seconds.");
-        assert_eq!(added_notice(&lots[2]), "Added lot #3 (PART 3001); BrickLink and BrickOwl get it within seconds.");
-        assert_eq!(added_notice(&lots[3]), "Added lot #4 (PART 3001).");
-        assert_eq!(pushes(3, "pending"), "3 pending pushes");
+        let f = LotFilter { text: " 300 ".into(), colour: "#11".into(), condition: "u".into(), location: "A-".into() };
+        let q = inventory_query(&f, SyncFilter::Failed, (InventorySort::Price, true)).unwrap();
+        assert_eq!(
+            (q.text.as_deref(), q.color_id, q.condition.as_deref(), q.location.as_deref(), q.sync.as_deref()),
+            (Some("300"), Some(11), Some("U"), Some("A-"), Some("failed"))
+        );
+        assert_eq!((q.sort, q.descending, q.offset, q.limit), (InventorySort::Price, true, 0, 0));
+        assert!(!f.is_empty() && LotFilter::default().is_empty());
+        let none = inventory_query(&LotFilter::default(), SyncFilter::All, (InventorySort::Location, false)).unwrap();
+        assert_eq!(none, InventoryQuery::default());
+        let bad = LotFilter { colour: "reddish".into(), ..Default::default() };
+        assert!(inventory_query(&bad, SyncFilter::All, (InventorySort::Location, false)).unwrap_err().starts_with("Colour: "));
+        assert_eq!(SyncFilter::ALL.map(SyncFilter::id), ["filter-all", "filter-pending", "filter-failed", "filter-drift"]);
+        assert_eq!(SyncFilter::ALL.map(SyncFilter::as_query), [None, Some("pending".into()), Some("failed".into()), Some("drift".into())]);
+        assert_eq!(SyncFilter::Failed.label_with(Some(1)), "Failed (1)");
+        assert_eq!(SyncFilter::All.label_with(Some(100_000)), "All (100,000)");
+        assert_eq!(SyncFilter::Drift.label_with(None), "Drift");
+        assert!(inventory_sort_starts_descending(InventorySort::Quantity) && !inventory_sort_starts_descending(InventorySort::ItemNo));
+        assert_eq!(lots_that(1, "failed"), "1 lot failed");
+        assert_eq!(lots_that(3000, "pending"), "3,000 lots pending");
+        assert_eq!(added_notice(&lots[0]), "Added lot #2 (PART 3001); BrickLink gets it within seconds.");
+        assert_eq!(added_notice(&lots[1]), "Added lot #3 (PART 3001); BrickLink and BrickOwl get it within seconds.");
+        assert_eq!(added_notice(&lots[2]), "Added lot #4 (PART 3001).");
+    }
+
+    #[test]
+    fn imports_say_how_far_and_what_they_did() {
+        let p = ImportProgress { marketplace: Provider::Bricklink, done: 2000, total: 100_000 };
+        assert_eq!(import_progress(&p), "2,000 of 100,000 lots");
+        assert_eq!(import_progress(&ImportProgress { done: 0, total: 0, ..p }), "Reading the BrickLink store…");
+        let r = ImportReport { new: 12, linked: 3, conflicting: 1, unchanged: 0 };
+        assert_eq!(
+            import_report(Provider::Brickowl, &r),
+            "Imported from BrickOwl: 12 new, 3 linked to lots you had (1 with a different quantity or price: yours kept), 0 already linked."
+        );
+        let quiet = ImportReport { new: 0, linked: 0, conflicting: 0, unchanged: 5 };
+        assert_eq!(
+            import_report(Provider::Bricklink, &quiet),
+            "Imported from BrickLink: 0 new, 0 linked to lots you had, 5 already linked."
+        );
     }
 
     fn form(item_no: &str, color: &str, quantity: &str, price: &str) -> LotForm {

@@ -3,8 +3,9 @@
 
 use brickdesk_ipc::{
     AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CatalogColor, CatalogPart, CatalogQuery, CatalogRecent, CommandError,
-    ConnectionTest, CredentialStatus, DriftChoice, DriftReport, ErrorCode, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot,
-    InventoryUpdateInput, OrderDetail, OrderSummary, OrdersPickInput, Provider, StatusSnapshot, SyncRetried,
+    ConnectionTest, CredentialStatus, DriftChoice, DriftReport, ErrorCode, ImportReport, InboxEntry, InboxRetried, InventoryAddInput,
+    InventoryLot, InventoryPage, InventoryQuery, InventoryUpdateInput, OrderDetail, OrdersPage, OrdersPickInput, OrdersQuery, Provider,
+    StatusSnapshot, SyncRetried,
 };
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
@@ -80,8 +81,15 @@ struct IdArgs {
     id: i64,
 }
 
-pub async fn orders_list() -> Result<Vec<OrderSummary>, CommandError> {
-    call("orders_list", &NoArgs {}).await
+/// The query's own fields keep their snake_case names: Tauri renames only argument names.
+#[derive(Serialize)]
+struct OrdersQueryArgs<'a> {
+    query: &'a OrdersQuery,
+}
+
+/// One page of orders, filtered and sorted by the engine, with the count of all that match.
+pub async fn orders_page(query: &OrdersQuery) -> Result<OrdersPage, CommandError> {
+    call("orders_page", &OrdersQueryArgs { query }).await
 }
 
 pub async fn orders_show(id: i64) -> Result<OrderDetail, CommandError> {
@@ -101,8 +109,20 @@ pub async fn orders_pick(input: &OrdersPickInput) -> Result<OrderDetail, Command
     call("orders_pick", &PickArgs { input }).await
 }
 
-pub async fn inventory_list() -> Result<Vec<InventoryLot>, CommandError> {
-    call("inventory_list", &NoArgs {}).await
+#[derive(Serialize)]
+struct InventoryQueryArgs<'a> {
+    query: &'a InventoryQuery,
+}
+
+/// One page of lots, filtered and sorted by the engine, with the count of all that match
+/// (`limit: 0` asks for the count alone).
+pub async fn inventory_page(query: &InventoryQuery) -> Result<InventoryPage, CommandError> {
+    call("inventory_page", &InventoryQueryArgs { query }).await
+}
+
+/// Imports the marketplace's store; `import-progress` events report how far it got.
+pub async fn inventory_import(provider: Provider) -> Result<ImportReport, CommandError> {
+    call("inventory_import", &ProviderArgs { provider }).await
 }
 
 #[derive(Serialize)]
@@ -223,6 +243,27 @@ pub fn listen(event: &'static str, mut on_event: impl FnMut() + 'static) {
             web_sys_console_error(&format!("cannot listen for {event}: {e:?}"));
         }
         // The page lives as long as the window: keep the handler alive with it.
+        handler.forget();
+    });
+}
+
+/// A Tauri event as the listener receives it; only the payload matters here.
+#[derive(serde::Deserialize)]
+struct Event<T> {
+    payload: T,
+}
+
+/// Calls `on_event` with the payload of every `event` the shell emits, for the life of the page.
+/// A payload that does not decode is logged to the console and skipped.
+pub fn listen_with<T: DeserializeOwned + 'static>(event: &'static str, mut on_event: impl FnMut(T) + 'static) {
+    let handler = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| match serde_wasm_bindgen::from_value::<Event<T>>(e) {
+        Ok(e) => on_event(e.payload),
+        Err(err) => web_sys_console_error(&format!("{event}: unexpected payload: {err}")),
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(e) = tauri_listen(event, &handler).await {
+            web_sys_console_error(&format!("cannot listen for {event}: {e:?}"));
+        }
         handler.forget();
     });
 }

@@ -4,8 +4,11 @@ mod components;
 mod format;
 mod ipc;
 mod pages;
+mod paging;
 
+use brickdesk_ipc::{ImportProgress, Provider};
 use components::catalog_drawer::{CatalogDrawer, CatalogDrawerCtl};
+use components::credential_form::Notice;
 use components::status_bar::StatusBar;
 use leptos::prelude::*;
 use pages::{catalog::CatalogPage, inventory::InventoryPage, orders::OrdersPage, settings::SettingsPage};
@@ -50,6 +53,18 @@ pub struct Epochs {
     pub catalog: RwSignal<u32>,
 }
 
+/// An inventory import started from the window. App-wide: it runs on while the seller looks at
+/// another page, and its outcome is still there when they come back.
+#[derive(Clone, Copy)]
+pub struct Import {
+    /// The marketplace being imported.
+    pub running: RwSignal<Option<Provider>>,
+    /// The engine's last `import-progress`.
+    pub progress: RwSignal<Option<ImportProgress>>,
+    /// The report, or why it failed.
+    pub outcome: RwSignal<Option<Notice>>,
+}
+
 fn bump(s: RwSignal<u32>) {
     s.update(|e| *e = e.wrapping_add(1));
 }
@@ -69,6 +84,9 @@ fn App() -> impl IntoView {
         catalog: RwSignal::new(0),
     };
     provide_context(epochs);
+    let import = Import { running: RwSignal::new(None), progress: RwSignal::new(None), outcome: RwSignal::new(None) };
+    provide_context(import);
+    ipc::listen_with("import-progress", move |p: ImportProgress| import.progress.set(Some(p)));
     // Drift rows settled in this window outlive a visit to another page.
     provide_context(components::drift_panel::DriftSettled::new());
     // Any page opens the catalog drawer through this.

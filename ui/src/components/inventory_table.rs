@@ -1,10 +1,11 @@
 use std::collections::HashMap;
 
-use brickdesk_ipc::{InventoryLot, InventoryUpdateInput, Provider};
+use brickdesk_ipc::{InventoryLot, InventorySort, InventoryUpdateInput, Provider};
 use leptos::prelude::*;
 
 use crate::components::catalog_drawer::OpenCatalog;
 use crate::format;
+use crate::paging::{self, Pager, Slot};
 
 /// Columns of a lot row (the expanded and notice rows span them all).
 const COLUMNS: usize = 12;
@@ -28,34 +29,127 @@ pub struct LotActions {
     pub retry: Callback<(i64, RowState)>,
 }
 
-/// The inventory sync-status view: one row per lot with a chip per marketplace. A row expands on
-/// click (each marketplace's state and error, the description); Edit turns quantity, price and
-/// location into inputs; Delete asks once more in the row. Marketplace errors and descriptions go
-/// into text nodes: never HTML.
+/// Pixels per lot row, as the CSS draws it (`#inventory-table tr.lot-row`).
+pub const ROW_HEIGHT: f64 = 36.0;
+
+/// A drawn row's key: a lot's rows follow it (an open edit survives a refetch), a placeholder
+/// follows its place.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Key {
+    Lot(i64),
+    Hole(i64),
+}
+
+/// The inventory sync-status view: one row per lot with a chip per marketplace, virtualised: only
+/// the rows in view (and a few either side) are in the page, fetched a page at a time by `pager`.
+/// A row expands on click (each marketplace's state and error, the description); Edit turns
+/// quantity, price and location into inputs; Delete asks once more in the row. Column headers sort
+/// (again: the other way). Marketplace errors and descriptions go into text nodes: never HTML.
 #[component]
 pub fn InventoryTable(
-    /// The lots shown (filtered), in order.
-    #[prop(into)]
-    shown: Signal<Vec<i64>>,
-    /// Every lot by id: each row follows its own lot, so a refetch redraws only what changed.
-    lots: Memo<HashMap<i64, InventoryLot>>,
+    pager: Pager<InventoryLot>,
+    /// The column and whether descending.
+    sort: RwSignal<(InventorySort, bool)>,
     actions: LotActions,
 ) -> impl IntoView {
+    let drawn = paging::drawn(pager);
+    let keys = Memo::new(move |_| {
+        drawn.slots.with(|slots| {
+            slots
+                .iter()
+                .map(|s| match s {
+                    Slot::Row(l) => Key::Lot(l.id),
+                    Slot::Hole(i) => Key::Hole(*i),
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    // The drawn lots by id: each row follows its own lot, so a refetch redraws only what changed.
+    let lots = Memo::new(move |_| {
+        drawn.slots.with(|slots| {
+            slots
+                .iter()
+                .filter_map(|s| match s {
+                    Slot::Row(l) => Some((l.id, l.clone())),
+                    Slot::Hole(_) => None,
+                })
+                .collect::<HashMap<_, _>>()
+        })
+    });
+    Effect::new(move |_| {
+        keys.track();
+        pager.measure("tr.lot-row:not(.editing)");
+    });
+    let header = move |key: Option<InventorySort>, label: &'static str, num: bool| match key {
+        None => view! { <th class:num=num>{label}</th> }.into_any(),
+        Some(key) => view! {
+            <th class="sortable" class:num=num data-sort=sort_name(key) title="Sort (click again: the other way)"
+                on:click=move |_| sort.update(|s| *s = format::toggle_sort(*s, key, format::inventory_sort_starts_descending(key)))>
+                {label}
+                {move || format::sort_arrow(sort.get(), key)}
+            </th>
+        }
+        .into_any(),
+    };
+    // Only while it has a height: WebKit's hit testing misses the cells of a table that holds a
+    // zero-height row (clicks on the rows went nowhere).
+    let spacer = |height: Signal<Option<String>>| {
+        move || {
+            height.get().map(|h| {
+                view! {
+                    <tbody class="spacer" aria-hidden="true">
+                        <tr><td colspan=COLUMNS.to_string() style:height=h></td></tr>
+                    </tbody>
+                }
+            })
+        }
+    };
     view! {
-        <table class="grid" id="inventory-table">
-            <thead>
-                <tr>
-                    <th>"Location"</th><th>"Item"</th><th>"Type"</th><th>"Colour"</th><th>"Cond."</th>
-                    <th class="num">"Qty"</th><th class="num">"Reserved"</th><th class="num">"Available"</th><th class="num">"Price"</th>
-                    {Provider::ALL.map(|m| view! { <th class="sync">{m.display_name()}</th> }).collect_view()}
-                    <th></th>
-                </tr>
-            </thead>
-            // One <tbody> per lot: its row, its expanded details and its notice stay together.
-            <For each=move || shown.get() key=|id| *id let:id>
-                <LotRow id=id lots=lots actions=actions />
-            </For>
-        </table>
+        <div class="vscroll" id="inventory-scroll" node_ref=pager.scroller on:scroll=move |_| pager.on_scroll()>
+            <table class="grid vgrid" id="inventory-table">
+                <thead>
+                    <tr>
+                        {header(Some(InventorySort::Location), "Location", false)}
+                        {header(Some(InventorySort::ItemNo), "Item", false)}
+                        {header(None, "Type", false)}
+                        {header(Some(InventorySort::Color), "Colour", false)}
+                        {header(Some(InventorySort::Condition), "Cond.", false)}
+                        {header(Some(InventorySort::Quantity), "Qty", true)}
+                        {header(None, "Reserved", true)}
+                        {header(Some(InventorySort::Available), "Available", true)}
+                        {header(Some(InventorySort::Price), "Price", true)}
+                        {Provider::ALL.map(|m| view! { <th class="sync">{m.display_name()}</th> }).collect_view()}
+                        <th></th>
+                    </tr>
+                </thead>
+                {spacer(drawn.above)}
+                // One <tbody> per lot: its row, its expanded details and its notice stay together.
+                <For each=move || keys.get() key=|k| *k let:k>
+                    {match k {
+                        Key::Lot(id) => view! { <LotRow id=id lots=lots actions=actions /> }.into_any(),
+                        Key::Hole(_) => view! {
+                            <tbody class="hole"><tr class="hole-row"><td colspan=COLUMNS.to_string() class="muted">"…"</td></tr></tbody>
+                        }
+                        .into_any(),
+                    }}
+                </For>
+                {spacer(drawn.below)}
+            </table>
+        </div>
+    }
+}
+
+/// The header's `data-sort` (tests and styles find a column by it).
+fn sort_name(s: InventorySort) -> &'static str {
+    match s {
+        InventorySort::Location => "location",
+        InventorySort::ItemNo => "item_no",
+        InventorySort::Color => "color",
+        InventorySort::Condition => "condition",
+        InventorySort::Quantity => "quantity",
+        InventorySort::Available => "available",
+        InventorySort::Price => "price",
+        InventorySort::Id => "id",
     }
 }
 

@@ -1,64 +1,115 @@
-use brickdesk_ipc::OrderSummary;
+use brickdesk_ipc::{OrderSummary, OrdersSort};
 use leptos::prelude::*;
 
-use crate::format::{self, SortKey};
+use crate::format;
+use crate::paging::{self, Pager, Slot};
 
-/// The orders table. Buyer names are text nodes: markup in them shows as typed, never renders.
+/// Pixels per order row, as the CSS draws it (`#orders-table tr.order-row`).
+pub const ROW_HEIGHT: f64 = 34.0;
+
+/// Columns of an order row.
+const COLUMNS: usize = 8;
+
+/// The orders table, virtualised: only the rows in view (and a few either side) are in the page,
+/// fetched a page at a time by `pager`. Column headers sort (again: the other way). Buyer names
+/// are text nodes: markup in them shows as typed, never renders.
 #[component]
 pub fn OrdersTable(
-    #[prop(into)] orders: Signal<Vec<OrderSummary>>,
+    pager: Pager<OrderSummary>,
     #[prop(into)] selected: Signal<Option<i64>>,
-    sort: RwSignal<(SortKey, bool)>,
+    /// The column and whether descending.
+    sort: RwSignal<(OrdersSort, bool)>,
     on_select: Callback<i64>,
 ) -> impl IntoView {
-    let header = move |key: SortKey, label: &'static str| {
+    let drawn = paging::drawn(pager);
+    Effect::new(move |_| {
+        drawn.slots.track();
+        pager.measure("tr.order-row");
+    });
+    let header = move |key: OrdersSort, label: &'static str, num: bool| {
         view! {
-            <th class="sortable" on:click=move |_| sort.update(|s| *s = format::toggle_sort(*s, key))>
+            <th class="sortable" class:num=num data-sort=sort_name(key) title="Sort (click again: the other way)"
+                on:click=move |_| sort.update(|s| *s = format::toggle_sort(*s, key, format::orders_sort_starts_descending(key)))>
                 {label}
                 {move || format::sort_arrow(sort.get(), key)}
             </th>
         }
     };
+    // Only while it has a height: WebKit's hit testing misses the cells of a table section that
+    // holds a zero-height row (clicks on the rows went nowhere).
+    let spacer = |height: Signal<Option<String>>| {
+        move || {
+            height.get().map(|h| {
+                view! { <tr class="spacer" aria-hidden="true"><td colspan=COLUMNS.to_string() style:height=h></td></tr> }
+            })
+        }
+    };
     view! {
-        <table class="grid" id="orders-table">
-            <thead>
-                <tr>
-                    {header(SortKey::Marketplace, "Market")}
-                    {header(SortKey::ExternalId, "Order")}
-                    {header(SortKey::Date, "Date")}
-                    {header(SortKey::Buyer, "Buyer")}
-                    {header(SortKey::Items, "Items")}
-                    {header(SortKey::Total, "Total")}
-                    {header(SortKey::Status, "Status")}
-                    <th>"Picked"</th>
-                </tr>
-            </thead>
-            <tbody>
-                <For each=move || orders.get() key=|o| o.clone() let:o>
-                    {
-                        let id = o.id;
-                        view! {
-                            <tr
-                                class="order-row"
-                                class:selected=move || selected.get() == Some(id)
-                                class:new=o.is_new
-                                data-external-id=o.external_id.clone()
-                                data-marketplace=o.marketplace.as_str()
-                                on:click=move |_| on_select.run(id)
-                            >
-                                <td>{o.marketplace.display_name()}</td>
-                                <td class="mono">{o.external_id.clone()}{o.is_new.then(|| view! { <span class="badge new">"New"</span> })}</td>
-                                <td>{format::short_time(Some(&o.date_ordered))}</td>
-                                <td class="buyer">{o.buyer_name.clone()}</td>
-                                <td class="num">{o.pieces}</td>
-                                <td class="num">{format::money(&o.total, &o.currency)}</td>
-                                <td>{o.status.clone()}</td>
-                                <td>{format::pick_progress(o.picked, o.lots)}</td>
-                            </tr>
-                        }
-                    }
-                </For>
-            </tbody>
-        </table>
+        <div class="vscroll" id="orders-scroll" node_ref=pager.scroller on:scroll=move |_| pager.on_scroll()>
+            <table class="grid vgrid" id="orders-table">
+                <thead>
+                    <tr>
+                        {header(OrdersSort::Marketplace, "Market", false)}
+                        {header(OrdersSort::ExternalId, "Order", false)}
+                        {header(OrdersSort::Date, "Date", false)}
+                        {header(OrdersSort::Buyer, "Buyer", false)}
+                        <th class="num">"Items"</th>
+                        {header(OrdersSort::Total, "Total", true)}
+                        {header(OrdersSort::Status, "Status", false)}
+                        <th>"Picked"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {spacer(drawn.above)}
+                    // Keyed by the whole summary: an order that changed is drawn again.
+                    <For each=move || drawn.slots.get() key=|s| s.clone() let:slot>
+                        {match slot {
+                            Slot::Row(o) => order_row(o, selected, on_select).into_any(),
+                            Slot::Hole(_) => view! {
+                                <tr class="hole-row"><td colspan=COLUMNS.to_string() class="muted">"…"</td></tr>
+                            }
+                            .into_any(),
+                        }}
+                    </For>
+                    {spacer(drawn.below)}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn order_row(o: OrderSummary, selected: Signal<Option<i64>>, on_select: Callback<i64>) -> impl IntoView {
+    let id = o.id;
+    view! {
+        <tr
+            class="order-row"
+            class:selected=move || selected.get() == Some(id)
+            class:new=o.is_new
+            data-order-id=id.to_string()
+            data-external-id=o.external_id.clone()
+            data-marketplace=o.marketplace.as_str()
+            on:click=move |_| on_select.run(id)
+        >
+            <td>{o.marketplace.display_name()}</td>
+            <td class="mono">{o.external_id.clone()}{o.is_new.then(|| view! { <span class="badge new">"New"</span> })}</td>
+            <td>{format::short_time(Some(&o.date_ordered))}</td>
+            <td class="buyer">{o.buyer_name.clone()}</td>
+            <td class="num">{o.pieces}</td>
+            <td class="num">{format::money(&o.total, &o.currency)}</td>
+            <td>{o.status.clone()}</td>
+            <td>{format::pick_progress(o.picked, o.lots)}</td>
+        </tr>
+    }
+}
+
+/// The header's `data-sort` (tests and styles find a column by it).
+fn sort_name(s: OrdersSort) -> &'static str {
+    match s {
+        OrdersSort::Date => "date",
+        OrdersSort::Marketplace => "marketplace",
+        OrdersSort::ExternalId => "external_id",
+        OrdersSort::Status => "status",
+        OrdersSort::Buyer => "buyer",
+        OrdersSort::Total => "total",
     }
 }

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use brickdesk_ipc::{CommandError, InventoryQuery};
+
 use crate::format::SyncFilter;
 use crate::{format, ipc, Epochs, Page};
 
@@ -15,14 +17,14 @@ pub fn StatusBar() -> impl IntoView {
         epochs.status.track();
         ipc::status()
     });
-    // Pushes waiting and failed, from the lots' chips: refetched on `inventory-changed` (every
-    // local change and every sync round that pushed or failed), never on a timer.
+    // Lots waiting and failed, counted by the engine: refetched on `inventory-changed` (every local
+    // change and every sync round that pushed or failed), never on a timer.
     let filter = expect_context::<RwSignal<SyncFilter>>();
     let lots = LocalResource::new(move || {
         epochs.inventory.track();
-        ipc::inventory_list()
+        sync_counts()
     });
-    let sync = Memo::new(move |_| lots.get().and_then(|r| r.ok()).map(|l| format::sync_counts(&l)).filter(|c| c.listed > 0));
+    let sync = Memo::new(move |_| lots.get().and_then(|r| r.ok()).flatten());
     let show_lots = move |f: SyncFilter| {
         filter.set(f);
         page.set(Page::Inventory);
@@ -75,14 +77,14 @@ pub fn StatusBar() -> impl IntoView {
                         " · "
                         <button class="link" id="sync-pending" title="Lots waiting to be pushed: BrickDesk sends them within seconds"
                             on:click=move |_| show_lots(SyncFilter::Pending)>
-                            {format::pushes(c.pending, "pending")}
+                            {format::lots_that(c.pending, "pending")}
                         </button>
                     })}
                     {(c.failed > 0).then(|| view! {
                         " · "
                         <button class="link err" id="sync-failed" title="Lots a marketplace did not take: see Inventory for the error and Retry"
                             on:click=move |_| show_lots(SyncFilter::Failed)>
-                            {format::pushes(c.failed, "failed")}
+                            {format::lots_that(c.failed, "failed")}
                         </button>
                     })}
                 </span>
@@ -92,4 +94,24 @@ pub fn StatusBar() -> impl IntoView {
             <button id="poll-now" class="secondary small" on:click=poll disabled=move || polling.get()>"Poll now"</button>
         </div>
     }
+}
+
+/// Lots with a push waiting and with a push failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct SyncCounts {
+    pending: i64,
+    failed: i64,
+}
+
+/// `None` while no lot takes part in sync (no marketplace imported yet): nothing to report. Every
+/// lot carries a chip for each marketplace in sync, so one lot tells.
+async fn sync_counts() -> Result<Option<SyncCounts>, CommandError> {
+    let one = ipc::inventory_page(&InventoryQuery { limit: 1, ..InventoryQuery::default() }).await?;
+    if one.lots.iter().all(|l| l.sync.is_empty()) {
+        return Ok(None);
+    }
+    let count = |f: SyncFilter| async move {
+        Ok::<_, CommandError>(ipc::inventory_page(&InventoryQuery { sync: f.as_query(), ..InventoryQuery::default() }).await?.total)
+    };
+    Ok(Some(SyncCounts { pending: count(SyncFilter::Pending).await?, failed: count(SyncFilter::Failed).await? }))
 }

@@ -1,45 +1,44 @@
 use std::collections::HashMap;
 
-use brickdesk_ipc::{DriftChoice, InventoryAddInput, InventoryUpdateInput};
+use brickdesk_ipc::{CommandError, DriftChoice, InventoryAddInput, InventoryQuery, InventorySort, InventoryUpdateInput, Provider};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::credential_form::Notice;
 use crate::components::drift_panel::{DriftPanel, DriftSettled};
 use crate::components::empty_state::EmptyState;
-use crate::components::inventory_table::{InventoryTable, LotActions, RowState};
+use crate::components::inventory_table::{InventoryTable, LotActions, RowState, ROW_HEIGHT};
 use crate::components::lot_add_form::{LotAddForm, LotFields};
-use crate::format::{self, SyncFilter};
-use crate::{ipc, Epochs};
+use crate::format::{self, LotFilter, SyncFilter};
+use crate::paging::Pager;
+use crate::{ipc, Epochs, Import};
 
-/// The inventory sync-status view: every lot with where it stands on each marketplace (synced,
-/// pending, failed, not listed), filters, Retry, an add form and inline edits. The engine's
-/// `inventory-changed` (local changes, sync rounds, other processes) refetches the list; rows are
-/// keyed by lot id, so an open edit survives it. The drift panel shows the last BrickLink drift check
-/// (refetched with the lots: a check or a resolve sends `inventory-changed` too).
+/// How many lots each sync filter shows under the other filters, how many failed lots there are in
+/// all (what "Retry all failed" retries) and how many lots in all.
+#[derive(Clone, Debug, PartialEq)]
+struct Counts {
+    by_filter: Vec<(SyncFilter, i64)>,
+    failed_anywhere: i64,
+    all: i64,
+}
+
+async fn count(q: InventoryQuery) -> Result<i64, CommandError> {
+    Ok(ipc::inventory_page(&InventoryQuery { offset: 0, limit: 0, ..q }).await?.total)
+}
+
+/// The inventory sync-status view over any number of lots: the engine filters, sorts and counts;
+/// the table holds only the rows in view (see `paging`). Each lot shows where it stands on each
+/// marketplace (synced, pending, failed, not listed), with Retry, an add form, inline edits, and
+/// an import from each connected marketplace with its progress. The engine's `inventory-changed`
+/// (local changes, sync rounds, other processes) refetches the rows in view and the counts; rows
+/// are keyed by lot id, so an open edit survives it. The drift panel shows the last BrickLink drift
+/// check (refetched with the lots: a check or a resolve sends `inventory-changed` too).
 #[component]
 pub fn InventoryPage() -> impl IntoView {
     let epochs = expect_context::<Epochs>();
     // Shared with the status bar, whose "N failed" opens this page filtered.
     let filter = expect_context::<RwSignal<SyncFilter>>();
-    let lots = LocalResource::new(move || {
-        epochs.inventory.track();
-        ipc::inventory_list()
-    });
-    let all = Memo::new(move |_| lots.get().and_then(|r| r.ok()).unwrap_or_default());
-    let by_id = Memo::new(move |_| all.with(|v| v.iter().map(|l| (l.id, l.clone())).collect::<HashMap<_, _>>()));
-    let shown = Signal::derive(move || {
-        let f = filter.get();
-        all.with(|v| v.iter().filter(|l| f.matches(l)).map(|l| l.id).collect::<Vec<_>>())
-    });
-    let failed = Memo::new(move |_| all.with(|v| v.iter().filter(|l| SyncFilter::Failed.matches(l)).count()));
-    let currency = Signal::derive(move || all.with(|v| format::lots_currency(v)));
-    let state = Memo::new(move |_| {
-        lots.get().map(|r| match r {
-            Ok(v) => Ok(v.is_empty()),
-            Err(e) => Err(e.message),
-        })
-    });
+    let import = expect_context::<Import>();
 
     // BrickLink's colours by name, for the add form and the drift rows; the list arrives as
     // `catalog-changed` when it had to be fetched.
@@ -49,10 +48,109 @@ pub fn InventoryPage() -> impl IntoView {
     });
     let colors = Memo::new(move |_| colour_list.get().and_then(|r| r.ok()).unwrap_or_default());
 
-    // The drift check.
+    // The filters as typed, the sort, and the engine's question they make.
+    let text = RwSignal::new(String::new());
+    let colour_text = RwSignal::new(String::new());
+    let condition = RwSignal::new(String::new());
+    let bin = RwSignal::new(String::new());
+    let sort = RwSignal::new((InventorySort::Location, false));
+    let lot_filter = Memo::new(move |_| LotFilter {
+        text: text.get(),
+        colour: colors.with(|c| format::colour_typed(&colour_text.get(), c)),
+        condition: condition.get(),
+        location: bin.get(),
+    });
+    let asked = Memo::new(move |_| format::inventory_query(&lot_filter.get(), filter.get(), sort.get()));
+    let filter_problem = Memo::new(move |_| asked.with(|a| a.as_ref().err().cloned()));
+    // A filter being typed that does not make sense yet keeps the last question.
+    let query = Memo::new(move |prev: Option<&InventoryQuery>| match asked.get() {
+        Ok(q) => q,
+        Err(_) => prev.cloned().unwrap_or_default(),
+    });
+    let pager = Pager::new(query, epochs.inventory.into(), ROW_HEIGHT, |q: InventoryQuery, offset, limit| async move {
+        let page = ipc::inventory_page(&InventoryQuery { offset, limit, ..q }).await?;
+        Ok((page.total, page.lots))
+    });
+    // Counted once per change of filter or data, never per scroll (a sort changes no count).
+    let count_base = Memo::new(move |_| InventoryQuery { sync: None, sort: InventorySort::Location, descending: false, ..query.get() });
+    let counts = LocalResource::new(move || {
+        epochs.inventory.track();
+        let base = count_base.get();
+        async move {
+            let mut by_filter = Vec::new();
+            for f in SyncFilter::ALL {
+                by_filter.push((f, count(InventoryQuery { sync: f.as_query(), ..base.clone() }).await?));
+            }
+            let unfiltered = base == InventoryQuery::default();
+            let of = |f: SyncFilter| by_filter.iter().find(|(g, _)| *g == f).map(|(_, n)| *n).unwrap_or_default();
+            let (all, failed_anywhere) = if unfiltered {
+                (of(SyncFilter::All), of(SyncFilter::Failed))
+            } else {
+                let failed = InventoryQuery { sync: SyncFilter::Failed.as_query(), ..InventoryQuery::default() };
+                (count(InventoryQuery::default()).await?, count(failed).await?)
+            };
+            Ok::<_, CommandError>(Counts { by_filter, failed_anywhere, all })
+        }
+    });
+    let counted = Memo::new(move |_| counts.get().and_then(|r| r.ok()));
+    let count_of =
+        move |f: SyncFilter| counted.with(|c| c.as_ref().and_then(|c| c.by_filter.iter().find(|(g, _)| *g == f).map(|(_, n)| *n)));
+    let failed = Memo::new(move |_| counted.with(|c| c.as_ref().map(|c| c.failed_anywhere).unwrap_or_default()));
+    let count_label = move || {
+        let all = counted.with(|c| c.as_ref().map(|c| c.all))?;
+        let filtered = !lot_filter.with(LotFilter::is_empty) || filter.get() != SyncFilter::All;
+        let matching = pager.total.get().unwrap_or(all);
+        Some(format::count_label(matching, all, filtered, ("lot", "lots")))
+    };
+    // Between error / empty / some lots; new data flows into the same table.
+    let state = Memo::new(move |_| {
+        counts.get().map(|r| match r {
+            Ok(c) => Ok(c.all == 0),
+            Err(e) => Err(e.message),
+        })
+    });
+    // New lots are priced in the currency most lots in view use.
+    let currency = Signal::derive(move || pager.pages.with(|p| p.values().next().and_then(|lots| format::lots_currency(lots))));
+
+    // Imports: one button per connected marketplace.
+    let creds = LocalResource::new(move || {
+        epochs.credentials.track();
+        ipc::credentials_status()
+    });
+    let connected = Memo::new(move |_| {
+        creds.get().and_then(|r| r.ok()).unwrap_or_default().into_iter().filter(|c| c.active).map(|c| c.provider).collect::<Vec<_>>()
+    });
+    let start_import = move |m: Provider| {
+        if import.running.get_untracked().is_some() {
+            return;
+        }
+        import.running.set(Some(m));
+        import.progress.set(None);
+        import.outcome.set(None);
+        spawn_local(async move {
+            let outcome = match ipc::inventory_import(m).await {
+                Ok(r) => Notice::Ok(format::import_report(m, &r)),
+                Err(e) => Notice::Error(format!("Cannot import from {}: {}", m.display_name(), e.message)),
+            };
+            import.outcome.set(Some(outcome));
+            import.running.set(None);
+            import.progress.set(None);
+            crate::bump(epochs.inventory);
+        });
+    };
+
+    // The drift check, and the lots it names as stored now.
     let drift = LocalResource::new(move || {
         epochs.inventory.track();
         ipc::sync_drift()
+    });
+    let drift_lots = LocalResource::new(move || {
+        epochs.inventory.track();
+        let q = InventoryQuery { sync: SyncFilter::Drift.as_query(), limit: 500, ..InventoryQuery::default() };
+        async move { ipc::inventory_page(&q).await }
+    });
+    let by_id = Memo::new(move |_| {
+        drift_lots.get().and_then(|r| r.ok()).map(|p| p.lots.into_iter().map(|l| (l.id, l)).collect::<HashMap<_, _>>()).unwrap_or_default()
     });
     let report = Memo::new(move |_| drift.get().and_then(|r| r.ok()).flatten());
     let settled = expect_context::<DriftSettled>().0;
@@ -185,7 +283,35 @@ pub fn InventoryPage() -> impl IntoView {
 
     view! {
         <section id="page-inventory">
-            <h1>"Inventory"</h1>
+            <header class="page-head">
+                <h1>"Inventory"</h1>
+                <span class="muted" id="inventory-count">{count_label}</span>
+                <span class="spacer"></span>
+                <For each=move || connected.get() key=|m| *m let:m>
+                    <button type="button" class="secondary small import" id=format!("import-{}", m.as_str())
+                        disabled=move || import.running.get().is_some()
+                        title=format!("Take your {} store's lots into BrickDesk (lots you already have are linked, not doubled)", m.display_name())
+                        on:click=move |_| start_import(m)>
+                        {format!("Import from {}", m.display_name())}
+                    </button>
+                </For>
+            </header>
+            {move || import.running.get().map(|m| view! {
+                <div class="import-run" id="import-run" data-market=m.as_str()>
+                    <span>{format!("Importing from {}", m.display_name())}</span>
+                    <progress id="import-progress"
+                        max=move || import.progress.get().map(|p| p.total.max(1)).unwrap_or(1).to_string()
+                        value=move || import.progress.get().map(|p| p.done).unwrap_or(0).to_string()></progress>
+                    <span class="muted" id="import-progress-text">
+                        {move || import.progress.get().map(|p| format::import_progress(&p)).unwrap_or_else(|| "Starting…".into())}
+                    </span>
+                </div>
+            })}
+            {move || match import.outcome.get() {
+                Some(Notice::Ok(m)) => Some(view! { <p class="notice ok" id="import-report">{m}</p> }.into_any()),
+                Some(Notice::Error(m)) => Some(view! { <p class="notice error" role="alert" id="import-error">{m}</p> }.into_any()),
+                None => None,
+            }}
             <LotAddForm
                 fields=fields
                 currency=currency
@@ -204,13 +330,25 @@ pub fn InventoryPage() -> impl IntoView {
                 on_check=check
                 on_resolve=resolve
             />
+            <div class="toolbar inventory-filters">
+                <input id="inventory-search" type="search" spellcheck="false" placeholder="Item no. or name…" bind:value=text />
+                <input id="inventory-colour" class="narrow" type="search" list="lot-colors" spellcheck="false" placeholder="Colour"
+                    bind:value=colour_text />
+                <select id="inventory-condition" on:change=move |ev| condition.set(event_target_value(&ev))>
+                    <option value="">"New and used"</option>
+                    <option value="N">"New"</option>
+                    <option value="U">"Used"</option>
+                </select>
+                <input id="inventory-bin" class="narrow" type="search" spellcheck="false" placeholder="Bin (prefix)" bind:value=bin />
+            </div>
+            {move || filter_problem.get().map(|m| view! { <p class="notice error" id="inventory-filter-problem">{m}</p> })}
             <div class="toolbar inventory-toolbar">
                 <div class="segmented" id="inventory-filter" role="group" aria-label="Show lots">
                     {SyncFilter::ALL.map(|f| view! {
                         <button type="button" id=f.id() class="seg" class:active=move || filter.get() == f
                             aria-pressed=move || (filter.get() == f).to_string()
                             on:click=move |_| filter.set(f)>
-                            {move || all.with(|v| f.label_with(v))}
+                            {move || f.label_with(count_of(f))}
                         </button>
                     }).collect_view()}
                 </div>
@@ -218,29 +356,24 @@ pub fn InventoryPage() -> impl IntoView {
                 <Show when=move || { failed.get() > 0 }>
                     <button type="button" class="primary small" id="retry-all" disabled=move || retrying.get()
                         on:click=move |_| retry(None, None)>
-                        {move || format!("Retry all failed ({})", failed.get())}
+                        {move || format!("Retry all failed ({})", format::grouped(failed.get()))}
                     </button>
                 </Show>
             </div>
             {move || notice.get().map(|m| view! { <p class="notice error" role="alert" id="inventory-notice">{m}</p> })}
+            {move || pager.error.get().map(|m| view! { <p class="notice error" role="alert" id="inventory-page-error">"Cannot load lots: " {m}</p> })}
             <Transition fallback=|| view! { <p class="muted">"Loading inventory…"</p> }>
                 // Only a change between error / empty / some lots swaps the view; new data flows
                 // into the same table, whose rows follow their own lots.
                 {move || state.get().map(|st| match st {
                     Err(message) => view! { <p class="notice error" role="alert">"Cannot load inventory: " {message}</p> }.into_any(),
                     Ok(true) => view! {
-                        <EmptyState title="No lots yet" hint="Add a lot with the form above, or import your BrickLink store with brickdesk-cli inventory import bricklink." />
+                        <EmptyState title="No lots yet" hint="Add a lot with the form above, or import a connected store with its Import button." />
                     }.into_any(),
                     Ok(false) => view! {
-                        <InventoryTable shown=shown lots=by_id actions=actions />
-                        <Show when=move || shown.with(Vec::is_empty)>
-                            <p class="muted" id="inventory-filter-empty">
-                                {move || match filter.get() {
-                                    SyncFilter::Pending => "Nothing waiting: every lot is where it should be.",
-                                    SyncFilter::Failed => "No failed pushes.",
-                                    SyncFilter::All => "",
-                                }}
-                            </p>
+                        <InventoryTable pager=pager sort=sort actions=actions />
+                        <Show when=move || pager.total.get() == Some(0)>
+                            <p class="muted" id="inventory-filter-empty">{move || filter.get().empty_hint()}</p>
                         </Show>
                     }.into_any(),
                 })}
