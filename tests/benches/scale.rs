@@ -12,6 +12,11 @@ use brickdesk_ipc::{InventoryQuery, InventorySort, InventoryUpdateInput, OrdersQ
 use brickdesk_sim::{Market, Sim, SimItem, SimOptions};
 
 const LOTS: usize = 100_000;
+
+/// `BENCH_LOTS` shrinks the store while investigating (the README quotes 100,000).
+fn lots() -> usize {
+    std::env::var("BENCH_LOTS").ok().and_then(|v| v.parse().ok()).unwrap_or(LOTS)
+}
 const ORDERS: usize = 20_000;
 
 fn ms(d: Duration) -> f64 {
@@ -80,17 +85,17 @@ async fn timed_import(engine: &Engine) -> (Duration, Duration, brickdesk_ipc::Im
 }
 
 async fn import() -> (Sim, tempfile::TempDir, Engine) {
-    let sim = sim_with_lots(LOTS, SimOptions::default()).await;
+    let sim = sim_with_lots(lots(), SimOptions::default()).await;
     let dir = tempfile::tempdir().expect("tmp");
     let engine = engine(&sim, dir.path(), &[]);
     let (download, local, report) = timed_import(&engine).await;
-    assert_eq!((report.new, report.linked, report.unchanged), (LOTS as i64, 0, 0));
+    assert_eq!((report.new, report.linked, report.unchanged), (lots() as i64, 0, 0));
 
     // The same rows into the same table (same indexes) of a fresh store, by a bare loop: one
     // transaction, one prepared statement, nothing else.
     let bare_dir = tempfile::tempdir().expect("tmp");
     let bare = brickdesk_engine::store::Store::open(&bare_dir.path().join("bare.sqlite3")).expect("store");
-    let rows: Vec<SimItem> = (0..LOTS).map(item).collect();
+    let rows: Vec<SimItem> = (0..lots()).map(item).collect();
     let started = Instant::now();
     bare.write(move |tx| {
         let mut st = tx.prepare(
@@ -105,8 +110,8 @@ async fn import() -> (Sim, tempfile::TempDir, Engine) {
     .await
     .expect("bare insert");
     let bare_took = started.elapsed();
-    let rate = LOTS as f64 / local.as_secs_f64();
-    let bare_rate = LOTS as f64 / bare_took.as_secs_f64();
+    let rate = lots() as f64 / local.as_secs_f64();
+    let bare_rate = lots() as f64 / bare_took.as_secs_f64();
     println!(
         "import_100k           download+parse {:>6.2} s   local work {:>6.2} s = {:>7.0} lots/s   bare insert loop {:>6.2} s = {:>7.0} lots/s   ratio {:>4.0} %",
         download.as_secs_f64(),
@@ -118,7 +123,7 @@ async fn import() -> (Sim, tempfile::TempDir, Engine) {
     );
     let started = Instant::now();
     let again = engine.inventory_import(Provider::Bricklink).await.expect("import again");
-    assert_eq!((again.new, again.linked, again.unchanged), (0, 0, LOTS as i64), "importing twice adds nothing");
+    assert_eq!((again.new, again.linked, again.unchanged), (0, 0, lots() as i64), "importing twice adds nothing");
     println!("import_100k_again     {:>6.2} s in all (everything unchanged)", started.elapsed().as_secs_f64());
     (sim, dir, engine)
 }
@@ -164,7 +169,7 @@ async fn inventory_views(engine: &Engine) {
         }
     }
     cases.push(("middle page".into(), InventoryQuery { offset: 50_000, ..base.clone() }));
-    cases.push(("last page".into(), InventoryQuery { offset: LOTS as i64 - 100, ..base.clone() }));
+    cases.push(("last page".into(), InventoryQuery { offset: lots() as i64 - 100, ..base.clone() }));
     cases.push(("item no 30".into(), InventoryQuery { text: Some("30".into()), ..base.clone() }));
     cases.push(("item no 4999".into(), InventoryQuery { text: Some("4999".into()), ..base.clone() }));
     cases.push(("colour 11".into(), InventoryQuery { color_id: Some(11), ..base.clone() }));
@@ -337,7 +342,7 @@ async fn calls(sim: &Sim, engine: &Engine) {
 async fn sync_1000() {
     // BrickLink timestamps may not repeat, so a real token signs about one call per second after
     // a burst of 300; the simulator's window is widened to measure BrickDesk rather than that.
-    let sim = sim_with_lots(LOTS, SimOptions { bricklink_timestamp_window_secs: 1_000_000, ..SimOptions::default() }).await;
+    let sim = sim_with_lots(lots(), SimOptions { bricklink_timestamp_window_secs: 1_000_000, ..SimOptions::default() }).await;
     let dir = tempfile::tempdir().expect("tmp");
     let engine = engine(&sim, dir.path(), &[("BRICKDESK_BRICKLINK_TIMESTAMP_LEAD_SECS", "500000")]);
     engine.inventory_import(Provider::Bricklink).await.expect("import");

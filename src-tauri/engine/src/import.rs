@@ -16,7 +16,7 @@ use crate::store::Store;
 use crate::{orders, sync};
 
 /// Lots per transaction.
-pub const CHUNK: usize = 2_000;
+pub const CHUNK: usize = 10_000;
 
 /// Runs `chunk` over `items` in transactions of [`CHUNK`], calling `progress(done, total)` after
 /// each commit (and once with 0 before the first).
@@ -54,9 +54,11 @@ pub fn bricklink_chunk(tx: &Transaction<'_>, lots: &[(String, NewLot)], now: Dat
     let mut report = ImportReport::default();
     let mut added = Vec::new();
     sync::link_marketplace(tx, Provider::Bricklink, now)?;
+    // A new lot came from BrickLink: only the other marketplaces in sync are due to list it.
+    let others: Vec<Provider> = sync::targets(tx)?.into_iter().filter(|m| *m != Provider::Bricklink).collect();
     let mut known = tx.prepare_cached("SELECT 1 FROM sync_state WHERE marketplace = 'bricklink' AND remote_id = ?1")?;
     let mut local = tx.prepare_cached(
-        "SELECT i.id, i.quantity - i.reserved, i.unit_price_e4 FROM inventory i
+        "SELECT i.id, i.quantity - i.reserved, i.unit_price_e4 FROM inventory i INDEXED BY inventory_match
          WHERE i.deleted_at IS NULL AND i.item_no = ?1 AND i.item_type = ?2 AND i.color_id = ?3 AND i.condition = ?4 AND i.location = ?5
            AND NOT EXISTS (SELECT 1 FROM sync_state s WHERE s.inventory_id = i.id AND s.marketplace = 'bricklink')
          ORDER BY i.id LIMIT 1",
@@ -82,13 +84,16 @@ pub fn bricklink_chunk(tx: &Transaction<'_>, lots: &[(String, NewLot)], now: Dat
                 }
             }
             None => {
-                let id = inventory::add_with(tx, lot, now, Some(correlation))?;
-                inventory::link_remote(tx, id, "bricklink", remote, lot, now)?;
+                let (id, seq) = inventory::insert(tx, lot, now, Some(correlation))?;
+                inventory::record_link(tx, id, seq, "bricklink", remote, lot, now)?;
+                sync::mark_due_at(tx, id, seq, &others, now)?;
                 added.push(id);
                 report.new += 1;
             }
         }
     }
-    orders::rematch_open_lines(tx, &added, now)?;
+    if orders::any_line_waiting(tx)? {
+        orders::rematch_open_lines(tx, &added, now)?;
+    }
     Ok(report)
 }

@@ -240,6 +240,12 @@ impl Moves<'_, '_> {
     }
 }
 
+/// Whether any open order line waits for stock (most of the time none does: an import of a
+/// whole store then skips looking for each new lot's waiting lines).
+pub fn any_line_waiting(c: &rusqlite::Connection) -> Result<bool> {
+    Ok(store::row(c, "SELECT EXISTS (SELECT 1 FROM order_items WHERE inventory_id IS NULL AND quantity > 0)", [], |r| r.get(0))?)
+}
+
 /// Matches lines of open orders that found no lot when they arrived (the stock was entered or
 /// imported later) to the lots `lots` just added, and reserves for them: same item, colour and
 /// condition, and the line's own bin when it named one. Only lines of those parts are read (an

@@ -64,6 +64,12 @@ pub fn mark_due(tx: &Transaction<'_>, lot: i64, now: DateTime<Utc>) -> Result<()
         return Ok(());
     }
     let seq: i64 = tx.prepare_cached("SELECT COALESCE(max(seq), 0) FROM ledger WHERE inventory_id = ?1")?.query_row([lot], |r| r.get(0))?;
+    mark_due_at(tx, lot, seq, &targets, now)
+}
+
+/// [`mark_due`] for the marketplaces `targets`, when the caller knows the lot's newest sequence
+/// number (an import, which asks for the targets once per chunk).
+pub fn mark_due_at(tx: &Transaction<'_>, lot: i64, seq: i64, targets: &[Provider], now: DateTime<Utc>) -> Result<()> {
     for m in targets {
         tx.prepare_cached(
             "INSERT INTO outbox (inventory_id, marketplace, due_seq, next_attempt_at, created_at, updated_at)
