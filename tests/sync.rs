@@ -231,3 +231,37 @@ async fn a_website_edit_is_reported_never_overwritten_and_the_seller_chooses() {
     assert_eq!((bl["quantity"].clone(), bl["unit_price"].clone()), (json!(33), json!("0.1900")));
     doctor_ok(&env).await;
 }
+
+/// A store bigger than one import transaction: counted exactly, progress shown on a terminal's
+/// stderr (through `script`, which gives the CLI a pseudo-terminal) and never when stderr is a
+/// pipe (scripts read it), and importing again adds nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_big_import_shows_progress_on_a_terminal_only() {
+    let sim = Sim::start(SimOptions::default()).await.expect("start simulator");
+    const N: usize = 12_000;
+    for n in 0..N {
+        sim.bricklink_add_lot(item(&format!("{}", 3000 + n / 40), (n % 40) as i64 + 1, 'N', 5, "0.1000", "B-01", None));
+    }
+    let mut env = TestEnv::new("bigimport");
+    env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
+    env.set_bricklink_credentials(&sim).await;
+
+    let cli = brickdesk_tests::bin("brickdesk-cli");
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &format!("{} inventory import bricklink", cli.display()), "/dev/null"]);
+    cmd.envs(env.vars()).env_remove("BRICKDESK_NOW");
+    let out = tokio::task::spawn_blocking(move || cmd.output().expect("run script")).await.expect("task");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains(&format!("BrickLink: 0 of {N} lots")), "progress starts: {text}");
+    assert!(text.contains(&format!("BrickLink: {N} of {N} lots")), "progress ends: {text}");
+    assert!(text.contains(&format!("BrickLink: {N} new, 0 linked (0 conflicting), 0 unchanged")), "{text}");
+
+    let again = env.cli_async(&["inventory", "import", "bricklink", "--json"], "").await;
+    assert!(again.status.success(), "{}", stderr(&again));
+    let counts: Value = serde_json::from_slice(&again.stdout).expect("json");
+    assert_eq!(counts, json!({"new": 0, "linked": 0, "conflicting": 0, "unchanged": N}), "importing twice adds nothing");
+    assert!(!stderr(&again).contains("lots"), "no progress on a pipe: {}", stderr(&again));
+    let lots = env.json(&["inventory", "list", "--json"], "").await;
+    assert_eq!(lots.as_array().map(Vec::len), Some(N));
+}

@@ -559,26 +559,21 @@ impl Engine {
             .into_iter()
             .find(|m| m.provider() == provider)
             .ok_or(MarketError::NotConfigured { marketplace: provider })?;
-        let client = match market {
-            Market::Bricklink(c) => c,
-            Market::Brickowl(c) => {
-                let report = sync_brickowl::import(&self.gateway(c.account()), &c).await?;
-                if report.new + report.linked > 0 {
-                    self.after_stock_change(0);
-                }
-                return Ok(report);
-            }
-        };
-        let data = self.gateway(client.account()).bricklink(&client, &bricklink::api::Call::Inventories).await?;
-        let lots = bricklink::convert::inventory(data)?;
-        let now = self.config.clock.now();
-        let correlation = correlation_id(now);
         let events = self.events.clone();
         let progress = move |done, total| {
-            let _no_receivers = events.send(EngineEvent::ImportProgress(ImportProgress { marketplace: Provider::Bricklink, done, total }));
+            let _no_receivers = events.send(EngineEvent::ImportProgress(ImportProgress { marketplace: provider, done, total }));
         };
-        let report =
-            import::in_chunks(&self.store, lots, &progress, move |tx, chunk| import::bricklink_chunk(tx, chunk, now, &correlation)).await?;
+        let report = match market {
+            Market::Brickowl(c) => sync_brickowl::import(&self.gateway(c.account()), &c, &progress).await?,
+            Market::Bricklink(client) => {
+                let data = self.gateway(client.account()).bricklink(&client, &bricklink::api::Call::Inventories).await?;
+                let lots = bricklink::convert::inventory(data)?;
+                let now = self.config.clock.now();
+                let correlation = correlation_id(now);
+                import::in_chunks(&self.store, lots, &progress, move |tx, chunk| import::bricklink_chunk(tx, chunk, now, &correlation))
+                    .await?
+            }
+        };
         if report.new + report.linked > 0 {
             self.after_stock_change(0);
         }

@@ -464,10 +464,10 @@ fn remember_boid(tx: &Transaction<'_>, item_type: &str, item_no: &str, boid: &st
 /// the same item, colour, condition and location, is linked (conflicting when quantity or price
 /// differ: local values win and are pushed); any other becomes a new local lot. From then on
 /// BrickOwl takes part in sync.
-pub async fn import(gw: &Gateway, client: &Client) -> Result<ImportReport> {
+pub async fn import(gw: &Gateway, client: &Client, progress: &(dyn Fn(i64, i64) + Send + Sync)) -> Result<ImportReport> {
     let lots = read_store(gw, client).await?;
     let now = gw.clock.now();
-    gw.store.write(move |tx| import_lots(tx, &lots, now)).await
+    crate::import::in_chunks(&gw.store, lots, progress, move |tx, chunk| import_lots(tx, chunk, now)).await
 }
 
 /// Every lot of the BrickOwl store, empty ones included, colours mapped to BrickLink's: what
