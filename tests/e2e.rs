@@ -1,121 +1,15 @@
 //! The real BrickDesk window, driven over WebDriver (tauri-driver → WebKitWebDriver) under the
 //! X server, session D-Bus and keyring that scripts/test provides.
 
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use brickdesk_sim::{Fault, Market, Sim, SimOptions};
-use brickdesk_tests::webdriver::{Session, WdError};
+use brickdesk_tests::webdriver::{no_window_left, start_driver, Session, WdError, WAIT};
 use brickdesk_tests::{artifacts_dir, bin, stderr, stdout, TestEnv};
-
-const WAIT: Duration = Duration::from_secs(30);
 
 /// One window at a time: the app is single-instance on the test's D-Bus session.
 static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-struct Driver {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        // SIGTERM, not SIGKILL: on SIGTERM tauri-driver also stops the WebKitWebDriver it started.
-        let pid = self.child.id().to_string();
-        let asked = Command::new("kill").args(["-TERM", &pid]).status().map(|s| s.success()).unwrap_or(false);
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while asked && Instant::now() < deadline {
-            if matches!(self.child.try_wait(), Ok(Some(_))) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _already_exited = self.child.kill();
-        let _reaped = self.child.wait();
-    }
-}
-
-/// Two distinct free ports: both listeners are held until both are known.
-fn free_ports() -> (u16, u16) {
-    let a = TcpListener::bind("127.0.0.1:0").expect("free port");
-    let b = TcpListener::bind("127.0.0.1:0").expect("free port");
-    let port = |l: &TcpListener| l.local_addr().map(|a| a.port()).expect("local addr");
-    (port(&a), port(&b))
-}
-
-fn find_in_path(name: &str) -> Option<PathBuf> {
-    std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join(name)).find(|p| p.is_file())
-}
-
-fn start_driver(env: &TestEnv, log_name: &str) -> Driver {
-    assert!(std::env::var_os("DISPLAY").is_some(), "no DISPLAY: run the suite with scripts/test (it starts Xvfb)");
-    let driver = find_in_path("tauri-driver").expect("tauri-driver not on PATH: run scripts/setup --test");
-    let (port, native_port) = free_ports();
-    let log = std::fs::File::create(artifacts_dir().join(log_name)).expect("driver log");
-    let child = Command::new(driver)
-        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-        .envs(env.vars())
-        .stdout(log.try_clone().expect("log fd"))
-        .stderr(log)
-        .stdin(Stdio::null())
-        .spawn()
-        .expect("spawn tauri-driver");
-    // tauri-driver listens at once but starts WebKitWebDriver in the background, and until that
-    // listens too it drops every connection it would forward: wait for both.
-    let deadline = Instant::now() + WAIT;
-    for p in [port, native_port] {
-        while TcpStream::connect(("127.0.0.1", p)).is_err() {
-            assert!(Instant::now() < deadline, "tauri-driver (or its WebKitWebDriver) did not listen on {p}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-    Driver { child, url: format!("http://127.0.0.1:{port}") }
-}
-
-/// Makes sure no BrickDesk window from an earlier test is left on this test's D-Bus session: a
-/// window still running holds the single-instance name, and a new launch would hand over to it and
-/// exit. Ending a WebDriver session asks WebKitWebDriver to close the app, but if tauri-driver is
-/// stopped first it takes WebKitWebDriver down with it and the app, which closes to the tray,
-/// keeps running; such a leftover (ours: it is on this test's private bus) gets a SIGTERM.
-async fn no_window_left() {
-    let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default();
-    let ours = format!("DBUS_SESSION_BUS_ADDRESS={bus}");
-    let windows = || -> Vec<String> {
-        let Ok(dir) = std::fs::read_dir("/proc") else { return Vec::new() };
-        dir.flatten()
-            .filter(|e| {
-                let p = e.path();
-                let comm = std::fs::read_to_string(p.join("comm")).unwrap_or_default();
-                let environ = std::fs::read(p.join("environ")).unwrap_or_default();
-                comm.trim() == "brickdesk" && environ.split(|b| *b == 0).any(|v| v == ours.as_bytes())
-            })
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect()
-    };
-    let start = Instant::now();
-    let mut signalled = false;
-    loop {
-        let left = windows();
-        if left.is_empty() {
-            return;
-        }
-        if !signalled && start.elapsed() > Duration::from_secs(5) {
-            eprintln!("BrickDesk {left:?} still running 5 s after its test: sending SIGTERM");
-            for pid in &left {
-                let _gone_already = Command::new("kill").args(["-TERM", pid]).status();
-            }
-            signalled = true;
-        }
-        if start.elapsed() > WAIT {
-            let ps = Command::new("ps").args(["-eo", "pid,ppid,stat,etime,args"]).output();
-            let ps = ps.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
-            panic!("BrickDesk {left:?} from an earlier test is still running after SIGTERM:\n{ps}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 /// Launches BrickDesk a second time and expects it to hand over to the running window and exit 0.
 async fn second_launch_hands_over(env: &TestEnv) {
@@ -718,6 +612,25 @@ async fn inventory_lots_sync_to_bricklink_from_the_window() {
             .await?
             .as_i64()
             .ok_or_else(|| WdError("the imported lot's row has no id".into()))?;
+        s.wait_for_text("#inventory-count", "1 lot", WAIT).await?;
+
+        // Importing again from the window: a progress bar while it runs (recorded in the page: the
+        // import of one lot takes milliseconds), then the report; the lot is not doubled.
+        s.execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__import = [];
+             new MutationObserver(() => {
+                 const t = document.getElementById('import-progress-text');
+                 const seen = window.__import;
+                 if (t && seen[seen.length - 1] !== t.innerText) seen.push(t.innerText);
+             }).observe(document.body, { subtree: true, childList: true, characterData: true });
+             done(null);",
+        )
+        .await?;
+        s.click_css("#import-bricklink", WAIT).await?;
+        s.wait_for_text("#import-report", "Imported from BrickLink: 0 new, 0 linked to lots you had, 1 already linked.", WAIT).await?;
+        let seen = s.execute_async("arguments[arguments.length - 1](window.__import);").await?;
+        assert!(seen.as_array().is_some_and(|a| !a.is_empty()), "no progress shown during the import: {seen}");
         s.wait_for_text("#inventory-count", "1 lot", WAIT).await?;
         s.find("#sync-ok", WAIT).await?;
 
