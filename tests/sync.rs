@@ -265,3 +265,38 @@ async fn a_big_import_shows_progress_on_a_terminal_only() {
     let lots = env.json(&["inventory", "list", "--json"], "").await;
     assert_eq!(lots.as_array().map(Vec::len), Some(N));
 }
+
+/// BrickLink did the work but its answer was lost (cut short): a signed delta or a create sent
+/// again would be applied twice. The update is not re-sent blindly: the next push reads what
+/// BrickLink holds first; the create is looked up by its tag, never made twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_answer_never_applies_a_delta_or_a_create_twice() {
+    let (sim, env, remote) = setup("synclost").await;
+    env.json(&["inventory", "update", "1", "--json"], r#"{"quantity": 30}"#).await;
+    sim.inject(Market::Bricklink, &format!("/inventories/{remote}"), Fault::TruncatedBody);
+    let first = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(sim.bricklink_lot(remote).unwrap()["quantity"], 30, "the -10 landed once: {first}");
+    env.json(&["sync", "retry", "--json"], "").await;
+    let second = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(sim.bricklink_lot(remote).unwrap()["quantity"], 30, "and was not sent again: {second}");
+    let status = env.json(&["sync", "status", "--json"], "").await;
+    assert_eq!(status[0]["status"], "synced", "{status}");
+
+    let lot = env
+        .json(
+            &["inventory", "add", "--json"],
+            r#"{"item_no":"3011","item_type":"PART","color_id":1,"condition":"N","quantity":4,"unit_price":"0.2","location":"D-02"}"#,
+        )
+        .await;
+    assert!(lot["id"].is_i64());
+    sim.clear_calls();
+    sim.inject(Market::Bricklink, "/inventories", Fault::TruncatedBody);
+    let first = env.json(&["sync", "run", "--json"], "").await;
+    env.json(&["sync", "retry", "--json"], "").await;
+    let second = env.json(&["sync", "run", "--json"], "").await;
+    let calls: Vec<String> = sim.calls(Market::Bricklink).iter().map(|c| format!("{} {} {}", c.method, c.path, c.status)).collect();
+    let copies = sim.bricklink_lots().into_iter().filter(|l| l["item"]["no"] == "3011").count();
+    assert_eq!(copies, 1, "one remote lot: {first} {second} {calls:?}");
+    assert_eq!(calls.iter().filter(|c| c.starts_with("POST")).count(), 1, "created once: {calls:?}");
+    doctor_ok(&env).await;
+}

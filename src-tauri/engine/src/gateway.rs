@@ -246,7 +246,7 @@ impl Gateway {
             let signing = Signing::new(paced_oauth_timestamp(&self.store, &self.account, self.timestamp_lead).await?);
             match client.send(call, signing).await {
                 Ok(v) => return Ok(v),
-                Err(e) => self.wait_or_fail(e, attempt, &call.path()).await?,
+                Err(e) => self.wait_or_fail(e, attempt, &call.path(), call.replay_safe()).await?,
             }
         }
     }
@@ -260,14 +260,21 @@ impl Gateway {
             }
             match client.send(call).await {
                 Ok(v) => return Ok(v),
-                Err(e) => self.wait_or_fail(e, attempt, call.path()).await?,
+                Err(e) => self.wait_or_fail(e, attempt, call.path(), call.replay_safe()).await?,
             }
         }
     }
 
-    /// Sleeps before the next send if `e` is worth retrying now; otherwise returns it.
-    async fn wait_or_fail(&self, e: MarketError, attempt: u32, endpoint: &str) -> std::result::Result<(), CallError> {
-        let inline = e.is_retryable() && !matches!(e, MarketError::BudgetExhausted { .. }) && attempt < SENDS_PER_CALL;
+    /// Sleeps before the next send if `e` is worth retrying now; otherwise returns it. A call that
+    /// is not `replay_safe` is sent again only when the marketplace surely did not act on it (a
+    /// rate limit or a refused timestamp); after a 5xx, a broken connection or an unreadable
+    /// answer the caller finds out what happened before trying again.
+    async fn wait_or_fail(&self, e: MarketError, attempt: u32, endpoint: &str, replay_safe: bool) -> std::result::Result<(), CallError> {
+        let not_acted_on = matches!(e, MarketError::RateLimited { .. } | MarketError::StaleTimestamp { .. });
+        let inline = e.is_retryable()
+            && !matches!(e, MarketError::BudgetExhausted { .. })
+            && attempt < SENDS_PER_CALL
+            && (replay_safe || not_acted_on);
         if !inline {
             return Err(e.into());
         }

@@ -125,6 +125,21 @@ pub async fn forget_creating(gw: &Gateway, lot: i64, m: Provider) -> Result<()> 
     gw.store.write(move |tx| clear_creating(tx, lot, m)).await
 }
 
+/// BrickDesk no longer knows the quantity `m` holds for `lot` (a delta is in flight): the next
+/// push learns it from the marketplace first.
+pub async fn forget_remote_quantity(gw: &Gateway, lot: i64, m: Provider) -> Result<()> {
+    gw.store
+        .write(move |tx| {
+            crate::store::exec(
+                tx,
+                "UPDATE sync_state SET remote_quantity = NULL WHERE inventory_id = ?1 AND marketplace = ?2",
+                params![lot, m.as_str()],
+            )?;
+            Ok(())
+        })
+        .await
+}
+
 /// The tag that names a BrickDesk lot in BrickLink's private `remarks` after its location, so a
 /// create whose outcome was lost can be found again.
 pub fn tag(lot: i64) -> String {
@@ -570,6 +585,11 @@ async fn push_one(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remot
             Ok(done("create", Some(id), l.available, Some(pushed), true))
         }
         Plan::Update { id, delta, body } => {
+            if delta != 0 {
+                // Until BrickLink answers, what it holds is unknown: if the answer is lost (or
+                // BrickDesk dies), the next push reads the lot before sending another delta.
+                forget_remote_quantity(gw, lot, Provider::Bricklink).await?;
+            }
             gw.bricklink(client, &Call::UpdateLot { id: id.clone(), body }).await?;
             let held = r.quantity.unwrap_or(0) + delta;
             Ok(done("update", Some(id), held, Some(fields(l)), true))

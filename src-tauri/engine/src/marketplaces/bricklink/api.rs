@@ -119,6 +119,14 @@ impl Call {
         }
     }
 
+    /// Whether sending this call again after an answer was lost is harmless. A create would make
+    /// a second lot and an update's quantity is a delta that would apply twice: the caller must
+    /// find out what happened first, so the gateway never re-sends them when BrickLink may have
+    /// done the work (a 5xx, a broken connection, an unreadable answer).
+    pub fn replay_safe(&self) -> bool {
+        !matches!(self, Call::CreateLot(_) | Call::UpdateLot { .. })
+    }
+
     pub fn purpose(&self) -> Purpose {
         match self {
             Call::Inventories => Purpose::Inventory,

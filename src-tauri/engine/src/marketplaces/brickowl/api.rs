@@ -84,6 +84,13 @@ impl LotUpdate {
 }
 
 impl Call {
+    /// Whether sending this call again after an answer was lost is harmless: a create would make
+    /// a second lot (a batch may hold creates). Updates set absolute quantities and deletes are
+    /// final, so those are safe.
+    pub fn replay_safe(&self) -> bool {
+        !matches!(self, Call::InventoryCreate(_) | Call::BulkBatch(_))
+    }
+
     pub fn path(&self) -> &'static str {
         match self {
             Call::OrderList { .. } => "/order/list",
