@@ -83,6 +83,7 @@ impl Credentials {
                 let w: BrickowlWire = serde_json::from_str(json).map_err(|e| bad(describe_json_error(&e)))?;
                 Ok(Credentials::Brickowl(BrickowlCredentials { api_key: Secret::new(required("api_key", w.api_key).map_err(&bad)?) }))
             }
+            Provider::Allegro => Err(bad("Allegro is not supported yet".into())),
         }
     }
 

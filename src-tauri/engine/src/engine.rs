@@ -235,15 +235,16 @@ impl Engine {
         if let (Some(p), true) = (only, markets.is_empty()) {
             return Err(MarketError::NotConfigured { marketplace: p }.into());
         }
-        let (mut bl, mut bo) = (None, None);
+        let (mut bl, mut bo, mut al) = (None, None, None);
         for market in markets {
             match market.provider() {
                 Provider::Bricklink => bl = Some(market),
                 Provider::Brickowl => bo = Some(market),
+                Provider::Allegro => al = Some(market),
             }
         }
-        let (bl, bo) = tokio::join!(self.cycle(bl.as_ref(), false), self.cycle(bo.as_ref(), false));
-        Ok(PollSummary { providers: [bl?, bo?].into_iter().flatten().collect() })
+        let (bl, bo, al) = tokio::join!(self.cycle(bl.as_ref(), false), self.cycle(bo.as_ref(), false), self.cycle(al.as_ref(), false));
+        Ok(PollSummary { providers: [bl?, bo?, al?].into_iter().flatten().collect() })
     }
 
     /// One cycle of one provider (none if it is not connected), and the events it causes.

@@ -313,11 +313,13 @@ fn phase_str(p: OrderPhase) -> &'static str {
 }
 
 /// What reconciliation compares with a marketplace's order list: `<date_status_changed>|<status>`
-/// (BrickLink, the raw text as the marketplace sent it) or `status-<status_id>` (BrickOwl).
+/// (BrickLink, the raw text as the marketplace sent it), `status-<status_id>` (BrickOwl) or
+/// `revision-<revision>` (Allegro: the checkout form's revision changes whenever the form does).
 fn marker(m: Provider, status: &str, raw: &str, changed: Option<String>) -> String {
     match m {
         Provider::Bricklink => format!("{}|{status}", raw_changed(raw).or(changed).unwrap_or_default()),
         Provider::Brickowl => format!("status-{}", raw_status_id(raw).unwrap_or_default()),
+        Provider::Allegro => format!("revision-{}", raw_text(raw, "revision").unwrap_or_default()),
     }
 }
 
@@ -344,6 +346,8 @@ fn stored_phase(m: Provider, status: &str, raw: &str) -> OrderPhase {
     match m {
         Provider::Bricklink => crate::marketplaces::bricklink::convert::phase(status),
         Provider::Brickowl => crate::marketplaces::brickowl::convert::phase(&raw_status_id(raw).unwrap_or_default()),
+        // Allegro orders came after migration 0004, the only caller; `apply` stores their phase.
+        Provider::Allegro => OrderPhase::Open,
     }
 }
 
@@ -507,6 +511,10 @@ pub fn markers(c: &rusqlite::Connection, m: Provider, account: &str) -> Result<s
 /// The marketplace's own `date_status_changed` text (markers compare raw text, not our format).
 fn raw_changed(raw: &str) -> Option<String> {
     serde_json::from_str::<serde_json::Value>(raw).ok()?.get("date_status_changed")?.as_str().map(str::to_string)
+}
+
+fn raw_text(raw: &str, field: &str) -> Option<String> {
+    serde_json::from_str::<serde_json::Value>(raw).ok()?.get(field)?.as_str().map(str::to_string)
 }
 
 fn raw_status_id(raw: &str) -> Option<String> {

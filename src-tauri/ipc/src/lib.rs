@@ -11,15 +11,22 @@ use serde::{Deserialize, Serialize};
 pub enum Provider {
     Bricklink,
     Brickowl,
+    Allegro,
 }
 
 impl Provider {
-    pub const ALL: [Provider; 2] = [Provider::Bricklink, Provider::Brickowl];
+    /// Every marketplace BrickDesk talks to.
+    pub const ALL: [Provider; 3] = [Provider::Bricklink, Provider::Brickowl, Provider::Allegro];
+
+    /// The marketplaces whose inventory BrickDesk imports, syncs lot by lot, checks for drift and
+    /// fills its catalog from (Allegro sells offers linked to lots instead).
+    pub const STORES: [Provider; 2] = [Provider::Bricklink, Provider::Brickowl];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Provider::Bricklink => "bricklink",
             Provider::Brickowl => "brickowl",
+            Provider::Allegro => "allegro",
         }
     }
 
@@ -28,6 +35,7 @@ impl Provider {
         match self {
             Provider::Bricklink => "BrickLink",
             Provider::Brickowl => "BrickOwl",
+            Provider::Allegro => "Allegro",
         }
     }
 
@@ -35,6 +43,7 @@ impl Provider {
         match s.to_ascii_lowercase().as_str() {
             "bricklink" => Some(Provider::Bricklink),
             "brickowl" => Some(Provider::Brickowl),
+            "allegro" => Some(Provider::Allegro),
             _ => None,
         }
     }

@@ -118,7 +118,7 @@ pub fn InventoryTable(
                         {header(None, "Reserved", true)}
                         {header(Some(InventorySort::Available), "Available", true)}
                         {header(Some(InventorySort::Price), "Price", true)}
-                        {Provider::ALL.map(|m| view! { <th class="sync">{m.display_name()}</th> }).collect_view()}
+                        {Provider::STORES.map(|m| view! { <th class="sync">{m.display_name()}</th> }).collect_view()}
                         <th></th>
                     </tr>
                 </thead>
@@ -240,7 +240,7 @@ fn LotRow(id: i64, lots: Memo<HashMap<i64, InventoryLot>>, actions: LotActions) 
                         <input type="text" inputmode="decimal" class="edit-price" bind:value=price on:keydown=keys on:click=stop />
                     </Show>
                 </td>
-                {Provider::ALL.map(|m| view! {
+                {Provider::STORES.map(|m| view! {
                     <td class="sync">
                         {move || lot.with(|l| l.as_ref().map(|l| format::lot_chip(l, m))).map(|c| view! {
                             <span class=c.class data-market=m.as_str() data-status=c.status title=c.title>{c.label}</span>
@@ -306,7 +306,7 @@ fn LotRow(id: i64, lots: Memo<HashMap<i64, InventoryLot>>, actions: LotActions) 
 fn LotDetail(lot: Memo<Option<InventoryLot>>) -> impl IntoView {
     view! {
         <dl class="lot-sync">
-            {Provider::ALL.map(|m| view! {
+            {Provider::STORES.map(|m| view! {
                 <dt>{m.display_name()}</dt>
                 <dd data-market=m.as_str()>
                     {move || lot.with(|l| l.as_ref().map(|l| format::lot_chip(l, m))).map(|c| view! {
