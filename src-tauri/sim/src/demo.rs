@@ -115,7 +115,8 @@ pub fn spawn_order_generator(sim: Arc<Sim>, every: Duration) -> JoinHandle<()> {
             }
             market = match market {
                 Market::Bricklink => Market::Brickowl,
-                Market::Brickowl => Market::Bricklink,
+                // The demo store has no Allegro account.
+                Market::Brickowl | Market::Allegro => Market::Bricklink,
             };
         }
     })
@@ -127,6 +128,7 @@ pub(crate) fn generate_order(sim: &Sim, market: Market) -> Option<String> {
     Some(match market {
         Market::Bricklink => sim.bricklink_add_order(order).to_string(),
         Market::Brickowl => sim.brickowl_add_order(order),
+        Market::Allegro => return None,
     })
 }
 

@@ -13,6 +13,7 @@
 // `json!` objects as wide as BrickOwl's order/view need more macro recursion than the default.
 #![recursion_limit = "256"]
 
+mod allegro;
 mod bricklink;
 mod brickowl;
 mod catalog;
@@ -57,6 +58,13 @@ pub struct SimOptions {
     pub bricklink_timestamp_window_secs: u64,
     /// BrickOwl `bulk/batch` requests allowed per rolling minute (default 200).
     pub brickowl_bulk_per_minute: u32,
+    /// The Allegro app registration the auth host accepts (Basic authentication).
+    pub allegro_client_id: String,
+    pub allegro_client_secret: String,
+    /// The device flow's polling `interval` (Allegro: 5 s).
+    pub allegro_device_interval_secs: u64,
+    /// Allegro API requests allowed per minute per client id (Allegro: 9,000).
+    pub allegro_per_minute: u32,
 }
 
 impl SimOptions {
@@ -90,6 +98,10 @@ impl Default for SimOptions {
             brickowl_per_minute: 600,
             bricklink_timestamp_window_secs: bricklink::TIMESTAMP_WINDOW_SECS,
             brickowl_bulk_per_minute: 200,
+            allegro_client_id: "demo-allegro-client".to_string(),
+            allegro_client_secret: "DEMOALLEGROSECRET".to_string(),
+            allegro_device_interval_secs: 5,
+            allegro_per_minute: 9000,
         }
     }
 }
@@ -98,6 +110,33 @@ impl Default for SimOptions {
 pub enum Market {
     Bricklink,
     Brickowl,
+    /// Both Allegro hosts (auth and API); paths tell them apart.
+    Allegro,
+}
+
+/// One line of an Allegro purchase: an offer bought `quantity` times at `price` PLN.
+#[derive(Clone, Debug)]
+pub struct AllegroLine {
+    pub offer_id: String,
+    pub name: String,
+    /// The offer's `external.id` (the seller's signature: `bl-<BrickLink lot>` or a BrickDesk lot).
+    pub external_id: Option<String>,
+    pub quantity: i64,
+    /// Decimal string such as "9.99".
+    pub price: String,
+}
+
+/// An Allegro purchase as tests describe it.
+#[derive(Clone, Debug)]
+pub struct AllegroOrder {
+    pub buyer_login: String,
+    pub lines: Vec<AllegroLine>,
+    /// Delivery method name ("Allegro Paczkomaty InPost").
+    pub delivery: String,
+    /// Decimal string.
+    pub delivery_cost: String,
+    /// Paid at once (`READY_FOR_PROCESSING`); otherwise only `BOUGHT` until `Sim::allegro_pay`.
+    pub paid: bool,
 }
 
 /// One order line / stock lot as tests describe it (BrickLink terms).
@@ -168,6 +207,10 @@ pub struct Sim {
     pub bricklink_url: String,
     /// "http://127.0.0.1:PORT2/v1"
     pub brickowl_url: String,
+    /// "http://127.0.0.1:PORT3" (Allegro's `api.allegro.pl`)
+    pub allegro_api_url: String,
+    /// "http://127.0.0.1:PORT4" (Allegro's `allegro.pl`, where `/auth/oauth/*` live)
+    pub allegro_auth_url: String,
     options: SimOptions,
     state: Shared,
     servers: Vec<JoinHandle<()>>,
@@ -180,6 +223,7 @@ pub(crate) struct State {
     pub(crate) options: SimOptions,
     pub(crate) bl: bricklink::BlState,
     pub(crate) bo: brickowl::BoState,
+    pub(crate) al: allegro::AlState,
     faults: VecDeque<(Market, String, Fault)>,
     /// Faults that fire on every matching request until [`Sim::end_outage`] (a long outage of
     /// one endpoint), after the one-shot ones.
@@ -198,6 +242,7 @@ impl State {
             options,
             bl: bricklink::BlState::new(),
             bo: brickowl::BoState::new(),
+            al: allegro::AlState::new(),
             faults: VecDeque::new(),
             outages: Vec::new(),
             slow: Vec::new(),
@@ -303,6 +348,7 @@ pub(crate) fn fault_reply(market: Market, fault: &Fault) -> Reply {
         Fault::Status(code) => match market {
             Market::Bricklink => bricklink::status_fault(*code),
             Market::Brickowl => Reply::json(*code, &json!({ "error": brickowl::status_text(*code) })),
+            Market::Allegro => allegro::status_fault(*code),
         },
         Fault::GatewayHtml503 => {
             Reply { status: 503, content_type: "text/html", headers: Vec::new(), body: NGINX_503.as_bytes().to_vec(), meta_code: None }
@@ -362,6 +408,8 @@ async fn serve(state: Shared, market: Market, req: Request) -> Response {
         match market {
             Market::Bricklink => bricklink::handle(&mut st, &req),
             Market::Brickowl => brickowl::handle(&mut st, &req),
+            // Served by `serve_allegro` (two hosts).
+            Market::Allegro => allegro::handle(&mut st, allegro::Host::Api, &req),
         }
     });
     match work.await {
@@ -386,12 +434,50 @@ async fn delay(state: &Shared, market: Market, path: &str) {
     }
 }
 
+/// An Allegro host: the request runs on its own task, as [`serve`] does.
+async fn serve_allegro(state: Shared, host: allegro::Host, req: Request) -> Response {
+    let req = read_request(req).await;
+    let work = tokio::spawn(async move {
+        delay(&state, Market::Allegro, &req.path).await;
+        allegro::handle(&mut lock(&state), host, &req)
+    });
+    match work.await {
+        Ok(reply) => reply.into_response(),
+        Err(e) => axum::response::IntoResponse::into_response((StatusCode::INTERNAL_SERVER_ERROR, format!("simulator task failed: {e}"))),
+    }
+}
+
+async fn serve_allegro_api(AxumState(state): AxumState<Shared>, req: Request) -> Response {
+    serve_allegro(state, allegro::Host::Api, req).await
+}
+
+async fn serve_allegro_auth(AxumState(state): AxumState<Shared>, req: Request) -> Response {
+    serve_allegro(state, allegro::Host::Auth, req).await
+}
+
+/// Binds one Allegro host on 127.0.0.1:0; returns its base URL.
+async fn spawn_allegro(state: &Shared, host: allegro::Host) -> std::io::Result<(String, JoinHandle<()>)> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+    let addr = listener.local_addr()?;
+    let app = match host {
+        allegro::Host::Api => Router::new().fallback(serve_allegro_api).with_state(state.clone()),
+        allegro::Host::Auth => Router::new().fallback(serve_allegro_auth).with_state(state.clone()),
+    };
+    let handle = tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::warn!(?host, error = %e, "simulator server stopped");
+        }
+    });
+    Ok((format!("http://{addr}"), handle))
+}
+
 async fn spawn_server(state: &Shared, market: Market) -> std::io::Result<(String, JoinHandle<()>)> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
     let addr = listener.local_addr()?;
     let app = match market {
         Market::Bricklink => Router::new().fallback(serve_bricklink).with_state(state.clone()),
         Market::Brickowl => Router::new().fallback(serve_brickowl).with_state(state.clone()),
+        Market::Allegro => Router::new().fallback(serve_allegro_api).with_state(state.clone()),
     };
     let handle = tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {
@@ -401,6 +487,7 @@ async fn spawn_server(state: &Shared, market: Market) -> std::io::Result<(String
     let base = match market {
         Market::Bricklink => bricklink::PREFIX,
         Market::Brickowl => brickowl::PREFIX,
+        Market::Allegro => "",
     };
     Ok((format!("http://{addr}{base}"), handle))
 }
@@ -418,7 +505,23 @@ impl Sim {
                 return Err(e);
             }
         };
-        Ok(Sim { bricklink_url, brickowl_url, options, state, servers: vec![bl_handle, bo_handle] })
+        let mut servers = vec![bl_handle, bo_handle];
+        let mut allegro_urls = Vec::new();
+        for host in [allegro::Host::Api, allegro::Host::Auth] {
+            match spawn_allegro(&state, host).await {
+                Ok((url, handle)) => {
+                    servers.push(handle);
+                    allegro_urls.push(url);
+                }
+                Err(e) => {
+                    servers.iter().for_each(JoinHandle::abort);
+                    return Err(e);
+                }
+            }
+        }
+        let (allegro_api_url, allegro_auth_url) = (allegro_urls.remove(0), allegro_urls.remove(0));
+        lock(&state).al.auth_url = allegro_auth_url.clone();
+        Ok(Sim { bricklink_url, brickowl_url, allegro_api_url, allegro_auth_url, options, state, servers })
     }
 
     pub fn options(&self) -> &SimOptions {
@@ -513,6 +616,81 @@ impl Sim {
     pub fn brickowl_lots(&self) -> Vec<Value> {
         let st = self.lock();
         st.bo.lots.values().map(brickowl::lot_json).collect()
+    }
+
+    // ---- Allegro ----
+
+    /// A purchase (see [`AllegroOrder`]); returns the checkout form id (= the order id).
+    pub fn allegro_add_order(&self, order: AllegroOrder) -> String {
+        allegro::add_order(&mut self.lock(), &order)
+    }
+
+    /// An unpaid purchase is paid: `FILLED_IN`, `READY_FOR_PROCESSING`.
+    pub fn allegro_pay(&self, form_id: &str) {
+        allegro::pay(&mut self.lock(), form_id);
+    }
+
+    /// The buyer cancels (`BUYER_CANCELLED`).
+    pub fn allegro_cancel(&self, form_id: &str) {
+        allegro::cancel(&mut self.lock(), form_id);
+    }
+
+    /// The fulfillment status changes (`FULFILLMENT_STATUS_CHANGED`), e.g. to `SENT`.
+    pub fn allegro_set_fulfillment(&self, form_id: &str, status: &str) {
+        allegro::set_fulfillment(&mut self.lock(), form_id, status);
+    }
+
+    /// Appends any JSON object to the order journal (an unknown type, a malformed event); returns its id.
+    pub fn allegro_push_event(&self, event: Value) -> String {
+        allegro::push_raw(&mut self.lock(), event)
+    }
+
+    /// Every event the order journal keeps ages past its 60 days.
+    pub fn allegro_expire_journal(&self) {
+        allegro::expire_journal(&mut self.lock());
+    }
+
+    /// Every event id `/order/events` has served, in order.
+    pub fn allegro_served_events(&self) -> Vec<String> {
+        self.lock().al.journal.served.clone()
+    }
+
+    /// The user codes of every device authorisation started so far.
+    pub fn allegro_user_codes(&self) -> Vec<String> {
+        self.lock().al.devices.iter().map(|d| d.user_code.clone()).collect()
+    }
+
+    /// The user enters `user_code` on allegro.pl and approves (`approve`) or refuses the app.
+    /// False when no authorisation has that code.
+    pub fn allegro_answer_device(&self, user_code: &str, approve: bool) -> bool {
+        let mut st = self.lock();
+        let Some(d) = st.al.devices.iter_mut().find(|d| d.user_code == user_code) else { return false };
+        if approve {
+            d.approved = true;
+        } else {
+            d.denied = true;
+        }
+        true
+    }
+
+    /// The next device-flow token poll is answered `slow_down`.
+    pub fn allegro_slow_down_next(&self) {
+        self.lock().al.slow_down_next = true;
+    }
+
+    /// `slow_down` answers given so far.
+    pub fn allegro_slow_downs(&self) -> usize {
+        self.lock().al.slow_downs
+    }
+
+    /// Every access token handed out so far expires (the next API call gets 401).
+    pub fn allegro_expire_access_tokens(&self) {
+        self.lock().al.expire_access();
+    }
+
+    /// Every refresh token dies (the seller unlinked the app on allegro.pl).
+    pub fn allegro_revoke_tokens(&self) {
+        self.lock().al.revoke_refresh();
     }
 
     // ---- Faults and observation ----

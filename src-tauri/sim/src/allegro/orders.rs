@@ -1,0 +1,306 @@
+//! Allegro's order journal (`/order/events`, `/order/event-stats`) and checkout forms
+//! (`/order/checkout-forms`, `/order/checkout-forms/{id}`), allegro.md §3.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{json, Value};
+
+use super::{encode_b64, errors, vendor};
+use crate::money::{fmt_fixed, parse_fixed};
+use crate::{AllegroOrder, Reply, State};
+
+const SELLER_ID: &str = "43784832";
+/// Where the simulated journal's sequence starts (the fixture's ids decode to numbers like it).
+const FIRST_SEQ: u64 = 1_132_438_574;
+
+/// One journal entry.
+#[derive(Clone, Debug)]
+pub(crate) struct Event {
+    pub id: String,
+    pub value: Value,
+}
+
+/// The order journal: what it still keeps, and the newest event it ever had.
+#[derive(Debug, Default)]
+pub(crate) struct Journal {
+    pub events: Vec<Event>,
+    next_seq: u64,
+    latest: Option<(String, String)>,
+    /// Every event id served so far, in order (tests check none is served twice).
+    pub served: Vec<String>,
+}
+
+impl Journal {
+    fn push(&mut self, mut value: Value, occurred_ms: i64) -> String {
+        if self.next_seq == 0 {
+            self.next_seq = FIRST_SEQ;
+        }
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let id = encode_b64(seq.to_string().as_bytes());
+        let at = ts(DateTime::from_timestamp_millis(occurred_ms).unwrap_or_default());
+        if let Some(o) = value.as_object_mut() {
+            o.insert("id".into(), json!(id));
+            o.entry("occurredAt").or_insert(json!(at));
+        }
+        let occurred = value.get("occurredAt").and_then(Value::as_str).unwrap_or(&at).to_string();
+        self.latest = Some((id.clone(), occurred));
+        self.events.push(Event { id: id.clone(), value });
+        id
+    }
+}
+
+/// A checkout form (= an order).
+#[derive(Clone, Debug)]
+pub(crate) struct Form {
+    pub id: String,
+    pub status: String,
+    pub fulfillment: String,
+    login: String,
+    lines: Vec<Value>,
+    delivery: String,
+    delivery_cost_e2: i64,
+    total_e2: i64,
+    revision: u32,
+    updated_at: DateTime<Utc>,
+    bought_at: DateTime<Utc>,
+}
+
+impl Form {
+    fn revision(&self) -> String {
+        format!("{:08x}", self.revision.wrapping_mul(2_654_435_761))
+    }
+
+    fn buyer(&self) -> Value {
+        json!({"id": "58212004", "email": format!("{}+3f0c@allegromail.example", self.login.to_ascii_lowercase()),
+               "login": self.login, "guest": false})
+    }
+
+    fn json(&self) -> Value {
+        let pln = |e2: i64| json!({"amount": fmt_fixed(e2, 2), "currency": "PLN"});
+        let mut buyer = self.buyer();
+        if let Some(b) = buyer.as_object_mut() {
+            b.insert("firstName".into(), json!("Anna"));
+            b.insert("lastName".into(), json!(self.login.replace('_', " ")));
+            b.insert("companyName".into(), Value::Null);
+            b.insert("phoneNumber".into(), json!("+48 500 000 000"));
+            b.insert(
+                "address".into(),
+                json!({"street": "ul. Przykladowa 1", "city": "Testowo", "postCode": "00-950", "countryCode": "PL"}),
+            );
+        }
+        let paid = matches!(self.status.as_str(), "READY_FOR_PROCESSING");
+        json!({
+            "id": self.id,
+            "messageToSeller": null,
+            "buyer": buyer,
+            "payment": if paid {
+                json!({"id": format!("pay-{}", self.id), "type": "ONLINE", "provider": "P24", "finishedAt": ts(self.updated_at), "paidAmount": pln(self.total_e2)})
+            } else { Value::Null },
+            "status": self.status,
+            "fulfillment": {"status": self.fulfillment, "shipmentSummary": {"lineItemsSent": if self.fulfillment == "SENT" { "ALL" } else { "NONE" }}},
+            "delivery": {
+                "address": {"firstName": "Anna", "lastName": "Przykladowa", "street": "ul. Przykladowa 1", "city": "Testowo",
+                            "zipCode": "00-950", "countryCode": "PL", "companyName": null, "phoneNumber": "+48 500 000 000", "modifiedAt": null},
+                "method": {"id": "2488f7b7-5d1c-4d65-b85c-4cbcf253fd93", "name": self.delivery},
+                "cost": pln(self.delivery_cost_e2),
+                "smart": false,
+                "calculatedNumberOfPackages": 1
+            },
+            "invoice": {"required": false, "address": null, "dueDate": null, "features": []},
+            "lineItems": self.lines,
+            "surcharges": [],
+            "discounts": [],
+            "note": null,
+            "marketplace": {"id": "allegro-pl"},
+            "summary": {"totalToPay": pln(self.total_e2)},
+            "updatedAt": ts(self.updated_at),
+            "revision": self.revision(),
+        })
+    }
+
+    /// The `order` part of a journal event about this form.
+    fn event_order(&self) -> Value {
+        let lines: Vec<Value> = self
+            .lines
+            .iter()
+            .map(|l| {
+                json!({"id": l["id"], "offer": l["offer"], "quantity": l["quantity"], "originalPrice": l["originalPrice"],
+                       "price": l["price"], "boughtAt": l["boughtAt"]})
+            })
+            .collect();
+        json!({"seller": {"id": SELLER_ID}, "buyer": self.buyer(), "lineItems": lines,
+               "checkoutForm": {"id": self.id, "revision": self.revision()}, "marketplace": {"id": "allegro-pl"}})
+    }
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn uuid() -> String {
+    let r: u128 = rand::random();
+    let h = format!("{r:032x}");
+    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+}
+
+/// Appends an event of `kind` about form `id` (its state now).
+fn emit(st: &mut State, id: &str, kind: &str) -> Option<String> {
+    let ms = st.next_event_ms();
+    let order = st.al.forms.get(id)?.event_order();
+    Some(st.al.journal.push(json!({"type": kind, "order": order}), ms))
+}
+
+fn touch(st: &mut State, id: &str, f: impl FnOnce(&mut Form)) -> bool {
+    let ms = st.next_event_ms();
+    match st.al.forms.get_mut(id) {
+        Some(form) => {
+            f(form);
+            form.revision += 1;
+            form.updated_at = DateTime::from_timestamp_millis(ms).unwrap_or_default();
+            true
+        }
+        None => false,
+    }
+}
+
+/// A purchase: `BOUGHT`, then (paid) `FILLED_IN` and `READY_FOR_PROCESSING`.
+pub(crate) fn add_order(st: &mut State, o: &AllegroOrder) -> String {
+    let id = uuid();
+    let now = DateTime::from_timestamp_millis(st.next_event_ms()).unwrap_or_default();
+    let mut total = parse_fixed(&o.delivery_cost, 2).unwrap_or(0);
+    let lines: Vec<Value> = o
+        .lines
+        .iter()
+        .map(|l| {
+            let price = parse_fixed(&l.price, 2).unwrap_or(0);
+            total += price * l.quantity;
+            let money = json!({"amount": fmt_fixed(price, 2), "currency": "PLN"});
+            json!({"id": uuid(),
+                   "offer": {"id": l.offer_id, "name": l.name, "external": l.external_id.as_ref().map(|e| json!({"id": e}))},
+                   "quantity": l.quantity, "originalPrice": money, "price": money, "reconciliation": null,
+                   "selectedAdditionalServices": [], "vouchers": [], "tax": null, "boughtAt": ts(now), "discounts": []})
+        })
+        .collect();
+    let form = Form {
+        id: id.clone(),
+        status: "BOUGHT".into(),
+        fulfillment: "NEW".into(),
+        login: o.buyer_login.clone(),
+        lines,
+        delivery: o.delivery.clone(),
+        delivery_cost_e2: parse_fixed(&o.delivery_cost, 2).unwrap_or(0),
+        total_e2: total,
+        revision: 1,
+        updated_at: now,
+        bought_at: now,
+    };
+    st.al.forms.insert(id.clone(), form);
+    emit(st, &id, "BOUGHT");
+    if o.paid {
+        pay(st, &id);
+    }
+    id
+}
+
+/// The buyer fills the form in and pays: `FILLED_IN`, `READY_FOR_PROCESSING`.
+pub(crate) fn pay(st: &mut State, id: &str) {
+    touch(st, id, |f| f.status = "FILLED_IN".into());
+    emit(st, id, "FILLED_IN");
+    touch(st, id, |f| f.status = "READY_FOR_PROCESSING".into());
+    emit(st, id, "READY_FOR_PROCESSING");
+}
+
+/// The buyer cancels: the form is `CANCELLED`, `BUYER_CANCELLED` is journalled.
+pub(crate) fn cancel(st: &mut State, id: &str) {
+    if touch(st, id, |f| {
+        f.status = "CANCELLED".into();
+        f.fulfillment = "CANCELLED".into();
+    }) {
+        emit(st, id, "BUYER_CANCELLED");
+    }
+}
+
+/// The seller (or Allegro) moves the fulfillment status: `FULFILLMENT_STATUS_CHANGED`.
+pub(crate) fn set_fulfillment(st: &mut State, id: &str, status: &str) {
+    if touch(st, id, |f| f.fulfillment = status.to_string()) {
+        emit(st, id, "FULFILLMENT_STATUS_CHANGED");
+    }
+}
+
+/// Any JSON object as a journal event (its `id` assigned, `occurredAt` unless given).
+pub(crate) fn push_raw(st: &mut State, value: Value) -> String {
+    let ms = st.next_event_ms();
+    st.al.journal.push(value, ms)
+}
+
+/// Everything the journal keeps ages past retention.
+pub(crate) fn expire_journal(st: &mut State) {
+    st.al.journal.events.clear();
+}
+
+pub(crate) fn events(st: &mut State, q: &[(String, String)]) -> Reply {
+    let get = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let limit = match get("limit").map(str::parse::<usize>) {
+        None => 100,
+        Some(Ok(n)) if (1..=1000).contains(&n) => n,
+        Some(_) => return errors(422, "VALIDATION_ERROR", "limit must be between 1 and 1000", Some("limit")),
+    };
+    let types: Vec<&str> = q.iter().filter(|(k, _)| k == "type").map(|(_, v)| v.as_str()).collect();
+    let journal = &mut st.al.journal;
+    let start = match get("from") {
+        None => 0,
+        Some(from) => match journal.events.iter().position(|e| e.id == from) {
+            Some(i) => i + 1,
+            // An id the journal no longer keeps (or never had): refused, so a client whose cursor
+            // fell out of the 60 days must bootstrap again rather than silently skip events.
+            None => return errors(400, "VALIDATION_ERROR", "Event with the given id does not exist", Some("from")),
+        },
+    };
+    let page: Vec<Event> = journal.events[start..]
+        .iter()
+        .filter(|e| types.is_empty() || e.value.get("type").and_then(Value::as_str).is_some_and(|t| types.contains(&t)))
+        .take(limit)
+        .cloned()
+        .collect();
+    journal.served.extend(page.iter().map(|e| e.id.clone()));
+    vendor(200, &json!({"events": page.into_iter().map(|e| e.value).collect::<Vec<_>>()}))
+}
+
+pub(crate) fn event_stats(st: &State) -> Reply {
+    match &st.al.journal.latest {
+        Some((id, at)) => vendor(200, &json!({"latestEvent": {"id": id, "occurredAt": at}})),
+        None => vendor(200, &json!({})),
+    }
+}
+
+pub(crate) fn get_form(st: &State, id: &str) -> Reply {
+    match st.al.forms.get(id) {
+        Some(f) => vendor(200, &f.json()),
+        None => errors(404, "NOT_FOUND", &format!("Checkout form {id} not found"), None),
+    }
+}
+
+/// `?status=&fulfillment.status=&limit=&offset=`, newest first (allegro.md §3.4).
+pub(crate) fn list_forms(st: &State, q: &[(String, String)]) -> Reply {
+    let get = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let limit = match get("limit").map(str::parse::<usize>) {
+        None => 100,
+        Some(Ok(n)) if (1..=100).contains(&n) => n,
+        Some(_) => return errors(422, "VALIDATION_ERROR", "limit must be between 1 and 100", Some("limit")),
+    };
+    let offset = match get("offset").map(str::parse::<usize>) {
+        None => 0,
+        Some(Ok(n)) if n + limit <= 10_000 => n,
+        Some(_) => return errors(422, "VALIDATION_ERROR", "offset + limit must not exceed 10000", Some("offset")),
+    };
+    let mut forms: Vec<&Form> = st
+        .al
+        .forms
+        .values()
+        .filter(|f| get("status").is_none_or(|s| f.status == s) && get("fulfillment.status").is_none_or(|s| f.fulfillment == s))
+        .collect();
+    forms.sort_by(|a, b| b.bought_at.cmp(&a.bought_at).then(a.id.cmp(&b.id)));
+    let total = forms.len();
+    let page: Vec<Value> = forms.into_iter().skip(offset).take(limit).map(Form::json).collect();
+    vendor(200, &json!({"checkoutForms": page, "count": page.len(), "totalCount": total}))
+}
