@@ -42,6 +42,10 @@ where
         start = end;
         progress(start as i64, total);
     }
+    if sum.new > 0 {
+        // The views choose their indexes from SQLite's statistics: refresh them after a big change.
+        store.write(|tx| Ok(tx.execute_batch("PRAGMA optimize")?)).await?;
+    }
     Ok(sum)
 }
 
