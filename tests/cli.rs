@@ -30,7 +30,7 @@ fn help_lists_commands_and_exits_zero() {
 #[test]
 fn usage_errors_exit_two() {
     let env = TestEnv::new("usage");
-    for args in [&["frobnicate"][..], &["credentials", "set", "allegro"], &["credentials"], &["credentials", "status", "--bogus"]] {
+    for args in [&["frobnicate"][..], &["credentials", "set", "ebay"], &["credentials"], &["credentials", "status", "--bogus"]] {
         let o = env.cli(args, "");
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
     }
@@ -44,7 +44,8 @@ fn credentials_round_trip_through_the_os_keyring() {
         before,
         serde_json::json!([
             {"provider": "bricklink", "set": false, "active": false},
-            {"provider": "brickowl", "set": false, "active": false}
+            {"provider": "brickowl", "set": false, "active": false},
+            {"provider": "allegro", "set": false, "active": false}
         ])
     );
 

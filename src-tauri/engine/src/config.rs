@@ -30,6 +30,9 @@ pub struct Config {
     pub clock: Clock,
     /// How often the background workers poll (BRICKDESK_POLL_INTERVAL_SECS, default 180).
     pub poll_interval: std::time::Duration,
+    /// How often Allegro's journals are read (BRICKDESK_ALLEGRO_POLL_INTERVAL_SECS, default 37
+    /// minutes: well inside the offer journal's 24 hours, gentle on the shared client id).
+    pub allegro_poll_interval: std::time::Duration,
     /// BrickLink calls allowed per rolling 24 h (BRICKDESK_BRICKLINK_DAILY_LIMIT, default 5000).
     pub bricklink_daily_limit: i64,
     /// First retry delay of a failed call (BRICKDESK_RETRY_BASE_MS, default 500).
@@ -88,6 +91,7 @@ impl Config {
         };
         Ok(Config {
             poll_interval: std::time::Duration::from_secs(number("BRICKDESK_POLL_INTERVAL_SECS", 180, 5)?),
+            allegro_poll_interval: std::time::Duration::from_secs(number("BRICKDESK_ALLEGRO_POLL_INTERVAL_SECS", 37 * 60, 5)?),
             bricklink_daily_limit: number("BRICKDESK_BRICKLINK_DAILY_LIMIT", 5000, 1)? as i64,
             retry_base: std::time::Duration::from_millis(number("BRICKDESK_RETRY_BASE_MS", 500, 0)?),
             bricklink_rate_per_sec: number("BRICKDESK_BRICKLINK_RATE_PER_SEC", 5, 1)?,

@@ -51,10 +51,39 @@ pub struct BrickowlCredentials {
     pub api_key: Secret<String>,
 }
 
+/// Allegro: the app registration the seller entered, and the tokens the device flow got
+/// (absent until the account is linked, and again once the link died).
+#[derive(Debug, Clone)]
+pub struct AllegroCredentials {
+    pub client_id: Secret<String>,
+    pub client_secret: Secret<String>,
+    pub tokens: Option<AllegroTokens>,
+    /// Why the account is not linked any more (a refused refresh), for the seller to read.
+    pub unlinked: Option<String>,
+}
+
+/// An Allegro access token and the single-use refresh token that came with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllegroTokens {
+    pub access_token: Secret<String>,
+    pub refresh_token: Secret<String>,
+    /// When the access token stops working (from `expires_in`, by this computer's clock).
+    pub access_expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl AllegroCredentials {
+    /// The seller's Allegro account as BrickDesk names it in SQLite: by the app registration
+    /// (the client id), which is the seller's own.
+    pub fn account(&self) -> String {
+        account_name("allegro", self.client_id.expose())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Credentials {
     Bricklink(BricklinkCredentials),
     Brickowl(BrickowlCredentials),
+    Allegro(AllegroCredentials),
 }
 
 impl Credentials {
@@ -62,7 +91,40 @@ impl Credentials {
         match self {
             Credentials::Bricklink(_) => Provider::Bricklink,
             Credentials::Brickowl(_) => Provider::Brickowl,
+            Credentials::Allegro(_) => Provider::Allegro,
         }
+    }
+
+    /// Whether these credentials can be used to call the marketplace (Allegro: linked).
+    pub fn usable(&self) -> bool {
+        match self {
+            Credentials::Allegro(c) => c.tokens.is_some(),
+            _ => true,
+        }
+    }
+
+    /// What BrickDesk wrote to the keyring, read back (Allegro's entry also holds its tokens).
+    fn parse_stored(provider: Provider, json: &str) -> Result<Credentials> {
+        if provider != Provider::Allegro {
+            return Credentials::parse(provider, json);
+        }
+        let what = "stored Allegro credentials".to_string();
+        let bad = |detail: String| Error::InvalidInput { what: what.clone(), detail };
+        let w: AllegroWire = serde_json::from_str(json).map_err(|e| bad(describe_json_error(&e)))?;
+        let tokens = match (w.access_token, w.refresh_token, w.access_expires_at) {
+            (Some(a), Some(r), Some(at)) => Some(AllegroTokens {
+                access_token: Secret::new(a),
+                refresh_token: Secret::new(r),
+                access_expires_at: at.parse().map_err(|_| bad("access_expires_at is not a time".into()))?,
+            }),
+            _ => None,
+        };
+        Ok(Credentials::Allegro(AllegroCredentials {
+            client_id: Secret::new(required("client_id", w.client_id).map_err(&bad)?),
+            client_secret: Secret::new(required("client_secret", w.client_secret).map_err(&bad)?),
+            tokens,
+            unlinked: w.unlinked,
+        }))
     }
 
     /// Parses what a seller pastes (CLI stdin or the Settings form) and checks every field.
@@ -83,7 +145,15 @@ impl Credentials {
                 let w: BrickowlWire = serde_json::from_str(json).map_err(|e| bad(describe_json_error(&e)))?;
                 Ok(Credentials::Brickowl(BrickowlCredentials { api_key: Secret::new(required("api_key", w.api_key).map_err(&bad)?) }))
             }
-            Provider::Allegro => Err(bad("Allegro is not supported yet".into())),
+            Provider::Allegro => {
+                let w: AllegroInputWire = serde_json::from_str(json).map_err(|e| bad(describe_json_error(&e)))?;
+                Ok(Credentials::Allegro(AllegroCredentials {
+                    client_id: Secret::new(required("client_id", w.client_id).map_err(&bad)?),
+                    client_secret: Secret::new(required("client_secret", w.client_secret).map_err(&bad)?),
+                    tokens: None,
+                    unlinked: None,
+                }))
+            }
         }
     }
 
@@ -98,8 +168,42 @@ impl Credentials {
             })
             .to_string(),
             Credentials::Brickowl(c) => serde_json::json!({ "api_key": c.api_key.expose() }).to_string(),
+            Credentials::Allegro(c) => serde_json::json!({
+                "client_id": c.client_id.expose(),
+                "client_secret": c.client_secret.expose(),
+                "access_token": c.tokens.as_ref().map(|t| t.access_token.expose()),
+                "refresh_token": c.tokens.as_ref().map(|t| t.refresh_token.expose()),
+                "access_expires_at": c.tokens.as_ref().map(|t| crate::clock::format_ts(t.access_expires_at)),
+                "unlinked": c.unlinked,
+            })
+            .to_string(),
         }
     }
+}
+
+/// What the seller enters: the app registration only (tokens come from the device flow).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AllegroInputWire {
+    client_id: String,
+    client_secret: String,
+}
+
+/// The keyring entry: the registration plus the tokens, written whole in one `set` so the
+/// single-use refresh token and its access token never part.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AllegroWire {
+    client_id: String,
+    client_secret: String,
+    #[serde(default)]
+    access_token: Option<String>,
+    #[serde(default)]
+    refresh_token: Option<String>,
+    #[serde(default)]
+    access_expires_at: Option<String>,
+    #[serde(default)]
+    unlinked: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -167,9 +271,9 @@ impl Keyring {
     /// `Ok(None)` when nothing is stored for `provider`.
     pub fn get(&self, provider: Provider) -> Result<Option<Credentials>> {
         match self.entry(provider, "reading")?.get_password() {
-            Ok(stored) => {
-                Credentials::parse(provider, &stored).map(Some).map_err(|e| Error::CorruptCredentials { provider, detail: e.to_string() })
-            }
+            Ok(stored) => Credentials::parse_stored(provider, &stored)
+                .map(Some)
+                .map_err(|e| Error::CorruptCredentials { provider, detail: e.to_string() }),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(source) => Err(Error::Keyring { action: "reading", provider, source }),
         }
@@ -185,7 +289,8 @@ impl Keyring {
 
     pub fn status(&self, provider: Provider) -> Result<CredentialStatus> {
         let (set, active) = match self.get(provider) {
-            Ok(Some(_)) => (true, true),
+            // Allegro: set once the app registration is saved, active once the account is linked.
+            Ok(Some(c)) => (true, c.usable()),
             Ok(None) => (false, false),
             // Something is stored but unusable: it is set, and the engine will not use it.
             Err(Error::CorruptCredentials { .. }) => (true, false),
@@ -232,5 +337,29 @@ mod tests {
         assert!(!e.to_string().contains("TOPSECRET"));
         let c = Credentials::parse(Provider::Brickowl, r#"{"api_key":"TOPSECRET"}"#).unwrap();
         assert!(!format!("{c:?}").contains("TOPSECRET"));
+    }
+}
+
+#[cfg(test)]
+mod allegro_tests {
+    use super::*;
+
+    #[test]
+    fn allegro_input_is_the_registration_only_and_the_stored_entry_round_trips_its_tokens() {
+        let e = Credentials::parse(Provider::Allegro, r#"{"client_id":"c","client_secret":"s","refresh_token":"r"}"#).unwrap_err();
+        assert!(e.to_string().contains("refresh_token"), "{e}");
+        let Credentials::Allegro(mut c) = Credentials::parse(Provider::Allegro, r#"{"client_id":"c","client_secret":"s"}"#).unwrap() else {
+            panic!("wrong provider")
+        };
+        assert!(!Credentials::Allegro(c.clone()).usable(), "not linked yet");
+        c.tokens = Some(AllegroTokens {
+            access_token: Secret::new("A".into()),
+            refresh_token: Secret::new("R".into()),
+            access_expires_at: "2026-11-23T22:00:00Z".parse().unwrap(),
+        });
+        let stored = Credentials::Allegro(c.clone()).to_stored_json();
+        let Credentials::Allegro(back) = Credentials::parse_stored(Provider::Allegro, &stored).unwrap() else { panic!("wrong provider") };
+        assert_eq!(back.tokens, c.tokens);
+        assert!(!format!("{back:?}").contains("\"R\""), "tokens never print");
     }
 }

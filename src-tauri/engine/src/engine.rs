@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
+use brickdesk_ipc::AllegroLink;
 use brickdesk_ipc::{
     AppInfo, CatalogPart, CatalogQuery, CatalogRecent, CatalogRefreshEntry, CatalogRefreshReport, ConnectionTest, CredentialStatus,
     DoctorReport, DriftChoice, DriftReport, ImportProgress, ImportReport, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot,
@@ -46,6 +47,9 @@ pub struct Engine {
     /// The sync worker's kick: a lot changed.
     sync_kick: Arc<watch::Sender<u64>>,
     bricklink_rate: Arc<gateway::RateLimiter>,
+    allegro_rate: Arc<gateway::RateLimiter>,
+    /// The Allegro device authorisation being approved (its device code never leaves the engine).
+    allegro_link: Arc<tokio::sync::Mutex<Option<crate::marketplaces::allegro::auth::DeviceCode>>>,
 }
 
 impl Engine {
@@ -76,6 +80,9 @@ impl Engine {
             catalog_kick: Arc::new(watch::channel(0).0),
             sync_kick: Arc::new(watch::channel(0).0),
             bricklink_rate,
+            // 100 a second on average (bursts of 200): 6,000 a minute against Allegro's 9,000.
+            allegro_rate: Arc::new(gateway::RateLimiter::new(100)),
+            allegro_link: Arc::new(tokio::sync::Mutex::new(None)),
         })
     }
 
@@ -162,6 +169,12 @@ impl Engine {
                     Err(e) => Err(market_error(e)?),
                 }
             }
+            Some(market @ Market::Allegro(s)) => {
+                match self.gateway(market.account()).allegro(s, &crate::marketplaces::allegro::api::Call::OrderEventStats).await {
+                    Ok(_) => Ok("Connected to Allegro.".to_string()),
+                    Err(e) => Err(market_error(e)?),
+                }
+            }
         };
         Ok(match outcome {
             Ok(message) => ConnectionTest { provider, ok: true, message, detail: None },
@@ -176,8 +189,9 @@ impl Engine {
 
     /// Clients for every provider with usable credentials.
     async fn markets(&self) -> Result<Vec<Market>> {
-        let (bl, bo) = match &self.market_credentials {
-            CredentialSource::Fixed { bricklink, brickowl } => (bricklink.clone(), brickowl.clone()),
+        let (bl, bo, al) = match &self.market_credentials {
+            // The demo store and benchmarks have no Allegro account.
+            CredentialSource::Fixed { bricklink, brickowl } => (bricklink.clone(), brickowl.clone(), None),
             CredentialSource::Keyring => {
                 let keyring = self.keyring.clone();
                 blocking(move || {
@@ -198,7 +212,12 @@ impl Engine {
                         Some(Credentials::Brickowl(c)) => Some(c),
                         _ => None,
                     };
-                    Ok((bl, bo))
+                    // Allegro takes part once linked (tokens in the keyring).
+                    let al = match get(Provider::Allegro)? {
+                        Some(Credentials::Allegro(c)) if c.tokens.is_some() => Some(c),
+                        _ => None,
+                    };
+                    Ok((bl, bo, al))
                 })
                 .await?
             }
@@ -210,7 +229,69 @@ impl Engine {
         if let Some(c) = bo {
             markets.push(Market::Brickowl(brickowl::api::Client::new(self.http.clone(), &self.config.brickowl_url, c)));
         }
+        if let Some(c) = al {
+            let (api, auth) = (&self.config.allegro_api_url, &self.config.allegro_auth_url);
+            markets.push(Market::Allegro(crate::allegro::Session::new(self.http.clone(), api, auth, self.keyring.clone(), c)));
+        }
         Ok(markets)
+    }
+
+    /// Why `p` is not polled: no credentials, or (Allegro) saved but not linked, and why.
+    async fn not_active(&self, p: Provider) -> Result<MarketError> {
+        if p != Provider::Allegro || !matches!(self.market_credentials, CredentialSource::Keyring) {
+            return Ok(MarketError::NotConfigured { marketplace: p });
+        }
+        let keyring = self.keyring.clone();
+        Ok(match blocking(move || keyring.get(p)).await? {
+            Some(Credentials::Allegro(c)) => {
+                MarketError::NotLinked { marketplace: p, detail: c.unlinked.unwrap_or_else(|| "it was never linked".into()) }
+            }
+            _ => MarketError::NotConfigured { marketplace: p },
+        })
+    }
+
+    /// Starts linking the Allegro account whose app registration is saved (`credentials set
+    /// allegro`): the seller approves BrickDesk at the returned address; [`Engine::allegro_link_wait`]
+    /// waits for it.
+    pub async fn allegro_link_start(&self) -> Result<AllegroLink> {
+        let creds = self.allegro_registration().await?;
+        let device = crate::allegro::link_start(&self.http, &self.config.allegro_auth_url, &creds).await?;
+        let link = AllegroLink {
+            verification_uri: device.verification_uri.clone(),
+            verification_uri_complete: device.verification_uri_complete.clone(),
+            user_code: device.user_code.clone(),
+            expires_in: device.expires_in,
+        };
+        *self.allegro_link.lock().await = Some(device);
+        tracing::info!("Allegro link started; waiting for the seller's approval");
+        Ok(link)
+    }
+
+    /// Waits until the seller approves (or refuses) the link [`Engine::allegro_link_start`]
+    /// started; once linked, Allegro is polled at once.
+    pub async fn allegro_link_wait(&self) -> Result<CredentialStatus> {
+        let device = self.allegro_link.lock().await.clone().ok_or_else(|| Error::InvalidInput {
+            what: "Allegro link".into(),
+            detail: "no link was started: start linking first".into(),
+        })?;
+        let creds = self.allegro_registration().await?;
+        let result = crate::allegro::link_wait(&self.http, &self.config.allegro_auth_url, &self.keyring, creds, &device).await;
+        *self.allegro_link.lock().await = None;
+        result?;
+        tracing::info!("Allegro account linked");
+        self.emit(EngineEvent::CredentialsChanged { provider: Provider::Allegro });
+        self.poll_now();
+        let keyring = self.keyring.clone();
+        blocking(move || keyring.status(Provider::Allegro)).await
+    }
+
+    /// The saved Allegro app registration (client id and secret).
+    async fn allegro_registration(&self) -> Result<crate::credentials::AllegroCredentials> {
+        let keyring = self.keyring.clone();
+        match blocking(move || keyring.get(Provider::Allegro)).await? {
+            Some(Credentials::Allegro(c)) => Ok(c),
+            _ => Err(MarketError::NotConfigured { marketplace: Provider::Allegro }.into()),
+        }
     }
 
     /// Calls for one marketplace account (`Market::account`).
@@ -223,6 +304,7 @@ impl Engine {
             retry_base: self.config.retry_base,
             bricklink_rate: Arc::clone(&self.bricklink_rate),
             timestamp_lead: self.config.bricklink_timestamp_lead_secs,
+            allegro_rate: Arc::clone(&self.allegro_rate),
         }
     }
 
@@ -233,7 +315,7 @@ impl Engine {
         inbox::recover(&self.store, self.config.clock.now()).await?;
         let markets: Vec<Market> = self.markets().await?.into_iter().filter(|m| only.is_none_or(|p| m.provider() == p)).collect();
         if let (Some(p), true) = (only, markets.is_empty()) {
-            return Err(MarketError::NotConfigured { marketplace: p }.into());
+            return Err(self.not_active(p).await?.into());
         }
         let (mut bl, mut bo, mut al) = (None, None, None);
         for market in markets {
@@ -295,6 +377,7 @@ impl Engine {
             tokio::join!(
                 self.worker(Provider::Bricklink, stopped.clone()),
                 self.worker(Provider::Brickowl, stopped.clone()),
+                self.worker(Provider::Allegro, stopped.clone()),
                 self.catalog_worker(stopped.clone()),
                 self.sync_worker(stopped.clone())
             );
@@ -339,8 +422,8 @@ impl Engine {
                 }
                 first = false;
             }
-            let next =
-                self.config.clock.now() + chrono::Duration::from_std(self.config.poll_interval).unwrap_or(chrono::Duration::minutes(3));
+            let interval = if m == Provider::Allegro { self.config.allegro_poll_interval } else { self.config.poll_interval };
+            let next = self.config.clock.now() + chrono::Duration::from_std(interval).unwrap_or(chrono::Duration::minutes(3));
             // Bookkeeping for the status bar must never stop the worker.
             if let Some(market) = &market {
                 if let Err(e) = poller::record_next_poll(&self.store, m, &market.account(), next).await {
@@ -352,7 +435,7 @@ impl Engine {
                 biased;
                 _ = stopped.wait_for(|s| *s) => break,
                 _ = kicked.changed() => tracing::info!(provider = %m, "poll requested"),
-                _ = tokio::time::sleep(self.config.poll_interval) => {}
+                _ = tokio::time::sleep(interval) => {}
             }
         }
     }
@@ -577,6 +660,12 @@ impl Engine {
                 import::in_chunks(&self.store, lots, &progress, move |tx, chunk| import::bricklink_chunk(tx, chunk, now, &correlation))
                     .await?
             }
+            Market::Allegro(_) => {
+                return Err(Error::InvalidInput {
+                    what: "inventory import".into(),
+                    detail: "Allegro sells offers, not a store inventory: link its offers to lots instead".into(),
+                })
+            }
         };
         if report.new + report.linked > 0 {
             self.after_stock_change(0);
@@ -598,6 +687,8 @@ impl Engine {
             let r = match &market {
                 Market::Bricklink(client) => sync::push_bricklink(&self.gateway(market.account()), client, None).await?,
                 Market::Brickowl(client) => sync::push_round(&self.gateway(market.account()), client, None).await?,
+                // Allegro's stock follows linked offers, not a store inventory (not pushed yet).
+                Market::Allegro(_) => continue,
             };
             report.pushed.extend(r.pushed);
             report.failed.extend(r.failed);
@@ -615,7 +706,8 @@ impl Engine {
     /// after the others' reports are kept.
     pub async fn sync_reconcile(&self) -> Result<DriftReport> {
         let linked = self.store.read(sync::targets).await?;
-        let markets = self.markets().await?;
+        // Only stores with an inventory to drift from (not Allegro).
+        let markets: Vec<Market> = self.markets().await?.into_iter().filter(|m| Provider::STORES.contains(&m.provider())).collect();
         if markets.is_empty() {
             return Err(MarketError::NotConfigured { marketplace: Provider::Bricklink }.into());
         }
@@ -635,6 +727,7 @@ impl Engine {
                     Ok(lots) => self.store.read(move |c| sync_brickowl::drift_lots(c, &lots)).await.map(|r| (Provider::Brickowl, r)),
                     Err(e) => Err(e),
                 },
+                Market::Allegro(_) => continue,
             };
             let (m, remote) = match part {
                 Ok(p) => p,
@@ -728,6 +821,12 @@ impl Engine {
                     let lots = sync_brickowl::read_store(&gw, client).await?;
                     let lots: Vec<_> = lots.into_iter().filter(|l| l.lot_id == remote_id).collect();
                     self.store.read(move |c| sync_brickowl::drift_lots(c, &lots)).await?.into_iter().next()
+                }
+                Market::Allegro(_) => {
+                    return Err(Error::InvalidInput {
+                        what: format!("lot {lot}"),
+                        detail: "Allegro has no store lots to take values from".into(),
+                    })
                 }
             };
             let remote = remote.ok_or_else(|| Error::Inconsistent {

@@ -12,6 +12,7 @@ use rusqlite::params;
 
 use crate::clock::format_ts;
 use crate::error::Result;
+use crate::marketplaces::allegro::api as al;
 use crate::marketplaces::bricklink::api::{self as bl, Purpose, Signing};
 use crate::marketplaces::brickowl::api as bo;
 use crate::marketplaces::MarketError;
@@ -229,6 +230,9 @@ pub struct Gateway {
     pub bricklink_rate: std::sync::Arc<RateLimiter>,
     /// See [`MAX_TIMESTAMP_LEAD`].
     pub timestamp_lead: i64,
+    /// Shared by every gateway of the process: Allegro allows 9,000 requests a minute per client
+    /// id (allegro.md §5); BrickDesk stays well under it.
+    pub allegro_rate: std::sync::Arc<RateLimiter>,
 }
 
 impl Gateway {
@@ -261,6 +265,30 @@ impl Gateway {
             match client.send(call).await {
                 Ok(v) => return Ok(v),
                 Err(e) => self.wait_or_fail(e, attempt, call.path(), call.replay_safe()).await?,
+            }
+        }
+    }
+
+    /// Allegro has no daily budget (calls are still counted for the status bar). A refused access
+    /// token is renewed once and the call sent again; a dead link is [`MarketError::NotLinked`].
+    pub async fn allegro(&self, session: &crate::allegro::Session, call: &al::Call) -> CallResult {
+        let mut attempt = 0;
+        let mut renewed = false;
+        loop {
+            attempt += 1;
+            if let Some(refused) = spend(&self.store, Provider::Allegro, &self.account, Purpose::Orders, None, self.clock.now()).await? {
+                return Err(refused.into());
+            }
+            self.allegro_rate.acquire().await;
+            let access = session.access().await?;
+            match session.client.send(call, &access).await {
+                Ok(v) => return Ok(v),
+                Err(MarketError::TokenRejected { .. }) if !renewed => {
+                    renewed = true;
+                    attempt -= 1;
+                    session.renew(&access).await?;
+                }
+                Err(e) => self.wait_or_fail(e, attempt, &call.path(), call.replay_safe()).await?,
             }
         }
     }

@@ -64,12 +64,26 @@ pub fn store_all(tx: &Transaction<'_>, m: Provider, account: &str, entries: &[Re
         let inserted: Option<i64> = tx
             .prepare_cached(
                 "INSERT INTO inbox (dedupe_key, marketplace, account, event_type, kind, resource_id, occurred_at, payload, status, last_error,
-                                    permanent, received_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)
+                                    permanent, received_at, updated_at, event_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)
                  ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
             )?
             .query_row(
-                params![key, m.as_str(), account, n.event_type, n.kind.as_str(), n.resource_id, n.timestamp, n.raw, status, error, permanent, now_s],
+                params![
+                    key,
+                    m.as_str(),
+                    account,
+                    n.event_type,
+                    n.kind.as_str(),
+                    n.resource_id,
+                    n.timestamp,
+                    n.raw,
+                    status,
+                    error,
+                    permanent,
+                    now_s,
+                    n.event_id
+                ],
                 |r| r.get(0),
             )
             .optional()?;
@@ -196,13 +210,13 @@ pub fn given_up(c: &rusqlite::Connection, m: Provider) -> Result<i64> {
     QUEUE.given_up(c, "marketplace = ?1", m.as_str())
 }
 
-/// Failed notifications (given up or backing off) and the newest messages and feedback, for the
-/// window and `inbox list`.
+/// Failed notifications (given up or backing off) and the newest messages, feedback and events of
+/// types BrickDesk does not know (stored, never processed), for the window and `inbox list`.
 pub fn list(c: &rusqlite::Connection, failed_only: bool) -> Result<Vec<InboxEntry>> {
     let mut st = c.prepare(
         "SELECT id, marketplace, event_type, kind, resource_id, occurred_at, status, attempts, next_attempt_at, last_error, received_at
          FROM inbox
-         WHERE status = 'failed' OR (?1 = 0 AND kind IN ('message', 'feedback'))
+         WHERE status = 'failed' OR (?1 = 0 AND kind IN ('message', 'feedback', 'unknown'))
          ORDER BY received_at DESC, id DESC LIMIT 200",
     )?;
     let rows = st
@@ -249,6 +263,7 @@ mod tests {
             timestamp: ts.into(),
             raw: "{}".into(),
             malformed: None,
+            event_id: None,
         }
     }
 

@@ -4,6 +4,7 @@
 //! store, the credentials in the OS keyring, the marketplace clients and the background workers.
 //! It never depends on Tauri or a webview (a test checks `cargo tree`).
 
+pub mod allegro;
 pub mod browse;
 pub mod catalog;
 pub mod changes;

@@ -48,11 +48,12 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
     let order_id: i64 = store::row(
         tx,
         "INSERT INTO orders (marketplace, account, external_id, status, buyer_name, date_ordered, date_status_changed, currency,
-                             subtotal_e4, grand_total_e4, total_count, unique_count, raw, first_seen_at, updated_at, phase, marker)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16)
+                             subtotal_e4, grand_total_e4, total_count, unique_count, raw, first_seen_at, updated_at, phase, marker,
+                             delivery_method)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16, ?17)
          ON CONFLICT (marketplace, account, external_id) DO UPDATE SET
              status = excluded.status, buyer_name = excluded.buyer_name, date_status_changed = excluded.date_status_changed,
-             phase = excluded.phase, marker = excluded.marker,
+             phase = excluded.phase, marker = excluded.marker, delivery_method = excluded.delivery_method,
              currency = excluded.currency, subtotal_e4 = excluded.subtotal_e4, grand_total_e4 = excluded.grand_total_e4,
              total_count = excluded.total_count, unique_count = excluded.unique_count, raw = excluded.raw, updated_at = excluded.updated_at
          RETURNING id",
@@ -72,7 +73,8 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
             o.raw,
             now_s,
             phase_str(o.phase),
-            marker(m, &o.status, &o.raw, o.date_status_changed.map(format_ts))
+            marker(m, &o.status, &o.raw, o.date_status_changed.map(format_ts)),
+            o.delivery_method
         ],
         |r| r.get(0),
     )?;
@@ -353,13 +355,42 @@ fn stored_phase(m: Provider, status: &str, raw: &str) -> OrderPhase {
 
 fn first_remote_lot(line: &RemoteLine) -> Option<String> {
     line.lot_hints.iter().find_map(|h| match h {
-        LotHint::BricklinkLot(id) | LotHint::BrickowlLot(id) => Some(id.clone()),
+        LotHint::BricklinkLot(id) | LotHint::BrickowlLot(id) | LotHint::AllegroOffer(id) => Some(id.clone()),
         LotHint::Local(_) => None,
     })
 }
 
 fn find_lot(tx: &Transaction<'_>, line: &RemoteLine) -> Result<Option<i64>> {
-    for hint in &line.lot_hints {
+    if let Some(lot) = lot_by_hints(tx, &line.lot_hints)? {
+        return Ok(Some(lot));
+    }
+    let Some(color) = line.color_id else { return Ok(None) };
+    best_lot(tx, &line.item_no, color, line.condition.as_str(), line.location.as_deref())
+}
+
+/// Fills in what a line sells from the lot its hints name, for marketplaces whose lines name an
+/// offer rather than a part (Allegro): item, type, colour and condition become the lot's, so the
+/// line reads, picks and re-matches like any other. A line no hint resolves is left as it is.
+pub fn describe_from_lots(tx: &Transaction<'_>, lines: &mut [RemoteLine]) -> Result<()> {
+    for line in lines {
+        let Some(lot) = lot_by_hints(tx, &line.lot_hints)? else { continue };
+        let (item_no, item_type, color, condition): (String, String, i64, String) =
+            store::row(tx, "SELECT item_no, item_type, color_id, condition FROM inventory WHERE id = ?1", [lot], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+        line.item_no = item_no;
+        line.item_type = item_type;
+        line.color_id = Some(color);
+        if let Some(c) = crate::marketplaces::types::Condition::parse(&condition) {
+            line.condition = c;
+        }
+    }
+    Ok(())
+}
+
+/// The lot a line's hints name directly (strongest first), if any.
+fn lot_by_hints(tx: &Transaction<'_>, hints: &[LotHint]) -> Result<Option<i64>> {
+    for hint in hints {
         let found: Option<i64> = match hint {
             LotHint::Local(id) => {
                 store::row(tx, "SELECT id FROM inventory WHERE id = ?1 AND deleted_at IS NULL", [id], |r| r.get(0)).optional()?
@@ -375,13 +406,25 @@ fn find_lot(tx: &Transaction<'_>, line: &RemoteLine) -> Result<Option<i64>> {
                 )
                 .optional()?
             }
+            // The seller's own link first, then the lot sync lists the offer for.
+            LotHint::AllegroOffer(offer) => store::row(
+                tx,
+                "SELECT l.inventory_id FROM allegro_offer_links l JOIN inventory i ON i.id = l.inventory_id
+                 WHERE l.offer_id = ?1 AND i.deleted_at IS NULL
+                 UNION ALL
+                 SELECT s.inventory_id FROM sync_state s JOIN inventory i ON i.id = s.inventory_id
+                 WHERE s.marketplace = 'allegro' AND s.remote_id = ?1 AND i.deleted_at IS NULL
+                 LIMIT 1",
+                [offer],
+                |r| r.get(0),
+            )
+            .optional()?,
         };
         if found.is_some() {
             return Ok(found);
         }
     }
-    let Some(color) = line.color_id else { return Ok(None) };
-    best_lot(tx, &line.item_no, color, line.condition.as_str(), line.location.as_deref())
+    Ok(None)
 }
 
 /// The lot of this item, colour and condition (and location, if given) with the most available
@@ -637,6 +680,7 @@ pub(crate) mod tests {
             total_count: 0,
             unique_count: 0,
             raw: "{}".into(),
+            delivery_method: None,
             lines,
         }
     }

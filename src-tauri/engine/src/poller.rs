@@ -13,10 +13,12 @@ use brickdesk_ipc::{Provider, ProviderPoll};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use crate::allegro;
 use crate::clock::format_ts;
 use crate::error::Result;
 use crate::gateway::{CallError, Gateway};
 use crate::inbox::{self, Claim};
+use crate::marketplaces::allegro::{api as al, convert as alc};
 use crate::marketplaces::bricklink::{api as bl, convert as blc};
 use crate::marketplaces::brickowl::{api as bo, convert as boc};
 use crate::marketplaces::types::{NotificationKind, OrderPhase, RemoteNotification, RemoteOrder, RemoteOrderRef};
@@ -55,6 +57,7 @@ impl Cycle {
 pub enum Market {
     Bricklink(bl::Client),
     Brickowl(bo::Client),
+    Allegro(allegro::Session),
 }
 
 impl Market {
@@ -62,6 +65,7 @@ impl Market {
         match self {
             Market::Bricklink(_) => Provider::Bricklink,
             Market::Brickowl(_) => Provider::Brickowl,
+            Market::Allegro(_) => Provider::Allegro,
         }
     }
 
@@ -70,6 +74,7 @@ impl Market {
         match self {
             Market::Bricklink(c) => c.account(),
             Market::Brickowl(c) => c.account(),
+            Market::Allegro(s) => s.account(),
         }
     }
 }
@@ -83,6 +88,7 @@ pub async fn cycle(gw: &Gateway, market: &Market, force_reconcile: bool) -> Resu
     let fed = match market {
         Market::Bricklink(c) => feed_bricklink(gw, c, force_reconcile, &mut cycle).await,
         Market::Brickowl(c) => feed_brickowl(gw, c, force_reconcile, &mut cycle).await,
+        Market::Allegro(s) => allegro::feed_orders(gw, s, &mut cycle).await,
     };
     if let Err(e) = fed {
         // Without the feed there may still be due rows from earlier cycles, but the same failure
@@ -93,7 +99,7 @@ pub async fn cycle(gw: &Gateway, market: &Market, force_reconcile: bool) -> Resu
     }
     let colors = match market {
         Market::Brickowl(c) => Some(color_map(gw, c).await?),
-        Market::Bricklink(_) => None,
+        Market::Bricklink(_) | Market::Allegro(_) => None,
     };
     let mut tried = Vec::new();
     while let Some(claim) = inbox::claim_next(&gw.store, m, &gw.account, gw.clock.now(), tried.clone()).await? {
@@ -189,48 +195,7 @@ async fn reconcile(gw: &Gateway, m: Provider, refs: Vec<RemoteOrderRef>, newest:
     let (account, now) = (gw.account.clone(), gw.clock.now());
     gw.store
         .write(move |tx| {
-            let known = orders::markers(tx, m, &account)?;
-            let mut entries = Vec::new();
-            // Rows BrickDesk adds itself carry an RFC 3339 time in their key like every other row:
-            // the order's date for one never stored (stable, so naming it again re-arms a failed
-            // row), the moment of detection for a change (a row per change).
-            let detected = format_ts(now);
-            if let Some(Full { missing_is_news: true }) = full {
-                let listed: std::collections::HashSet<&str> = refs.iter().map(|r| r.external_id.as_str()).collect();
-                for (id, (marker, phase)) in &known {
-                    if listed.contains(id.as_str()) || *phase != OrderPhase::Open || !inbox::wants_row(tx, m, &account, id, now)? {
-                        continue;
-                    }
-                    entries.push(RemoteNotification {
-                        event_type: "Reconcile".into(),
-                        kind: NotificationKind::Order,
-                        resource_id: id.clone(),
-                        timestamp: detected.clone(),
-                        raw: serde_json::json!({"source": "order list", "order_id": id, "missing_from": "open orders", "stored": marker}).to_string(),
-                        malformed: None,
-                    });
-                }
-            }
-            for r in refs {
-                let (event_type, timestamp) = match known.get(&r.external_id) {
-                    None => ("Order", format_ts(r.date_ordered)),
-                    Some((marker, _)) if changed(marker, &r.marker) => ("Reconcile", detected.clone()),
-                    Some(_) => continue,
-                };
-                // A row for it is already waiting (processing that fetches the order anyway), or
-                // failed and was re-armed instead.
-                if !inbox::wants_row(tx, m, &account, &r.external_id, now)? {
-                    continue;
-                }
-                entries.push(RemoteNotification {
-                    event_type: event_type.into(),
-                    kind: NotificationKind::Order,
-                    resource_id: r.external_id.clone(),
-                    timestamp,
-                    raw: serde_json::json!({"source": "order list", "order_id": r.external_id, "status": r.status, "marker": r.marker}).to_string(),
-                    malformed: None,
-                });
-            }
+            let entries = reconcile_entries(tx, m, &account, refs, full.is_some_and(|f| f.missing_is_news), now)?;
             let stored = inbox::store_all(tx, m, &account, &entries, now)?;
             if let Some(newest) = newest {
                 write_cursor(tx, m, &account, "order_list", newest)?;
@@ -245,6 +210,66 @@ async fn reconcile(gw: &Gateway, m: Provider, refs: Vec<RemoteOrderRef>, newest:
             Ok(stored)
         })
         .await
+}
+
+/// The inbox rows a list of orders calls for: one per listed order missing locally (`Order`,
+/// keyed by the order's date) or changed (`Reconcile`, keyed by now), unless one is already
+/// waiting; with `missing_is_news` (the list holds every open order) also one per locally open
+/// order the list lacks. For the caller's transaction.
+pub(crate) fn reconcile_entries(
+    tx: &Transaction<'_>,
+    m: Provider,
+    account: &str,
+    refs: Vec<RemoteOrderRef>,
+    missing_is_news: bool,
+    now: DateTime<Utc>,
+) -> Result<Vec<RemoteNotification>> {
+    let known = orders::markers(tx, m, account)?;
+    let mut entries = Vec::new();
+    // Rows BrickDesk adds itself carry an RFC 3339 time in their key like every other row:
+    // the order's date for one never stored (stable, so naming it again re-arms a failed
+    // row), the moment of detection for a change (a row per change).
+    let detected = format_ts(now);
+    if missing_is_news {
+        let listed: std::collections::HashSet<&str> = refs.iter().map(|r| r.external_id.as_str()).collect();
+        for (id, (marker, phase)) in &known {
+            if listed.contains(id.as_str()) || *phase != OrderPhase::Open || !inbox::wants_row(tx, m, account, id, now)? {
+                continue;
+            }
+            entries.push(RemoteNotification {
+                event_type: "Reconcile".into(),
+                kind: NotificationKind::Order,
+                resource_id: id.clone(),
+                timestamp: detected.clone(),
+                raw: serde_json::json!({"source": "order list", "order_id": id, "missing_from": "open orders", "stored": marker})
+                    .to_string(),
+                malformed: None,
+                event_id: None,
+            });
+        }
+    }
+    for r in refs {
+        let (event_type, timestamp) = match known.get(&r.external_id) {
+            None => ("Order", format_ts(r.date_ordered)),
+            Some((marker, _)) if changed(marker, &r.marker) => ("Reconcile", detected.clone()),
+            Some(_) => continue,
+        };
+        // A row for it is already waiting (processing that fetches the order anyway), or
+        // failed and was re-armed instead.
+        if !inbox::wants_row(tx, m, account, &r.external_id, now)? {
+            continue;
+        }
+        entries.push(RemoteNotification {
+            event_type: event_type.into(),
+            kind: NotificationKind::Order,
+            resource_id: r.external_id.clone(),
+            timestamp,
+            raw: serde_json::json!({"source": "order list", "order_id": r.external_id, "status": r.status, "marker": r.marker}).to_string(),
+            malformed: None,
+            event_id: None,
+        });
+    }
+    Ok(entries)
 }
 
 /// Markers are `<date_status_changed>|<status>` (BrickLink) or `status-<id>` (BrickOwl). BrickLink's
@@ -269,11 +294,17 @@ async fn process(gw: &Gateway, market: &Market, claim: &Claim, colors: Option<&b
             let items = gw.brickowl(c, &bo::Call::OrderItems(claim.resource_id.clone())).await?;
             boc::order(view, items, colors.unwrap_or(&HashMap::new()))?
         }
+        Market::Allegro(s) => alc::checkout_form(gw.allegro(s, &al::Call::CheckoutForm(claim.resource_id.clone())).await?)?,
     };
     let (m, account, id, resource, now) = (market.provider(), gw.account.clone(), claim.id, claim.resource_id.clone(), gw.clock.now());
     Ok(gw
         .store
         .write(move |tx| {
+            let mut order = order;
+            // Lines that name an offer rather than a part read as the lot they sell.
+            if m == Provider::Allegro {
+                orders::describe_from_lots(tx, &mut order.lines)?;
+            }
             let applied = orders::apply(tx, m, &account, &order, now)?;
             inbox::complete(tx, id, now)?;
             // The order as fetched now answers every other waiting notification about it.

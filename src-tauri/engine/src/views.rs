@@ -47,6 +47,8 @@ pub fn explain_connection_error(provider: Provider, e: &crate::marketplaces::Mar
         ),
         M::Unauthorized { .. } => format!("{name} refused the credentials: check each value and save them again."),
         M::NotConfigured { .. } => format!("{name} has no saved credentials yet: fill in the form and save first."),
+        M::NotLinked { .. } => format!("{name} is not linked to your account (or the link expired): press Link account and approve BrickDesk on {name}."),
+        M::TokenRejected { .. } => format!("{name} refused BrickDesk's access: link the account again."),
         M::Transport { .. } => format!("{name} could not be reached: check this computer's internet connection, then test again."),
         M::Server { .. } => format!("{name} is having trouble right now (a server error): your credentials may be fine; test again later."),
         M::RateLimited { .. } => format!("{name} asks BrickDesk to slow down: test again in a minute."),

@@ -93,6 +93,17 @@ impl std::fmt::Debug for BrickowlCredentialsInput {
     }
 }
 
+/// A started Allegro link (device flow): the seller opens `verification_uri_complete` (or
+/// `verification_uri` and types `user_code`) and approves BrickDesk on Allegro.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllegroLink {
+    pub verification_uri: String,
+    pub verification_uri_complete: String,
+    pub user_code: String,
+    /// Seconds the code stays valid.
+    pub expires_in: u64,
+}
+
 /// Facts about the running app the UI shows in Settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppInfo {

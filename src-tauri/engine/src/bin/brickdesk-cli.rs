@@ -132,7 +132,10 @@ enum CredentialsCommand {
     /// Save credentials read as JSON from stdin.
     ///
     /// bricklink: {"consumer_key","consumer_secret","token_value","token_secret"};
-    /// brickowl: {"api_key"}.
+    /// brickowl: {"api_key"}; allegro: {"client_id","client_secret"} of the app registered on
+    /// apps.developer.allegro.pl, then the account is linked: open the printed address, approve
+    /// BrickDesk, and the command exits 0 once linked (with --json: a JSON object with
+    /// verification_uri_complete and user_code first, then the final status).
     Set {
         provider: ProviderArg,
         /// Print the resulting status as JSON.
@@ -297,6 +300,7 @@ enum ImportProvider {
 enum ProviderArg {
     Bricklink,
     Brickowl,
+    Allegro,
 }
 
 impl From<ProviderArg> for Provider {
@@ -304,6 +308,7 @@ impl From<ProviderArg> for Provider {
         match p {
             ProviderArg::Bricklink => Provider::Bricklink,
             ProviderArg::Brickowl => Provider::Brickowl,
+            ProviderArg::Allegro => Provider::Allegro,
         }
     }
 }
@@ -346,6 +351,27 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     };
     let engine = Engine::open(config)?;
     match cli.command {
+        Command::Credentials(CredentialsCommand::Set { provider: ProviderArg::Allegro, json }) => {
+            engine.credentials_set(Provider::Allegro, read_stdin()?).await?;
+            let link = engine.allegro_link_start().await?;
+            if json {
+                // One JSON object per line: the link first (the seller needs it now), then the outcome.
+                println!("{}", serde_json::to_string(&link)?);
+            } else {
+                println!("Open {} and approve BrickDesk", link.verification_uri_complete);
+                println!("(or go to {} and enter the code {})", link.verification_uri, link.user_code);
+                println!("Waiting for the approval…");
+            }
+            use std::io::Write;
+            std::io::stdout().flush()?;
+            let status = engine.allegro_link_wait().await?;
+            if json {
+                println!("{}", serde_json::to_string(&status)?);
+                Ok(())
+            } else {
+                print_statuses(&[status], false)
+            }
+        }
         Command::Credentials(CredentialsCommand::Set { provider, json }) => {
             let status = engine.credentials_set(provider.into(), read_stdin()?).await?;
             print_statuses(&[status], json)
@@ -544,7 +570,9 @@ fn print_statuses(statuses: &[CredentialStatus], json: bool) -> Result<(), Failu
     print(&statuses, json, |statuses| {
         for s in statuses.iter() {
             let state = match (s.set, s.active) {
+                (true, true) if s.provider == Provider::Allegro => "linked",
                 (true, true) => "set",
+                (true, false) if s.provider == Provider::Allegro => "saved, not linked (run `credentials set allegro` to link)",
                 (true, false) => "set but unreadable (set it again)",
                 (false, _) => "not set",
             };

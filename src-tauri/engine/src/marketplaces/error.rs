@@ -30,6 +30,15 @@ pub enum MarketError {
     #[error("{} refused the credentials: {detail}", marketplace.display_name())]
     Unauthorized { marketplace: Provider, detail: String },
 
+    /// The access token was refused (expired or revoked, HTTP 401): renew it once and resend.
+    #[error("{} refused the access token: {detail}", marketplace.display_name())]
+    TokenRejected { marketplace: Provider, detail: String },
+
+    /// The account is not linked, or its link died (a refresh token refused, access denied):
+    /// only the seller linking it again helps, so nothing polls it until then.
+    #[error("{} account is not linked: {detail}. Link it in Settings or with `brickdesk-cli credentials set {}`", marketplace.display_name(), marketplace.as_str())]
+    NotLinked { marketplace: Provider, detail: String },
+
     /// BrickLink refused the OAuth timestamp/nonce; re-signing with a fresh one fixes it.
     #[error("{} refused the request timestamp: {detail}", marketplace.display_name())]
     StaleTimestamp { marketplace: Provider, detail: String },
@@ -77,7 +86,11 @@ impl MarketError {
             // visibly failed.
             | MarketError::Decode { .. }
             | MarketError::BudgetExhausted { .. } => true,
-            MarketError::NotConfigured { .. } | MarketError::Unauthorized { .. } | MarketError::Rejected { .. } => false,
+            MarketError::NotConfigured { .. }
+            | MarketError::Unauthorized { .. }
+            | MarketError::TokenRejected { .. }
+            | MarketError::NotLinked { .. }
+            | MarketError::Rejected { .. } => false,
         }
     }
 

@@ -1,6 +1,7 @@
 //! Marketplace clients. They speak HTTP and return neutral types; they never touch SQLite.
 //! Budgets, OAuth timestamps and retries are the engine's (`gateway.rs`), around these calls.
 
+pub mod allegro;
 pub mod bricklink;
 pub mod brickowl;
 pub mod error;

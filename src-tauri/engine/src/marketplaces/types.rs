@@ -61,6 +61,8 @@ pub struct RemoteNotification {
     pub raw: String,
     /// Set when the entry itself is malformed: stored as failed with this error.
     pub malformed: Option<String>,
+    /// The marketplace's own id of the event, when it gives one (Allegro's journals).
+    pub event_id: Option<String>,
 }
 
 /// An order header from a list endpoint: enough to tell whether it changed.
@@ -101,6 +103,8 @@ pub struct RemoteOrder {
     pub unique_count: i64,
     /// The order JSON as fetched.
     pub raw: String,
+    /// How the buyer chose to get it (Allegro's delivery method), when the marketplace says.
+    pub delivery_method: Option<String>,
     pub lines: Vec<RemoteLine>,
 }
 
@@ -134,6 +138,8 @@ pub enum LotHint {
     BricklinkLot(String),
     /// A BrickOwl lot id.
     BrickowlLot(String),
+    /// An Allegro offer id: the lot the seller linked the offer to, or that sync lists it for.
+    AllegroOffer(String),
 }
 
 /// Parses a marketplace timestamp (RFC 3339 with or without fraction) into UTC.

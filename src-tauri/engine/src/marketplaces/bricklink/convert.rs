@@ -57,7 +57,7 @@ pub fn notifications(data: Value) -> Result<Vec<RemoteNotification>, MarketError
                         Some(t) => (format_ts(t), None),
                         None => (n.timestamp.clone(), Some(format!("timestamp {:?} is not ISO 8601", n.timestamp))),
                     };
-                    RemoteNotification { event_type: n.event_type, kind, resource_id: n.resource_id, timestamp, raw, malformed }
+                    RemoteNotification { event_type: n.event_type, kind, resource_id: n.resource_id, timestamp, raw, malformed, event_id: None }
                 }
                 Err(e) => {
                     let field = |k: &str| entry.get(k).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
@@ -68,6 +68,7 @@ pub fn notifications(data: Value) -> Result<Vec<RemoteNotification>, MarketError
                         timestamp: field("timestamp").unwrap_or_else(|| format!("entry-{i}")),
                         raw,
                         malformed: Some(e.to_string()),
+                        event_id: None,
                     }
                 }
             }
@@ -144,6 +145,7 @@ pub fn order(order_data: Value, items_data: Value) -> Result<RemoteOrder, Market
         total_count: o.total_count.unwrap_or_else(|| lines.iter().fold(0i64, |a, l| a.saturating_add(l.quantity))),
         unique_count: o.unique_count.unwrap_or(lines.len() as i64),
         raw,
+        delivery_method: None,
         lines,
     })
 }

@@ -79,6 +79,7 @@ pub fn order(view: Value, items: Value, colors: &ColorMap) -> Result<RemoteOrder
         unique_count: v.total_lots.unwrap_or(lines.len() as i64),
         external_id: v.order_id,
         raw,
+        delivery_method: None,
         lines,
     })
 }

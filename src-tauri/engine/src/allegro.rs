@@ -1,0 +1,332 @@
+//! Allegro in the engine: the linked account's tokens ([`Session`]), linking by device flow, and
+//! the order journal read by a persisted cursor.
+//!
+//! - *Tokens*: the access token lives 12 hours; the refresh token is single use. A renewal stores
+//!   the new pair in the keyring (one entry, written whole) before the new access token is used,
+//!   so a crash after it leaves working tokens behind. A refused refresh token means the link is
+//!   dead: the keyring keeps the app registration, drops the tokens and says why, and nothing
+//!   polls Allegro until the seller links again (a clear status, not a loop of failures).
+//! - *Journal*: `GET /order/events?from=<cursor>` pages of up to 1,000 events; each event becomes
+//!   one inbox row (dedupe key `{account}:{type}:{checkout form id}:{occurredAt}`, event id
+//!   kept) and the cursor (`poll_cursors`, stream `order_events`) advances in the same
+//!   transaction, so a process killed anywhere neither loses nor doubles an event.
+//! - *Bootstrap* (first link; a cursor the journal no longer keeps, or older than its 60 days):
+//!   the newest event id first (the barrier), then the open checkout forms, each becoming an
+//!   inbox row unless known and unchanged; the cursor becomes the barrier. Whatever happens
+//!   during the snapshot is replayed from the barrier, and processing is idempotent.
+
+use brickdesk_ipc::Provider;
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use crate::clock::format_ts;
+use crate::credentials::{AllegroCredentials, AllegroTokens, Credentials, Keyring};
+use crate::error::{Error, Result};
+use crate::gateway::{CallError, Gateway};
+use crate::inbox;
+use crate::marketplaces::allegro::{api, auth, convert};
+use crate::marketplaces::MarketError;
+use crate::poller::Cycle;
+use crate::secret::Secret;
+
+const M: Provider = Provider::Allegro;
+/// The cursor's row in `poll_cursors`.
+const ORDER_STREAM: &str = "order_events";
+/// How long Allegro keeps order events (allegro.md §3.1), less a day of margin: a cursor last
+/// advanced longer ago than this is not trusted to be in the journal any more.
+const ORDER_JOURNAL_TRUSTED: chrono::Duration = chrono::Duration::days(59);
+/// Fulfillment statuses of paid orders that still hold stock: the bootstrap's open snapshot.
+const OPEN_FULFILLMENT: [&str; 4] = ["NEW", "PROCESSING", "READY_FOR_SHIPMENT", "READY_FOR_PICKUP"];
+/// Checkout form lists page by `offset`, which may not pass 10,000 (allegro.md §3.4).
+const FORMS_OFFSET_MAX: u32 = 10_000;
+/// An access token this close to its end is renewed before use rather than sent to fail.
+const RENEW_BEFORE: chrono::Duration = chrono::Duration::seconds(60);
+
+/// The linked account: the API client and the tokens, renewed as they run out.
+pub struct Session {
+    pub client: api::Client,
+    http: reqwest::Client,
+    auth_url: String,
+    keyring: Keyring,
+    account: String,
+    creds: tokio::sync::Mutex<AllegroCredentials>,
+}
+
+impl Session {
+    pub fn new(http: reqwest::Client, api_url: &str, auth_url: &str, keyring: Keyring, creds: AllegroCredentials) -> Session {
+        Session {
+            client: api::Client::new(http.clone(), api_url),
+            http,
+            auth_url: auth_url.to_string(),
+            keyring,
+            account: creds.account(),
+            creds: tokio::sync::Mutex::new(creds),
+        }
+    }
+
+    pub fn account(&self) -> String {
+        self.account.clone()
+    }
+
+    /// The access token to send now; renewed first when it is about to run out.
+    pub async fn access(&self) -> std::result::Result<Secret<String>, CallError> {
+        let mut creds = self.creds.lock().await;
+        let tokens = creds.tokens.clone().ok_or_else(|| not_linked(&creds))?;
+        if tokens.access_expires_at > Utc::now() + RENEW_BEFORE {
+            return Ok(tokens.access_token);
+        }
+        self.renew_locked(&mut creds, &tokens.access_token).await?;
+        creds.tokens.as_ref().map(|t| t.access_token.clone()).ok_or_else(|| not_linked(&creds))
+    }
+
+    /// Allegro refused `refused` (401): renew the tokens, unless another call already did.
+    pub async fn renew(&self, refused: &Secret<String>) -> std::result::Result<(), CallError> {
+        let mut creds = self.creds.lock().await;
+        self.renew_locked(&mut creds, refused).await
+    }
+
+    async fn renew_locked(&self, creds: &mut AllegroCredentials, refused: &Secret<String>) -> std::result::Result<(), CallError> {
+        let Some(current) = creds.tokens.clone() else { return Err(not_linked(creds)) };
+        if current.access_token != *refused {
+            return Ok(());
+        }
+        // Another BrickDesk process (the app next to a CLI poll) may have renewed first: the
+        // refresh token it used is dead, its successor is in the keyring.
+        if let Some(stored) = self.adopt_newer(creds, &current).await? {
+            *creds = stored;
+            return Ok(());
+        }
+        let app = app(&self.auth_url, creds);
+        match auth::refresh(&self.http, &app, &current.refresh_token).await {
+            Ok(grant) => {
+                let renewed = AllegroCredentials { tokens: Some(tokens(grant)), unlinked: None, ..creds.clone() };
+                // The refresh token just sent is spent: the new pair is kept before the new access
+                // token is used, so a crash from here on leaves a working refresh token behind.
+                store(&self.keyring, renewed.clone()).await?;
+                *creds = renewed;
+                tracing::info!(account = %self.account, "Allegro access renewed");
+                Ok(())
+            }
+            Err(MarketError::NotLinked { detail, .. }) => {
+                if let Some(stored) = self.adopt_newer(creds, &current).await? {
+                    *creds = stored;
+                    return Ok(());
+                }
+                let dead = AllegroCredentials { tokens: None, unlinked: Some(detail.clone()), ..creds.clone() };
+                store(&self.keyring, dead.clone()).await?;
+                *creds = dead;
+                tracing::warn!(account = %self.account, detail, "the Allegro link died; the seller must link again");
+                Err(MarketError::NotLinked { marketplace: M, detail }.into())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The keyring's credentials when they hold another refresh token than `current`'s.
+    async fn adopt_newer(&self, creds: &AllegroCredentials, current: &AllegroTokens) -> Result<Option<AllegroCredentials>> {
+        let keyring = self.keyring.clone();
+        let stored = blocking(move || keyring.get(M)).await?;
+        Ok(match stored {
+            Some(Credentials::Allegro(s)) if s.client_id == creds.client_id => match &s.tokens {
+                Some(t) if t.refresh_token != current.refresh_token => Some(s),
+                _ => None,
+            },
+            _ => None,
+        })
+    }
+}
+
+fn not_linked(creds: &AllegroCredentials) -> CallError {
+    let detail = creds.unlinked.clone().unwrap_or_else(|| "it was never linked".into());
+    MarketError::NotLinked { marketplace: M, detail }.into()
+}
+
+fn app(auth_url: &str, creds: &AllegroCredentials) -> auth::App {
+    auth::App { auth_url: auth_url.to_string(), client_id: creds.client_id.clone(), client_secret: creds.client_secret.clone() }
+}
+
+fn tokens(grant: auth::Grant) -> AllegroTokens {
+    AllegroTokens {
+        access_token: grant.access_token,
+        refresh_token: grant.refresh_token,
+        // The protocol clock is the real one, whatever BRICKDESK_NOW says.
+        access_expires_at: Utc::now() + chrono::Duration::seconds(grant.expires_in.max(0)),
+    }
+}
+
+async fn store(keyring: &Keyring, creds: AllegroCredentials) -> Result<()> {
+    let keyring = keyring.clone();
+    blocking(move || keyring.set(&Credentials::Allegro(creds))).await
+}
+
+async fn blocking<R: Send + 'static>(f: impl FnOnce() -> Result<R> + Send + 'static) -> Result<R> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| Error::Task(e.to_string()))?
+}
+
+// ---- Linking (device flow, allegro.md §2) ----
+
+/// Starts a device authorisation with the saved app registration.
+pub async fn link_start(http: &reqwest::Client, auth_url: &str, creds: &AllegroCredentials) -> Result<auth::DeviceCode> {
+    Ok(auth::device_start(http, &app(auth_url, creds)).await?)
+}
+
+/// Polls for the seller's approval of `device`, honouring its interval and every `slow_down`;
+/// once approved, stores the tokens with the registration and returns them.
+pub async fn link_wait(
+    http: &reqwest::Client,
+    auth_url: &str,
+    keyring: &Keyring,
+    creds: AllegroCredentials,
+    device: &auth::DeviceCode,
+) -> Result<AllegroCredentials> {
+    let app = app(auth_url, &creds);
+    let mut interval = std::time::Duration::from_secs(device.interval.max(1));
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(device.expires_in.max(1));
+    loop {
+        tokio::time::sleep(interval).await;
+        let outcome = match auth::device_poll(http, &app, device).await {
+            Ok(o) => o,
+            // A hiccup on the way is not the seller's answer: ask again after the interval.
+            Err(e) if e.is_retryable() && tokio::time::Instant::now() < deadline => {
+                tracing::warn!(error = %e, "Allegro device poll failed; asking again");
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        match outcome {
+            auth::DevicePoll::Pending if tokio::time::Instant::now() < deadline => {}
+            auth::DevicePoll::SlowDown => interval += std::time::Duration::from_secs(5),
+            auth::DevicePoll::Granted(grant) => {
+                let linked = AllegroCredentials { tokens: Some(tokens(grant)), unlinked: None, ..creds };
+                store(keyring, linked.clone()).await?;
+                return Ok(linked);
+            }
+            auth::DevicePoll::Denied => {
+                return Err(MarketError::NotLinked { marketplace: M, detail: "the link was refused on Allegro".into() }.into())
+            }
+            auth::DevicePoll::Pending | auth::DevicePoll::Expired => {
+                return Err(MarketError::NotLinked {
+                    marketplace: M,
+                    detail: "the code expired before it was approved; start linking again".into(),
+                }
+                .into())
+            }
+        }
+    }
+}
+
+// ---- The order journal ----
+
+/// Reads the order journal from the cursor to its end into the inbox (bootstrapping first when
+/// the cursor cannot be trusted).
+pub async fn feed_orders(gw: &Gateway, session: &Session, cycle: &mut Cycle) -> std::result::Result<(), CallError> {
+    let (cursor, last_ok) = read_cursor(gw).await?;
+    let trusted = last_ok.is_some_and(|t| gw.clock.now() - t < ORDER_JOURNAL_TRUSTED);
+    let mut bootstrapped = false;
+    if !trusted {
+        bootstrap(gw, session, cycle, cursor.is_some()).await?;
+        bootstrapped = true;
+    }
+    loop {
+        let (from, _) = read_cursor(gw).await?;
+        let call = api::Call::OrderEvents { from: from.clone(), limit: api::EVENTS_MAX };
+        let data = match gw.allegro(session, &call).await {
+            Ok(d) => d,
+            // The journal no longer has the event the cursor names (what Allegro answers then is
+            // undocumented: any refusal of `from` is taken as that): start again from a snapshot.
+            Err(CallError::Market(MarketError::Rejected { envelope, .. }))
+                if from.is_some() && !bootstrapped && (400..500).contains(&envelope.code) && envelope.code != 406 =>
+            {
+                tracing::warn!(code = envelope.code, message = %envelope.message, "Allegro refused the journal cursor; bootstrapping");
+                bootstrap(gw, session, cycle, true).await?;
+                bootstrapped = true;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let page = convert::order_events(data)?;
+        cycle.report.fetched += page.count as i64;
+        let (account, now) = (gw.account.clone(), gw.clock.now());
+        let full = page.count >= api::EVENTS_MAX as usize;
+        let stored = gw
+            .store
+            .write(move |tx| {
+                let stored = inbox::store_all(tx, M, &account, &page.entries, now)?;
+                write_cursor(tx, &account, page.last_id.as_deref().or(from.as_deref()), now)?;
+                Ok(stored)
+            })
+            .await?;
+        cycle.report.stored += stored.new;
+        cycle.report.duplicates += stored.duplicates;
+        if !full {
+            return Ok(());
+        }
+    }
+}
+
+/// The barrier, then the open snapshot; the cursor becomes the barrier.
+async fn bootstrap(gw: &Gateway, session: &Session, cycle: &mut Cycle, had_cursor: bool) -> std::result::Result<(), CallError> {
+    tracing::info!(account = %gw.account, had_cursor, "Allegro: bootstrapping the order journal from a snapshot");
+    let barrier = convert::latest_event(gw.allegro(session, &api::Call::OrderEventStats).await?)?;
+    let mut refs = Vec::new();
+    for fulfillment in OPEN_FULFILLMENT {
+        let mut offset = 0u32;
+        loop {
+            let call = api::Call::PaidCheckoutForms { fulfillment, offset, limit: api::FORMS_MAX };
+            let (page, total) = convert::checkout_forms(gw.allegro(session, &call).await?)?;
+            let n = page.len() as u32;
+            refs.extend(page);
+            offset += n;
+            if n == 0 || i64::from(offset) >= total || offset + api::FORMS_MAX > FORMS_OFFSET_MAX {
+                break;
+            }
+        }
+    }
+    cycle.report.fetched += refs.len() as i64;
+    let (account, now) = (gw.account.clone(), gw.clock.now());
+    let stored = gw
+        .store
+        .write(move |tx| {
+            // Open locally but not in the snapshot: it changed while nobody read the journal.
+            let entries = crate::poller::reconcile_entries(tx, M, &account, refs, true, now)?;
+            let stored = inbox::store_all(tx, M, &account, &entries, now)?;
+            tx.execute(
+                "DELETE FROM poll_cursors WHERE marketplace = ?1 AND account = ?2 AND stream = ?3",
+                params![M.as_str(), account, ORDER_STREAM],
+            )?;
+            write_cursor(tx, &account, barrier.as_deref(), now)?;
+            Ok(stored)
+        })
+        .await?;
+    cycle.report.stored += stored.new;
+    cycle.report.duplicates += stored.duplicates;
+    Ok(())
+}
+
+/// The journal cursor (none: from the oldest event kept) and when it last advanced.
+async fn read_cursor(gw: &Gateway) -> Result<(Option<String>, Option<DateTime<Utc>>)> {
+    let account = gw.account.clone();
+    gw.store
+        .read(move |c| {
+            let row: Option<(Option<String>, Option<String>)> = c
+                .query_row(
+                    "SELECT cursor, last_ok_at FROM poll_cursors WHERE marketplace = ?1 AND account = ?2 AND stream = ?3",
+                    params![M.as_str(), account, ORDER_STREAM],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let (cursor, at) = row.unwrap_or_default();
+            Ok((cursor, at.and_then(|t| t.parse().ok())))
+        })
+        .await
+}
+
+/// Sets the cursor (ids are opaque: the last one seen, never compared) and when it was read.
+fn write_cursor(tx: &Transaction<'_>, account: &str, cursor: Option<&str>, now: DateTime<Utc>) -> Result<()> {
+    tx.execute(
+        "INSERT INTO poll_cursors (marketplace, account, stream, cursor, last_ok_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (marketplace, account, stream) DO UPDATE SET cursor = excluded.cursor, last_ok_at = excluded.last_ok_at",
+        params![M.as_str(), account, ORDER_STREAM, cursor, format_ts(now)],
+    )?;
+    Ok(())
+}
