@@ -68,6 +68,12 @@ impl TestEnv {
         .collect()
     }
 
+    /// Points BrickDesk's Allegro at a running simulator's two hosts.
+    pub fn use_allegro_sim(&mut self, sim: &brickdesk_sim::Sim) {
+        self.extra.push(("BRICKDESK_ALLEGRO_API_URL", sim.allegro_api_url.clone()));
+        self.extra.push(("BRICKDESK_ALLEGRO_AUTH_URL", sim.allegro_auth_url.clone()));
+    }
+
     /// Points BrickDesk at a running simulator and makes retries fast.
     pub fn use_sim(&mut self, bricklink_url: &str, brickowl_url: &str) {
         self.extra.push(("BRICKDESK_BRICKLINK_URL", bricklink_url.to_string()));
@@ -154,7 +160,7 @@ impl TestEnv {
 
 impl Drop for TestEnv {
     fn drop(&mut self) {
-        for p in ["bricklink", "brickowl"] {
+        for p in ["bricklink", "brickowl", "allegro"] {
             // Best effort: the keyring may already be gone at the end of the D-Bus session.
             let _cleanup = self.cli_command(&["credentials", "delete", p]).output();
         }

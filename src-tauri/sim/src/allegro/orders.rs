@@ -251,6 +251,9 @@ pub(crate) fn events(st: &mut State, q: &[(String, String)]) -> Reply {
         None => 0,
         Some(from) => match journal.events.iter().position(|e| e.id == from) {
             Some(i) => i + 1,
+            // The newest event (what event-stats names) is a valid start even once aged out:
+            // nothing came after it.
+            None if journal.latest.as_ref().is_some_and(|(id, _)| id == from) => journal.events.len(),
             // An id the journal no longer keeps (or never had): refused, so a client whose cursor
             // fell out of the 60 days must bootstrap again rather than silently skip events.
             None => return errors(400, "VALIDATION_ERROR", "Event with the given id does not exist", Some("from")),

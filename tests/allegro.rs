@@ -1,0 +1,324 @@
+//! Allegro's order path end to end: `brickdesk-cli` against the simulated Allegro (device flow,
+//! single-use refresh tokens, vendor media type, a journal with retention) on 127.0.0.1, a real
+//! SQLite file and the real OS keyring. Every poll is a new CLI process.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use brickdesk_sim::{AllegroLine, AllegroOrder, Market, Sim, SimOptions};
+use brickdesk_tests::{stderr, stdout, TestEnv};
+use serde_json::{json, Value};
+
+/// A simulator (device interval 1 s), an env pointed at it, and local stock: lot 1 = 3001 red
+/// new at A-01 (100), lot 2 = 3003 black used at B-02 (50).
+async fn setup(label: &str) -> (Sim, TestEnv) {
+    let sim = Sim::start(SimOptions { allegro_device_interval_secs: 1, ..SimOptions::default() }).await.expect("start simulator");
+    let mut env = TestEnv::new(label);
+    env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
+    env.use_allegro_sim(&sim);
+    for lot in [
+        json!({"item_no":"3001","item_type":"PART","color_id":5,"condition":"N","quantity":100,"unit_price":"0.12","location":"A-01"}),
+        json!({"item_no":"3003","item_type":"PART","color_id":11,"condition":"U","quantity":50,"unit_price":"0.08","location":"B-02"}),
+    ] {
+        env.json(&["inventory", "add", "--json"], &lot.to_string()).await;
+    }
+    (sim, env)
+}
+
+/// `credentials set allegro --json`: reads the link it prints, lets `approve` answer on
+/// "allegro.pl", and waits for the command to finish; returns the printed link and final status.
+async fn link(sim: &Sim, env: &TestEnv, before_approval: impl FnOnce(&Sim)) -> (Value, Value) {
+    let o = sim.options();
+    let creds = json!({"client_id": o.allegro_client_id, "client_secret": o.allegro_client_secret}).to_string();
+    let mut child = env
+        .cli_command(&["credentials", "set", "allegro", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn brickdesk-cli");
+    child.stdin.take().expect("stdin").write_all(creds.as_bytes()).expect("write stdin");
+    let out = child.stdout.take().expect("stdout");
+    let (first, rest) = tokio::task::spawn_blocking(move || {
+        let mut lines = BufReader::new(out).lines();
+        let first = lines.next().and_then(Result::ok).unwrap_or_default();
+        (first, lines)
+    })
+    .await
+    .unwrap();
+    let shown: Value = serde_json::from_str(&first).unwrap_or_else(|e| panic!("the link first, as JSON ({e}): {first:?}"));
+    let code = shown["user_code"].as_str().expect("user_code").to_string();
+    assert!(shown["verification_uri_complete"].as_str().unwrap().ends_with(&format!("code={code}")), "{shown}");
+    before_approval(sim);
+    assert!(sim.allegro_answer_device(&code, true), "the code shown is the one Allegro issued");
+    let (rest, status) = tokio::task::spawn_blocking(move || {
+        let rest: Vec<String> = rest.map_while(Result::ok).collect();
+        (rest, child.wait_with_output().expect("wait"))
+    })
+    .await
+    .unwrap();
+    assert!(status.status.success(), "linking failed: {}", stderr(&status));
+    let last = rest.last().cloned().unwrap_or_default();
+    (shown, serde_json::from_str(&last).unwrap_or_else(|e| panic!("final status ({e}): {last:?}")))
+}
+
+fn line(offer: &str, external: Option<&str>, quantity: i64, price: &str) -> AllegroLine {
+    AllegroLine {
+        offer_id: offer.into(),
+        name: format!("LEGO oferta {offer}"),
+        external_id: external.map(str::to_string),
+        quantity,
+        price: price.into(),
+    }
+}
+
+fn purchase(buyer: &str, lines: Vec<AllegroLine>, paid: bool) -> AllegroOrder {
+    AllegroOrder { buyer_login: buyer.into(), lines, delivery: "Allegro Paczkomaty InPost".into(), delivery_cost: "11.99".into(), paid }
+}
+
+async fn poll(env: &TestEnv) -> Value {
+    let s = env.json(&["poll", "--provider", "allegro", "--json"], "").await;
+    let p = &s["providers"][0];
+    assert_eq!(p["provider"], "allegro", "{s}");
+    assert!(p["failures"].as_array().unwrap().is_empty() && p["error"].is_null(), "{s}");
+    p.clone()
+}
+
+async fn reserved(env: &TestEnv) -> Vec<i64> {
+    let lots = env.json(&["inventory", "list", "--json"], "").await;
+    lots.as_array().unwrap().iter().map(|l| l["reserved"].as_i64().unwrap()).collect()
+}
+
+async fn allegro_orders(env: &TestEnv) -> Vec<Value> {
+    let all = env.json(&["orders", "list", "--json"], "").await;
+    all.as_array().unwrap().iter().filter(|o| o["marketplace"] == "allegro").cloned().collect()
+}
+
+async fn assert_doctor_ok(env: &TestEnv) {
+    let report = env.json(&["doctor", "--json"], "").await;
+    assert_eq!(report, json!({"ok": true, "problems": []}), "doctor found problems");
+}
+
+/// The query strings of every `/order/events` request so far.
+fn journal_queries(sim: &Sim) -> Vec<String> {
+    sim.calls(Market::Allegro).into_iter().filter(|c| c.path == "/order/events").map(|c| c.query).collect()
+}
+
+fn count_calls(sim: &Sim, path: &str) -> usize {
+    sim.calls(Market::Allegro).iter().filter(|c| c.path == path).count()
+}
+
+fn assert_served_once(sim: &Sim) {
+    let served = sim.allegro_served_events();
+    let mut unique = served.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), served.len(), "an event was served twice: {served:?}");
+}
+
+/// Polls in a new process and checks it read the journal from the last event the previous one saw.
+async fn poll_from_last_seen(sim: &Sim, env: &TestEnv) -> Value {
+    let last = sim.allegro_served_events().last().cloned();
+    let before = journal_queries(sim).len();
+    let p = poll(env).await;
+    let first = journal_queries(sim).get(before).cloned().expect("the poll read the journal");
+    match last {
+        Some(id) => assert!(first.contains(&format!("from={id}")), "asked {first:?}, last seen {id}"),
+        None => assert!(!first.contains("from="), "{first}"),
+    }
+    p
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn linked_by_device_flow_then_orders_over_several_polls_each_form_once_no_event_twice() {
+    let (sim, env) = setup("al-orders").await;
+    // Allegro says "slow down" once: BrickDesk must wait 5 s longer from then on, or it would be
+    // told again.
+    let (shown, status) = link(&sim, &env, Sim::allegro_slow_down_next).await;
+    assert_eq!(status, json!({"provider": "allegro", "set": true, "active": true}), "{shown}");
+    assert_eq!(sim.allegro_slow_downs(), 1, "the slower pace was kept after slow_down");
+
+    // First poll: nothing yet; the journal is bootstrapped from event-stats and the open snapshot.
+    let p = poll(&env).await;
+    assert_eq!(p["new_orders"], 0);
+    assert_eq!(count_calls(&sim, "/order/event-stats"), 1);
+
+    let paid = sim.allegro_add_order(purchase(
+        "Kupujacy_1",
+        vec![line("1001", Some("bd-1"), 3, "9.99"), line("1002", None, 1, "5.00"), line("1003", Some("2"), 2, "1.50")],
+        true,
+    ));
+    let p = poll_from_last_seen(&sim, &env).await;
+    // Three events about one checkout form: stored each, the form fetched and applied once.
+    assert_eq!((p["new_orders"].as_i64(), p["processed"].as_i64(), p["stored"].as_i64()), (Some(1), Some(1), Some(3)), "{p}");
+    assert_eq!(reserved(&env).await, [3, 2], "lot 1 by bd-1, lot 2 by its bare id");
+    let orders = allegro_orders(&env).await;
+    assert_eq!(orders.len(), 1);
+    let o = &orders[0];
+    assert_eq!(
+        (o["external_id"].as_str(), o["currency"].as_str(), o["total"].as_str(), o["status"].as_str(), o["buyer_name"].as_str()),
+        (Some(paid.as_str()), Some("PLN"), Some("49.96"), Some("NEW"), Some("Kupujacy_1"))
+    );
+    let detail = env.json(&["orders", "show", &o["id"].to_string(), "--json"], "").await;
+    let items = detail["items"].as_array().unwrap();
+    let by_offer = |n: &str| items.iter().find(|i| i["item_name"].as_str().unwrap().ends_with(n)).unwrap_or_else(|| panic!("{detail}"));
+    assert_eq!((by_offer("1001")["item_no"].as_str(), by_offer("1001")["location"].as_str()), (Some("3001"), Some("A-01")));
+    assert_eq!((by_offer("1002")["inventory_id"].is_null(), by_offer("1002")["location"].as_str()), (true, Some("UNKNOWN")), "unmatched");
+
+    // Bought but not paid: recorded, holds nothing; paid later: reserves.
+    let unpaid = sim.allegro_add_order(purchase("Kupujacy_2", vec![line("1001", Some("bd-1"), 4, "9.99")], false));
+    poll_from_last_seen(&sim, &env).await;
+    let orders = allegro_orders(&env).await;
+    let o2 = orders.iter().find(|o| o["external_id"] == unpaid.as_str()).expect("the unpaid order is recorded");
+    assert_eq!(o2["status"], "BOUGHT (unpaid)");
+    assert_eq!(reserved(&env).await, [3, 2], "an unpaid order reserves nothing");
+    sim.allegro_pay(&unpaid);
+    let p = poll_from_last_seen(&sim, &env).await;
+    assert_eq!(p["new_orders"], 0, "the same checkout form, not a new order");
+    assert_eq!(reserved(&env).await, [7, 2]);
+
+    // Nothing new: a poll stores nothing and asks from the same event.
+    let p = poll_from_last_seen(&sim, &env).await;
+    assert_eq!((p["fetched"].as_i64(), p["processed"].as_i64()), (Some(0), Some(0)), "{p}");
+    assert_eq!(allegro_orders(&env).await.len(), 2, "every checkout form once");
+    // An event type BrickDesk does not know is kept and listed; a malformed one fails alone.
+    sim.allegro_push_event(json!({"type": "ORDER_TELEPORTED", "order": {"checkoutForm": {"id": paid}}}));
+    sim.allegro_push_event(json!({"type": "READY_FOR_PROCESSING", "order": {"checkoutForm": {}}}));
+    let third = sim.allegro_add_order(purchase("Kupujacy_3", vec![line("1003", Some("bd-2"), 1, "1.50")], true));
+    let s = env.json(&["poll", "--provider", "allegro", "--json"], "").await;
+    let p = &s["providers"][0];
+    assert_eq!(p["new_orders"], 1, "{s}");
+    let failed = env.json(&["inbox", "list", "--failed", "--json"], "").await;
+    let failed = failed.as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert!(failed[0]["last_error"].as_str().unwrap().contains("malformed"), "{failed:?}");
+    let inbox = env.json(&["inbox", "list", "--json"], "").await;
+    assert!(inbox.as_array().unwrap().iter().any(|e| e["event_type"] == "ORDER_TELEPORTED" && e["kind"] == "unknown"), "{inbox}");
+    assert!(allegro_orders(&env).await.iter().any(|o| o["external_id"] == third.as_str()));
+    assert_eq!(reserved(&env).await, [7, 3]);
+
+    assert_served_once(&sim);
+    assert_eq!(count_calls(&sim, "/auth/oauth/device"), 1);
+    assert_doctor_ok(&env).await;
+    env.assert_no_secret_in_data_dir(&[&sim.options().allegro_client_secret, "sim-access-", "sim-refresh-"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_token_is_renewed_silently_and_a_dead_link_asks_to_link_again_once() {
+    let (sim, env) = setup("al-tokens").await;
+    link(&sim, &env, |_| {}).await;
+    poll(&env).await;
+    sim.allegro_add_order(purchase("K", vec![line("1001", Some("bd-1"), 1, "9.99")], true));
+    // Twice, each in a new process: the second renewal works only if the first one's new
+    // (single-use) refresh token was kept.
+    for round in 1..=2 {
+        sim.allegro_expire_access_tokens();
+        let p = poll(&env).await;
+        assert_eq!(p["error"], Value::Null, "round {round}: {p}");
+    }
+    assert_eq!(reserved(&env).await, [1, 0]);
+    assert_eq!(count_calls(&sim, "/auth/oauth/device"), 1, "the device flow was not restarted");
+
+    sim.allegro_revoke_tokens();
+    let o = env.cli_async(&["poll", "--provider", "allegro", "--json"], "").await;
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let calls = sim.calls(Market::Allegro).len();
+    for _ in 0..2 {
+        let o = env.cli_async(&["poll", "--provider", "allegro"], "").await;
+        assert_eq!(o.status.code(), Some(1));
+        let e = stderr(&o);
+        assert!(e.contains("not linked") && e.contains("credentials set allegro"), "{e}");
+    }
+    assert_eq!(sim.calls(Market::Allegro).len(), calls, "a dead link is not polled again and again");
+    let status = env.json(&["credentials", "status", "--json"], "").await;
+    let al = status.as_array().unwrap().iter().find(|s| s["provider"] == "allegro").cloned();
+    assert_eq!(al, Some(json!({"provider": "allegro", "set": true, "active": false})));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_order_releases_its_stock_and_a_sent_one_leaves_the_shelf() {
+    let (sim, env) = setup("al-cancel").await;
+    link(&sim, &env, |_| {}).await;
+    poll(&env).await;
+    let a = sim.allegro_add_order(purchase("A", vec![line("1001", Some("bd-1"), 3, "9.99")], true));
+    let b = sim.allegro_add_order(purchase("B", vec![line("1003", Some("bd-2"), 2, "1.50")], true));
+    poll(&env).await;
+    assert_eq!(reserved(&env).await, [3, 2]);
+    sim.allegro_cancel(&a);
+    sim.allegro_set_fulfillment(&b, "SENT");
+    poll(&env).await;
+    assert_eq!(reserved(&env).await, [0, 0]);
+    let lots = env.json(&["inventory", "list", "--json"], "").await;
+    assert_eq!((lots[0]["quantity"].as_i64(), lots[1]["quantity"].as_i64()), (Some(100), Some(48)), "shipped pieces left the shelf");
+    let orders = allegro_orders(&env).await;
+    let status = |id: &str| orders.iter().find(|o| o["external_id"] == id).map(|o| o["status"].clone());
+    assert_eq!((status(&a), status(&b)), (Some(json!("CANCELLED")), Some(json!("SENT"))));
+    assert_doctor_ok(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cursor_the_journal_no_longer_keeps_bootstraps_without_loss_or_doubles() {
+    let (sim, env) = setup("al-stale").await;
+    link(&sim, &env, |_| {}).await;
+    poll(&env).await;
+    let a = sim.allegro_add_order(purchase("A", vec![line("1001", Some("bd-1"), 3, "9.99")], true));
+    let kept = sim.allegro_add_order(purchase("Kept", vec![line("1001", Some("bd-1"), 1, "9.99")], true));
+    poll(&env).await;
+    assert_eq!(reserved(&env).await, [4, 0]);
+    // BrickDesk is away longer than Allegro keeps events: an order comes, one is cancelled, and
+    // the journal forgets all of it.
+    let b = sim.allegro_add_order(purchase("B", vec![line("1003", Some("bd-2"), 5, "1.50")], true));
+    sim.allegro_cancel(&a);
+    sim.allegro_expire_journal();
+    let stats_before = count_calls(&sim, "/order/event-stats");
+    let p = poll(&env).await;
+    assert_eq!(count_calls(&sim, "/order/event-stats"), stats_before + 1, "bootstrapped: {p}");
+    assert_eq!(p["new_orders"], 1, "{p}");
+    assert_eq!(reserved(&env).await, [1, 5], "B imported, A's cancellation found, the kept order untouched");
+    let orders = allegro_orders(&env).await;
+    assert_eq!(orders.len(), 3);
+    for id in [&a, &kept, &b] {
+        assert_eq!(orders.iter().filter(|o| o["external_id"] == id.as_str()).count(), 1, "{id} once");
+    }
+    // Events after the bootstrap are read from its barrier on; nothing comes twice.
+    sim.allegro_add_order(purchase("C", vec![line("1001", Some("bd-1"), 2, "9.99")], true));
+    let p = poll(&env).await;
+    assert_eq!(p["new_orders"], 1);
+    assert_eq!(allegro_orders(&env).await.len(), 4);
+    assert_eq!(reserved(&env).await, [3, 5]);
+    assert_served_once(&sim);
+    assert_doctor_ok(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_after_storing_events_loses_and_doubles_nothing() {
+    let (sim, env) = setup("al-kill").await;
+    link(&sim, &env, |_| {}).await;
+    poll(&env).await;
+    let n = 3;
+    for i in 0..n {
+        sim.allegro_add_order(purchase(&format!("buyer{i}"), vec![line("1001", Some("bd-1"), 1, "9.99")], true));
+    }
+    // The checkout forms come slowly: the events are stored and the cursor advanced, the orders
+    // are being fetched, when BrickDesk dies.
+    sim.slow(Market::Allegro, "/order/checkout-forms/", Duration::from_millis(1500));
+    let mut child = env.cli_command(&["poll", "--provider", "allegro"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while sim.slowed_requests() == 0 {
+        assert!(Instant::now() < deadline, "no checkout form was fetched");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(allegro_orders(&env).await.is_empty(), "killed before any order was stored: the run proved something");
+    let queries_before = journal_queries(&sim).len();
+    let p = poll(&env).await;
+    let last = sim.allegro_served_events().last().cloned().unwrap();
+    assert!(journal_queries(&sim)[queries_before].contains(&format!("from={last}")), "the cursor had advanced with the stored events");
+    assert_eq!(p["stored"], 0, "no event stored twice: {p}");
+    assert_eq!(allegro_orders(&env).await.len(), n);
+    assert_eq!(reserved(&env).await, [n as i64, 0], "one reservation per order");
+    assert_served_once(&sim);
+    assert_doctor_ok(&env).await;
+}
