@@ -41,6 +41,14 @@ pub enum Error {
         source: rusqlite::Error,
     },
 
+    /// The database could not be copied aside before a migration; it was left as it was.
+    #[error("cannot back up the database to {path} before upgrading it; nothing was changed: {source}")]
+    Backup {
+        path: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+
     /// The database was written by a newer BrickDesk.
     #[error("database {path} is at schema version {found}, this BrickDesk knows up to {known}; upgrade BrickDesk")]
     SchemaTooNew { path: String, found: i64, known: usize },

@@ -12,7 +12,11 @@ impl Error {
             Error::InvalidInput { .. } => ErrorCode::InvalidInput,
             Error::Config { .. } => ErrorCode::Config,
             Error::Keyring { .. } | Error::CorruptCredentials { .. } => ErrorCode::Keyring,
-            Error::Storage(_) | Error::Migration { .. } | Error::SchemaTooNew { .. } | Error::Inconsistent { .. } => ErrorCode::Storage,
+            Error::Storage(_)
+            | Error::Migration { .. }
+            | Error::Backup { .. }
+            | Error::SchemaTooNew { .. }
+            | Error::Inconsistent { .. } => ErrorCode::Storage,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Market(_) => ErrorCode::Marketplace,
             Error::Task(_) => ErrorCode::Internal,

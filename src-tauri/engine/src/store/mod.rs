@@ -87,6 +87,9 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
         let mut conn = Connection::open(path)?;
+        // Before anything writes to it (even switching it to WAL): a newer BrickDesk's file is
+        // refused untouched.
+        refuse_newer_schema(&conn, path)?;
         // journal_mode returns a row, so it is read rather than executed.
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
@@ -171,10 +174,22 @@ fn task_error(e: tokio::task::JoinError) -> Error {
     Error::Task(e.to_string())
 }
 
-fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+/// The schema version the database at `path` is at, or [`Error::SchemaTooNew`] when a newer
+/// BrickDesk wrote it.
+fn refuse_newer_schema(conn: &Connection, path: &Path) -> Result<i64> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current > MIGRATIONS.len() as i64 {
         return Err(Error::SchemaTooNew { path: path.display().to_string(), found: current, known: MIGRATIONS.len() });
+    }
+    Ok(current)
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let current = refuse_newer_schema(conn, path)?;
+    // An existing database about to change gets a copy first: an upgrade that goes wrong, or a
+    // BrickDesk the seller goes back to, still has the data as it was.
+    if current > 0 && current < MIGRATIONS.len() as i64 {
+        backup_before_migration(conn, path, current)?;
     }
     // Table rebuilds (SQLite's documented procedure) need foreign keys off while they run; the
     // check before each commit proves the rebuilt schema still holds together.
@@ -182,6 +197,60 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     let result = apply_migrations(conn, current);
     conn.execute_batch("PRAGMA foreign_keys = ON")?;
     result
+}
+
+/// Copies kept in `<data dir>/backups/`; older ones are deleted after a new one is made.
+pub const BACKUPS_KEPT: usize = 3;
+
+/// Where the copies of the database at `path` go: `backups/` next to it (the data dir, or
+/// `<data dir>/demo/` for the demo store).
+pub fn backup_dir(path: &Path) -> PathBuf {
+    path.parent().unwrap_or_else(|| Path::new(".")).join("backups")
+}
+
+/// Writes a consistent copy of the database (WAL contents included) to
+/// `backups/brickdesk-v<schema version>-<UTC timestamp>.sqlite3` with `VACUUM INTO`, then keeps
+/// only the newest [`BACKUPS_KEPT`]. A copy that cannot be made stops the upgrade: the database
+/// is not touched.
+fn backup_before_migration(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
+    let dir = backup_dir(path);
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.6fZ");
+    let target = dir.join(format!("brickdesk-v{version}-{stamp}.sqlite3"));
+    let failed = |source: Box<dyn std::error::Error + Send + Sync>| Error::Backup { path: target.display().to_string(), source };
+    std::fs::create_dir_all(&dir).map_err(|e| failed(e.into()))?;
+    let Some(target_str) = target.to_str() else {
+        return Err(failed("the backup folder's path is not valid UTF-8".into()));
+    };
+    conn.execute("VACUUM INTO ?1", [target_str]).map_err(|e| failed(e.into()))?;
+    tracing::info!(backup = %target.display(), from_version = version, to_version = MIGRATIONS.len(), "backed up the database before migrating it");
+    // The copy is made; failing to delete an old one is worth a warning, not a refused start.
+    if let Err(e) = prune_backups(&dir, BACKUPS_KEPT) {
+        tracing::warn!(error = %e, dir = %dir.display(), "cannot delete old database backups");
+    }
+    Ok(target)
+}
+
+/// Deletes all but the newest `keep` backups (by the timestamp in their names) in `dir`.
+fn prune_backups(dir: &Path, keep: usize) -> std::io::Result<()> {
+    let mut backups: Vec<(String, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_prefix("brickdesk-v").and_then(|n| n.strip_suffix(".sqlite3")) else {
+            continue;
+        };
+        // `<version>-<timestamp>`: order by the timestamp, whatever the version.
+        let Some((_, stamp)) = stem.split_once('-') else {
+            continue;
+        };
+        backups.push((stamp.to_owned(), entry.path()));
+    }
+    backups.sort();
+    let excess = backups.len().saturating_sub(keep);
+    for (_, old) in backups.into_iter().take(excess) {
+        std::fs::remove_file(&old)?;
+    }
+    Ok(())
 }
 
 fn apply_migrations(conn: &mut Connection, current: i64) -> Result<()> {
@@ -272,9 +341,139 @@ mod tests {
     fn newer_schema_is_refused_not_clobbered() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("db.sqlite3");
-        Connection::open(&path).unwrap().execute_batch("PRAGMA user_version = 999").unwrap();
+        // A newer BrickDesk's file: every known migration, one more, and a row.
+        let newer = MIGRATIONS.len() + 1;
+        database_at(&path, MIGRATIONS.len());
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(&format!(
+                "CREATE TABLE future_thing (id INTEGER); INSERT INTO settings VALUES ('k', 'v'); PRAGMA user_version = {newer}"
+            ))
+            .unwrap();
+        let before = std::fs::read(&path).unwrap();
         let e = Store::open(&path).unwrap_err();
-        assert!(matches!(e, Error::SchemaTooNew { found: 999, .. }), "{e}");
+        assert!(matches!(e, Error::SchemaTooNew { found, known, .. } if found == newer as i64 && known == MIGRATIONS.len()), "{e}");
+        assert!(e.to_string().contains("upgrade BrickDesk"), "the message says what to do: {e}");
+        // Not a byte changed (not even the switch to WAL), no backup made, no WAL left behind.
+        assert_eq!(std::fs::read(&path).unwrap(), before, "the newer database was modified");
+        assert!(!backup_dir(&path).exists(), "a refused database is not backed up");
+        assert!(!dir.path().join("db.sqlite3-wal").exists());
+    }
+
+    /// A database at `version`: the first `version` migrations and their fixups, as the BrickDesk
+    /// that shipped them left it.
+    fn database_at(path: &Path, version: usize) {
+        let mut conn = Connection::open(path).unwrap();
+        for (index, (_, sql)) in MIGRATIONS.iter().enumerate().take(version) {
+            let tx = conn.transaction().unwrap();
+            tx.execute_batch(sql).unwrap();
+            for (_, fixup) in FIXUPS.iter().filter(|(v, _)| *v == index + 1) {
+                fixup(&tx).unwrap();
+            }
+            tx.execute_batch(&format!("PRAGMA user_version = {}", index + 1)).unwrap();
+            tx.commit().unwrap();
+        }
+    }
+
+    fn backups(path: &Path) -> Vec<PathBuf> {
+        let Ok(entries) = std::fs::read_dir(backup_dir(path)) else { return Vec::new() };
+        let mut v: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+        v.sort();
+        v
+    }
+
+    /// An upgrade: a database written by the previous migration set is opened by this build; its
+    /// rows are intact and a copy of it as it was is in `backups/`.
+    #[test]
+    fn upgrading_from_the_previous_migration_set_keeps_rows_and_backs_up_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("brickdesk.sqlite3");
+        let previous = MIGRATIONS.len() - 1;
+        database_at(&path, previous);
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(
+                "PRAGMA journal_mode = WAL;
+                 INSERT INTO settings VALUES ('k', 'v');
+                 INSERT INTO inventory (id, item_no, item_type, color_id, condition, quantity, unit_price_e4, location, created_at, updated_at)
+                     VALUES (1, '3001', 'PART', 5, 'N', 10, 1200, 'A-01', 't', 't');
+                 INSERT INTO ledger (inventory_id, kind, quantity_delta, created_at) VALUES (1, 'create', 10, 't');",
+            )
+            .unwrap();
+        let store = Store::open(&path).unwrap();
+        {
+            let conn = store.inner.writer.lock().unwrap();
+            let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+            assert_eq!(version, MIGRATIONS.len() as i64);
+            let lot: (String, i64, String) = conn
+                .query_row("SELECT item_no, quantity, location FROM inventory WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .unwrap();
+            assert_eq!(lot, ("3001".to_owned(), 10, "A-01".to_owned()));
+            let v: String = conn.query_row("SELECT value FROM settings WHERE key = 'k'", [], |r| r.get(0)).unwrap();
+            assert_eq!(v, "v");
+        }
+        let made = backups(&path);
+        assert_eq!(made.len(), 1, "{made:?}");
+        let name = made[0].file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with(&format!("brickdesk-v{previous}-")) && name.ends_with(".sqlite3"), "{name}");
+        // The copy is the database before the upgrade, rows and all (the WAL's included).
+        let copy = Connection::open(&made[0]).unwrap();
+        let version: i64 = copy.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, previous as i64);
+        let n: i64 = copy.query_row("SELECT count(*) FROM inventory", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1);
+        drop(store);
+        // Opening an up-to-date database again makes no further copy.
+        Store::open(&path).unwrap();
+        assert_eq!(backups(&path).len(), 1);
+    }
+
+    #[test]
+    fn a_new_database_is_not_backed_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("brickdesk.sqlite3");
+        Store::open(&path).unwrap();
+        Store::open(&path).unwrap();
+        assert!(!backup_dir(&path).exists());
+    }
+
+    #[test]
+    fn only_the_newest_three_backups_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("brickdesk.sqlite3");
+        let folder = backup_dir(&path);
+        std::fs::create_dir_all(&folder).unwrap();
+        // Older copies from earlier upgrades (a higher schema version does not make one newer),
+        // and a file that is not a backup, which is left alone.
+        for name in [
+            "brickdesk-v5-20250101T000000.000000Z.sqlite3",
+            "brickdesk-v7-20240101T000000.000000Z.sqlite3",
+            "brickdesk-v6-20250601T000000.000000Z.sqlite3",
+            "notes.txt",
+        ] {
+            std::fs::write(folder.join(name), b"old").unwrap();
+        }
+        database_at(&path, 1);
+        Store::open(&path).unwrap();
+        let left: Vec<String> = backups(&path).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+        assert_eq!(left.len(), 4, "{left:?}");
+        assert!(left.contains(&"notes.txt".to_owned()));
+        assert!(left.contains(&"brickdesk-v5-20250101T000000.000000Z.sqlite3".to_owned()), "{left:?}");
+        assert!(left.contains(&"brickdesk-v6-20250601T000000.000000Z.sqlite3".to_owned()), "{left:?}");
+        assert!(left.iter().any(|n| n.starts_with("brickdesk-v1-")), "the new copy is kept: {left:?}");
+    }
+
+    #[test]
+    fn a_backup_that_cannot_be_made_stops_the_upgrade_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("brickdesk.sqlite3");
+        database_at(&path, 1);
+        // `backups` exists as a file: the folder cannot be made.
+        std::fs::write(backup_dir(&path), b"in the way").unwrap();
+        let e = Store::open(&path).unwrap_err();
+        assert!(matches!(e, Error::Backup { .. }), "{e}");
+        let version: i64 = Connection::open(&path).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, 1, "no migration ran without a backup");
     }
 
     #[test]
