@@ -1,7 +1,7 @@
 //! `cargo bench -p brickdesk-tests --bench scale [-- SECTION...]` — BrickDesk with a serious
 //! seller's store: 100,000 lots and 20,000 orders, against the simulated BrickLink on loopback
-//! and a real SQLite file. Sections: `import`, `views`, `calls`, `sync`, `memory` (all by
-//! default). Prints one line per figure; README's "Scale" table quotes them. Never run by tests,
+//! and a real SQLite file. Sections: `import`, `views`, `calls`, `sync`, `sync10k`, `memory`
+//! (all by default). Prints one line per figure; README's "Scale" table quotes them. Never run by tests,
 //! and it asserts only correctness (counts), never times.
 
 use std::time::{Duration, Instant};
@@ -26,6 +26,11 @@ fn ms(d: Duration) -> f64 {
 /// An engine on `sim` (BrickLink only) with BrickLink's daily budget and send rate lifted, so
 /// BrickDesk's own work is measured; `env` adds settings.
 fn engine(sim: &Sim, dir: &std::path::Path, env: &[(&str, &str)]) -> Engine {
+    engine_on(sim, dir, env, false)
+}
+
+/// [`engine`], with the simulated BrickOwl store too when `brickowl`.
+fn engine_on(sim: &Sim, dir: &std::path::Path, env: &[(&str, &str)], brickowl: bool) -> Engine {
     let mut config = Config::from_lookup(|k| match k {
         "BRICKDESK_DATA_DIR" => Some(dir.display().to_string()),
         "BRICKDESK_BRICKLINK_DAILY_LIMIT" => Some("10000000".into()),
@@ -36,7 +41,7 @@ fn engine(sim: &Sim, dir: &std::path::Path, env: &[(&str, &str)]) -> Engine {
     config.bricklink_url = sim.bricklink_url.clone();
     config.brickowl_url = sim.brickowl_url.clone();
     let creds = match sim.options().credential_source() {
-        CredentialSource::Fixed { bricklink, .. } => CredentialSource::Fixed { bricklink, brickowl: None },
+        CredentialSource::Fixed { bricklink, brickowl: bo } => CredentialSource::Fixed { bricklink, brickowl: bo.filter(|_| brickowl) },
         keyring => keyring,
     };
     Engine::open_with(config, creds).expect("engine")
@@ -50,7 +55,7 @@ fn item(n: usize) -> SimItem {
         color_id: (n % 50) as i64 + 1,
         condition: if n % 3 == 0 { 'U' } else { 'N' },
         quantity: (n % 97) as i64 + 1,
-        unit_price: format!("{}.{:04}", n % 5, n % 9_999 + 1),
+        unit_price: format!("{}.{:04}", n % 5, (n % 99 + 1) * 100),
         remarks: format!("{}-{:02}", (b'A' + (n % 20) as u8) as char, n % 10),
         inventory_id: None,
     }
@@ -395,6 +400,99 @@ async fn sync_1000() {
     );
 }
 
+/// Issue #7's figure: 10,000 lots on BrickLink and BrickOwl, every one edited, then sync rounds
+/// until both stores equal the local inventory: rounds, calls per lot per marketplace, wall time.
+/// BrickOwl keeps its real limits (600 calls and 200 bulk calls a minute); BrickLink's timestamp
+/// window is widened (see `sync_1000`).
+async fn sync_10k() {
+    let n_lots: usize = std::env::var("BENCH_10K_LOTS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    #[allow(non_snake_case)]
+    let N = n_lots;
+    // The ten colours the simulated BrickOwl can map; 1,000 parts.
+    const COLOURS: [i64; 10] = [1, 2, 3, 5, 6, 7, 11, 85, 86, 88];
+    let sim =
+        Sim::start(SimOptions { bricklink_daily_limit: 10_000_000, bricklink_timestamp_window_secs: 1_000_000, ..SimOptions::default() })
+            .await
+            .expect("sim");
+    for n in 0..N {
+        sim.bricklink_add_lot(SimItem { color_id: COLOURS[n % 10], ..item(n) });
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = tmp.path().to_path_buf();
+    let _guard = if std::env::var_os("BENCH_KEEP").is_some() {
+        eprintln!("data kept in {}", tmp.keep().display());
+        None
+    } else {
+        Some(tmp)
+    };
+    let engine = engine_on(&sim, &path, &[("BRICKDESK_BRICKLINK_TIMESTAMP_LEAD_SECS", "500000")], true);
+    engine.inventory_import(Provider::Bricklink).await.expect("import BrickLink");
+    engine.inventory_import(Provider::Brickowl).await.expect("import BrickOwl (empty: links it)");
+    let ids: Vec<i64> = {
+        let mut ids = Vec::new();
+        for offset in (0..N as i64).step_by(500) {
+            let page = engine
+                .inventory_page(InventoryQuery { sort: InventorySort::Id, offset, limit: 500, ..Default::default() })
+                .await
+                .expect("page");
+            ids.extend(page.lots.iter().map(|l| l.id));
+        }
+        ids
+    };
+    assert_eq!(ids.len(), N);
+
+    for (pass, quantity) in [("first listing on BrickOwl", 500), ("second edit", 600)] {
+        for id in &ids {
+            engine.inventory_update(*id, InventoryUpdateInput { quantity: Some(quantity), ..Default::default() }).await.expect("edit");
+        }
+        sim.clear_calls();
+        let batched_before = sim.brickowl_batched().len();
+        let started = Instant::now();
+        let mut rounds = 0;
+        loop {
+            rounds += 1;
+            let r = engine.sync_run().await.expect("sync");
+            assert!(r.failed.is_empty(), "{:?}", r.failed.first());
+            let pending = engine
+                .inventory_page(InventoryQuery { sync: Some("pending".into()), limit: 0, ..Default::default() })
+                .await
+                .expect("count")
+                .total;
+            if pending == 0 {
+                break;
+            }
+            assert!(rounds < 500, "sync does not converge: {pending} lots pending");
+            if r.pushed.is_empty() {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        }
+        let took = started.elapsed();
+        let bl = sim.bricklink_lots();
+        assert_eq!(bl.iter().filter(|l| l["quantity"] == quantity).count(), N, "BrickLink equals local");
+        let bo = sim.brickowl_lots();
+        let equal = bo.iter().filter(|l| l["qty"] == quantity.to_string()).count();
+        assert_eq!(
+            equal,
+            N,
+            "BrickOwl equals local: {} lots there, e.g. {:?}",
+            bo.len(),
+            bo.iter().find(|l| l["qty"] != quantity.to_string())
+        );
+        let bl_calls = sim.calls(Market::Bricklink).len();
+        let bo_calls = sim.calls(Market::Brickowl);
+        let bulk = bo_calls.iter().filter(|c| c.path.contains("bulk")).count();
+        let batched = sim.brickowl_batched().len() - batched_before;
+        println!(
+            "sync_10k_both         {pass:<25} {rounds} rounds, {:>6.1} s on loopback; BrickLink {bl_calls} calls = {:.2}/lot; BrickOwl {} calls = {:.3}/lot ({bulk} bulk requests carrying {batched} lot calls)",
+            took.as_secs_f64(),
+            bl_calls as f64 / N as f64,
+            bo_calls.len(),
+            bo_calls.len() as f64 / N as f64,
+        );
+        sim.clear_calls();
+    }
+}
+
 /// `brickdesk-cli run` idle on the 100,000-lot store: resident memory after it settles.
 fn memory(dir: &std::path::Path) {
     let Some(cli) = std::env::var_os("BRICKDESK_CLI").map(std::path::PathBuf::from) else {
@@ -443,6 +541,9 @@ fn main() {
         }
         if run("sync") {
             sync_1000().await;
+        }
+        if run("sync10k") {
+            sync_10k().await;
         }
     });
 }

@@ -31,7 +31,8 @@ where
     let mut sum = ImportReport::default();
     progress(0, total);
     let mut start = 0;
-    while start < items.len() {
+    // At least one chunk, even for an empty store: importing it still links the marketplace.
+    loop {
         let end = (start + CHUNK).min(items.len());
         let (items, chunk) = (Arc::clone(&items), Arc::clone(&chunk));
         let report = store.write(move |tx| chunk(tx, &items[start..end])).await?;
@@ -41,6 +42,9 @@ where
         sum.unchanged += report.unchanged;
         start = end;
         progress(start as i64, total);
+        if start >= total as usize {
+            break;
+        }
     }
     if sum.new > 0 {
         // The views choose their indexes from SQLite's statistics: refresh them after a big change.
@@ -100,4 +104,33 @@ pub fn bricklink_chunk(tx: &Transaction<'_>, lots: &[(String, NewLot)], now: Dat
         orders::rematch_open_lines(tx, &added, now)?;
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_empty_store_is_still_one_chunk_and_a_big_one_is_several() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        for n in [0, CHUNK + 1] {
+            let progress = std::sync::Mutex::new(Vec::new());
+            let s = Arc::clone(&seen);
+            let report = in_chunks(&store, vec![0u8; n], &|d, t| progress.lock().unwrap().push((d, t)), move |tx, c| {
+                sync::link_marketplace(tx, Provider::Brickowl, Utc::now())?;
+                s.lock().unwrap().push(c.len());
+                Ok(ImportReport { unchanged: c.len() as i64, ..Default::default() })
+            })
+            .await
+            .unwrap();
+            assert_eq!(report.unchanged, n as i64);
+            let last = *progress.lock().unwrap().last().unwrap();
+            assert_eq!(last, (n as i64, n as i64));
+        }
+        assert_eq!(*seen.lock().unwrap(), vec![0, CHUNK, 1], "the empty store ran one (empty) chunk");
+        let linked = store.read(|c| sync::targets(c)).await.unwrap();
+        assert_eq!(linked, vec![Provider::Brickowl]);
+    }
 }
