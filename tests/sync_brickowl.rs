@@ -338,6 +338,20 @@ async fn a_brickowl_website_edit_is_reported_and_the_seller_chooses() {
     assert_eq!((owl["qty"].clone(), owl["price"].clone()), (json!("33"), json!("0.190")), "{run}");
     assert_eq!(bl_puts(&sim), bl_puts_before, "BrickLink already had the local values: {run}");
     assert_eq!(env.json(&["sync", "reconcile", "--json"], "").await["drifts"], json!([]));
+
+    // Edited on both websites: taking "the marketplace's" needs to know which one.
+    sim.brickowl_edit_lot(&bo, 20, "0.300");
+    sim.bricklink_edit_lot(bl, 25, "0.2500");
+    let report = env.json(&["sync", "reconcile", "--json"], "").await;
+    assert_eq!((drifts_on(&report, "bricklink").len(), drifts_on(&report, "brickowl").len()), (1, 1), "{report}");
+    let refused = env.cli_async(&["sync", "resolve", "1", "--keep", "marketplace"], "").await;
+    assert_eq!(refused.status.code(), Some(1), "ambiguous without --marketplace");
+    let lot = env.json(&["sync", "resolve", "1", "--keep", "marketplace", "--marketplace", "bricklink", "--json"], "").await;
+    assert_eq!((lot["quantity"].clone(), lot["unit_price"].clone()), (json!(25), json!("0.25")));
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    let owl = bo_lot(&sim, &bo).unwrap();
+    assert_eq!((owl["qty"].clone(), owl["price"].clone()), (json!("25"), json!("0.250")), "BrickOwl follows BrickLink's values: {run}");
+    assert_eq!(env.json(&["sync", "reconcile", "--json"], "").await["drifts"], json!([]));
     all_synced(&env).await;
     doctor_ok(&env).await;
 }

@@ -271,12 +271,16 @@ enum SyncCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Settle a lot that drifted: keep the local values (they are pushed) or take BrickLink's.
+    /// Settle a lot that drifted: keep the local values (they are pushed) or take the
+    /// marketplace's.
     Resolve {
         /// The lot id from `sync reconcile`.
         id: i64,
         #[arg(long, value_enum)]
         keep: KeepArg,
+        /// The marketplace whose copy drifted (needed only when it drifted on both).
+        #[arg(long, value_enum)]
+        marketplace: Option<ImportProvider>,
         #[arg(long)]
         json: bool,
     },
@@ -512,12 +516,16 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 );
             }
         }),
-        Command::Sync(SyncCommand::Resolve { id, keep, json }) => {
+        Command::Sync(SyncCommand::Resolve { id, keep, marketplace, json }) => {
             let choice = match keep {
                 KeepArg::Local => DriftChoice::KeepLocal,
                 KeepArg::Marketplace => DriftChoice::TakeMarketplace,
             };
-            let lot = engine.sync_resolve(id, choice).await?;
+            let only = marketplace.map(|m| match m {
+                ImportProvider::Bricklink => Provider::Bricklink,
+                ImportProvider::Brickowl => Provider::Brickowl,
+            });
+            let lot = engine.sync_resolve_on(id, only, choice).await?;
             print(&lot, json, |l| print_lots(std::slice::from_ref(l)))
         }
         Command::Sync(SyncCommand::Retry { id, json }) => {
