@@ -939,6 +939,8 @@ pub fn drift_change(expected: Option<&str>, remote: Option<&str>) -> String {
 pub struct DriftRow {
     /// `differs`, `only_remote`, `missing_remote` (the row's `data-kind`).
     pub kind: String,
+    /// The marketplace the lot drifted on, as a seller reads it (`BrickOwl`).
+    pub market: String,
     /// The local lot (`data-lot-id`; none for a lot only on the marketplace).
     pub lot_id: Option<i64>,
     pub remote_id: String,
@@ -953,7 +955,7 @@ pub struct DriftRow {
     pub price_differs: bool,
     /// What happened and what the seller can do, when there is nothing to choose here.
     pub note: Option<String>,
-    /// Keep mine / Take BrickLink's apply (a linked lot whose values differ).
+    /// Keep mine / Take the marketplace's apply (a linked lot whose values differ).
     pub resolvable: bool,
 }
 
@@ -962,7 +964,7 @@ pub fn drift_row(d: &Drift, colour_name: &str) -> DriftRow {
     let market = d.marketplace.display_name();
     let remote_id = d.remote_id.clone().unwrap_or_default();
     let lot = d.inventory_id.map(|id| format!("lot #{id} · ")).unwrap_or_default();
-    let what = format!("{lot}{} · {}", d.item_no, colour(d.color_id, colour_name));
+    let what = format!("{market} · {lot}{} · {}", d.item_no, colour(d.color_id, colour_name));
     let q = |v: Option<i64>| v.map(|v| v.to_string());
     let p = |v: &Option<String>| v.as_deref().map(price);
     let (eq, rq) = (q(d.expected_quantity), q(d.remote_quantity));
@@ -981,6 +983,7 @@ pub fn drift_row(d: &Drift, colour_name: &str) -> DriftRow {
     };
     DriftRow {
         kind: d.kind.clone(),
+        market: market.to_string(),
         lot_id: d.inventory_id,
         remote_id,
         what,
@@ -1508,7 +1511,7 @@ mod tests {
     fn a_drift_reads_as_what_changed_on_bricklink() {
         let d = drift("differs", Some(2), (Some(35), Some(33)), (Some("0.0800"), Some("0.1900")));
         let row = drift_row(&d, "Black");
-        assert_eq!(row.what, "lot #2 · 3003 · Black (#11)");
+        assert_eq!(row.what, "BrickLink · lot #2 · 3003 · Black (#11)");
         assert_eq!((row.quantity.as_deref(), row.price.as_deref()), (Some("35 → 33"), Some("0.08 → 0.19")));
         assert!(row.resolvable && row.quantity_differs && row.price_differs);
         assert_eq!(row.note, None);
@@ -1517,9 +1520,13 @@ mod tests {
         assert!(!price_only.quantity_differs && price_only.price_differs);
 
         let only = drift_row(&drift("only_remote", None, (None, Some(4)), (None, Some("1.0000"))), "");
-        assert_eq!((only.lot_id, only.what.as_str()), (None, "3003 · #11"));
+        assert_eq!((only.lot_id, only.what.as_str()), (None, "BrickLink · 3003 · #11"));
         assert!(!only.resolvable && only.quantity.is_none());
         assert!(only.note.as_deref().unwrap().starts_with("Only on BrickLink (lot 9001)"), "{:?}", only.note);
+        let mut on_owl = drift("differs", Some(2), (Some(35), Some(33)), (Some("0.0800"), Some("0.1900")));
+        on_owl.marketplace = Provider::Brickowl;
+        let owl = drift_row(&on_owl, "Black");
+        assert_eq!((owl.market.as_str(), owl.what.as_str()), ("BrickOwl", "BrickOwl · lot #2 · 3003 · Black (#11)"));
         let gone = drift_row(&drift("missing_remote", Some(7), (Some(5), None), (None, None)), "");
         assert!(!gone.resolvable);
         assert_eq!(gone.note.as_deref(), Some("No longer on BrickLink (was lot 9001). If it went on purpose, delete lot #7 here."));

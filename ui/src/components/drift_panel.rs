@@ -15,10 +15,10 @@ impl DriftSettled {
     }
 }
 
-/// The BrickLink drift check: "Check BrickLink for changes" (one read of the store, nothing
-/// changed), when it last ran, and one row per difference. A lot whose quantity or price was
-/// changed on BrickLink offers the seller's choice; a lot only on BrickLink, or gone from it, is
-/// explained (the seller imports or deletes). Marketplace values go into text nodes: never HTML.
+/// The drift check: "Check the stores for changes" (one read of each store in sync, nothing
+/// changed), when it last ran, and one row per difference, named by marketplace. A lot whose
+/// quantity or price was changed on a marketplace's website offers the seller's choice; a lot only
+/// there, or gone from it, is explained (the seller imports or deletes). Marketplace values go into text nodes: never HTML.
 #[component]
 pub fn DriftPanel(
     /// The last report (`None`: never checked).
@@ -40,7 +40,7 @@ pub fn DriftPanel(
     view! {
         <details class="drift-panel" id="drift-panel" open>
             <summary>
-                <span class="drift-title">"Changes made on BrickLink"</span>
+                <span class="drift-title">"Changes made on the marketplaces"</span>
                 " "
                 <span id="drift-count" class=move || { if count.get() > 0 { "badge warn" } else { "badge muted" } }>
                     {move || if report.with(Option::is_some) { format::drift_summary(count.get()) } else { "not checked".into() }}
@@ -48,9 +48,9 @@ pub fn DriftPanel(
             </summary>
             <div class="drift-bar">
                 <button type="button" class="secondary small" id="drift-check" disabled=move || checking.get()
-                    title="Reads your BrickLink store once and lists what differs from BrickDesk; changes nothing"
+                    title="Reads each store in sync once and lists what differs from BrickDesk; changes nothing"
                     on:click=move |_| on_check.run(())>
-                    {move || if checking.get() { "Checking BrickLink…" } else { "Check BrickLink for changes" }}
+                    {move || if checking.get() { "Checking the stores…" } else { "Check the stores for changes" }}
                 </button>
                 <span class="muted" id="drift-checked">{checked}</span>
             </div>
@@ -61,7 +61,7 @@ pub fn DriftPanel(
             }}
             <Show when=move || { count.get() > 0 }>
                 <table class="grid" id="drift-table">
-                    <caption>"What BrickDesk last left on BrickLink → what BrickLink has now"</caption>
+                    <caption>"What BrickDesk last left on the marketplace → what it has now"</caption>
                     <thead>
                         <tr><th>"Lot"</th><th class="num">"For sale"</th><th class="num">"Price"</th><th></th></tr>
                     </thead>
@@ -78,6 +78,9 @@ pub fn DriftPanel(
 fn DriftRowView(row: DriftRow, resolving: Signal<Option<i64>>, on_resolve: Callback<(i64, DriftChoice)>) -> impl IntoView {
     let lot = row.lot_id;
     let busy = move || resolving.get().is_some();
+    let keep_title = format!("Send BrickDesk's quantity and price to {}", row.market);
+    let take_title = format!("Set this lot to {}'s quantity and price", row.market);
+    let take_label = format!("Take {}'s", row.market);
     let choice = move |c: DriftChoice| {
         if let Some(id) = lot {
             on_resolve.run((id, c));
@@ -94,14 +97,14 @@ fn DriftRowView(row: DriftRow, resolving: Signal<Option<i64>>, on_resolve: Callb
                     <td class="actions">
                         <Show when=move || row.resolvable>
                             <button type="button" class="secondary small keep-local" disabled=busy
-                                title="Send BrickDesk's quantity and price to BrickLink"
+                                title=keep_title.clone()
                                 on:click=move |_| choice(DriftChoice::KeepLocal)>
                                 "Keep BrickDesk's"
                             </button>
                             <button type="button" class="primary small take-marketplace" disabled=busy
-                                title="Set this lot to BrickLink's quantity and price"
+                                title=take_title.clone()
                                 on:click=move |_| choice(DriftChoice::TakeMarketplace)>
-                                "Take BrickLink's"
+                                {take_label.clone()}
                             </button>
                         </Show>
                     </td>
