@@ -52,12 +52,17 @@ async fn link(sim: &Sim, env: &TestEnv, before_approval: impl FnOnce(&Sim)) -> (
     assert!(shown["verification_uri_complete"].as_str().unwrap().ends_with(&format!("code={code}")), "{shown}");
     before_approval(sim);
     assert!(sim.allegro_answer_device(&code, true), "the code shown is the one Allegro issued");
-    let (rest, status) = tokio::task::spawn_blocking(move || {
+    let pid = child.id().to_string();
+    let finished = tokio::task::spawn_blocking(move || {
         let rest: Vec<String> = rest.map_while(Result::ok).collect();
         (rest, child.wait_with_output().expect("wait"))
-    })
-    .await
-    .unwrap();
+    });
+    // Linking takes a few intervals; a client that keeps polling too fast never gets the token.
+    let Ok(joined) = tokio::time::timeout(Duration::from_secs(90), finished).await else {
+        let _killed = std::process::Command::new("kill").args(["-KILL", &pid]).status();
+        panic!("linking did not finish within 90 s ({} slow_down answers)", sim.allegro_slow_downs());
+    };
+    let (rest, status) = joined.unwrap();
     assert!(status.status.success(), "linking failed: {}", stderr(&status));
     let last = rest.last().cloned().unwrap_or_default();
     (shown, serde_json::from_str(&last).unwrap_or_else(|e| panic!("final status ({e}): {last:?}")))
