@@ -36,9 +36,41 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
+    "app_build_commit",
+    "open_log_folder",
+    "autostart_status",
+    "autostart_set",
     let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/dist/index.html");
     println!("cargo:rerun-if-changed=../ui/dist");
-    if !dist.exists() {
+/// Sets `BRICKDESK_BUILD_COMMIT` (shown in About): `$BRICKDESK_BUILD_COMMIT` if set (a build from
+/// a source archive can name its commit), else `git rev-parse --short=12 HEAD`, else "unknown".
+fn build_commit() {
+    println!("cargo:rerun-if-env-changed=BRICKDESK_BUILD_COMMIT");
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let from_env = std::env::var("BRICKDESK_BUILD_COMMIT").ok().filter(|c| !c.trim().is_empty());
+    let from_git = || {
+        let out = std::process::Command::new("git").arg("-C").arg(&repo).args(["rev-parse", "--short=12", "HEAD"]).output().ok()?;
+        let commit = String::from_utf8(out.stdout).ok()?.trim().to_owned();
+        (out.status.success() && !commit.is_empty()).then_some(commit)
+    };
+    let commit = from_env.or_else(from_git).unwrap_or_else(|| "unknown".to_owned());
+    // A new commit (HEAD moving, or the branch it names) builds again; outside git nothing does.
+    let git_dir = repo.join(".git");
+    if git_dir.is_dir() {
+        println!("cargo:rerun-if-changed={}", git_dir.join("HEAD").display());
+        if let Ok(head) = std::fs::read_to_string(git_dir.join("HEAD")) {
+            if let Some(reference) = head.trim().strip_prefix("ref: ") {
+                println!("cargo:rerun-if-changed={}", git_dir.join(reference).display());
+            }
+        }
+        println!("cargo:rerun-if-changed={}", git_dir.join("packed-refs").display());
+    }
+    println!("cargo:rustc-env=BRICKDESK_BUILD_COMMIT={commit}");
+}
+
+    // scripts/package embeds its own release UI, named in TAURI_CONFIG's build.frontendDist.
+    if !dist.exists() && std::env::var_os("TAURI_CONFIG").is_none() {
+    build_commit();
         panic!(
             "ui/dist/index.html is missing: build the UI first with `scripts/build-ui` \
              (the README's commands do this for you)"

@@ -3,9 +3,11 @@
 //! It owns the window, the tray icon, single-instance handling, OS notifications, demo mode and
 //! the bridge that forwards `EngineEvent`s to the webview. Everything else is the engine's.
 
+mod about;
 mod active;
 mod commands;
 mod demo;
+mod startup_error;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -16,10 +18,13 @@ use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, Wry};
 use tauri_plugin_notification::NotificationExt;
+use tauri_plugin_window_state::StateFlags;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::watch;
 
+use crate::about::LogDir;
 use crate::active::Active;
+use crate::startup_error::StartupError;
 
 const MAIN_WINDOW: &str = "main";
 const TRAY: &str = "main";
@@ -28,32 +33,40 @@ const TRAY: &str = "main";
 struct UnreadItem(MenuItem<Wry>);
 
 pub fn run() -> ExitCode {
+    // Whatever stops the start is shown in a window too: a seller who started BrickDesk from the
+    // menu sees no terminal.
     let config = match Config::from_env() {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("brickdesk: {e}");
-            return ExitCode::from(1);
-        }
+        Err(e) => return startup_error::show(StartupError::other("BrickDesk's settings are not usable.", e)),
     };
     let _log_guard = match logging::init(&config.log_dir(), "brickdesk", true) {
         Ok(g) => g,
-        Err(e) => {
-            eprintln!("brickdesk: {e}");
-            return ExitCode::from(1);
-        }
+        Err(e) => return startup_error::show(StartupError::other("BrickDesk cannot write its log.", e)),
     };
     let engine = match Engine::open(config.clone()) {
         Ok(e) => e,
         Err(e) => {
             tracing::error!(error = %e, "cannot open BrickDesk's data");
-            eprintln!("brickdesk: cannot open BrickDesk's data: {e}");
-            return ExitCode::from(1);
+            return startup_error::show(StartupError::from_engine(&e));
         }
     };
+    let hidden = about::started_at_login();
+    let window_state_file = config.data_dir.join("window-state.json").display().to_string();
+    let log_dir = config.log_dir();
     let result = tauri::Builder::default()
         // Must be the first plugin: a second launch focuses the running window and exits.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| show_main_window(app)))
         .plugin(tauri_plugin_notification::init())
+        // Size, position and maximized, kept in the data dir (never visibility: the window may
+        // have been hidden in the tray when BrickDesk quit).
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
+                .with_filename(window_state_file)
+                .build(),
+        )
+        .plugin(tauri_plugin_autostart::Builder::new().app_name("BrickDesk").arg(about::AUTOSTART_ARG).build())
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::credentials_status,
@@ -87,6 +100,10 @@ pub fn run() -> ExitCode {
         ])
         .setup(move |app| {
             // Past the single-instance plugin: a second launch has handed over and exited by now,
+            about::app_build_commit,
+            about::open_log_folder,
+            about::autostart_status,
+            about::autostart_set,
             // so choosing (and resetting) the demo store cannot touch a running window's data.
             let (shown, demo_store) = choose_store(engine.clone(), &config);
             tracing::info!(data_dir = %shown.config().data_dir.display(), demo = shown.config().demo, "starting BrickDesk");
@@ -99,7 +116,15 @@ pub fn run() -> ExitCode {
             build_tray(app.handle())?;
             Ok(())
         })
+            app.manage(LogDir(log_dir));
         .on_window_event(|window, event| {
+            // The window is created hidden (tauri.conf.json) so that a start at login stays in
+            // the tray; any other start shows it.
+            if hidden {
+                tracing::info!("started at login: the window stays in the tray");
+            } else {
+                show_main_window(app.handle());
+            }
             // Closing the window keeps BrickDesk running in the tray (pollers go on); Quit exits.
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
                 if window.app_handle().tray_by_id(TRAY).is_some() {

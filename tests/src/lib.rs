@@ -1,6 +1,7 @@
 //! Shared helpers for BrickDesk's workspace tests: locating the built binaries, an isolated data
 //! directory and keyring service per test, and a minimal WebDriver client.
 
+pub mod memory;
 pub mod seed;
 pub mod tray;
 pub mod webdriver;

@@ -271,3 +271,27 @@ pub fn listen_with<T: DeserializeOwned + 'static>(event: &'static str, mut on_ev
 fn web_sys_console_error(message: &str) {
     web_sys::console::error_1(&JsValue::from_str(message));
 }
+
+// About and start at login (src-tauri/src/about.rs).
+
+pub async fn app_build_commit() -> Result<String, CommandError> {
+    call("app_build_commit", &NoArgs {}).await
+}
+
+pub async fn open_log_folder() -> Result<(), CommandError> {
+    call("open_log_folder", &NoArgs {}).await
+}
+
+pub async fn autostart_status() -> Result<bool, CommandError> {
+    call("autostart_status", &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct EnabledArgs {
+    enabled: bool,
+}
+
+/// Answers whether start at login is on afterwards.
+pub async fn autostart_set(enabled: bool) -> Result<bool, CommandError> {
+    call("autostart_set", &EnabledArgs { enabled }).await
+}

@@ -47,6 +47,9 @@ pub struct Engine {
     /// The sync worker's kick: a lot changed.
     sync_kick: Arc<watch::Sender<u64>>,
     bricklink_rate: Arc<gateway::RateLimiter>,
+    /// One per process, shared by every BrickOwl gateway (see `Gateway::brickowl_rate`).
+    brickowl_rate: Arc<gateway::RateLimiter>,
+    brickowl_bulk_rate: Arc<gateway::RateLimiter>,
     allegro_rate: Arc<gateway::RateLimiter>,
     /// The Allegro device authorisation being approved (its device code never leaves the engine).
     allegro_link: Arc<tokio::sync::Mutex<Option<crate::marketplaces::allegro::auth::DeviceCode>>>,
@@ -83,6 +86,8 @@ impl Engine {
             // 100 a second on average (bursts of 200): 6,000 a minute against Allegro's 9,000.
             allegro_rate: Arc::new(gateway::RateLimiter::new(100)),
             allegro_link: Arc::new(tokio::sync::Mutex::new(None)),
+            brickowl_rate: Arc::new(gateway::RateLimiter::new(gateway::BRICKOWL_PER_SEC)),
+            brickowl_bulk_rate: Arc::new(gateway::RateLimiter::new(gateway::BRICKOWL_BULK_PER_SEC)),
         })
     }
 
@@ -305,6 +310,8 @@ impl Engine {
             bricklink_rate: Arc::clone(&self.bricklink_rate),
             timestamp_lead: self.config.bricklink_timestamp_lead_secs,
             allegro_rate: Arc::clone(&self.allegro_rate),
+            brickowl_rate: Arc::clone(&self.brickowl_rate),
+            brickowl_bulk_rate: Arc::clone(&self.brickowl_bulk_rate),
         }
     }
 

@@ -233,7 +233,17 @@ pub struct Gateway {
     /// Shared by every gateway of the process: Allegro allows 9,000 requests a minute per client
     /// id (allegro.md §5); BrickDesk stays well under it.
     pub allegro_rate: std::sync::Arc<RateLimiter>,
+    /// BrickOwl allows 600 requests a minute, and 200 `bulk/batch` requests (brickowl.md §2):
+    /// BrickDesk sends at most 8 a second (bursts of 16) and 3 bulk a second (bursts of 6), so a
+    /// big push waits on its own clock instead of spending calls on 429s.
+    pub brickowl_rate: std::sync::Arc<RateLimiter>,
+    pub brickowl_bulk_rate: std::sync::Arc<RateLimiter>,
 }
+
+/// [`Gateway::brickowl_rate`]: sends per second.
+pub const BRICKOWL_PER_SEC: u64 = 8;
+/// [`Gateway::brickowl_bulk_rate`]: bulk requests per second.
+pub const BRICKOWL_BULK_PER_SEC: u64 = 3;
 
 impl Gateway {
     pub async fn bricklink(&self, client: &bl::Client, call: &bl::Call) -> CallResult {
@@ -262,6 +272,10 @@ impl Gateway {
             if let Some(refused) = spend(&self.store, Provider::Brickowl, &self.account, Purpose::Orders, None, self.clock.now()).await? {
                 return Err(refused.into());
             }
+            if matches!(call, bo::Call::BulkBatch(_)) {
+                self.brickowl_bulk_rate.acquire().await;
+            }
+            self.brickowl_rate.acquire().await;
             match client.send(call).await {
                 Ok(v) => return Ok(v),
                 Err(e) => self.wait_or_fail(e, attempt, call.path(), call.replay_safe()).await?,

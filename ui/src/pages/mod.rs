@@ -1,5 +1,6 @@
 //! One module per sidebar entry; pages compose components and own their data fetching.
 
+pub mod about;
 pub mod catalog;
 pub mod inventory;
 pub mod orders;

@@ -4,6 +4,7 @@ use leptos::task::spawn_local;
 
 use crate::components::credential_form::{CredentialForm, Field, Notice};
 use crate::{format, ipc, Epochs};
+use crate::pages::about::AboutSection;
 
 /// Credentials (saved to the OS keyring through the shell) and facts about this installation.
 #[component]
@@ -13,7 +14,6 @@ pub fn SettingsPage() -> impl IntoView {
         epochs.credentials.track();
         ipc::credentials_status()
     });
-    let info = LocalResource::new(ipc::app_info);
     let app_status = LocalResource::new(ipc::status);
     let in_demo = Signal::derive(move || app_status.get().and_then(|r| r.ok()).is_some_and(|s| s.demo));
     let status_of = move |p: Provider| {
@@ -135,21 +135,7 @@ pub fn SettingsPage() -> impl IntoView {
                     on_invalid=Callback::new(move |m| bo_notice.set(Some(Notice::Error(m))))
                 />
             </div>
-            <Transition fallback=|| ()>
-                {move || {
-                    info.get().map(|r| match r {
-                        Ok(i) => view! {
-                            <dl class="facts" id="app-info">
-                                <dt>"Version"</dt><dd>{i.version}</dd>
-                                <dt>"Database"</dt><dd>{i.database}</dd>
-                                <dt>"Logs"</dt><dd>{i.log_dir}</dd>
-                                <dt>"Keyring service"</dt><dd>{i.keyring_service}</dd>
-                            </dl>
-                        }.into_any(),
-                        Err(e) => view! { <p class="notice error" role="alert">{e.message}</p> }.into_any(),
-                    })
-                }}
-            </Transition>
+            <AboutSection />
         </section>
     }
 }
