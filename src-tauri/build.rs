@@ -33,15 +33,12 @@ const COMMANDS: &[&str] = &[
     "catalog_refresh_now",
     "catalog_recent",
     "catalog_colors",
-];
-
-fn main() {
     "app_build_commit",
     "open_log_folder",
     "autostart_status",
     "autostart_set",
-    let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/dist/index.html");
-    println!("cargo:rerun-if-changed=../ui/dist");
+];
+
 /// Sets `BRICKDESK_BUILD_COMMIT` (shown in About): `$BRICKDESK_BUILD_COMMIT` if set (a build from
 /// a source archive can name its commit), else `git rev-parse --short=12 HEAD`, else "unknown".
 fn build_commit() {
@@ -68,9 +65,12 @@ fn build_commit() {
     println!("cargo:rustc-env=BRICKDESK_BUILD_COMMIT={commit}");
 }
 
+fn main() {
+    build_commit();
+    let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/dist/index.html");
+    println!("cargo:rerun-if-changed=../ui/dist");
     // scripts/package embeds its own release UI, named in TAURI_CONFIG's build.frontendDist.
     if !dist.exists() && std::env::var_os("TAURI_CONFIG").is_none() {
-    build_commit();
         panic!(
             "ui/dist/index.html is missing: build the UI first with `scripts/build-ui` \
              (the README's commands do this for you)"

@@ -97,13 +97,13 @@ pub fn run() -> ExitCode {
             commands::catalog_refresh_now,
             commands::catalog_recent,
             commands::catalog_colors,
-        ])
-        .setup(move |app| {
-            // Past the single-instance plugin: a second launch has handed over and exited by now,
             about::app_build_commit,
             about::open_log_folder,
             about::autostart_status,
             about::autostart_set,
+        ])
+        .setup(move |app| {
+            // Past the single-instance plugin: a second launch has handed over and exited by now,
             // so choosing (and resetting) the demo store cannot touch a running window's data.
             let (shown, demo_store) = choose_store(engine.clone(), &config);
             tracing::info!(data_dir = %shown.config().data_dir.display(), demo = shown.config().demo, "starting BrickDesk");
@@ -113,11 +113,8 @@ pub fn run() -> ExitCode {
             }
             // Starts the shown engine's workers and its bridge to the window.
             app.manage(Active::start(app.handle(), engine.clone(), shown));
-            build_tray(app.handle())?;
-            Ok(())
-        })
             app.manage(LogDir(log_dir));
-        .on_window_event(|window, event| {
+            build_tray(app.handle())?;
             // The window is created hidden (tauri.conf.json) so that a start at login stays in
             // the tray; any other start shows it.
             if hidden {
@@ -125,6 +122,9 @@ pub fn run() -> ExitCode {
             } else {
                 show_main_window(app.handle());
             }
+            Ok(())
+        })
+        .on_window_event(|window, event| {
             // Closing the window keeps BrickDesk running in the tray (pollers go on); Quit exits.
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
                 if window.app_handle().tray_by_id(TRAY).is_some() {

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::credential_form::{CredentialForm, Field, Notice};
-use crate::{format, ipc, Epochs};
 use crate::pages::about::AboutSection;
+use crate::{format, ipc, Epochs};
 
 /// Credentials (saved to the OS keyring through the shell) and facts about this installation.
 #[component]
