@@ -499,8 +499,10 @@ pub fn show(c: &rusqlite::Connection, id: i64) -> Result<OrderDetail> {
         .query_row(&format!("{SUMMARY_SQL} WHERE o.id = ?1 GROUP BY o.id"), [id], summary)
         .optional()?
         .ok_or_else(|| Error::NotFound { what: "order".into(), id: id.to_string() })?;
-    let (changed, subtotal): (Option<String>, i64) =
-        c.query_row("SELECT date_status_changed, subtotal_e4 FROM orders WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (changed, subtotal, delivery_method): (Option<String>, i64, Option<String>) =
+        c.query_row("SELECT date_status_changed, subtotal_e4, delivery_method FROM orders WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
     let mut st = c.prepare(
         "SELECT id, item_no, item_type, item_name, color_id, color_name, condition, quantity, unit_price_e4, location, inventory_id, pick_status
          FROM order_items WHERE order_id = ?1 AND quantity > 0 ORDER BY batch, location, item_no, id",
@@ -523,7 +525,7 @@ pub fn show(c: &rusqlite::Connection, id: i64) -> Result<OrderDetail> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(OrderDetail { summary, date_status_changed: changed, subtotal: MoneyE4(subtotal).to_string_with(2), items })
+    Ok(OrderDetail { summary, date_status_changed: changed, subtotal: MoneyE4(subtotal).to_string_with(2), items, delivery_method })
 }
 
 /// The seller opened the order: it is no longer new.

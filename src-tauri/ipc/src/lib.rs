@@ -81,6 +81,20 @@ pub struct BrickowlCredentialsInput {
     pub api_key: String,
 }
 
+/// Allegro's app registration (a *device* app on apps.developer.allegro.pl), as the seller copies
+/// it. Travels UI → shell once, on save; never sent back. Linking the account comes after.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllegroCredentialsInput {
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+impl std::fmt::Debug for AllegroCredentialsInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AllegroCredentialsInput(***)")
+    }
+}
+
 impl std::fmt::Debug for BricklinkCredentialsInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("BricklinkCredentialsInput(***)")
@@ -210,6 +224,9 @@ pub struct OrderDetail {
     pub date_status_changed: Option<String>,
     pub subtotal: String,
     pub items: Vec<OrderItem>,
+    /// How the buyer chose to receive it (Allegro's delivery method), when the marketplace says.
+    #[serde(default)]
+    pub delivery_method: Option<String>,
 }
 
 /// A local inventory lot.
@@ -783,7 +800,7 @@ mod tests {
     fn provider_round_trips_lowercase() {
         assert_eq!(serde_json::to_string(&Provider::Bricklink).unwrap(), "\"bricklink\"");
         assert_eq!(Provider::parse("BrickOwl"), Some(Provider::Brickowl));
-        assert_eq!(Provider::parse("allegro"), None);
+        assert_eq!(Provider::parse("allegro"), Some(Provider::Allegro));
     }
 
     #[test]
@@ -797,6 +814,17 @@ mod tests {
             token_secret: "SECRET2".into(),
         };
         assert!(!format!("{b:?}").contains("SECRET"));
+        let a = AllegroCredentialsInput { client_id: "cid".into(), client_secret: "SECRET3".into() };
+        assert!(!format!("{a:?}").contains("SECRET"));
+    }
+
+    #[test]
+    fn order_detail_without_a_delivery_method_still_reads() {
+        let text = r#"{"id":1,"marketplace":"allegro","external_id":"x","status":"READY_FOR_PROCESSING","buyer_name":"b",
+            "date_ordered":"2026-11-23T10:00:00Z","total":"12.45","currency":"PLN","pieces":1,"lots":1,"picked":0,"is_new":true,
+            "date_status_changed":null,"subtotal":"0.45","items":[]}"#;
+        let d: OrderDetail = serde_json::from_str(text).unwrap();
+        assert_eq!((d.delivery_method, d.summary.total.as_str()), (None, "12.45"));
     }
 
     #[test]
@@ -815,7 +843,7 @@ mod tests {
             picked: 0,
             is_new: true,
         };
-        let d = OrderDetail { summary, date_status_changed: None, subtotal: "8.45".into(), items: vec![] };
+        let d = OrderDetail { summary, date_status_changed: None, subtotal: "8.45".into(), items: vec![], delivery_method: None };
         let text = serde_json::to_string(&d).unwrap();
         assert_eq!(text.matches("\"items\"").count(), 1, "{text}");
         let back: OrderDetail = serde_json::from_str(&text).unwrap();
