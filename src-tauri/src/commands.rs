@@ -4,10 +4,10 @@
 
 use crate::active::Active;
 use brickdesk_ipc::{
-    AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CatalogColor, CatalogPart, CatalogQuery, CatalogRecent, CommandError,
-    ConnectionTest, CredentialStatus, DriftChoice, DriftReport, ErrorCode, ImportReport, InboxEntry, InboxRetried, InventoryAddInput,
-    InventoryLot, InventoryPage, InventoryQuery, InventoryUpdateInput, OrderDetail, OrderSummary, OrdersPage, OrdersPickInput, OrdersQuery,
-    Provider, StatusSnapshot, SyncRetried,
+    AllegroCredentialsInput, AllegroLink, AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CatalogColor, CatalogPart,
+    CatalogQuery, CatalogRecent, CommandError, ConnectionTest, CredentialStatus, DriftChoice, DriftReport, ErrorCode, ImportReport,
+    InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, InventoryPage, InventoryQuery, InventoryUpdateInput, OrderDetail,
+    OrderSummary, OrdersPage, OrdersPickInput, OrdersQuery, Provider, StatusSnapshot, SyncRetried,
 };
 use tauri::{AppHandle, State};
 
@@ -41,6 +41,35 @@ pub async fn credentials_set_brickowl(
     input: BrickowlCredentialsInput,
 ) -> Result<CredentialStatus, CommandError> {
     let status = active.seller().credentials_set(Provider::Brickowl, to_json(&input)?).await?;
+    active.leave_demo(&app);
+    Ok(status)
+}
+
+/// Saves Allegro's app registration to the keyring; the account is linked afterwards
+/// (`allegro_link_start`, `allegro_link_wait`), so this alone does not leave the demo.
+#[tauri::command]
+pub async fn credentials_set_allegro(
+    app: AppHandle,
+    active: State<'_, Active>,
+    input: AllegroCredentialsInput,
+) -> Result<CredentialStatus, CommandError> {
+    let status = active.seller().credentials_set(Provider::Allegro, to_json(&input)?).await?;
+    active.tell_window_if_demo(&app, "credentials-changed");
+    Ok(status)
+}
+
+/// Starts linking the seller's Allegro account (device flow) with the saved registration: the
+/// code and page the seller approves BrickDesk on.
+#[tauri::command]
+pub async fn allegro_link_start(active: State<'_, Active>) -> Result<AllegroLink, CommandError> {
+    Ok(active.seller().allegro_link_start().await?)
+}
+
+/// Waits until the seller approved (or refused, or the code ran out) the link started last;
+/// once linked, on the demo store, switches to the seller's store.
+#[tauri::command]
+pub async fn allegro_link_wait(app: AppHandle, active: State<'_, Active>) -> Result<CredentialStatus, CommandError> {
+    let status = active.seller().allegro_link_wait().await?;
     active.leave_demo(&app);
     Ok(status)
 }
