@@ -19,6 +19,57 @@ pub fn credential_badge(status: &CredentialStatus) -> &'static str {
     }
 }
 
+/// Allegro's badge: a saved app registration is not yet an account BrickDesk can use; the device
+/// flow links it.
+pub fn allegro_badge(status: &CredentialStatus) -> &'static str {
+    match (status.set, status.active) {
+        (_, true) => "Linked",
+        (true, false) => "Not linked",
+        (false, _) => "Not set",
+    }
+}
+
+/// CSS modifier for Allegro's badge.
+pub fn allegro_badge_class(status: &CredentialStatus) -> &'static str {
+    match (status.set, status.active) {
+        (_, true) => "badge ok",
+        (true, false) => "badge warn",
+        (false, _) => "badge muted",
+    }
+}
+
+/// The page Allegro asks the seller to approve BrickDesk on, only if it is a web address: it comes
+/// from the marketplace, and a `javascript:` or `file:` link must never become clickable.
+pub fn web_link(uri: &str) -> Option<&str> {
+    let t = uri.trim();
+    let lower = t.to_ascii_lowercase();
+    ((lower.starts_with("https://") || lower.starts_with("http://")) && !t.chars().any(char::is_whitespace)).then_some(t)
+}
+
+/// How long the code shown stays valid, in words.
+pub fn code_valid_for(expires_in: u64) -> String {
+    match expires_in / 60 {
+        0 => format!("The code is valid for {expires_in} seconds."),
+        1 => "The code is valid for 1 minute.".into(),
+        m => format!("The code is valid for {m} minutes."),
+    }
+}
+
+/// An order's number as the orders table shows it. Allegro's are checkout-form UUIDs (36
+/// characters) that would widen the table past the window: the first 8 stand for it there (the
+/// row's tooltip and the order panel show it whole). BrickLink's and BrickOwl's are short numbers.
+pub fn order_number(marketplace: Provider, external_id: &str) -> String {
+    match marketplace {
+        Provider::Allegro if external_id.chars().count() > 12 => format!("{}…", external_id.chars().take(8).collect::<String>()),
+        _ => external_id.to_string(),
+    }
+}
+
+/// A delivery method worth showing (the marketplace may send none, or blanks).
+pub fn delivery_method(method: Option<&str>) -> Option<String> {
+    method.map(str::trim).filter(|m| !m.is_empty()).map(str::to_string)
+}
+
 /// CSS modifier for the badge.
 pub fn credential_badge_class(status: &CredentialStatus) -> &'static str {
     match (status.set, status.active) {
@@ -1567,5 +1618,64 @@ mod tests {
         other.unit_price = "0.08".into();
         let lots = HashMap::from([(1, took), (2, other)]);
         assert_eq!(ids(open_drifts(&report, "", &[], &lots)), vec![Some(2), None]);
+    }
+}
+
+#[cfg(test)]
+mod allegro_tests {
+    use super::*;
+
+    fn st(set: bool, active: bool) -> CredentialStatus {
+        CredentialStatus { provider: Provider::Allegro, set, active }
+    }
+
+    #[test]
+    fn allegro_badge_says_linked_only_once_the_device_flow_ran() {
+        assert_eq!((allegro_badge(&st(false, false)), allegro_badge_class(&st(false, false))), ("Not set", "badge muted"));
+        assert_eq!((allegro_badge(&st(true, false)), allegro_badge_class(&st(true, false))), ("Not linked", "badge warn"));
+        assert_eq!((allegro_badge(&st(true, true)), allegro_badge_class(&st(true, true))), ("Linked", "badge ok"));
+    }
+
+    #[test]
+    fn only_web_addresses_become_links() {
+        assert_eq!(
+            web_link(" https://allegro.pl/skojarz-aplikacje?code=ABC123 "),
+            Some("https://allegro.pl/skojarz-aplikacje?code=ABC123")
+        );
+        assert_eq!(web_link("http://127.0.0.1:4000/skojarz-aplikacje?code=X"), Some("http://127.0.0.1:4000/skojarz-aplikacje?code=X"));
+        assert_eq!(web_link("javascript:alert(1)"), None);
+        assert_eq!(web_link("JaVaScRiPt:alert(1)"), None);
+        assert_eq!(web_link("file:///etc/passwd"), None);
+        assert_eq!(web_link("https://allegro.pl/a b"), None);
+        assert_eq!(web_link(""), None);
+    }
+
+    #[test]
+    fn code_validity_in_words() {
+        assert_eq!(code_valid_for(3600), "The code is valid for 60 minutes.");
+        assert_eq!(code_valid_for(90), "The code is valid for 1 minute.");
+        assert_eq!(code_valid_for(30), "The code is valid for 30 seconds.");
+    }
+
+    #[test]
+    fn pln_totals_stay_exact_decimal_strings() {
+        assert_eq!(money("1234.50", "PLN"), "1234.50 PLN");
+        assert_eq!(money("0.10", "PLN"), "0.10 PLN");
+    }
+
+    #[test]
+    fn allegro_order_numbers_are_shortened_in_the_table_only() {
+        let uuid = "bf2c89ac-e58a-ba38-19e6-b3c41a17da5e";
+        assert_eq!(order_number(Provider::Allegro, uuid), "bf2c89ac…");
+        assert_eq!(order_number(Provider::Allegro, "12345"), "12345");
+        assert_eq!(order_number(Provider::Bricklink, "21457893"), "21457893");
+        assert_eq!(order_number(Provider::Brickowl, uuid), uuid);
+    }
+
+    #[test]
+    fn delivery_method_shown_only_when_there_is_one() {
+        assert_eq!(delivery_method(Some(" Allegro Paczkomaty InPost ")), Some("Allegro Paczkomaty InPost".to_string()));
+        assert_eq!(delivery_method(Some("  ")), None);
+        assert_eq!(delivery_method(None), None);
     }
 }

@@ -2,10 +2,10 @@
 //! Needs `app.withGlobalTauri` (tauri.conf.json), which exposes `window.__TAURI__`.
 
 use brickdesk_ipc::{
-    AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CatalogColor, CatalogPart, CatalogQuery, CatalogRecent, CommandError,
-    ConnectionTest, CredentialStatus, DriftChoice, DriftReport, ErrorCode, ImportReport, InboxEntry, InboxRetried, InventoryAddInput,
-    InventoryLot, InventoryPage, InventoryQuery, InventoryUpdateInput, OrderDetail, OrdersPage, OrdersPickInput, OrdersQuery, Provider,
-    StatusSnapshot, SyncRetried,
+    AllegroCredentialsInput, AllegroLink, AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CatalogColor, CatalogPart,
+    CatalogQuery, CatalogRecent, CommandError, ConnectionTest, CredentialStatus, DriftChoice, DriftReport, ErrorCode, ImportReport,
+    InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, InventoryPage, InventoryQuery, InventoryUpdateInput, OrderDetail,
+    OrdersPage, OrdersPickInput, OrdersQuery, Provider, StatusSnapshot, SyncRetried,
 };
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
@@ -66,6 +66,26 @@ pub async fn credentials_set_bricklink(input: &BricklinkCredentialsInput) -> Res
 
 pub async fn credentials_set_brickowl(input: &BrickowlCredentialsInput) -> Result<CredentialStatus, CommandError> {
     call("credentials_set_brickowl", &BrickowlArgs { input }).await
+}
+
+#[derive(Serialize)]
+struct AllegroArgs<'a> {
+    input: &'a AllegroCredentialsInput,
+}
+
+/// Saves Allegro's app registration; linking the account is a separate step.
+pub async fn credentials_set_allegro(input: &AllegroCredentialsInput) -> Result<CredentialStatus, CommandError> {
+    call("credentials_set_allegro", &AllegroArgs { input }).await
+}
+
+/// Starts linking the Allegro account: the code to show and the page to approve it on.
+pub async fn allegro_link_start() -> Result<AllegroLink, CommandError> {
+    call("allegro_link_start", &NoArgs {}).await
+}
+
+/// Resolves once the seller approved the link (or it was refused or ran out).
+pub async fn allegro_link_wait() -> Result<CredentialStatus, CommandError> {
+    call("allegro_link_wait", &NoArgs {}).await
 }
 
 pub async fn credentials_delete(provider: Provider) -> Result<CredentialStatus, CommandError> {

@@ -1,6 +1,8 @@
 //! Components take data and callbacks, never the IPC layer (the status bar and the catalog drawer are
-//! the exceptions: they are app chrome, present on every page, and own their own refresh).
+//! the exceptions: they are app chrome, present on every page, and own their own refresh; so is
+//! the Allegro card, whose linking is a back-and-forth with the shell).
 
+pub mod allegro_card;
 pub mod catalog_drawer;
 pub mod credential_form;
 pub mod drift_panel;

@@ -43,6 +43,11 @@ pub fn OrderDetailView(order: Memo<Option<OrderDetail>>, on_close: Callback<()>)
                     format!(" · {} · {} · {}", s.status, format::short_time(Some(&s.date_ordered)), format::money(&s.total, &s.currency))
                 })}
             </p>
+            {move || {
+                order.with(|o| o.as_ref().and_then(|o| format::delivery_method(o.delivery_method.as_deref()))).map(|m| {
+                    view! { <p class="muted" id="order-delivery">"Delivery: " <span class="delivery-method">{m}</span></p> }
+                })
+            }}
             <div class="toolbar">
                 <span id="pick-progress">{move || summary(|o| format!("{} picked", format::pick_progress(o.summary.picked, o.summary.lots)))}</span>
                 // Only lines not yet looked at: a line marked Missing stays missing.

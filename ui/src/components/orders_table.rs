@@ -91,7 +91,10 @@ fn order_row(o: OrderSummary, selected: Signal<Option<i64>>, on_select: Callback
             on:click=move |_| on_select.run(id)
         >
             <td>{o.marketplace.display_name()}</td>
-            <td class="mono">{o.external_id.clone()}{o.is_new.then(|| view! { <span class="badge new">"New"</span> })}</td>
+            <td class="mono" title=o.external_id.clone()>
+                {format::order_number(o.marketplace, &o.external_id)}
+                {o.is_new.then(|| view! { <span class="badge new">"New"</span> })}
+            </td>
             <td>{format::short_time(Some(&o.date_ordered))}</td>
             <td class="buyer">{o.buyer_name.clone()}</td>
             <td class="num">{o.pieces}</td>

@@ -2,6 +2,7 @@ use brickdesk_ipc::{BricklinkCredentialsInput, BrickowlCredentialsInput, Command
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::allegro_card::AllegroCard;
 use crate::components::credential_form::{CredentialForm, Field, Notice};
 use crate::pages::about::AboutSection;
 use crate::{format, ipc, Epochs};
@@ -134,6 +135,7 @@ pub fn SettingsPage() -> impl IntoView {
                     on_test=test(Provider::Brickowl, bo_notice, bo_busy)
                     on_invalid=Callback::new(move |m| bo_notice.set(Some(Notice::Error(m))))
                 />
+                <AllegroCard status=status_of(Provider::Allegro) />
             </div>
             <AboutSection />
         </section>

@@ -1,0 +1,132 @@
+use brickdesk_ipc::{AllegroCredentialsInput, AllegroLink, CredentialStatus, Provider};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::components::credential_form::Notice;
+use crate::{format, ipc, Epochs};
+
+/// Allegro in Settings: the app registration (client id and secret, saved to the OS keyring and
+/// cleared from the form), then "Link account" — the device flow: the code is shown big with the
+/// page to approve it on, and the card waits until Allegro says yes (or no). Owns its IPC like the
+/// status bar: linking is a conversation with the shell, not a value to hand back.
+#[component]
+pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> impl IntoView {
+    let epochs = expect_context::<Epochs>();
+    let client_id = RwSignal::new(String::new());
+    let client_secret = RwSignal::new(String::new());
+    let notice = RwSignal::new(None::<Notice>);
+    let busy = RwSignal::new(false);
+    let link = RwSignal::new(None::<AllegroLink>);
+    let is_set = move || status.get().is_some_and(|s| s.set);
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (id, secret) = (client_id.get_untracked(), client_secret.get_untracked());
+        let missing = format::missing_fields(&[("Client ID", id.as_str()), ("Client secret", secret.as_str())]);
+        if !missing.is_empty() {
+            notice.set(Some(Notice::Error(format!("Fill in: {}", missing.join(", ")))));
+            return;
+        }
+        let input = AllegroCredentialsInput { client_id: id.trim().to_string(), client_secret: secret.trim().to_string() };
+        busy.set(true);
+        spawn_local(async move {
+            match ipc::credentials_set_allegro(&input).await {
+                Ok(_) => {
+                    client_id.set(String::new());
+                    client_secret.set(String::new());
+                    notice.set(Some(Notice::Ok("Saved to the OS keyring. Now link your Allegro account.".into())));
+                }
+                Err(e) => notice.set(Some(Notice::Error(e.message))),
+            }
+            busy.set(false);
+            crate::bump(epochs.credentials);
+        });
+    };
+
+    let start_link = move |_| {
+        busy.set(true);
+        notice.set(Some(Notice::Ok("Asking Allegro for a code…".into())));
+        spawn_local(async move {
+            match ipc::allegro_link_start().await {
+                Ok(l) => {
+                    link.set(Some(l));
+                    notice.set(Some(Notice::Ok("Waiting for you to approve BrickDesk on Allegro…".into())));
+                    match ipc::allegro_link_wait().await {
+                        Ok(_) => notice.set(Some(Notice::Ok("Linked: BrickDesk now reads your Allegro orders.".into()))),
+                        Err(e) => notice.set(Some(Notice::Error(format!("Allegro was not linked: {}", e.message)))),
+                    }
+                    link.set(None);
+                }
+                Err(e) => notice.set(Some(Notice::Error(format!("Cannot start linking: {}", e.message)))),
+            }
+            busy.set(false);
+            crate::bump(epochs.credentials);
+        });
+    };
+
+    let remove = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            match ipc::credentials_delete(Provider::Allegro).await {
+                Ok(_) => notice.set(Some(Notice::Ok("Removed from the OS keyring.".into()))),
+                Err(e) => notice.set(Some(Notice::Error(e.message))),
+            }
+            busy.set(false);
+            crate::bump(epochs.credentials);
+        });
+    };
+
+    view! {
+        <form class="card" id="allegro-form" on:submit=save>
+            <header>
+                <h2>"Allegro"</h2>
+                <span id="status-allegro" class=move || status.get().map(|s| format::allegro_badge_class(&s)).unwrap_or("badge muted")>
+                    {move || status.get().map(|s| format::allegro_badge(&s)).unwrap_or("…")}
+                </span>
+            </header>
+            <p class="help">
+                "Register an app of the device type on apps.developer.allegro.pl, save its client ID and secret here, then link your account."
+            </p>
+            <label>
+                <span>"Client ID"</span>
+                <input id="allegro-client-id" type="password" autocomplete="off" spellcheck="false" bind:value=client_id />
+            </label>
+            <label>
+                <span>"Client secret"</span>
+                <input id="allegro-client-secret" type="password" autocomplete="off" spellcheck="false" bind:value=client_secret />
+            </label>
+            <div class="actions">
+                <button id="allegro-save" type="submit" disabled=move || busy.get()>"Save to keyring"</button>
+                <button id="allegro-link" type="button" disabled=move || busy.get() || !is_set() on:click=start_link>
+                    "Link account"
+                </button>
+                <button id="allegro-remove" type="button" class="secondary" disabled=move || busy.get() || !is_set() on:click=remove>
+                    "Remove"
+                </button>
+            </div>
+            {move || link.get().map(|l| {
+                let page = format::web_link(&l.verification_uri_complete).map(str::to_string);
+                let plain = l.verification_uri.clone();
+                view! {
+                    <div class="allegro-code" id="allegro-link-pending">
+                        <p>"Open Allegro, check that it shows this code, and approve BrickDesk:"</p>
+                        <p class="user-code mono" id="allegro-user-code" style="font-size: 2em; font-weight: 600; letter-spacing: 0.1em; margin: 4px 0;">{l.user_code.clone()}</p>
+                        {match page {
+                            Some(href) => view! {
+                                <a id="allegro-verification-link" href=href.clone() target="_blank" rel="noopener noreferrer">{href.clone()}</a>
+                            }.into_any(),
+                            // Not a web address: shown as text, never a link.
+                            None => view! { <p class="mono" id="allegro-verification-link">{plain}</p> }.into_any(),
+                        }}
+                        <p class="muted">{format::code_valid_for(l.expires_in)}</p>
+                    </div>
+                }
+            })}
+            {move || match notice.get() {
+                Some(Notice::Ok(m)) => view! { <p class="notice ok" id="allegro-notice">{m}</p> }.into_any(),
+                Some(Notice::Error(m)) => view! { <p class="notice error" role="alert" id="allegro-notice">{m}</p> }.into_any(),
+                None => ().into_any(),
+            }}
+        </form>
+    }
+}
