@@ -1,0 +1,158 @@
+//! Allegro in the real BrickDesk window, driven over WebDriver (tauri-driver → WebKitWebDriver)
+//! under the X server, session D-Bus and keyring that scripts/test provides, against the simulated
+//! Allegro on 127.0.0.1: the app registration saved in Settings, the account linked through the
+//! device flow the seller approves, and an Allegro order in the orders table after Poll now.
+
+use brickdesk_sim::{AllegroLine, AllegroOrder, Sim, SimOptions};
+use brickdesk_tests::webdriver::{no_window_left, start_driver, Session, WdError, WAIT};
+use brickdesk_tests::{artifacts_dir, bin, TestEnv};
+use serde_json::json;
+
+/// Runs `script` (which gets `done` as its callback) and returns what it passed to `done`.
+async fn probe(s: &Session, script: &str) -> Result<serde_json::Value, WdError> {
+    s.execute_async(&format!("const done = arguments[arguments.length - 1]; {script}")).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn allegro_links_in_settings_and_its_order_shows_in_the_table() {
+    no_window_left().await;
+    let sim = Sim::start(SimOptions { allegro_device_interval_secs: 1, ..SimOptions::default() }).await.expect("simulator");
+    let (client_id, client_secret) = (sim.options().allegro_client_id.clone(), sim.options().allegro_client_secret.clone());
+    let mut env = TestEnv::new("allegro-window");
+    env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
+    env.use_allegro_sim(&sim);
+    // Only Poll now (and the poll right after linking) reads the journal during the test.
+    env.extra.push(("BRICKDESK_POLL_INTERVAL_SECS", "3600".into()));
+    env.extra.push(("BRICKDESK_ALLEGRO_POLL_INTERVAL_SECS", "3600".into()));
+    env.extra.push(("BRICKDESK_DEMO", "0".into()));
+    env.json(
+        &["inventory", "add", "--json"],
+        r#"{"item_no":"3001","item_type":"PART","color_id":5,"condition":"N","quantity":40,"unit_price":"0.12","location":"A-01"}"#,
+    )
+    .await;
+
+    let driver = start_driver(&env, "allegro-window-driver.log");
+    let s = Session::start(&driver.url, &bin("brickdesk").display().to_string()).await.unwrap_or_else(|e| panic!("{e}"));
+    let buyer = "<i>Kupujący & \"Syn\"</i>";
+    let result = async {
+        s.click_css("#nav-settings", WAIT).await?;
+        s.wait_for_text("#status-allegro", "Not set", WAIT).await?;
+
+        // Blank fields are caught before anything reaches the keyring.
+        s.click_css("#allegro-save", WAIT).await?;
+        s.wait_for_text("#allegro-notice", "Fill in: Client ID, Client secret", WAIT).await?;
+
+        let id_input = s.find("#allegro-client-id", WAIT).await?;
+        s.type_text(&id_input, &client_id).await?;
+        let secret_input = s.find("#allegro-client-secret", WAIT).await?;
+        s.type_text(&secret_input, &client_secret).await?;
+        s.click_css("#allegro-save", WAIT).await?;
+        s.wait_for_text("#allegro-notice", "Saved to the OS keyring. Now link your Allegro account.", WAIT).await?;
+        // Saved is not linked: the badge says so.
+        s.wait_for_text("#status-allegro", "Not linked", WAIT).await?;
+        // No secret stays in the window after a save.
+        let values = probe(
+            &s,
+            "done([document.getElementById('allegro-client-id').value, document.getElementById('allegro-client-secret').value]);",
+        )
+        .await?;
+        assert_eq!(values, json!(["", ""]), "the form keeps what was saved");
+
+        // Link account: Allegro's code is shown big, with the page to approve it on.
+        s.click_css("#allegro-link", WAIT).await?;
+        let code_el = s.find("#allegro-user-code", WAIT).await?;
+        let code = s.text(&code_el).await?.trim().to_string();
+        assert!(sim.allegro_user_codes().contains(&code), "the window shows {code:?}, Allegro issued {:?}", sim.allegro_user_codes());
+        let href =
+            probe(&s, "const a = document.getElementById('allegro-verification-link'); done(a ? a.getAttribute('href') : null);").await?;
+        let href = href.as_str().unwrap_or_default().to_string();
+        assert!(href.starts_with(&sim.allegro_auth_url) && href.ends_with(&format!("code={code}")), "approval link {href:?}");
+        s.wait_for_text("#allegro-notice", "Waiting for you to approve BrickDesk on Allegro…", WAIT).await?;
+        probe(&s, "document.getElementById('allegro-link-pending').scrollIntoView({block: 'center'}); done(null);").await?;
+        std::fs::write(artifacts_dir().join("allegro-window-code.png"), s.screenshot().await?).expect("write screenshot");
+
+        // The seller approves on allegro.pl; the window sees it by itself.
+        assert!(sim.allegro_answer_device(&code, true), "no device authorisation has the code shown");
+        s.wait_for_text("#allegro-notice", "Linked: BrickDesk now reads your Allegro orders.", WAIT).await?;
+        s.wait_for_text("#status-allegro", "Linked", WAIT).await?;
+        assert_eq!(
+            probe(&s, "done(document.getElementById('allegro-link-pending') === null);").await?,
+            json!(true),
+            "the code stays shown"
+        );
+
+        // A buyer pays on Allegro; Poll now brings the order into the table, labelled Allegro.
+        let form_id = sim.allegro_add_order(AllegroOrder {
+            buyer_login: buyer.into(),
+            lines: vec![AllegroLine {
+                offer_id: "7700001".into(),
+                name: "LEGO 3001 czerwony".into(),
+                external_id: Some("bd-1".into()),
+                quantity: 3,
+                price: "1.10".into(),
+            }],
+            delivery: "Allegro Paczkomaty InPost".into(),
+            delivery_cost: "11.99".into(),
+            paid: true,
+        });
+        s.click_css("#nav-orders", WAIT).await?;
+        s.click_css("#poll-now", WAIT).await?;
+        let row = format!("tr.order-row[data-marketplace='allegro'][data-external-id='{form_id}']");
+        s.find(&row, WAIT).await?;
+        s.wait_for_text(&format!("{row} td:first-child"), "Allegro", WAIT).await?;
+
+        // Allegro's checkout-form UUID is shortened in the table (it would widen it past the
+        // window), whole in the tooltip.
+        let number = probe(
+            &s,
+            &format!(
+                "const c = document.querySelector({:?}); done(c ? [c.firstChild.textContent, c.title] : null);",
+                format!("{row} td:nth-child(2)")
+            ),
+        )
+        .await?;
+        assert_eq!(number, json!([format!("{}…", &form_id[..8]), form_id]), "order number cell");
+        // The total the engine stored, to the grosz, in PLN.
+        let stored = env.json(&["orders", "list", "--json"], "").await;
+        let order = stored.as_array().into_iter().flatten().find(|o| o["external_id"] == form_id.as_str()).cloned().unwrap_or_default();
+        assert_eq!((order["marketplace"].as_str(), order["currency"].as_str()), (Some("allegro"), Some("PLN")), "{stored}");
+        let total = order["total"].as_str().unwrap_or_default().to_string();
+        assert!(total.contains('.'), "total {total:?} is a decimal string");
+        s.wait_for_text(&format!("{row} td:nth-child(6)"), &format!("{total} PLN"), WAIT).await?;
+        // Buyer text renders as text: no element was made from its markup.
+        let cell = probe(
+            &s,
+            &format!(
+                "const c = document.querySelector({:?}); done(c ? [c.innerText, c.children.length] : null);",
+                format!("{row} td.buyer")
+            ),
+        )
+        .await?;
+        assert_eq!(cell, json!([buyer, 0]), "buyer cell");
+
+        // The order panel names the delivery method.
+        s.click_css(&format!("{row} td:first-child"), WAIT).await?;
+        s.wait_for_text("#order-delivery", "Delivery: Allegro Paczkomaty InPost", WAIT).await?;
+        s.wait_for_text("#order-items tr.item-row td:first-child", "A-01", WAIT).await?;
+        let png = s.screenshot().await?;
+        std::fs::write(artifacts_dir().join("allegro-window-orders.png"), &png).expect("write screenshot");
+        assert!(png.starts_with(b"\x89PNG"), "screenshot is not a PNG");
+        Ok::<(), WdError>(())
+    }
+    .await;
+    if result.is_err() {
+        if let Ok(png) = s.screenshot().await {
+            let _best_effort = std::fs::write(artifacts_dir().join("allegro-window-failure.png"), png);
+        }
+    }
+    let ended = s.end().await;
+    result.unwrap_or_else(|e| panic!("{e}"));
+    ended.unwrap_or_else(|e| panic!("{e}"));
+    drop(driver);
+    no_window_left().await;
+
+    // The window linked through the same OS keyring the CLI reads, and left no secret on disk.
+    let status = env.json(&["credentials", "status", "--json"], "").await;
+    assert_eq!(status[2], json!({"provider": "allegro", "set": true, "active": true}), "{status}");
+    env.assert_no_secret_in_data_dir(&[&client_secret]);
+}
