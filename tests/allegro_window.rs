@@ -25,6 +25,13 @@ async fn allegro_links_in_settings_and_its_order_shows_in_the_table() {
     env.extra.push(("BRICKDESK_POLL_INTERVAL_SECS", "3600".into()));
     env.extra.push(("BRICKDESK_ALLEGRO_POLL_INTERVAL_SECS", "3600".into()));
     env.extra.push(("BRICKDESK_DEMO", "0".into()));
+    // The desktop's browser, as xdg-open finds it outside a desktop session: it notes the page
+    // BrickDesk asked it to open.
+    let opened = env.data_dir.path().join("browser-opened.txt");
+    let browser = env.data_dir.path().join("browser.sh");
+    std::fs::write(&browser, format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", opened.display())).expect("write browser");
+    std::fs::set_permissions(&browser, std::os::unix::fs::PermissionsExt::from_mode(0o755)).expect("chmod browser");
+    env.extra.push(("BROWSER", browser.display().to_string()));
     env.json(
         &["inventory", "add", "--json"],
         r#"{"item_no":"3001","item_type":"PART","color_id":5,"condition":"N","quantity":40,"unit_price":"0.12","location":"A-01"}"#,
@@ -68,8 +75,21 @@ async fn allegro_links_in_settings_and_its_order_shows_in_the_table() {
         let href = href.as_str().unwrap_or_default().to_string();
         assert!(href.starts_with(&sim.allegro_auth_url) && href.ends_with(&format!("code={code}")), "approval link {href:?}");
         s.wait_for_text("#allegro-notice", "Waiting for you to approve BrickDesk on Allegro…", WAIT).await?;
-        probe(&s, "document.getElementById('allegro-link-pending').scrollIntoView({block: 'center'}); done(null);").await?;
+        // The same page was opened in the browser.
+        let deadline = std::time::Instant::now() + WAIT;
+        while std::fs::read_to_string(&opened).unwrap_or_default().trim() != href {
+            if std::time::Instant::now() > deadline {
+                return Err(WdError(format!("the browser was not asked to open {href:?}: {:?}", std::fs::read_to_string(&opened))));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        // The picture shows the Allegro card: the cards above it step aside while it is taken (the
+        // window's screenshot is its top, whatever is scrolled).
+        let others =
+            "['bricklink-form', 'brickowl-form'].forEach(id => { const f = document.getElementById(id); if (f) f.style.display = SHOW; });";
+        probe(&s, &format!("{} done(null);", others.replace("SHOW", "'none'"))).await?;
         std::fs::write(artifacts_dir().join("allegro-window-code.png"), s.screenshot().await?).expect("write screenshot");
+        probe(&s, &format!("{} done(null);", others.replace("SHOW", "''"))).await?;
 
         // The seller approves on allegro.pl; the window sees it by itself.
         assert!(sim.allegro_answer_device(&code, true), "no device authorisation has the code shown");

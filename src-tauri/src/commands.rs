@@ -10,6 +10,7 @@ use brickdesk_ipc::{
     OrderSummary, OrdersPage, OrdersPickInput, OrdersQuery, Provider, StatusSnapshot, SyncRetried,
 };
 use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
 
 #[tauri::command]
 pub fn app_info(active: State<'_, Active>) -> AppInfo {
@@ -59,10 +60,26 @@ pub async fn credentials_set_allegro(
 }
 
 /// Starts linking the seller's Allegro account (device flow) with the saved registration: the
-/// code and page the seller approves BrickDesk on.
+/// code and page the seller approves BrickDesk on. The page is also opened in the browser (the
+/// window shows it as a link too, for when no browser opens).
 #[tauri::command]
-pub async fn allegro_link_start(active: State<'_, Active>) -> Result<AllegroLink, CommandError> {
-    Ok(active.seller().allegro_link_start().await?)
+pub async fn allegro_link_start(app: AppHandle, active: State<'_, Active>) -> Result<AllegroLink, CommandError> {
+    let link = active.seller().allegro_link_start().await?;
+    open_in_browser(&app, &link.verification_uri_complete);
+    Ok(link)
+}
+
+/// Opens a web page the marketplace named in the desktop's browser; only `http(s)` addresses,
+/// and a failure is logged, never an error (the window shows the link).
+fn open_in_browser(app: &AppHandle, url: &str) {
+    let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+    if !matches!(scheme.as_deref(), Some("https" | "http")) || url.chars().any(char::is_whitespace) {
+        tracing::warn!("not opening Allegro's approval page: not a web address");
+        return;
+    }
+    if let Err(e) = app.opener().open_url(url, None::<&str>) {
+        tracing::warn!(error = %e, "cannot open Allegro's approval page in the browser");
+    }
 }
 
 /// Waits until the seller approved (or refused, or the code ran out) the link started last;

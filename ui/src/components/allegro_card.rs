@@ -109,8 +109,8 @@ pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> im
                 let plain = l.verification_uri.clone();
                 view! {
                     <div class="allegro-code" id="allegro-link-pending">
-                        <p>"Open Allegro, check that it shows this code, and approve BrickDesk:"</p>
-                        <p class="user-code mono" id="allegro-user-code" style="font-size: 2em; font-weight: 600; letter-spacing: 0.1em; margin: 4px 0;">{l.user_code.clone()}</p>
+                        <p>"Allegro's page should have opened in your browser (if not, open the link below). Check that it shows this code, then approve BrickDesk:"</p>
+                        <p class="user-code mono" id="allegro-user-code">{l.user_code.clone()}</p>
                         {match page {
                             Some(href) => view! {
                                 <a id="allegro-verification-link" href=href.clone() target="_blank" rel="noopener noreferrer">{href.clone()}</a>
