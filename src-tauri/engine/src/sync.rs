@@ -386,43 +386,62 @@ pub async fn push_round<P: Pusher>(gw: &Gateway, pusher: &P, limit: Option<usize
     let mut report = SyncRunReport { pushed: Vec::new(), failed: Vec::new(), waiting: None };
     let now = gw.clock.now();
     gw.store.write(move |tx| QUEUE.recover(tx, now)).await?;
-    let mut tried: Vec<i64> = Vec::new();
-    while limit.is_none_or(|l| tried.len() < l) {
+    // Each due row once per round, in id order (`after`), plus the rows whose push was one step
+    // of several (`again`: a look-up, a read, a delete before a re-create), taken up again next.
+    // Both stay cheap however many rows are due (no list of every row tried so far).
+    let mut after: i64 = 0;
+    let mut again: Vec<i64> = Vec::new();
+    let mut taken = 0usize;
+    while limit.is_none_or(|l| taken < l) {
         let now = gw.clock.now();
-        let skip = serde_json::to_string(&tried).unwrap_or_else(|_| "[]".into());
-        let room = limit.map_or(usize::MAX, |l| l - tried.len());
-        let due_sql = format!("FROM outbox WHERE marketplace = :m AND {} AND id NOT IN (SELECT value FROM json_each(:skip))", Queue::DUE);
-        let (s, sql) = (skip.clone(), due_sql.clone());
+        let room = limit.map_or(usize::MAX, |l| l - taken);
+        let revisit = serde_json::to_string(&std::mem::take(&mut again)).unwrap_or_else(|_| "[]".into());
+        let revisiting = revisit != "[]";
+        // `:which` is the ids to take up again (JSON), or the id to continue after.
+        let which = if revisiting { "id IN (SELECT value FROM json_each(:which))" } else { "id > :which" };
+        let due_sql = format!("FROM outbox WHERE marketplace = :m AND {} AND {which}", Queue::DUE);
+        let which_value = if revisiting { rusqlite::types::Value::Text(revisit) } else { rusqlite::types::Value::Integer(after) };
+        let (r, sql) = (which_value.clone(), due_sql.clone());
+        // How many are due decides the batch size; counting past a thousand would change nothing.
         let due: i64 = gw
             .store
             .read(move |c| {
-                Ok(c.prepare_cached(&format!("SELECT count(*) {sql}"))?
-                    .query_row(named_params! {":m": m.as_str(), ":now": format_ts(now), ":skip": s}, |r| r.get(0))?)
+                Ok(c.prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 {sql} LIMIT 1000)"))?
+                    .query_row(named_params! {":m": m.as_str(), ":now": format_ts(now), ":which": r}, |r| r.get(0))?)
             })
             .await?;
         let chunk = pusher.batch_size(usize::try_from(due).unwrap_or(0)).clamp(1, room) as i64;
-        let claimed = gw
+        let (claimed, last) = gw
             .store
             .write(move |tx| {
                 let rows = tx
-                    .prepare_cached(&format!("SELECT id, inventory_id, due_seq {due_sql} ORDER BY next_attempt_at, id LIMIT :n"))?
-                    .query_map(named_params! {":m": m.as_str(), ":now": format_ts(now), ":skip": skip, ":n": chunk}, |r| {
+                    .prepare_cached(&format!("SELECT id, inventory_id, due_seq {due_sql} ORDER BY id LIMIT :n"))?
+                    .query_map(named_params! {":m": m.as_str(), ":now": format_ts(now), ":which": which_value, ":n": chunk}, |r| {
                         Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
                     })?
                     .collect::<rusqlite::Result<Vec<_>>>()?;
+                let last = rows.last().map(|(id, _, _)| *id);
                 let mut claimed = Vec::with_capacity(rows.len());
                 for (id, lot, due) in rows {
                     if let Some(c) = QUEUE.take(tx, id, now)? {
                         claimed.push((c, lot, due));
                     }
                 }
-                Ok(claimed)
+                Ok((claimed, last))
             })
             .await?;
+        if !revisiting {
+            after = last.unwrap_or(after);
+        }
         if claimed.is_empty() {
+            if revisiting {
+                continue;
+            }
             break;
         }
-        tried.extend(claimed.iter().map(|(c, _, _)| c.id));
+        if !revisiting {
+            taken += claimed.len();
+        }
         let lots: Vec<i64> = claimed.iter().map(|(_, lot, _)| *lot).collect();
         let dues: Vec<Due> = gw
             .store
@@ -472,7 +491,7 @@ pub async fn push_round<P: Pusher>(gw: &Gateway, pusher: &P, limit: Option<usize
                         })
                         .await?;
                     if !finished {
-                        tried.retain(|t| *t != claim.id);
+                        again.push(claim.id);
                     }
                     report.pushed.push(SyncPush { inventory_id: lot, marketplace: m, op: op.into(), remote_id, quantity });
                 }
