@@ -8,6 +8,9 @@ use brickdesk_tests::webdriver::{no_window_left, start_driver, Session, WdError,
 use brickdesk_tests::{artifacts_dir, bin, TestEnv};
 use serde_json::json;
 
+/// One window at a time: the app is single-instance on the test's D-Bus session.
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Runs `script` (which gets `done` as its callback) and returns what it passed to `done`.
 async fn probe(s: &Session, script: &str) -> Result<serde_json::Value, WdError> {
     s.execute_async(&format!("const done = arguments[arguments.length - 1]; {script}")).await
@@ -15,6 +18,7 @@ async fn probe(s: &Session, script: &str) -> Result<serde_json::Value, WdError> 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn allegro_links_in_settings_and_its_order_shows_in_the_table() {
+    let _one = ONE_WINDOW.lock().await;
     no_window_left().await;
     let sim = Sim::start(SimOptions { allegro_device_interval_secs: 1, ..SimOptions::default() }).await.expect("simulator");
     let (client_id, client_secret) = (sim.options().allegro_client_id.clone(), sim.options().allegro_client_secret.clone());
@@ -83,13 +87,7 @@ async fn allegro_links_in_settings_and_its_order_shows_in_the_table() {
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        // The picture shows the Allegro card: the cards above it step aside while it is taken (the
-        // window's screenshot is its top, whatever is scrolled).
-        let others =
-            "['bricklink-form', 'brickowl-form'].forEach(id => { const f = document.getElementById(id); if (f) f.style.display = SHOW; });";
-        probe(&s, &format!("{} done(null);", others.replace("SHOW", "'none'"))).await?;
-        std::fs::write(artifacts_dir().join("allegro-window-code.png"), s.screenshot().await?).expect("write screenshot");
-        probe(&s, &format!("{} done(null);", others.replace("SHOW", "''"))).await?;
+        picture_allegro_card(&s, "allegro-window-code.png").await?;
 
         // The seller approves on allegro.pl; the window sees it by itself.
         assert!(sim.allegro_answer_device(&code, true), "no device authorisation has the code shown");
@@ -175,4 +173,89 @@ async fn allegro_links_in_settings_and_its_order_shows_in_the_table() {
     let status = env.json(&["credentials", "status", "--json"], "").await;
     assert_eq!(status[2], json!({"provider": "allegro", "set": true, "active": true}), "{status}");
     env.assert_no_secret_in_data_dir(&[&client_secret]);
+}
+
+/// A picture of the window with the Allegro card at the top: the cards above it step aside while
+/// it is taken (the window's screenshot is its top, whatever is scrolled).
+async fn picture_allegro_card(s: &Session, name: &str) -> Result<(), WdError> {
+    let others =
+        "['bricklink-form', 'brickowl-form'].forEach(id => { const f = document.getElementById(id); if (f) f.style.display = SHOW; });";
+    probe(s, &format!("{} done(null);", others.replace("SHOW", "'none'"))).await?;
+    std::fs::write(artifacts_dir().join(name), s.screenshot().await?).expect("write screenshot");
+    probe(s, &format!("{} done(null);", others.replace("SHOW", "''"))).await?;
+    Ok(())
+}
+
+/// The text of `css`'s element, read in the page (empty when there is none).
+async fn text_of(s: &Session, css: &str) -> Result<String, WdError> {
+    let v = probe(s, &format!("const e = document.querySelector({css:?}); done(e ? e.innerText.trim() : '');")).await?;
+    Ok(v.as_str().unwrap_or_default().to_string())
+}
+
+/// Waits until `css` shows text for which `ok` holds; returns it.
+async fn wait_for(s: &Session, css: &str, ok: impl Fn(&str) -> bool) -> Result<String, WdError> {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let t = text_of(s, css).await?;
+        if ok(&t) {
+            return Ok(t);
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(WdError(format!("{css} never showed what was awaited; last {t:?}")));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_allegro_link_says_so_and_linking_again_works() {
+    let _one = ONE_WINDOW.lock().await;
+    no_window_left().await;
+    let sim = Sim::start(SimOptions { allegro_device_interval_secs: 1, ..SimOptions::default() }).await.expect("simulator");
+    let o = sim.options();
+    let mut env = TestEnv::new("allegro-window-refused");
+    env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
+    env.use_allegro_sim(&sim);
+    env.extra.push(("BRICKDESK_DEMO", "0".into()));
+    // No browser: the link in the card is all the seller gets, and that is enough.
+    env.extra.push(("BROWSER", "/bin/false".into()));
+    let driver = start_driver(&env, "allegro-window-refused-driver.log");
+    let s = Session::start(&driver.url, &bin("brickdesk").display().to_string()).await.unwrap_or_else(|e| panic!("{e}"));
+    let result = async {
+        s.click_css("#nav-settings", WAIT).await?;
+        let id_input = s.find("#allegro-client-id", WAIT).await?;
+        s.type_text(&id_input, &o.allegro_client_id).await?;
+        let secret_input = s.find("#allegro-client-secret", WAIT).await?;
+        s.type_text(&secret_input, &o.allegro_client_secret).await?;
+        s.click_css("#allegro-save", WAIT).await?;
+        s.wait_for_text("#status-allegro", "Not linked", WAIT).await?;
+
+        // The seller refuses on Allegro: the card says so in plain words and stays not linked.
+        s.click_css("#allegro-link", WAIT).await?;
+        let first = wait_for(&s, "#allegro-user-code", |t| !t.is_empty()).await?;
+        assert!(sim.allegro_answer_device(&first, false), "no device authorisation has the code shown");
+        let said = wait_for(&s, "#allegro-notice", |t| t.contains("not linked")).await?;
+        assert!(said.contains("the link was refused on Allegro"), "notice {said:?}");
+        assert_eq!(probe(&s, "done(document.querySelector('#allegro-notice[role=alert]') !== null);").await?, json!(true));
+        s.wait_for_text("#status-allegro", "Not linked", WAIT).await?;
+        picture_allegro_card(&s, "allegro-window-refused.png").await?;
+
+        // Linking again asks Allegro for a new code, and this time the seller approves.
+        s.click_css("#allegro-link", WAIT).await?;
+        let second = wait_for(&s, "#allegro-user-code", |t| !t.is_empty() && t != first).await?;
+        assert!(sim.allegro_answer_device(&second, true), "no device authorisation has the new code");
+        s.wait_for_text("#status-allegro", "Linked", WAIT).await?;
+        Ok::<(), WdError>(())
+    }
+    .await;
+    if result.is_err() {
+        if let Ok(png) = s.screenshot().await {
+            let _best_effort = std::fs::write(artifacts_dir().join("allegro-window-refused-failure.png"), png);
+        }
+    }
+    let ended = s.end().await;
+    result.unwrap_or_else(|e| panic!("{e}"));
+    ended.unwrap_or_else(|e| panic!("{e}"));
+    drop(driver);
+    no_window_left().await;
 }

@@ -53,7 +53,8 @@ pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> im
                     notice.set(Some(Notice::Ok("Waiting for you to approve BrickDesk on Allegro…".into())));
                     match ipc::allegro_link_wait().await {
                         Ok(_) => notice.set(Some(Notice::Ok("Linked: BrickDesk now reads your Allegro orders.".into()))),
-                        Err(e) => notice.set(Some(Notice::Error(format!("Allegro was not linked: {}", e.message)))),
+                        // The engine's words already say what happened and what to do.
+                        Err(e) => notice.set(Some(Notice::Error(e.message))),
                     }
                     link.set(None);
                 }
