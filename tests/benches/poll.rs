@@ -226,6 +226,7 @@ fn remote_orders(count: usize, first: usize, lines: usize, item_offset: usize) -
             buyer_name: format!("buyer{n}"),
             date_ordered: now,
             date_status_changed: None,
+            delivery_method: None,
             currency: "USD".into(),
             subtotal: MoneyE4(60_000),
             grand_total: MoneyE4(80_000),
