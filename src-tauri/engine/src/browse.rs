@@ -123,25 +123,42 @@ fn inventory_order(sort: InventorySort) -> &'static str {
     }
 }
 
-/// One page of live lots with their sync chips, and the count of all that match.
-pub fn inventory(c: &rusqlite::Connection, q: &InventoryQuery) -> Result<InventoryPage> {
-    let (offset, limit) = page_bounds(q.offset, q.limit)?;
-    let f = inventory_filter(c, q)?;
-    let where_ = format!("FROM inventory i WHERE i.deleted_at IS NULL{}", f.clause());
+/// The count of rows `from_where` (bound to `f`) matches, and the ids of one page of them in
+/// `order` (`alias.id` breaking ties): what both views ask.
+#[allow(clippy::too_many_arguments)]
+fn page_ids(
+    c: &rusqlite::Connection,
+    from_where: &str,
+    alias: &str,
+    f: &Filter,
+    order: &str,
+    descending: bool,
+    offset: i64,
+    limit: i64,
+) -> Result<(i64, Vec<i64>)> {
     let total: i64 =
-        c.prepare_cached(&format!("SELECT count(*) {where_}"))?.query_row(rusqlite::params_from_iter(&f.params), |r| r.get(0))?;
+        c.prepare_cached(&format!("SELECT count(*) {from_where}"))?.query_row(rusqlite::params_from_iter(&f.params), |r| r.get(0))?;
     if limit == 0 {
-        return Ok(InventoryPage { total, offset, lots: Vec::new() });
+        return Ok((total, Vec::new()));
     }
-    let dir = if q.descending { "DESC" } else { "ASC" };
+    let dir = if descending { "DESC" } else { "ASC" };
     let n = f.params.len();
-    let sql = format!("SELECT i.id {where_} ORDER BY {} {dir}, i.id {dir} LIMIT ?{} OFFSET ?{}", inventory_order(q.sort), n + 1, n + 2);
+    let sql = format!("SELECT {alias}.id {from_where} ORDER BY {order} {dir}, {alias}.id {dir} LIMIT ?{} OFFSET ?{}", n + 1, n + 2);
     let mut params = f.params.clone();
     params.extend([Value::Integer(limit), Value::Integer(offset)]);
     let ids = c
         .prepare_cached(&sql)?
         .query_map(rusqlite::params_from_iter(&params), |r| r.get::<_, i64>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((total, ids))
+}
+
+/// One page of live lots with their sync chips, and the count of all that match.
+pub fn inventory(c: &rusqlite::Connection, q: &InventoryQuery) -> Result<InventoryPage> {
+    let (offset, limit) = page_bounds(q.offset, q.limit)?;
+    let f = inventory_filter(c, q)?;
+    let from_where = format!("FROM inventory i WHERE i.deleted_at IS NULL{}", f.clause());
+    let (total, ids) = page_ids(c, &from_where, "i", &f, inventory_order(q.sort), q.descending, offset, limit)?;
     let lots = crate::inventory::get_many(c, &ids)?;
     Ok(InventoryPage { total, offset, lots })
 }
@@ -198,21 +215,8 @@ fn orders_order(sort: OrdersSort) -> &'static str {
 pub fn orders(c: &rusqlite::Connection, q: &OrdersQuery) -> Result<OrdersPage> {
     let (offset, limit) = page_bounds(q.offset, q.limit)?;
     let f = orders_filter(q)?;
-    let where_ = format!("FROM orders o WHERE 1{}", f.clause());
-    let total: i64 =
-        c.prepare_cached(&format!("SELECT count(*) {where_}"))?.query_row(rusqlite::params_from_iter(&f.params), |r| r.get(0))?;
-    if limit == 0 {
-        return Ok(OrdersPage { total, offset, orders: Vec::new() });
-    }
-    let dir = if q.descending { "DESC" } else { "ASC" };
-    let n = f.params.len();
-    let sql = format!("SELECT o.id {where_} ORDER BY {} {dir}, o.id {dir} LIMIT ?{} OFFSET ?{}", orders_order(q.sort), n + 1, n + 2);
-    let mut params = f.params.clone();
-    params.extend([Value::Integer(limit), Value::Integer(offset)]);
-    let ids = c
-        .prepare_cached(&sql)?
-        .query_map(rusqlite::params_from_iter(&params), |r| r.get::<_, i64>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let from_where = format!("FROM orders o WHERE 1{}", f.clause());
+    let (total, ids) = page_ids(c, &from_where, "o", &f, orders_order(q.sort), q.descending, offset, limit)?;
     let orders = crate::orders::summaries(c, &ids)?;
     Ok(OrdersPage { total, offset, orders })
 }

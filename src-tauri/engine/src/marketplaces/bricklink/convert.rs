@@ -57,7 +57,15 @@ pub fn notifications(data: Value) -> Result<Vec<RemoteNotification>, MarketError
                         Some(t) => (format_ts(t), None),
                         None => (n.timestamp.clone(), Some(format!("timestamp {:?} is not ISO 8601", n.timestamp))),
                     };
-                    RemoteNotification { event_type: n.event_type, kind, resource_id: n.resource_id, timestamp, raw, malformed, event_id: None }
+                    RemoteNotification {
+                        event_type: n.event_type,
+                        kind,
+                        resource_id: n.resource_id,
+                        timestamp,
+                        raw,
+                        malformed,
+                        event_id: None,
+                    }
                 }
                 Err(e) => {
                     let field = |k: &str| entry.get(k).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
