@@ -1,7 +1,7 @@
 //! Inventory sync end to end: `brickdesk-cli` against the simulated BrickLink (delta quantities,
 //! required descriptions, signatures, budget), a real SQLite file and the real OS keyring.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use brickdesk_sim::{Fault, Market, Sim, SimOptions, SimOrder};
 use brickdesk_tests::{sim_part as item, stderr, TestEnv};
@@ -171,14 +171,8 @@ async fn killed_during_a_create_leaves_exactly_one_remote_lot() {
     let id = lot["id"].as_i64().unwrap();
     // BrickLink takes its time: the create is in flight when BrickDesk dies.
     sim.slow(Market::Bricklink, "/inventories", Duration::from_secs(2));
-    let mut run = env.cli_command(&["sync", "run", "--json"]).stdout(std::process::Stdio::null()).spawn().unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while sim.slowed_requests() == 0 {
-        assert!(Instant::now() < deadline, "the create was never sent");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    run.kill().unwrap(); // SIGKILL: the answer is lost, BrickLink creates the lot anyway
-    run.wait().unwrap();
+    // SIGKILL: the answer is lost, BrickLink creates the lot anyway.
+    env.kill_sync_run_mid_call(&sim).await;
     let status = env.json(&["sync", "status", "--json"], "").await;
     assert_eq!(status.as_array().unwrap().iter().find(|s| s["inventory_id"] == id).unwrap()["status"], "pending");
     let again = env.json(&["sync", "run", "--json"], "").await;

@@ -256,14 +256,9 @@ async fn killed_during_a_brickowl_create_leaves_exactly_one_lot() {
     let id = lot["id"].as_i64().unwrap();
     // BrickOwl takes its time: the create is in flight when BrickDesk dies.
     sim.slow(Market::Brickowl, "/inventory/create", Duration::from_secs(2));
-    let mut run = env.cli_command(&["sync", "run", "--json"]).stdout(std::process::Stdio::null()).spawn().unwrap();
+    // SIGKILL: the answer is lost, BrickOwl creates the lot anyway.
+    env.kill_sync_run_mid_call(&sim).await;
     let deadline = Instant::now() + Duration::from_secs(60);
-    while sim.slowed_requests() == 0 {
-        assert!(Instant::now() < deadline, "the create was never sent");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    run.kill().unwrap(); // SIGKILL: the answer is lost, BrickOwl creates the lot anyway
-    run.wait().unwrap();
     while bo_tagged(&sim, id).is_empty() {
         assert!(Instant::now() < deadline, "BrickOwl never finished the create");
         tokio::time::sleep(Duration::from_millis(10)).await;

@@ -115,6 +115,20 @@ impl TestEnv {
         .expect("cli task")
     }
 
+    /// Starts `sync run`, waits until the simulator holds one of its requests (a `Sim::slow`
+    /// set by the caller) and SIGKILLs it there: the answer is lost while the marketplace goes on
+    /// to do the work. Returns when the process is gone.
+    pub async fn kill_sync_run_mid_call(&self, sim: &brickdesk_sim::Sim) {
+        let mut run = self.cli_command(&["sync", "run", "--json"]).stdout(Stdio::null()).spawn().expect("spawn sync run");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while sim.slowed_requests() == 0 {
+            assert!(std::time::Instant::now() < deadline, "the call was never sent");
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        run.kill().expect("SIGKILL sync run");
+        run.wait().expect("reap sync run");
+    }
+
     /// Saves the simulator's BrickLink credentials to this test's keyring (through the CLI).
     pub async fn set_bricklink_credentials(&self, sim: &brickdesk_sim::Sim) {
         let b = &sim.options().bricklink;
