@@ -118,6 +118,31 @@ pub struct AllegroLink {
     pub expires_in: u64,
 }
 
+/// One of the seller's Allegro offers as BrickDesk knows it (from the offer journal and
+/// `GET /sale/product-offers/{id}`), and the lot it is linked to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllegroOffer {
+    pub offer_id: String,
+    pub name: String,
+    /// Price as Allegro states it (a decimal string, e.g. "12.50"); None until fetched.
+    pub price: Option<String>,
+    pub currency: Option<String>,
+    /// `stock.available` on Allegro; None until fetched.
+    pub stock_available: Option<i64>,
+    /// `ACTIVE`, `ACTIVATING`, `ENDED`, `INACTIVE`, … as Allegro says (kept open).
+    pub status: String,
+    /// The seller's signature (`external.id`): a BrickDesk lot id or `bl-<BrickLink lot id>`.
+    pub external_id: Option<String>,
+    /// The local lot it is linked to, if any.
+    pub lot_id: Option<i64>,
+    /// How it is linked: `signature` (external.id) or `seller` (a link made in BrickDesk).
+    pub linked_by: Option<String>,
+    /// The lot's item, colour and condition for display ("3001 · 11 Black · N").
+    pub lot_label: Option<String>,
+    /// When BrickDesk last learnt about the offer (RFC 3339).
+    pub updated_at: String,
+}
+
 /// Facts about the running app the UI shows in Settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppInfo {
