@@ -114,6 +114,22 @@ pub enum Market {
     Allegro,
 }
 
+/// An Allegro offer as tests seed it. Empty `id` = a generated numeric id, empty `currency` =
+/// PLN, empty `status` = ACTIVE (ACTIVATING, INACTIVE, ENDED, ARCHIVED as Allegro names them).
+#[derive(Clone, Debug, Default)]
+pub struct AllegroOffer {
+    pub id: String,
+    pub name: String,
+    /// Decimal string such as "9.99".
+    pub price: String,
+    pub currency: String,
+    /// `stock.available`.
+    pub stock: i64,
+    pub status: String,
+    /// The seller's signature (`external.id`): `bl-<BrickLink lot>` or a BrickDesk lot id.
+    pub external_id: Option<String>,
+}
+
 /// One line of an Allegro purchase: an offer bought `quantity` times at `price` PLN.
 #[derive(Clone, Debug)]
 pub struct AllegroLine {
@@ -653,6 +669,53 @@ impl Sim {
     /// Every event id `/order/events` has served, in order.
     pub fn allegro_served_events(&self) -> Vec<String> {
         self.lock().al.journal.served.clone()
+    }
+
+    /// The seller lists an offer (an ACTIVE one journals `OFFER_ACTIVATED`); returns its id.
+    pub fn allegro_add_offer(&self, offer: AllegroOffer) -> String {
+        allegro::add_offer(&mut self.lock(), &offer)
+    }
+
+    /// The seller sets an offer's stock on allegro.pl (`OFFER_STOCK_CHANGED` if live; 0 ends it).
+    /// False when there is no such offer.
+    pub fn allegro_set_offer_stock(&self, offer_id: &str, available: i64) -> bool {
+        allegro::set_stock(&mut self.lock(), offer_id, available, "USER")
+    }
+
+    /// The seller changes an offer's price (a decimal string) on allegro.pl (`OFFER_PRICE_CHANGED`).
+    pub fn allegro_set_offer_price(&self, offer_id: &str, price: &str) -> bool {
+        allegro::set_price(&mut self.lock(), offer_id, price)
+    }
+
+    /// The seller ends an offer on allegro.pl (`OFFER_ENDED`, `endedBy` USER).
+    pub fn allegro_end_offer(&self, offer_id: &str) -> bool {
+        allegro::end_offer(&mut self.lock(), offer_id)
+    }
+
+    /// The offer as `GET /sale/product-offers/{id}` answers it.
+    pub fn allegro_offer(&self, offer_id: &str) -> Option<Value> {
+        self.lock().al.offers.offers.iter().find(|o| o.id == offer_id).map(|o| o.json())
+    }
+
+    /// Appends any JSON object to the offer journal (an unknown type, a malformed event); returns its id.
+    pub fn allegro_push_offer_event(&self, event: Value) -> String {
+        allegro::push_raw_offer_event(&mut self.lock(), event)
+    }
+
+    /// Every event the offer journal keeps ages past its 24 hours.
+    pub fn allegro_expire_offer_journal(&self) {
+        allegro::expire_offer_journal(&mut self.lock());
+    }
+
+    /// Every event id `/sale/offer-events` has served, in order.
+    pub fn allegro_served_offer_events(&self) -> Vec<String> {
+        self.lock().al.offers.journal.served.clone()
+    }
+
+    /// (offer id, `stock.available`) of every stock `PATCH /sale/product-offers/{id}` carried
+    /// out, in order (refused PATCHes are only in `calls`).
+    pub fn allegro_stock_patches(&self) -> Vec<(String, i64)> {
+        self.lock().al.offers.patches.clone()
     }
 
     /// The user codes of every device authorisation started so far.

@@ -4,7 +4,8 @@
 //! expire into 401, the vendor media type or 406, 9,000 requests a minute per client id or 429
 //! for a minute, errors in Allegro's `{"errors":[…]}` shape). The order journal keeps 60 days:
 //! a `from` naming an event it no longer keeps is refused (what Allegro does is undocumented;
-//! this is the strict reading, so a client that does not re-bootstrap fails here).
+//! this is the strict reading, so a client that does not re-bootstrap fails here). The offer
+//! journal, the offers and the stock PATCH are in `offers.rs` (24 hours' retention, same rules).
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -13,8 +14,12 @@ use serde_json::{json, Value};
 
 use crate::{Fault, Market, Reply, Req, State};
 
+mod offers;
 mod orders;
 
+pub(crate) use offers::{
+    add_offer, end_offer, expire_journal as expire_offer_journal, push_raw as push_raw_offer_event, set_price, set_stock,
+};
 pub(crate) use orders::*;
 
 pub(crate) const VENDOR_TYPE: &str = "application/vnd.allegro.public.v1+json";
@@ -59,6 +64,7 @@ pub(crate) struct AlState {
     blocked_until: HashMap<String, Instant>,
     pub journal: orders::Journal,
     pub forms: BTreeMap<String, orders::Form>,
+    pub offers: offers::Offers,
 }
 
 impl AlState {
@@ -75,6 +81,7 @@ impl AlState {
             blocked_until: HashMap::new(),
             journal: orders::Journal::default(),
             forms: BTreeMap::new(),
+            offers: offers::Offers::default(),
         }
     }
 
@@ -305,7 +312,12 @@ fn api(st: &mut State, req: &Req) -> Reply {
 fn route(st: &mut State, req: &Req, path: &str) -> Reply {
     let q: Vec<(String, String)> = serde_urlencoded::from_str(&req.query).unwrap_or_default();
     let form_id = path.strip_prefix("/order/checkout-forms/").filter(|id| !id.contains('/'));
+    let offer_id = path.strip_prefix("/sale/product-offers/").filter(|id| !id.is_empty() && !id.contains('/'));
     match (req.method.as_str(), path) {
+        ("GET", "/sale/offer-events") => offers::events(st, &q),
+        ("GET", "/sale/offers") => offers::list(st, &q),
+        ("GET", _) if offer_id.is_some() => offers::get(st, offer_id.unwrap_or_default()),
+        ("PATCH", _) if offer_id.is_some() => offers::patch(st, req, offer_id.unwrap_or_default()),
         ("GET", "/order/events") => orders::events(st, &q),
         ("GET", "/order/event-stats") => orders::event_stats(st),
         ("GET", "/order/checkout-forms") => orders::list_forms(st, &q),

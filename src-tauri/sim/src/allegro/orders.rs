@@ -19,7 +19,7 @@ pub(crate) struct Event {
     pub value: Value,
 }
 
-/// The order journal: what it still keeps, and the newest event it ever had.
+/// A journal (orders, offers): what it still keeps, and the newest event it ever had.
 #[derive(Debug, Default)]
 pub(crate) struct Journal {
     pub events: Vec<Event>,
@@ -30,7 +30,12 @@ pub(crate) struct Journal {
 }
 
 impl Journal {
-    fn push(&mut self, mut value: Value, occurred_ms: i64) -> String {
+    /// An empty journal whose first event id encodes `first_seq` (so two journals never share ids).
+    pub(crate) fn starting_at(first_seq: u64) -> Journal {
+        Journal { next_seq: first_seq, ..Journal::default() }
+    }
+
+    pub(crate) fn push(&mut self, mut value: Value, occurred_ms: i64) -> String {
         if self.next_seq == 0 {
             self.next_seq = FIRST_SEQ;
         }
@@ -133,7 +138,7 @@ impl Form {
     }
 }
 
-fn ts(t: DateTime<Utc>) -> String {
+pub(crate) fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
@@ -196,6 +201,10 @@ pub(crate) fn add_order(st: &mut State, o: &AllegroOrder) -> String {
     };
     st.al.forms.insert(id.clone(), form);
     emit(st, &id, "BOUGHT");
+    // A purchase takes its pieces off the offer (and journals it there too, allegro.md §0).
+    for l in &o.lines {
+        super::offers::purchased(st, &l.offer_id, l.quantity);
+    }
     if o.paid {
         pay(st, &id);
     }
@@ -239,34 +248,44 @@ pub(crate) fn expire_journal(st: &mut State) {
 }
 
 pub(crate) fn events(st: &mut State, q: &[(String, String)]) -> Reply {
-    let get = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-    let limit = match get("limit").map(str::parse::<usize>) {
-        None => 100,
-        Some(Ok(n)) if (1..=1000).contains(&n) => n,
-        Some(_) => return errors(422, "VALIDATION_ERROR", "limit must be between 1 and 1000", Some("limit")),
-    };
-    let types: Vec<&str> = q.iter().filter(|(k, _)| k == "type").map(|(_, v)| v.as_str()).collect();
-    let journal = &mut st.al.journal;
-    let start = match get("from") {
-        None => 0,
-        Some(from) => match journal.events.iter().position(|e| e.id == from) {
-            Some(i) => i + 1,
-            // The newest event (what event-stats names) is a valid start even once aged out:
-            // nothing came after it.
-            None if journal.latest.as_ref().is_some_and(|(id, _)| id == from) => journal.events.len(),
-            // An id the journal no longer keeps (or never had): refused, so a client whose cursor
-            // fell out of the 60 days must bootstrap again rather than silently skip events.
-            None => return errors(400, "VALIDATION_ERROR", "Event with the given id does not exist", Some("from")),
-        },
-    };
-    let page: Vec<Event> = journal.events[start..]
-        .iter()
-        .filter(|e| types.is_empty() || e.value.get("type").and_then(Value::as_str).is_some_and(|t| types.contains(&t)))
-        .take(limit)
-        .cloned()
-        .collect();
-    journal.served.extend(page.iter().map(|e| e.id.clone()));
-    vendor(200, &json!({"events": page.into_iter().map(|e| e.value).collect::<Vec<_>>()}))
+    match st.al.journal.page(q) {
+        Ok(page) => vendor(200, &json!({"events": page})),
+        Err(refused) => refused,
+    }
+}
+
+impl Journal {
+    /// One page of `?from=&limit=&type=` (types repeatable, limit 1–1000, default 100), the
+    /// same rules for both journals; `Err` is the refusal to send.
+    pub(crate) fn page(&mut self, q: &[(String, String)]) -> Result<Vec<Value>, Reply> {
+        let get = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        let limit = match get("limit").map(str::parse::<usize>) {
+            None => 100,
+            Some(Ok(n)) if (1..=1000).contains(&n) => n,
+            Some(_) => return Err(errors(422, "VALIDATION_ERROR", "limit must be between 1 and 1000", Some("limit"))),
+        };
+        let types: Vec<&str> = q.iter().filter(|(k, _)| k == "type").map(|(_, v)| v.as_str()).collect();
+        let start = match get("from") {
+            None => 0,
+            Some(from) => match self.events.iter().position(|e| e.id == from) {
+                Some(i) => i + 1,
+                // The newest event (what event-stats names) is a valid start even once aged out:
+                // nothing came after it.
+                None if self.latest.as_ref().is_some_and(|(id, _)| id == from) => self.events.len(),
+                // An id the journal no longer keeps (or never had): refused, so a client whose
+                // cursor fell out of retention must bootstrap again rather than silently skip events.
+                None => return Err(errors(400, "VALIDATION_ERROR", "Event with the given id does not exist", Some("from"))),
+            },
+        };
+        let page: Vec<Event> = self.events[start..]
+            .iter()
+            .filter(|e| types.is_empty() || e.value.get("type").and_then(Value::as_str).is_some_and(|t| types.contains(&t)))
+            .take(limit)
+            .cloned()
+            .collect();
+        self.served.extend(page.iter().map(|e| e.id.clone()));
+        Ok(page.into_iter().map(|e| e.value).collect())
+    }
 }
 
 pub(crate) fn event_stats(st: &State) -> Reply {

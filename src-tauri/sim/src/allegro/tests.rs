@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::{AllegroLine, AllegroOrder, Sim, SimOptions};
+use crate::{AllegroLine, AllegroOffer, AllegroOrder, Sim, SimOptions};
 
 const VENDOR: &str = super::VENDOR_TYPE;
 
@@ -130,4 +130,102 @@ async fn the_client_id_is_blocked_for_a_minute_past_its_limit() {
         assert_eq!(get(&sim, &access, "/order/event-stats", VENDOR).await.0, 200);
     }
     assert_eq!(get(&sim, &access, "/order/event-stats", VENDOR).await.0, 429);
+}
+
+async fn patch(sim: &Sim, token: &str, offer: &str, content_type: &str, body: &str) -> (u16, Value) {
+    let r = reqwest::Client::new()
+        .patch(format!("{}/sale/product-offers/{offer}", sim.allegro_api_url))
+        .bearer_auth(token)
+        .header("accept", VENDOR)
+        .header("content-type", content_type)
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap())
+}
+
+fn kinds(page: &Value) -> Vec<(String, String)> {
+    page["offerEvents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["type"].as_str().unwrap().to_string(), e["offer"]["id"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn offers_journal_carries_no_values_patch_sets_stock_and_zero_ends_the_offer() {
+    let sim = sim().await;
+    let (access, _) = link(&sim).await;
+    let offer = sim.allegro_add_offer(AllegroOffer {
+        name: "Klocek 2x4 czarny".into(),
+        price: "9.9".into(),
+        stock: 5,
+        external_id: Some("bl-398211457".into()),
+        ..AllegroOffer::default()
+    });
+    sim.allegro_add_offer(AllegroOffer {
+        id: "900".into(),
+        name: "Szkic".into(),
+        price: "1.00".into(),
+        stock: 1,
+        status: "INACTIVE".into(),
+        ..AllegroOffer::default()
+    });
+    let (s, page) = get(&sim, &access, "/sale/offer-events?limit=1000", VENDOR).await;
+    assert_eq!(s, 200);
+    assert_eq!(kinds(&page), [("OFFER_ACTIVATED".to_string(), offer.clone())], "a draft journals nothing");
+    let ev = &page["offerEvents"][0];
+    assert_eq!(ev["offer"], serde_json::json!({"id": offer, "external": {"id": "bl-398211457"}}), "no value in the event");
+    let first = ev["id"].as_str().unwrap().to_string();
+
+    let (s, o) = get(&sim, &access, &format!("/sale/product-offers/{offer}"), VENDOR).await;
+    assert_eq!(s, 200);
+    assert_eq!((o["sellingMode"]["price"]["amount"].as_str(), o["stock"]["available"].as_i64()), (Some("9.90"), Some(5)));
+    assert_eq!(o["publication"]["status"], "ACTIVE");
+    let (s, list) = get(&sim, &access, "/sale/offers?limit=1&offset=1", VENDOR).await;
+    assert_eq!((s, list["count"].as_i64(), list["totalCount"].as_i64()), (200, Some(1), Some(2)));
+    assert_eq!(get(&sim, &access, "/sale/offers?limit=1001", VENDOR).await.0, 422);
+    assert_eq!(get(&sim, &access, "/sale/offer-events?limit=0", VENDOR).await.0, 422);
+
+    let (s, v) = patch(&sim, &access, &offer, "application/json", r#"{"stock":{"available":3}}"#).await;
+    assert_eq!((s, v["errors"][0]["code"].as_str()), (415, Some("UnsupportedMediaTypeException")));
+    let (s, v) = patch(&sim, &access, &offer, VENDOR, r#"{"stock":{"available":-1}}"#).await;
+    assert_eq!((s, v["errors"][0]["path"].as_str()), (422, Some("stock.available")));
+    assert_eq!(patch(&sim, &access, "404404", VENDOR, r#"{"stock":{"available":1}}"#).await.0, 404);
+    let (s, v) = patch(&sim, &access, &offer, VENDOR, r#"{"stock":{"available":3}}"#).await;
+    assert_eq!((s, v["stock"]["available"].as_i64()), (200, Some(3)));
+    sim.allegro_set_offer_price(&offer, "12.50");
+    let (s, v) = patch(&sim, &access, &offer, VENDOR, r#"{"stock":{"available":0}}"#).await;
+    assert_eq!((s, v["publication"]["status"].as_str()), (200, Some("ENDED")));
+    // Ended: no longer journalled.
+    sim.allegro_set_offer_stock(&offer, 7);
+    assert_eq!(sim.allegro_stock_patches(), [(offer.clone(), 3), (offer.clone(), 0)]);
+
+    let (_, page) = get(&sim, &access, &format!("/sale/offer-events?from={first}&type=OFFER_STOCK_CHANGED&type=OFFER_ENDED"), VENDOR).await;
+    let want: Vec<(String, String)> =
+        ["OFFER_STOCK_CHANGED", "OFFER_STOCK_CHANGED", "OFFER_ENDED"].iter().map(|k| (k.to_string(), offer.clone())).collect();
+    assert_eq!(kinds(&page), want);
+    assert_eq!(page["offerEvents"][2]["offer"]["publication"]["endedBy"], "USER");
+
+    // A purchase of a live offer journals its stock change; selling out ends it.
+    let live = sim.allegro_add_offer(AllegroOffer { name: "Płytka".into(), price: "0.50".into(), stock: 2, ..AllegroOffer::default() });
+    let line = AllegroLine { offer_id: live.clone(), name: "Płytka".into(), external_id: None, quantity: 2, price: "0.50".into() };
+    sim.allegro_add_order(AllegroOrder {
+        buyer_login: "K".into(),
+        lines: vec![line],
+        delivery: "Kurier".into(),
+        delivery_cost: "0".into(),
+        paid: true,
+    });
+    let (_, page) = get(&sim, &access, &format!("/sale/offer-events?from={first}&type=OFFER_ENDED"), VENDOR).await;
+    assert_eq!(page["offerEvents"][1]["offer"]["publication"]["endedBy"], "EMPTY_STOCK");
+
+    sim.allegro_expire_offer_journal();
+    let (s, v) = get(&sim, &access, &format!("/sale/offer-events?from={first}"), VENDOR).await;
+    assert_eq!((s, v["errors"][0]["path"].as_str()), (400, Some("from")), "24 hours' retention: {v}");
+    let fresh = sim.allegro_push_offer_event(serde_json::json!({"type": "OFFER_TELEPORTED", "offer": {"id": live}}));
+    let (_, page) = get(&sim, &access, "/sale/offer-events", VENDOR).await;
+    assert_eq!(page["offerEvents"][0]["id"].as_str(), Some(fresh.as_str()));
 }
