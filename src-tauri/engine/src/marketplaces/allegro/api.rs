@@ -32,12 +32,34 @@ pub enum Call {
     /// `GET /order/checkout-forms?status=READY_FOR_PROCESSING&fulfillment.status=…`: paid orders
     /// in one fulfillment status, newest first, `limit` from `offset` (the last 12 months).
     PaidCheckoutForms { fulfillment: &'static str, offset: u32, limit: u32 },
+    /// `PATCH /sale/product-offers/{offerId}` with `{"stock":{"available": N}}`: sets the offer's
+    /// stock to `available` pieces (an absolute value; 0 ends the offer), allegro.md §4.
+    PatchOfferStock { offer_id: String, available: i64 },
 }
 
 impl Call {
-    /// Every call here reads: sending it again changes nothing.
+    /// Every call here reads, or sets an absolute value: sending it again changes nothing more.
     pub fn replay_safe(&self) -> bool {
-        true
+        match self {
+            Call::OrderEvents { .. } | Call::OrderEventStats | Call::CheckoutForm(_) | Call::PaidCheckoutForms { .. } => true,
+            Call::PatchOfferStock { .. } => true,
+        }
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> reqwest::Method {
+        match self {
+            Call::PatchOfferStock { .. } => reqwest::Method::PATCH,
+            _ => reqwest::Method::GET,
+        }
+    }
+
+    /// The JSON body, for a call that sends one.
+    pub fn body(&self) -> Option<serde_json::Value> {
+        match self {
+            Call::PatchOfferStock { available, .. } => Some(serde_json::json!({"stock": {"available": available}})),
+            _ => None,
+        }
     }
 
     /// The endpoint as logged (ids left out).
@@ -47,12 +69,14 @@ impl Call {
             Call::OrderEventStats => "/order/event-stats".into(),
             Call::CheckoutForm(_) => "/order/checkout-forms/{id}".into(),
             Call::PaidCheckoutForms { .. } => "/order/checkout-forms".into(),
+            Call::PatchOfferStock { .. } => "/sale/product-offers/{offerId}".into(),
         }
     }
 
     fn url_path(&self) -> String {
         match self {
             Call::CheckoutForm(id) => format!("/order/checkout-forms/{}", encode_segment(id)),
+            Call::PatchOfferStock { offer_id, .. } => format!("/sale/product-offers/{}", encode_segment(offer_id)),
             other => other.path(),
         }
     }
@@ -64,7 +88,7 @@ impl Call {
                 q.push(("limit", limit.clamp(&1, &EVENTS_MAX).to_string()));
                 q
             }
-            Call::OrderEventStats | Call::CheckoutForm(_) => Vec::new(),
+            Call::OrderEventStats | Call::CheckoutForm(_) | Call::PatchOfferStock { .. } => Vec::new(),
             Call::PaidCheckoutForms { fulfillment, offset, limit } => vec![
                 ("status", "READY_FOR_PROCESSING".into()),
                 ("fulfillment.status", fulfillment.to_string()),
@@ -97,14 +121,22 @@ impl Client {
     /// Sends `call` once with `access` and returns the parsed JSON body.
     pub async fn send(&self, call: &Call, access: &Secret<String>) -> Result<serde_json::Value, MarketError> {
         let endpoint = call.path();
-        let request = self
+        let mut request = self
             .http
-            .get(format!("{}{}", self.api_url, call.url_path()))
+            .request(call.method(), format!("{}{}", self.api_url, call.url_path()))
             .query(&call.query())
             .header(reqwest::header::ACCEPT, VENDOR_TYPE)
             .bearer_auth(access.expose());
+        if let Some(json) = call.body() {
+            // The vendor type again: Allegro refuses a body sent as plain `application/json`.
+            request = request.header(reqwest::header::CONTENT_TYPE, VENDOR_TYPE).body(json.to_string());
+        }
         let (status, headers, body) = exchange(M, &endpoint, request).await?;
         if (200..300).contains(&status) {
+            // A write Allegro accepted for processing (202) may answer with no body at all.
+            if body.is_empty() && call.body().is_some() {
+                return Ok(serde_json::Value::Null);
+            }
             return crate::marketplaces::error::decode(M, &endpoint, &body);
         }
         Err(error(status, &headers, &body, endpoint))
@@ -162,5 +194,17 @@ mod tests {
         assert_eq!(c.query(), vec![("from", "MTEz".to_string()), ("limit", "1000".to_string())]);
         assert_eq!(Call::CheckoutForm("a/b".into()).url_path(), "/order/checkout-forms/a%2Fb");
         assert_eq!(Call::CheckoutForm("x".into()).path(), "/order/checkout-forms/{id}");
+    }
+
+    #[test]
+    fn the_stock_patch_sends_an_absolute_value() {
+        let c = Call::PatchOfferStock { offer_id: "7 8".into(), available: 12 };
+        assert_eq!(
+            (c.method(), c.url_path(), c.path()),
+            (reqwest::Method::PATCH, "/sale/product-offers/7%208".into(), "/sale/product-offers/{offerId}".into())
+        );
+        assert_eq!(c.body(), Some(serde_json::json!({"stock": {"available": 12}})));
+        assert!(c.replay_safe(), "an absolute value may be sent twice");
+        assert_eq!((Call::OrderEventStats.method(), Call::OrderEventStats.body()), (reqwest::Method::GET, None));
     }
 }
