@@ -694,8 +694,8 @@ impl Engine {
             let r = match &market {
                 Market::Bricklink(client) => sync::push_bricklink(&self.gateway(market.account()), client, None).await?,
                 Market::Brickowl(client) => sync::push_round(&self.gateway(market.account()), client, None).await?,
-                // Allegro's stock follows linked offers, not a store inventory (not pushed yet).
-                Market::Allegro(_) => continue,
+                // Only lots linked to an offer are ever due for Allegro (sync_allegro.rs).
+                Market::Allegro(session) => sync::push_round(&self.gateway(market.account()), session, None).await?,
             };
             report.pushed.extend(r.pushed);
             report.failed.extend(r.failed);
@@ -782,7 +782,11 @@ impl Engine {
                 let mut out = Vec::new();
                 for row in rows {
                     let (m, id) = row?;
-                    out.push((orders::stored_provider(&m)?, id));
+                    // An Allegro offer is no store lot to take values from.
+                    let m = orders::stored_provider(&m)?;
+                    if Provider::STORES.contains(&m) {
+                        out.push((m, id));
+                    }
                 }
                 Ok(out)
             })

@@ -30,6 +30,7 @@ pub mod queue;
 pub mod secret;
 pub mod store;
 pub mod sync;
+pub mod sync_allegro;
 pub mod sync_brickowl;
 pub mod views;
 

@@ -13,7 +13,9 @@
 //! - *Nothing doubled*: before a create, `creating_since` is written; a create whose outcome is
 //!   unknown (killed mid-call, a timeout) is looked up by the lot's tag before creating again.
 //!
-//! BrickLink is pushed here; BrickOwl through the same queue and [`push_round`], in `sync_brickowl.rs`.
+//! BrickLink is pushed here; BrickOwl and Allegro through the same queue and [`push_round`], in
+//! `sync_brickowl.rs` and `sync_allegro.rs`. Allegro takes part per lot, not per store: a lot is
+//! due for it when an offer is sold from the lot (`sync_allegro::allegro_offer_of`).
 
 use brickdesk_ipc::{LotSync, Provider, SyncPush, SyncRunReport, SyncStatusEntry};
 use chrono::{DateTime, Utc};
@@ -60,17 +62,16 @@ pub fn link_marketplace(tx: &Transaction<'_>, m: Provider, now: DateTime<Utc>) -
 /// sees the newer sequence number and the row comes due again after it.
 pub fn mark_due(tx: &Transaction<'_>, lot: i64, now: DateTime<Utc>) -> Result<()> {
     let targets = targets(tx)?;
-    if targets.is_empty() {
-        return Ok(());
-    }
     let seq: i64 = tx.prepare_cached("SELECT COALESCE(max(seq), 0) FROM ledger WHERE inventory_id = ?1")?.query_row([lot], |r| r.get(0))?;
     mark_due_at(tx, lot, seq, &targets, now)
 }
 
 /// [`mark_due`] for the marketplaces `targets`, when the caller knows the lot's newest sequence
-/// number (an import, which asks for the targets once per chunk).
+/// number (an import, which asks for the targets once per chunk). Allegro is due besides them when
+/// an offer is sold from the lot (one indexed look-up).
 pub fn mark_due_at(tx: &Transaction<'_>, lot: i64, seq: i64, targets: &[Provider], now: DateTime<Utc>) -> Result<()> {
-    for m in targets {
+    let allegro = crate::sync_allegro::is_due(tx, lot)?.then_some(Provider::Allegro);
+    for m in targets.iter().copied().filter(|m| *m != Provider::Allegro).chain(allegro) {
         tx.prepare_cached(
             "INSERT INTO outbox (inventory_id, marketplace, due_seq, next_attempt_at, created_at, updated_at)
              VALUES (:lot, :m, :seq, :due, :now, :now)

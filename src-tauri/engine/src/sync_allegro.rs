@@ -1,0 +1,172 @@
+//! Allegro's side of inventory sync (allegro.md §4, end): [`sync::push_round`] claims, completes,
+//! fails and waits; this file decides and sends one lot's stock to its offer.
+//!
+//! - *Linked lot*: a lot an Allegro offer is sold from ([`allegro_offer_of`]). Only linked lots
+//!   are ever due for Allegro: BrickDesk never creates or deletes offers, it only sets their stock.
+//! - *Push*: `PATCH /sale/product-offers/{offerId}` with `{"stock":{"available": N}}`, N the lot's
+//!   available quantity (quantity − reserved; 0 for a deleted lot, which ends the offer). The value
+//!   is absolute, so a PATCH sent twice (the gateway resends a lost answer, a process killed
+//!   mid-call pushes again) sets the same number twice and doubles nothing.
+//! - *Remote copy*: `sync_state` (marketplace `allegro`) keeps the offer id as `remote_id` and the
+//!   stock last pushed as `remote_quantity`. A push is sent only when the available quantity
+//!   differs from it; an Allegro order took its pieces off the offer itself, and
+//!   `sync::record_marketplace_sale` books that there, so its reservation sends no PATCH. The offer
+//!   journal's handler reads the same number to recognise BrickDesk's own pushes as echoes.
+
+use brickdesk_ipc::Provider;
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::allegro::Session;
+use crate::error::Result;
+use crate::gateway::{CallError, Gateway};
+use crate::marketplaces::allegro::api::Call;
+use crate::marketplaces::{Envelope, MarketError};
+use crate::sync::{LotNow, Outcome, Pusher, Remote};
+
+const M: Provider = Provider::Allegro;
+
+/// The offers sold from lot `?1`, best first: the one the seller linked to it.
+const OFFERS_OF_LOT: &str = "SELECT offer_id FROM allegro_offer_links WHERE inventory_id = ?1";
+
+/// The Allegro offer lot `lot` is sold from, if any (a deleted lot keeps it, so its offer is set
+/// to 0).
+pub fn allegro_offer_of(c: &Connection, lot: i64) -> Result<Option<String>> {
+    Ok(c.prepare_cached(&format!("{OFFERS_OF_LOT} LIMIT 1"))?.query_row([lot], |r| r.get(0)).optional()?)
+}
+
+/// Whether a change to `lot` is due for Allegro: an offer is sold from it, or BrickDesk still
+/// keeps an offer's stock for it (unlinked since: the next push forgets it). One prepared
+/// statement on indexes, cheap enough for every lot of an import.
+pub fn is_due(c: &Connection, lot: i64) -> Result<bool> {
+    Ok(c.prepare_cached(&format!(
+        "SELECT EXISTS ({OFFERS_OF_LOT})
+             OR EXISTS (SELECT 1 FROM sync_state WHERE inventory_id = ?1 AND marketplace = 'allegro')"
+    ))?
+    .query_row([lot], |r| r.get(0))?)
+}
+
+/// What one push does, decided from the lot, its offer and what BrickDesk last pushed there.
+#[derive(Debug, PartialEq, Eq)]
+enum Plan {
+    /// The offer holds the stock already: no call.
+    Nothing { offer: String, held: i64 },
+    /// Not linked, and nothing known of an offer: nothing to do.
+    NotLinked,
+    /// The lot is no longer linked: forget what BrickDesk knew of the offer (no call).
+    Forget,
+    /// Set the offer's stock.
+    Set { offer: String, available: i64 },
+}
+
+fn plan(l: &LotNow, r: &Remote, offer: Option<String>) -> Plan {
+    let Some(offer) = offer else {
+        return if r.remote_id.is_some() { Plan::Forget } else { Plan::NotLinked };
+    };
+    // A deleted lot sells nothing: 0 ends the offer (never deleted: it is the seller's).
+    let available = if l.deleted { 0 } else { l.available };
+    // Another offer's count (the lot was linked anew) says nothing of this one.
+    let held = r.quantity.filter(|_| r.remote_id.as_deref() == Some(offer.as_str()));
+    match held {
+        Some(held) if held == available => Plan::Nothing { offer, held },
+        _ => Plan::Set { offer, available },
+    }
+}
+
+impl Pusher for Session {
+    fn marketplace(&self) -> Provider {
+        M
+    }
+
+    fn push_one(
+        &self,
+        gw: &Gateway,
+        lot: i64,
+        l: &LotNow,
+        r: &Remote,
+    ) -> impl std::future::Future<Output = std::result::Result<Outcome, CallError>> + Send {
+        push_one(gw, self, lot, l, r)
+    }
+}
+
+fn done(op: &'static str, offer: String, quantity: i64) -> Outcome {
+    Outcome { op, remote_id: Some(offer), quantity, pushed: None, finished: true, gone: false }
+}
+
+async fn push_one(gw: &Gateway, session: &Session, lot: i64, l: &LotNow, r: &Remote) -> std::result::Result<Outcome, CallError> {
+    let offer = gw.store.read(move |c| allegro_offer_of(c, lot)).await?;
+    match plan(l, r, offer) {
+        Plan::NotLinked => Ok(Outcome { op: "none", remote_id: None, quantity: 0, pushed: None, finished: true, gone: false }),
+        Plan::Nothing { offer, held } => Ok(done("none", offer, held)),
+        Plan::Forget => Ok(Outcome { op: "none", remote_id: r.remote_id.clone(), quantity: 0, pushed: None, finished: true, gone: true }),
+        Plan::Set { offer, available } => {
+            let call = Call::PatchOfferStock { offer_id: offer.clone(), available };
+            match gw.allegro(session, &call).await {
+                Ok(_) => Ok(done("update", offer, available)),
+                Err(CallError::Market(e)) if e.is_not_found() => Err(offer_gone(lot, &offer, e)),
+                Err(e) => Err(e),
+            }
+        }
+    }
+}
+
+/// A 404 from the PATCH: the offer was deleted on Allegro. Permanent (BrickDesk creates no
+/// offers); said with what the seller can do.
+fn offer_gone(lot: i64, offer: &str, e: MarketError) -> CallError {
+    let said = match &e {
+        MarketError::Rejected { envelope, .. } => format!("{} {}", envelope.message, envelope.description),
+        other => other.to_string(),
+    };
+    CallError::Market(MarketError::Rejected {
+        marketplace: M,
+        endpoint: Call::PatchOfferStock { offer_id: offer.into(), available: 0 }.path(),
+        envelope: Envelope {
+            code: 404,
+            message: "offer not found".into(),
+            description: format!(
+                "offer {offer} no longer exists on Allegro ({}); link lot {lot} to another offer, then retry",
+                said.trim()
+            ),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::test_lot;
+
+    fn pushed(offer: &str, quantity: i64) -> Remote {
+        Remote { remote_id: Some(offer.into()), quantity: Some(quantity), pushed: None, creating: false }
+    }
+
+    #[test]
+    fn plans_set_only_a_stock_that_differs() {
+        let offer = || Some("555".to_string());
+        assert_eq!(plan(&test_lot(10, false), &Remote::default(), offer()), Plan::Set { offer: "555".into(), available: 10 });
+        assert_eq!(plan(&test_lot(10, false), &pushed("555", 10), offer()), Plan::Nothing { offer: "555".into(), held: 10 });
+        assert_eq!(plan(&test_lot(8, false), &pushed("555", 10), offer()), Plan::Set { offer: "555".into(), available: 8 });
+        assert_eq!(
+            plan(&test_lot(10, false), &pushed("444", 10), offer()),
+            Plan::Set { offer: "555".into(), available: 10 },
+            "linked anew"
+        );
+        assert_eq!(plan(&test_lot(10, true), &pushed("555", 10), offer()), Plan::Set { offer: "555".into(), available: 0 }, "deleted: 0");
+        assert_eq!(plan(&test_lot(0, true), &pushed("555", 0), offer()), Plan::Nothing { offer: "555".into(), held: 0 });
+        assert_eq!(plan(&test_lot(10, false), &pushed("555", 10), None), Plan::Forget, "unlinked: no call, forgotten");
+        assert_eq!(plan(&test_lot(10, false), &Remote::default(), None), Plan::NotLinked);
+    }
+
+    #[test]
+    fn a_missing_offer_is_said_with_what_to_do() {
+        let e = MarketError::Rejected {
+            marketplace: M,
+            endpoint: "/sale/product-offers/{offerId}".into(),
+            envelope: Envelope { code: 404, message: "NOT_FOUND".into(), description: "Offer 555 not found".into() },
+        };
+        let said = offer_gone(7, "555", e);
+        assert!(!said.is_retryable());
+        let text = said.to_string();
+        assert!(text.contains("offer 555 no longer exists on Allegro") && text.contains("link lot 7 to another offer"), "{text}");
+        assert!(text.contains("Offer 555 not found"), "Allegro's own words are kept: {text}");
+    }
+}
