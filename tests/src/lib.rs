@@ -139,6 +139,41 @@ impl TestEnv {
         self.json(&["credentials", "set", "bricklink", "--json"], &creds.to_string()).await;
     }
 
+    /// Links the simulator's Allegro account through the real device flow: `credentials set
+    /// allegro --json`, the code it prints approved in the simulator, the command waited for (90 s
+    /// at most). Returns the final status line.
+    pub async fn link_allegro(&self, sim: &brickdesk_sim::Sim) -> serde_json::Value {
+        use std::io::BufRead;
+        let o = sim.options();
+        let creds = serde_json::json!({"client_id": o.allegro_client_id, "client_secret": o.allegro_client_secret});
+        let mut child = self
+            .cli_command(&["credentials", "set", "allegro", "--json"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn brickdesk-cli");
+        child.stdin.take().expect("stdin").write_all(creds.to_string().as_bytes()).expect("write stdin");
+        let mut lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+        let (first, lines) = tokio::task::spawn_blocking(move || (lines.next().and_then(Result::ok).unwrap_or_default(), lines))
+            .await
+            .expect("read the link");
+        let shown: serde_json::Value = serde_json::from_str(&first).unwrap_or_else(|e| panic!("the link first, as JSON ({e}): {first:?}"));
+        assert!(sim.allegro_answer_device(shown["user_code"].as_str().unwrap_or_default(), true), "{shown}");
+        let pid = child.id().to_string();
+        let finished = tokio::task::spawn_blocking(move || {
+            let last = lines.map_while(Result::ok).last().unwrap_or_default();
+            (last, child.wait_with_output().expect("wait"))
+        });
+        let Ok(joined) = tokio::time::timeout(std::time::Duration::from_secs(90), finished).await else {
+            let _killed = Command::new("kill").args(["-KILL", &pid]).status();
+            panic!("linking Allegro did not finish within 90 s");
+        };
+        let (last, out) = joined.expect("link task");
+        assert!(out.status.success(), "linking Allegro failed: {}", stderr(&out));
+        serde_json::from_str(&last).unwrap_or_else(|e| panic!("final status ({e}): {last:?}"))
+    }
+
     /// Runs a CLI command that must succeed and returns its `--json` output.
     pub async fn json(&self, args: &[&str], stdin: &str) -> serde_json::Value {
         let o = self.cli_async(args, stdin).await;
