@@ -1,13 +1,14 @@
 //! Allegro's order path end to end: `brickdesk-cli` against the simulated Allegro (device flow,
 //! single-use refresh tokens, vendor media type, a journal with retention) on 127.0.0.1, a real
-//! SQLite file and the real OS keyring. Every poll is a new CLI process.
+//! SQLite file and the real OS keyring. Every poll is a new CLI process. The offer side too: the
+//! offer journal (24 hours' retention, no values in events), the offers list and links to lots.
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use brickdesk_sim::{AllegroLine, AllegroOrder, Market, Sim, SimOptions};
-use brickdesk_tests::{stderr, stdout, TestEnv};
+use brickdesk_sim::{AllegroLine, AllegroOffer, AllegroOrder, Market, Sim, SimOptions};
+use brickdesk_tests::{sim_part, stderr, stdout, TestEnv};
 use serde_json::{json, Value};
 
 /// A simulator (device interval 1 s), an env pointed at it, and local stock: lot 1 = 3001 red
@@ -325,5 +326,242 @@ async fn killed_after_storing_events_loses_and_doubles_nothing() {
     assert_eq!(allegro_orders(&env).await.len(), n);
     assert_eq!(reserved(&env).await, [n as i64, 0], "one reservation per order");
     assert_served_once(&sim);
+    assert_doctor_ok(&env).await;
+}
+
+// ---- Offers ----
+
+fn offer(id: &str, name: &str, price: &str, stock: i64, external: Option<&str>) -> AllegroOffer {
+    AllegroOffer {
+        id: id.into(),
+        name: name.into(),
+        price: price.into(),
+        stock,
+        external_id: external.map(str::to_string),
+        ..AllegroOffer::default()
+    }
+}
+
+/// `allegro offers --json`, keyed by offer id.
+async fn offers(env: &TestEnv) -> std::collections::BTreeMap<String, Value> {
+    let list = env.json(&["allegro", "offers", "--json"], "").await;
+    list.as_array().expect("a list").iter().map(|o| (o["offer_id"].as_str().unwrap().to_string(), o.clone())).collect()
+}
+
+/// The query strings of every `/sale/offer-events` request so far.
+fn offer_journal_queries(sim: &Sim) -> Vec<String> {
+    sim.calls(Market::Allegro).into_iter().filter(|c| c.path == "/sale/offer-events").map(|c| c.query).collect()
+}
+
+fn product_offer_fetches(sim: &Sim, id: &str) -> usize {
+    let path = format!("/sale/product-offers/{id}");
+    sim.calls(Market::Allegro).iter().filter(|c| c.method == "GET" && c.path == path).count()
+}
+
+fn assert_offer_events_served_once(sim: &Sim) {
+    let served = sim.allegro_served_offer_events();
+    let mut unique = served.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), served.len(), "an offer event was served twice: {served:?}");
+}
+
+/// Polls in a new process and checks it read the offer journal from the last event seen before.
+async fn poll_offers_from_last_seen(sim: &Sim, env: &TestEnv) -> Value {
+    let last = sim.allegro_served_offer_events().last().cloned();
+    let before = offer_journal_queries(sim).len();
+    let p = poll(env).await;
+    let first = offer_journal_queries(sim).get(before).cloned().expect("the poll read the offer journal");
+    match last {
+        Some(id) => assert!(first.contains(&format!("from={id}")), "asked {first:?}, last seen {id}"),
+        None => assert!(!first.contains("from="), "{first}"),
+    }
+    p
+}
+
+fn field<'a>(o: &'a std::collections::BTreeMap<String, Value>, id: &str, f: &str) -> &'a Value {
+    &o.get(id).unwrap_or_else(|| panic!("offer {id} is listed: {o:?}"))[f]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offer_events_over_several_polls_each_stored_once_and_the_offer_fetched_for_its_values() {
+    let (sim, env) = setup("al-offers").await;
+    link(&sim, &env, |_| {}).await;
+    sim.allegro_add_offer(offer("501", "Klocek 2x4 czerwony", "0.99", 40, Some("bd-1")));
+    // First poll: no cursor, so the offers are listed (the journal read to its end first).
+    poll(&env).await;
+    assert_eq!(count_calls(&sim, "/sale/offers"), 1);
+    let o = offers(&env).await;
+    assert_eq!((field(&o, "501", "stock_available"), field(&o, "501", "price")), (&json!(40), &json!("0.99")));
+    assert_eq!((field(&o, "501", "lot_id"), field(&o, "501", "linked_by")), (&json!(1), &json!("signature")));
+    assert_eq!(field(&o, "501", "lot_label"), "3001 · 5 · N");
+
+    // The seller changes stock and price on allegro.pl, lists a new offer: events without values.
+    sim.allegro_set_offer_stock("501", 35);
+    sim.allegro_set_offer_price("501", "1.10");
+    sim.allegro_add_offer(offer("502", "Klocek 2x2 czarny", "0.50", 12, None));
+    let p = poll_offers_from_last_seen(&sim, &env).await;
+    assert_eq!(p["stored"], 3, "three offer events stored: {p}");
+    let o = offers(&env).await;
+    assert_eq!((field(&o, "501", "stock_available"), field(&o, "501", "price")), (&json!(35), &json!("1.10")), "fetched: {o:?}");
+    assert_eq!((field(&o, "502", "stock_available"), field(&o, "502", "status")), (&json!(12), &json!("ACTIVE")));
+    assert_eq!(field(&o, "502", "lot_id"), &Value::Null, "no signature, no link");
+    assert_eq!(product_offer_fetches(&sim, "501"), 1, "two events about one offer: one fetch answers both");
+    assert_eq!(count_calls(&sim, "/sale/offers"), 1, "a trusted cursor is read, not rebuilt");
+    let lots = env.json(&["inventory", "list", "--json"], "").await;
+    assert_eq!(lots[0]["quantity"], 100, "an offer's stock never changes a lot");
+
+    // Nothing new: nothing stored, asked from the same event.
+    let p = poll_offers_from_last_seen(&sim, &env).await;
+    assert_eq!(p["stored"], 0, "{p}");
+
+    // An unknown type is kept and listed; a malformed event fails alone; the others go on.
+    sim.allegro_push_offer_event(json!({"type": "OFFER_TELEPORTED", "offer": {"id": "501", "external": null}}));
+    sim.allegro_push_offer_event(json!({"type": "OFFER_STOCK_CHANGED", "offer": {"external": null}}));
+    sim.allegro_end_offer("502");
+    let s = env.json(&["poll", "--provider", "allegro", "--json"], "").await;
+    let p = &s["providers"][0];
+    assert_eq!((p["stored"].as_i64(), p["error"].as_str()), (Some(3), None), "{s}");
+    assert_eq!(field(&offers(&env).await, "502", "status"), "ENDED");
+    let failed = env.json(&["inbox", "list", "--failed", "--json"], "").await;
+    let failed = failed.as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert!(failed[0]["last_error"].as_str().unwrap().contains("malformed"), "{failed:?}");
+    let inbox = env.json(&["inbox", "list", "--json"], "").await;
+    assert!(inbox.as_array().unwrap().iter().any(|e| e["event_type"] == "OFFER_TELEPORTED" && e["kind"] == "unknown"), "{inbox}");
+
+    // A purchase journals a stock change on the offer too; its order arrives as an order.
+    sim.allegro_add_order(purchase("K", vec![line("501", Some("bd-1"), 5, "1.10")], true));
+    poll_offers_from_last_seen(&sim, &env).await;
+    assert_eq!(field(&offers(&env).await, "501", "stock_available"), 30);
+    assert_eq!(reserved(&env).await, [5, 0], "the sale reserved once, as an order");
+    assert_offer_events_served_once(&sim);
+    assert_doctor_ok(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_offer_cursor_rebuilds_from_the_offer_list_without_loss() {
+    let (sim, env) = setup("al-offers-stale").await;
+    link(&sim, &env, |_| {}).await;
+    sim.allegro_add_offer(offer("601", "A", "1.00", 10, None));
+    sim.allegro_add_offer(offer("602", "B", "2.00", 20, None));
+    poll(&env).await;
+    // BrickDesk is away longer than Allegro keeps offer events: stock changes, an offer ends, a
+    // new one is listed, and the journal forgets all of it.
+    sim.allegro_set_offer_stock("601", 3);
+    sim.allegro_end_offer("602");
+    sim.allegro_add_offer(offer("603", "C", "3.00", 30, None));
+    sim.allegro_expire_offer_journal();
+    poll(&env).await;
+    assert_eq!(count_calls(&sim, "/sale/offers"), 2, "rebuilt from the list");
+    let o = offers(&env).await;
+    assert_eq!(
+        [field(&o, "601", "stock_available"), field(&o, "602", "status"), field(&o, "603", "stock_available")],
+        [&json!(3), &json!("ENDED"), &json!(30)],
+        "{o:?}"
+    );
+    // After the rebuild, events are read from its barrier on (here the journal's start: it was
+    // empty when the barrier was taken).
+    sim.allegro_set_offer_stock("603", 29);
+    let p = poll(&env).await;
+    assert_eq!(p["stored"], 1, "{p}");
+    assert_eq!(field(&offers(&env).await, "603", "stock_available"), 29);
+
+    // A cursor last read more than 23 hours ago is not trusted even if Allegro would still take it.
+    sim.allegro_set_offer_price("601", "1.50");
+    let later = (chrono::Utc::now() + chrono::Duration::hours(25)).to_rfc3339();
+    let out = env.cli_command(&["poll", "--provider", "allegro", "--json"]).env("BRICKDESK_NOW", &later).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(count_calls(&sim, "/sale/offers"), 3, "rebuilt: the cursor was a day old");
+    assert_eq!(field(&offers(&env).await, "601", "price"), "1.50");
+    assert_offer_events_served_once(&sim);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offers_link_by_signature_or_by_the_seller_and_the_sellers_link_wins() {
+    let (sim, env) = setup("al-offers-link").await;
+    // A BrickLink lot imported into BrickDesk: its BrickLink id is a signature (`bl-<id>`).
+    let bl_lot = sim.bricklink_add_lot(sim_part("3020", 1, 'N', 7, "0.30", "C-03", None));
+    env.set_bricklink_credentials(&sim).await;
+    env.json(&["inventory", "import", "bricklink", "--json"], "").await;
+    let lots = env.json(&["inventory", "list", "--json"], "").await;
+    let imported = lots.as_array().unwrap().iter().find(|l| l["item_no"] == "3020").expect("imported")["id"].as_i64().unwrap();
+    link(&sim, &env, |_| {}).await;
+    sim.allegro_add_offer(offer("701", "Po sygnaturze", "1.00", 1, Some("2")));
+    sim.allegro_add_offer(offer("702", "Z BrickLinka", "1.00", 1, Some(&format!("bl-{bl_lot}"))));
+    sim.allegro_add_offer(offer("703", "Bez sygnatury", "1.00", 1, Some("moj-sku")));
+    poll(&env).await;
+    let o = offers(&env).await;
+    assert_eq!((field(&o, "701", "lot_id"), field(&o, "701", "linked_by")), (&json!(2), &json!("signature")));
+    assert_eq!((field(&o, "702", "lot_id"), field(&o, "702", "linked_by")), (&json!(imported), &json!("signature")));
+    assert_eq!(field(&o, "703", "lot_id"), &Value::Null);
+    let listed = env.json(&["allegro", "offers", "--json"], "").await;
+    let names: Vec<&str> = listed.as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Bez sygnatury", "Po sygnaturze", "Z BrickLinka"], "by name");
+
+    let linked = env.json(&["allegro", "link", "703", "1", "--json"], "").await;
+    assert_eq!(
+        (linked["lot_id"].as_i64(), linked["linked_by"].as_str(), linked["lot_label"].as_str()),
+        (Some(1), Some("seller"), Some("3001 · 5 · N"))
+    );
+    // The seller's link wins over the signature, and linking again replaces the link.
+    env.json(&["allegro", "link", "701", "1", "--json"], "").await;
+    env.json(&["allegro", "link", "703", "2", "--json"], "").await;
+    let o = offers(&env).await;
+    assert_eq!((field(&o, "701", "lot_id"), field(&o, "701", "linked_by")), (&json!(1), &json!("seller")));
+    assert_eq!((field(&o, "703", "lot_id"), field(&o, "703", "linked_by")), (&json!(2), &json!("seller")));
+    // A sale of the seller-linked offer reserves the lot the seller chose.
+    sim.allegro_add_order(purchase("K", vec![line("701", Some("2"), 1, "1.00")], true));
+    poll(&env).await;
+    assert_eq!(&reserved(&env).await[..2], [1, 0]);
+
+    for (args, code, said) in [
+        (vec!["allegro", "link", "999", "1"], 1, "no Allegro offer with id 999"),
+        (vec!["allegro", "link", "701", "4242"], 1, "no lot with id 4242"),
+        (vec!["allegro", "link", "701"], 2, "LOT_ID"),
+    ] {
+        let out = env.cli_async(&args, "").await;
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(said), "{args:?}: {}", stderr(&out));
+    }
+    env.json(&["inventory", "delete", "2", "--json"], "").await;
+    let out = env.cli_async(&["allegro", "link", "702", "2"], "").await;
+    assert_eq!(out.status.code(), Some(1), "a deleted lot cannot be linked");
+    assert_doctor_ok(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_while_reading_the_offer_journal_loses_and_doubles_nothing() {
+    let (sim, env) = setup("al-offers-kill").await;
+    link(&sim, &env, |_| {}).await;
+    sim.allegro_add_offer(offer("801", "A", "1.00", 10, None));
+    poll(&env).await;
+    for stock in [9, 8, 7] {
+        sim.allegro_set_offer_stock("801", stock);
+    }
+    let cursor = sim.allegro_served_offer_events().last().cloned();
+    // The offer journal answers slowly: BrickDesk dies while the request is in flight.
+    sim.slow(Market::Allegro, "/sale/offer-events", Duration::from_millis(1500));
+    let slowed = sim.slowed_requests();
+    let mut child = env.cli_command(&["poll", "--provider", "allegro"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while sim.slowed_requests() == slowed {
+        assert!(Instant::now() < deadline, "the offer journal was not read");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert_eq!(field(&offers(&env).await, "801", "stock_available"), 10, "killed before anything was stored");
+    let queries_before = offer_journal_queries(&sim).len();
+    let p = poll(&env).await;
+    let asked = &offer_journal_queries(&sim)[queries_before];
+    match &cursor {
+        Some(id) => assert!(asked.contains(&format!("from={id}")), "the cursor had not moved: {asked}"),
+        None => panic!("the first poll left a cursor"),
+    }
+    assert_eq!(p["stored"], 3, "every event stored once: {p}");
+    assert_eq!(field(&offers(&env).await, "801", "stock_available"), 7);
+    let p = poll(&env).await;
+    assert_eq!(p["stored"], 0, "nothing twice: {p}");
     assert_doctor_ok(&env).await;
 }

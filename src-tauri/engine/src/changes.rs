@@ -38,7 +38,8 @@ const ORDERS: u8 = 1;
 const INVENTORY: u8 = 2;
 const STATUS: u8 = 4;
 const CATALOG: u8 = 8;
-const ALL: u8 = ORDERS | INVENTORY | STATUS | CATALOG;
+const ALLEGRO_OFFERS: u8 = 16;
+const ALL: u8 = ORDERS | INVENTORY | STATUS | CATALOG | ALLEGRO_OFFERS;
 
 /// The fingerprints: each query returns exactly one row of aggregates; when any value in it differs
 /// from the last reading, the topics it names changed. Timestamps are RFC 3339 text (text order is
@@ -100,6 +101,15 @@ const PROBES: &[(u8, &str)] = &[
          FROM catalog_refresh",
     ),
     (CATALOG, "SELECT count(*), max(looked_up_at) FROM catalog_lookups"),
+    // Allegro offers (fetched, listed) and the seller's links to lots; a lot's label or deletion
+    // shows in the offers list too.
+    (
+        ALLEGRO_OFFERS,
+        "SELECT count(*), max(updated_at), total(stock_available), total(price_e4), sum(status = 'ACTIVE'), sum(status = 'ENDED'), sum(status = 'ARCHIVED'),
+                (SELECT count(*) || ':' || max(linked_at) || ':' || total(inventory_id) FROM allegro_offer_links)
+         FROM allegro_offers",
+    ),
+    (ALLEGRO_OFFERS, "SELECT count(*), max(updated_at), count(deleted_at) FROM inventory"),
 ];
 
 /// One reading of every probe, in [`PROBES`] order.
@@ -174,6 +184,7 @@ fn emit(events: &broadcast::Sender<EngineEvent>, topics: u8) {
         (INVENTORY, EngineEvent::InventoryChanged),
         (STATUS, EngineEvent::StatusChanged),
         (CATALOG, EngineEvent::CatalogChanged),
+        (ALLEGRO_OFFERS, EngineEvent::AllegroOffersChanged),
     ] {
         if topics & bit != 0 {
             tracing::debug!(event = event.name(), "the database changed");

@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use brickdesk_ipc::AllegroLink;
+use brickdesk_ipc::{AllegroLink, AllegroOffer};
 use brickdesk_ipc::{
     AppInfo, CatalogPart, CatalogQuery, CatalogRecent, CatalogRefreshEntry, CatalogRefreshReport, ConnectionTest, CredentialStatus,
     DoctorReport, DriftChoice, DriftReport, ImportProgress, ImportReport, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot,
@@ -288,6 +288,25 @@ impl Engine {
         self.poll_now();
         let keyring = self.keyring.clone();
         blocking(move || keyring.status(Provider::Allegro)).await
+    }
+
+    /// Every Allegro offer BrickDesk knows (from the offer journal and the offer list), by name,
+    /// with the lot each one sells and how it is linked.
+    pub async fn allegro_offers(&self) -> Result<Vec<AllegroOffer>> {
+        self.store.read(crate::allegro_offers::list).await
+    }
+
+    /// Links an Allegro offer to a lot (replacing the offer's earlier link); the lot's stock is
+    /// then pushed to the offer by sync. Unknown offers and unknown or deleted lots are refused.
+    pub async fn allegro_link(&self, offer_id: &str, lot_id: i64) -> Result<AllegroOffer> {
+        let now = self.config.clock.now();
+        let offer = offer_id.trim().to_string();
+        let linked = offer.clone();
+        self.store.write(move |tx| crate::allegro_offers::link(tx, &linked, lot_id, now)).await?;
+        tracing::info!(offer = %offer, lot = lot_id, "Allegro offer linked to a lot by the seller");
+        self.emit(EngineEvent::AllegroOffersChanged);
+        self.after_stock_change(0);
+        self.store.read(move |c| crate::allegro_offers::get(c, &offer)).await
     }
 
     /// The saved Allegro app registration (client id and secret).

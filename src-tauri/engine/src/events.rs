@@ -18,6 +18,8 @@ pub enum EngineEvent {
     StatusChanged,
     /// Catalog data or its refresh queue changed; open catalog views refetch.
     CatalogChanged,
+    /// Allegro offers or their links to lots changed; the offers list refetches.
+    AllegroOffersChanged,
     /// An `inventory import` handled another chunk of the store (the window's progress bar).
     ImportProgress(ImportProgress),
 }
@@ -32,6 +34,7 @@ impl EngineEvent {
             EngineEvent::InventoryChanged => "inventory-changed",
             EngineEvent::StatusChanged => "status-changed",
             EngineEvent::CatalogChanged => "catalog-changed",
+            EngineEvent::AllegroOffersChanged => "allegro-offers-changed",
             EngineEvent::ImportProgress(_) => "import-progress",
         }
     }

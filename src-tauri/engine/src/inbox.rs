@@ -6,8 +6,8 @@
 //!   so seeing it again in a later poll stores nothing new — but it *re-arms* the row if it had
 //!   given up (at most every 15 minutes): an order the marketplace still names is never given up
 //!   for good, and the first try after an outage lands it.
-//! - Only `order` rows are processed; message, feedback and unknown rows are kept as `stored`
-//!   (the window lists messages and feedback).
+//! - Only `order` and `offer` (Allegro's offer journal) rows are processed; message, feedback and
+//!   unknown rows are kept as `stored` (the window lists messages and feedback).
 //! - A process that dies mid-processing leaves rows in `processing`; [`recover`] hands them back
 //!   once their holder is gone. Processing is idempotent, so a second run changes nothing.
 
@@ -58,7 +58,7 @@ pub fn store_all(tx: &Transaction<'_>, m: Provider, account: &str, entries: &[Re
         let key = dedupe_key(account, &n.event_type, &n.resource_id, &n.timestamp);
         let (status, error, permanent) = match (&n.malformed, n.kind) {
             (Some(e), _) => ("failed", Some(format!("malformed notification: {e}")), true),
-            (None, NotificationKind::Order) => ("pending", None, false),
+            (None, NotificationKind::Order | NotificationKind::Offer) => ("pending", None, false),
             (None, _) => ("stored", None, false),
         };
         let inserted: Option<i64> = tx
@@ -148,22 +148,35 @@ pub async fn recover(store: &Store, now: DateTime<Utc>) -> Result<usize> {
 /// Claims the next due order row of `m`/`account`, oldest first, excluding `skip` (rows this
 /// cycle already tried).
 pub async fn claim_next(store: &Store, m: Provider, account: &str, now: DateTime<Utc>, skip: Vec<i64>) -> Result<Option<Claim>> {
+    claim_next_of(store, m, account, NotificationKind::Order, now, skip).await
+}
+
+/// [`claim_next`] for rows of `kind` (`Order` or `Offer`: the kinds that are processed).
+pub async fn claim_next_of(
+    store: &Store,
+    m: Provider,
+    account: &str,
+    kind: NotificationKind,
+    now: DateTime<Utc>,
+    skip: Vec<i64>,
+) -> Result<Option<Claim>> {
     let account = account.to_string();
     store
         .write(move |tx| {
             let skip_json = serde_json::to_string(&skip).unwrap_or_else(|_| "[]".into());
             let sql = format!(
                 "SELECT id, dedupe_key, resource_id FROM inbox
-                 WHERE marketplace = :m AND account = :account AND kind = 'order' AND {}
+                 WHERE marketplace = :m AND account = :account AND kind = :kind AND {}
                    AND id NOT IN (SELECT value FROM json_each(:skip))
                  ORDER BY occurred_at, id LIMIT 1",
                 Queue::DUE
             );
             let row = tx
                 .prepare_cached(&sql)?
-                .query_row(named_params! {":m": m.as_str(), ":account": account, ":now": format_ts(now), ":skip": skip_json}, |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-                })
+                .query_row(
+                    named_params! {":m": m.as_str(), ":account": account, ":kind": kind.as_str(), ":now": format_ts(now), ":skip": skip_json},
+                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+                )
                 .optional()?;
             let Some((id, key, resource_id)) = row else { return Ok(None) };
             Ok(QUEUE.take(tx, id, now)?.map(|c| Claim { id, key, resource_id, attempts: c.attempts, lease: c }))
@@ -202,7 +215,7 @@ pub async fn wait(store: &Store, claim: &Claim, hint: chrono::Duration, error: &
 
 /// The seller's retry: failed order rows (one, or all) are due now with fresh attempts.
 pub fn retry(tx: &Transaction<'_>, id: Option<i64>, now: DateTime<Utc>) -> Result<usize> {
-    QUEUE.retry(tx, id, "kind = 'order'", now)
+    QUEUE.retry(tx, id, "kind IN ('order', 'offer')", now)
 }
 
 /// Rows of `m` that used up their attempts or failed for good (failed, no next attempt).

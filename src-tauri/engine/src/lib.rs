@@ -5,6 +5,7 @@
 //! It never depends on Tauri or a webview (a test checks `cargo tree`).
 
 pub mod allegro;
+pub mod allegro_offers;
 pub mod browse;
 pub mod catalog;
 pub mod changes;

@@ -390,6 +390,12 @@ pub fn describe_from_lots(tx: &Transaction<'_>, lines: &mut [RemoteLine]) -> Res
 
 /// The lot a line's hints name directly (strongest first), if any.
 fn lot_by_hints(tx: &Transaction<'_>, hints: &[LotHint]) -> Result<Option<i64>> {
+    Ok(lot_and_hint(tx, hints)?.map(|(lot, _)| lot))
+}
+
+/// [`lot_by_hints`] on any connection, with the hint that named the lot (the offers list says
+/// how an offer is linked).
+pub(crate) fn lot_and_hint<'h>(tx: &rusqlite::Connection, hints: &'h [LotHint]) -> Result<Option<(i64, &'h LotHint)>> {
     for hint in hints {
         let found: Option<i64> = match hint {
             LotHint::Local(id) => {
@@ -420,8 +426,8 @@ fn lot_by_hints(tx: &Transaction<'_>, hints: &[LotHint]) -> Result<Option<i64>> 
             )
             .optional()?,
         };
-        if found.is_some() {
-            return Ok(found);
+        if let Some(lot) = found {
+            return Ok(Some((lot, hint)));
         }
     }
     Ok(None)

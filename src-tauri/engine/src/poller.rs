@@ -5,7 +5,9 @@
 //! BrickLink: `GET /notifications` is the trigger; because BrickLink does not guarantee delivery,
 //! `GET /orders` is also compared with what is stored (*reconciliation*) at start-up and every
 //! 30 minutes. BrickOwl has no notifications: its order list is the feed (cursor = newest
-//! `order_date` seen, re-read with an hour of overlap) and is reconciled the same way.
+//! `order_date` seen, re-read with an hour of overlap) and is reconciled the same way. Allegro reads
+//! its order journal, then its offer journal (`allegro_offers.rs`; a failure there is reported but
+//! does not hold up the orders), and processes order rows, then offer rows.
 
 use std::collections::HashMap;
 
@@ -14,6 +16,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use crate::allegro;
+use crate::allegro_offers;
 use crate::clock::format_ts;
 use crate::error::Result;
 use crate::gateway::{CallError, Gateway};
@@ -101,37 +104,54 @@ pub async fn cycle(gw: &Gateway, market: &Market, force_reconcile: bool) -> Resu
         Market::Brickowl(c) => Some(color_map(gw, c).await?),
         Market::Bricklink(_) | Market::Allegro(_) => None,
     };
+    let mut kinds = vec![NotificationKind::Order];
+    if let Market::Allegro(session) = market {
+        match allegro_offers::feed_offers(gw, session, &mut cycle).await {
+            Ok(()) => kinds.push(NotificationKind::Offer),
+            Err(e) if e.wait_hint().is_some() => cycle.report.waiting = Some(format!("Allegro offer journal: {e}")),
+            Err(e) => {
+                tracing::warn!(error = %e, "the Allegro offer journal could not be read");
+                cycle.report.error = Some(format!("Allegro offer journal: {e}"));
+            }
+        }
+    }
     let mut tried = Vec::new();
-    while let Some(claim) = inbox::claim_next(&gw.store, m, &gw.account, gw.clock.now(), tried.clone()).await? {
-        tried.push(claim.id);
-        match process(gw, market, &claim, colors.as_ref()).await {
-            Ok(applied) => {
-                cycle.report.processed += 1;
-                if applied.is_new {
-                    cycle.report.new_orders += 1;
-                    cycle.new_orders.push(applied.order_id);
+    'kinds: for kind in kinds {
+        while let Some(claim) = inbox::claim_next_of(&gw.store, m, &gw.account, kind, gw.clock.now(), tried.clone()).await? {
+            tried.push(claim.id);
+            let processed = match (kind, market) {
+                (NotificationKind::Offer, Market::Allegro(session)) => allegro_offers::process(gw, session, &claim).await.map(|()| None),
+                _ => process(gw, market, &claim, colors.as_ref()).await.map(Some),
+            };
+            match processed {
+                Ok(applied) => {
+                    cycle.report.processed += 1;
+                    if let Some(applied) = applied.filter(|a| a.is_new) {
+                        cycle.report.new_orders += 1;
+                        cycle.new_orders.push(applied.order_id);
+                    }
                 }
-            }
-            // A spent budget or a rate limit is waiting, not a failed attempt; the rows after this
-            // one would meet the same refusal, so the cycle stops here.
-            Err(e) if e.wait_hint().is_some() => {
-                let reason = inbox::wait(&gw.store, &claim, e.wait_hint().unwrap_or_default(), &e.to_string(), gw.clock.now()).await?;
-                tracing::info!(key = %claim.key, reason, "waiting before processing more orders");
-                cycle.report.waiting = Some(reason);
-                break;
-            }
-            Err(e) => match inbox::fail(&gw.store, &claim, e.to_string(), e.is_retryable(), gw.clock.now()).await {
-                Ok(failure) => {
-                    tracing::warn!(key = %failure.key, attempts = failure.attempts, will_retry = failure.will_retry, error = %failure.error, "notification failed");
-                    cycle.report.failures.push(failure);
+                // A spent budget or a rate limit is waiting, not a failed attempt; the rows after this
+                // one would meet the same refusal, so the cycle stops here.
+                Err(e) if e.wait_hint().is_some() => {
+                    let reason = inbox::wait(&gw.store, &claim, e.wait_hint().unwrap_or_default(), &e.to_string(), gw.clock.now()).await?;
+                    tracing::info!(key = %claim.key, reason, "waiting before processing more notifications");
+                    cycle.report.waiting = Some(reason);
+                    break 'kinds;
                 }
-                // The row keeps its lease and is taken over when it runs out; the cycle goes on.
-                Err(db) => tracing::error!(key = %claim.key, error = %e, db_error = %db, "cannot record a failed notification"),
-            },
+                Err(e) => match inbox::fail(&gw.store, &claim, e.to_string(), e.is_retryable(), gw.clock.now()).await {
+                    Ok(failure) => {
+                        tracing::warn!(key = %failure.key, attempts = failure.attempts, will_retry = failure.will_retry, error = %failure.error, "notification failed");
+                        cycle.report.failures.push(failure);
+                    }
+                    // The row keeps its lease and is taken over when it runs out; the cycle goes on.
+                    Err(db) => tracing::error!(key = %claim.key, error = %e, db_error = %db, "cannot record a failed notification"),
+                },
+            }
         }
     }
     // The status bar keeps showing trouble while it lasts: a cycle whose orders failed is not clean.
-    let trouble = cycle.report.waiting.clone().or_else(|| {
+    let trouble = cycle.report.waiting.clone().or_else(|| cycle.report.error.clone()).or_else(|| {
         let f = cycle.report.failures.first()?;
         let n = cycle.report.failures.len();
         Some(if n == 1 { format!("an order failed: {}", f.error) } else { format!("{n} orders failed, e.g. {}", f.error) })

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use brickdesk_engine::events::EngineEvent;
 use brickdesk_engine::{logging, Config, Engine};
 use brickdesk_ipc::{
-    CatalogPart, CatalogQuery, CatalogRefreshEntry, CredentialStatus, DoctorReport, DriftChoice, InboxEntry, InventoryAddInput,
+    AllegroOffer, CatalogPart, CatalogQuery, CatalogRefreshEntry, CredentialStatus, DoctorReport, DriftChoice, InboxEntry, InventoryAddInput,
     InventoryLot, InventoryUpdateInput, OrderDetail, OrderSummary, OrdersPickInput, PickStatus, PollSummary, Provider, SyncStatusEntry,
 };
 use clap::{Parser, Subcommand, ValueEnum};
@@ -63,9 +63,32 @@ enum Command {
     /// The BrickLink catalog cache: parts, colours and price guides.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Allegro offers and the lots they sell.
+    #[command(subcommand)]
+    Allegro(AllegroCommand),
     /// Check every lot, order line and queue row against the ledger. Prints
     /// {"ok": true|false, "problems": [...]} with --json; exits 0 either way.
     Doctor {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AllegroCommand {
+    /// Every Allegro offer BrickDesk knows (read by `poll`), by name: price, stock, status, and
+    /// the lot it sells — linked by the seller or by its signature (external.id).
+    Offers {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Link an offer to a lot (replaces the offer's earlier link); the lot's stock is then pushed
+    /// to the offer.
+    Link {
+        /// The Allegro offer id, from `allegro offers`.
+        offer_id: String,
+        /// The local lot id, from `inventory list`.
+        lot_id: i64,
         #[arg(long)]
         json: bool,
     },
@@ -429,6 +452,11 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             print(&r, json, |r| println!("{} failed notification(s) will be tried again at the next poll", r.retried))
         }
         Command::Doctor { json } => print(&engine.doctor().await?, json, print_doctor),
+        Command::Allegro(AllegroCommand::Offers { json }) => print(&engine.allegro_offers().await?, json, |o| print_offers(o)),
+        Command::Allegro(AllegroCommand::Link { offer_id, lot_id, json }) => {
+            let offer = engine.allegro_link(&offer_id, lot_id).await?;
+            print(&offer, json, |o| print_offers(std::slice::from_ref(o)))
+        }
         Command::Catalog(CatalogCommand::Part { no, item_type, color, json }) => {
             let part = engine.catalog_part(CatalogQuery { item_no: no, item_type: Some(item_type), color_id: color }).await?;
             print(&part, json, print_catalog_part)
@@ -626,6 +654,23 @@ fn print_inbox(entries: &[InboxEntry]) {
             e.next_attempt_at.as_deref().unwrap_or(if e.status == "failed" { "retry by hand" } else { "-" }),
             e.last_error.as_deref().unwrap_or("")
         );
+    }
+}
+
+fn print_offers(offers: &[AllegroOffer]) {
+    println!("OFFER          STATUS     STOCK  PRICE          LOT                          NAME");
+    for o in offers {
+        let price = match (&o.price, &o.currency) {
+            (Some(p), Some(c)) => format!("{p} {c}"),
+            _ => "-".into(),
+        };
+        let lot = match (o.lot_id, &o.lot_label, &o.linked_by) {
+            (Some(id), Some(label), Some(by)) => format!("{id} {label} ({by})"),
+            (Some(id), _, _) => id.to_string(),
+            _ => "not linked".into(),
+        };
+        let stock = o.stock_available.map(|s| s.to_string()).unwrap_or_else(|| "-".into());
+        println!("{:<13}  {:<9}  {:>5}  {:<13}  {:<27}  {}", o.offer_id, o.status, stock, price, lot, o.name);
     }
 }
 

@@ -32,6 +32,8 @@ impl Condition {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotificationKind {
     Order,
+    /// An Allegro offer journal event: processed by fetching the offer (`allegro_offers.rs`).
+    Offer,
     Message,
     Feedback,
     /// An event type BrickDesk does not know (stored, never processed, never blocks others).
@@ -42,6 +44,7 @@ impl NotificationKind {
     pub fn as_str(self) -> &'static str {
         match self {
             NotificationKind::Order => "order",
+            NotificationKind::Offer => "offer",
             NotificationKind::Message => "message",
             NotificationKind::Feedback => "feedback",
             NotificationKind::Unknown => "unknown",
@@ -127,6 +130,21 @@ pub struct RemoteLine {
     pub location: Option<String>,
     /// Hints that name a lot directly, strongest first.
     pub lot_hints: Vec<LotHint>,
+}
+
+/// One Allegro offer as the marketplace states it (allegro.md §4). Values Allegro did not send
+/// stay `None` rather than guessed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteOffer {
+    pub offer_id: String,
+    pub name: String,
+    pub price: Option<crate::money::MoneyE4>,
+    pub currency: Option<String>,
+    pub stock_available: Option<i64>,
+    /// `publication.status` (ACTIVE, ENDED, …), "UNKNOWN" when absent.
+    pub status: String,
+    /// The seller's signature (`external.id`), trimmed; None when absent or empty.
+    pub external_id: Option<String>,
 }
 
 /// A direct reference from an order line to a lot.

@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_brickowl_ids", include_str!("migrations/0007_brickowl_ids.sql")),
     ("0008_views_at_scale", include_str!("migrations/0008_views_at_scale.sql")),
     ("0009_allegro", include_str!("migrations/0009_allegro.sql")),
+    ("0010_allegro_offers", include_str!("migrations/0010_allegro_offers.sql")),
 ];
 
 /// Rust steps run right after a migration's SQL, in its transaction (for data only code can

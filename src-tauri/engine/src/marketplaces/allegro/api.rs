@@ -17,6 +17,8 @@ pub const VENDOR_TYPE: &str = "application/vnd.allegro.public.v1+json";
 
 /// Events one journal page may hold (`limit`: 1–1000, default 100).
 pub const EVENTS_MAX: u32 = 1000;
+/// Offers one `GET /sale/offers` page may hold (`limit` ≤ 1000).
+pub const OFFERS_MAX: u32 = 1000;
 /// Checkout forms one list page may hold (`limit` ≤ 100; `offset + limit` ≤ 10,000).
 pub const FORMS_MAX: u32 = 100;
 
@@ -32,6 +34,15 @@ pub enum Call {
     /// `GET /order/checkout-forms?status=READY_FOR_PROCESSING&fulfillment.status=…`: paid orders
     /// in one fulfillment status, newest first, `limit` from `offset` (the last 12 months).
     PaidCheckoutForms { fulfillment: &'static str, offset: u32, limit: u32 },
+    /// `GET /sale/offer-events`: offer journal events after the event `from` (exclusive; absent =
+    /// the oldest the journal keeps, 24 hours), oldest first, at most `limit` (1–1000). Events
+    /// carry the offer's id and signature, never its stock or price (allegro.md §4).
+    OfferEvents { from: Option<String>, limit: u32 },
+    /// `GET /sale/offers`: the seller's offers (all but archived), `limit` (≤ 1000) from `offset`;
+    /// the answer says `totalCount`.
+    Offers { offset: u32, limit: u32 },
+    /// `GET /sale/product-offers/{offerId}`: one offer as it stands now (price, stock, status).
+    ProductOffer(String),
     /// `PATCH /sale/product-offers/{offerId}` with `{"stock":{"available": N}}`: sets the offer's
     /// stock to `available` pieces (an absolute value; 0 ends the offer), allegro.md §4.
     PatchOfferStock { offer_id: String, available: i64 },
@@ -42,6 +53,7 @@ impl Call {
     pub fn replay_safe(&self) -> bool {
         match self {
             Call::OrderEvents { .. } | Call::OrderEventStats | Call::CheckoutForm(_) | Call::PaidCheckoutForms { .. } => true,
+            Call::OfferEvents { .. } | Call::Offers { .. } | Call::ProductOffer(_) => true,
             Call::PatchOfferStock { .. } => true,
         }
     }
@@ -69,6 +81,9 @@ impl Call {
             Call::OrderEventStats => "/order/event-stats".into(),
             Call::CheckoutForm(_) => "/order/checkout-forms/{id}".into(),
             Call::PaidCheckoutForms { .. } => "/order/checkout-forms".into(),
+            Call::OfferEvents { .. } => "/sale/offer-events".into(),
+            Call::Offers { .. } => "/sale/offers".into(),
+            Call::ProductOffer(_) => "/sale/product-offers/{offerId}".into(),
             Call::PatchOfferStock { .. } => "/sale/product-offers/{offerId}".into(),
         }
     }
@@ -76,6 +91,7 @@ impl Call {
     fn url_path(&self) -> String {
         match self {
             Call::CheckoutForm(id) => format!("/order/checkout-forms/{}", encode_segment(id)),
+            Call::ProductOffer(id) => format!("/sale/product-offers/{}", encode_segment(id)),
             Call::PatchOfferStock { offer_id, .. } => format!("/sale/product-offers/{}", encode_segment(offer_id)),
             other => other.path(),
         }
@@ -83,12 +99,13 @@ impl Call {
 
     fn query(&self) -> Vec<(&'static str, String)> {
         match self {
-            Call::OrderEvents { from, limit } => {
+            Call::OrderEvents { from, limit } | Call::OfferEvents { from, limit } => {
                 let mut q: Vec<(&'static str, String)> = from.iter().map(|f| ("from", f.clone())).collect();
                 q.push(("limit", limit.clamp(&1, &EVENTS_MAX).to_string()));
                 q
             }
-            Call::OrderEventStats | Call::CheckoutForm(_) | Call::PatchOfferStock { .. } => Vec::new(),
+            Call::OrderEventStats | Call::CheckoutForm(_) | Call::PatchOfferStock { .. } | Call::ProductOffer(_) => Vec::new(),
+            Call::Offers { offset, limit } => vec![("offset", offset.to_string()), ("limit", limit.clamp(&1, &OFFERS_MAX).to_string())],
             Call::PaidCheckoutForms { fulfillment, offset, limit } => vec![
                 ("status", "READY_FOR_PROCESSING".into()),
                 ("fulfillment.status", fulfillment.to_string()),
@@ -194,6 +211,10 @@ mod tests {
         assert_eq!(c.query(), vec![("from", "MTEz".to_string()), ("limit", "1000".to_string())]);
         assert_eq!(Call::CheckoutForm("a/b".into()).url_path(), "/order/checkout-forms/a%2Fb");
         assert_eq!(Call::CheckoutForm("x".into()).path(), "/order/checkout-forms/{id}");
+        let o = Call::OfferEvents { from: None, limit: 0 };
+        assert_eq!((o.path(), o.query()), ("/sale/offer-events".to_string(), vec![("limit", "1".to_string())]));
+        assert_eq!(Call::Offers { offset: 2000, limit: 5000 }.query(), vec![("offset", "2000".to_string()), ("limit", "1000".to_string())]);
+        assert_eq!(Call::ProductOffer("1 2".into()).url_path(), "/sale/product-offers/1%202");
     }
 
     #[test]

@@ -8,11 +8,14 @@ use brickdesk_ipc::Provider;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::wire::{CheckoutFormWire, CheckoutFormsPageWire, EventStatsWire, EventsPageWire, LineItemWire, OrderEventWire};
+use super::wire::{
+    CheckoutFormWire, CheckoutFormsPageWire, EventStatsWire, EventsPageWire, LineItemWire, OfferEventWire, OfferEventsPageWire, OfferWire,
+    OffersPageWire, OrderEventWire,
+};
 use crate::clock::format_ts;
 use crate::marketplaces::error::MarketError;
 use crate::marketplaces::types::{
-    parse_time, Condition, LotHint, NotificationKind, OrderPhase, RemoteLine, RemoteNotification, RemoteOrder, RemoteOrderRef,
+    parse_time, Condition, LotHint, NotificationKind, OrderPhase, RemoteLine, RemoteNotification, RemoteOffer, RemoteOrder, RemoteOrderRef,
 };
 use crate::money::MoneyE4;
 
@@ -21,6 +24,22 @@ const M: Provider = Provider::Allegro;
 /// The order journal's event types (allegro.md §3.1); any other is stored and shown, never processed.
 pub const ORDER_EVENT_TYPES: [&str; 7] =
     ["BOUGHT", "FILLED_IN", "READY_FOR_PROCESSING", "BUYER_CANCELLED", "FULFILLMENT_STATUS_CHANGED", "BUYER_MODIFIED", "AUTO_CANCELLED"];
+
+/// The offer journal's event types (allegro.md §4): each is processed by fetching the offer; any
+/// other is stored and shown, never processed.
+pub const OFFER_EVENT_TYPES: [&str; 11] = [
+    "OFFER_ACTIVATED",
+    "OFFER_CHANGED",
+    "OFFER_ENDED",
+    "OFFER_STOCK_CHANGED",
+    "OFFER_PRICE_CHANGED",
+    "OFFER_ARCHIVED",
+    "OFFER_BID_PLACED",
+    "OFFER_BID_CANCELED",
+    "OFFER_TRANSLATION_UPDATED",
+    "OFFER_VISIBILITY_CHANGED",
+    "OFFER_DELIVERY_COUNTRIES_BLOCKED",
+];
 
 /// Item type of a line whose offer names no lot BrickDesk knows (the item number is the offer id).
 pub const UNMATCHED_ITEM_TYPE: &str = "ALLEGRO_OFFER";
@@ -48,34 +67,71 @@ pub struct EventsPage {
 /// entry (stored failed, with the error) and does not stop the others.
 pub fn order_events(data: Value) -> Result<EventsPage, MarketError> {
     let page: EventsPageWire = decode_value("/order/events", data)?;
-    let count = page.events.len();
+    journal_page(page.events, "/order/events", "events", "/order/checkoutForm/id", |raw| {
+        let e = decode_value::<OrderEventWire>("/order/events", raw)?;
+        let known = ORDER_EVENT_TYPES.contains(&e.event_type.as_str());
+        Ok((
+            e.id,
+            e.occurred_at,
+            e.event_type,
+            e.order.checkout_form.id,
+            if known { NotificationKind::Order } else { NotificationKind::Unknown },
+        ))
+    })
+}
+
+/// `GET /sale/offer-events` → inbox entries, one per event, the offer id as resource. A
+/// malformed event fails alone, as in [`order_events`].
+pub fn offer_events(data: Value) -> Result<EventsPage, MarketError> {
+    let page: OfferEventsPageWire = decode_value("/sale/offer-events", data)?;
+    journal_page(page.offer_events, "/sale/offer-events", "offerEvents", "/offer/id", |raw| {
+        let e = decode_value::<OfferEventWire>("/sale/offer-events", raw)?;
+        let known = OFFER_EVENT_TYPES.contains(&e.event_type.as_str());
+        Ok((e.id, e.occurred_at, e.event_type, e.offer.id, if known { NotificationKind::Offer } else { NotificationKind::Unknown }))
+    })
+}
+
+/// What one journal event says: id, occurredAt, type, resource id, kind.
+type EventParts = (String, String, String, String, NotificationKind);
+
+/// A journal page → inbox entries: `parse` reads one event; one it refuses becomes a malformed
+/// entry (resource from `resource_pointer`, else the event id) of the journal's processed kind.
+fn journal_page(
+    events: Vec<Value>,
+    endpoint: &str,
+    array: &str,
+    resource_pointer: &str,
+    parse: impl Fn(Value) -> Result<EventParts, MarketError>,
+) -> Result<EventsPage, MarketError> {
+    let malformed_kind = if endpoint == "/order/events" { NotificationKind::Order } else { NotificationKind::Offer };
+    let count = events.len();
     let mut last_id = None;
     let mut entries = Vec::with_capacity(count);
-    for (i, raw) in page.events.into_iter().enumerate() {
+    for (i, raw) in events.into_iter().enumerate() {
         let id = raw.get("id").and_then(Value::as_str).map(str::to_string);
         if id.is_some() {
             last_id.clone_from(&id);
         }
         let text = raw.to_string();
-        let entry = match decode_value::<OrderEventWire>("/order/events", raw.clone()) {
-            Ok(e) => RemoteNotification {
-                kind: if ORDER_EVENT_TYPES.contains(&e.event_type.as_str()) { NotificationKind::Order } else { NotificationKind::Unknown },
-                timestamp: parse_time(&e.occurred_at).map(format_ts).unwrap_or(e.occurred_at),
-                event_type: e.event_type,
-                resource_id: e.order.checkout_form.id,
+        let entry = match parse(raw.clone()) {
+            Ok((event_id, occurred_at, event_type, resource_id, kind)) => RemoteNotification {
+                kind,
+                timestamp: parse_time(&occurred_at).map(format_ts).unwrap_or(occurred_at),
+                event_type,
+                resource_id,
                 raw: text,
                 malformed: None,
-                event_id: Some(e.id),
+                event_id: Some(event_id),
             },
             Err(e) => {
                 let s = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
                 RemoteNotification {
                     event_type: s(raw.get("type")).unwrap_or_else(|| "unknown".into()),
-                    kind: NotificationKind::Order,
-                    resource_id: s(raw.pointer("/order/checkoutForm/id")).or_else(|| id.clone()).unwrap_or_else(|| format!("event-{i}")),
+                    kind: malformed_kind,
+                    resource_id: s(raw.pointer(resource_pointer)).or_else(|| id.clone()).unwrap_or_else(|| format!("event-{i}")),
                     timestamp: s(raw.get("occurredAt")).unwrap_or_default(),
                     raw: text,
-                    malformed: Some(e.to_string().replace("/order/events", &format!("events[{i}]"))),
+                    malformed: Some(e.to_string().replace(endpoint, &format!("{array}[{i}]"))),
                     event_id: id,
                 }
             }
@@ -166,17 +222,24 @@ pub fn checkout_form(data: Value) -> Result<RemoteOrder, MarketError> {
     })
 }
 
-fn line(l: LineItemWire) -> RemoteLine {
-    let mut hints = Vec::new();
-    if let Some(ext) = l.offer.external.and_then(|e| e.id).map(|e| e.trim().to_string()).filter(|e| !e.is_empty()) {
+/// The lots an offer may be sold from, strongest first — the one rule for order lines and the
+/// offers list: the seller's link (the offer id, `allegro_offer_links`), then the offer's
+/// signature: a BrickDesk lot id (`bd-<id>` or the bare number) or a BrickLink lot (`bl-<id>`).
+pub fn offer_lot_hints(offer_id: &str, external_id: Option<&str>) -> Vec<LotHint> {
+    let mut hints = vec![LotHint::AllegroOffer(offer_id.to_string())];
+    if let Some(ext) = external_id.map(str::trim).filter(|e| !e.is_empty()) {
         let lower = ext.to_ascii_lowercase();
         if let Some(bl) = lower.strip_prefix("bl-").filter(|n| !n.is_empty()) {
             hints.push(LotHint::BricklinkLot(bl.to_string()));
-        } else if let Some(local) = lower.strip_prefix("bd-").unwrap_or(&lower).parse::<i64>().ok() {
+        } else if let Ok(local) = lower.strip_prefix("bd-").unwrap_or(&lower).parse::<i64>() {
             hints.push(LotHint::Local(local));
         }
     }
-    hints.push(LotHint::AllegroOffer(l.offer.id.clone()));
+    hints
+}
+
+fn line(l: LineItemWire) -> RemoteLine {
+    let hints = offer_lot_hints(&l.offer.id, l.offer.external.and_then(|e| e.id).as_deref());
     RemoteLine {
         line_key: l.id,
         batch: 0,
@@ -215,6 +278,31 @@ pub fn checkout_forms(data: Value) -> Result<(Vec<RemoteOrderRef>, i64), MarketE
     Ok((refs, total))
 }
 
+fn remote_offer(o: OfferWire) -> RemoteOffer {
+    let price = o.selling_mode.and_then(|s| s.price);
+    RemoteOffer {
+        offer_id: o.id,
+        name: o.name,
+        price: price.as_ref().map(|p| p.amount),
+        currency: price.map(|p| p.currency),
+        stock_available: o.stock.and_then(|s| s.available),
+        status: o.publication.and_then(|p| p.status).filter(|s| !s.is_empty()).unwrap_or_else(|| "UNKNOWN".into()),
+        external_id: o.external.and_then(|e| e.id).map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
+    }
+}
+
+/// `GET /sale/product-offers/{id}` → the offer.
+pub fn product_offer(data: Value) -> Result<RemoteOffer, MarketError> {
+    Ok(remote_offer(decode_value("/sale/product-offers/{offerId}", data)?))
+}
+
+/// One page of `GET /sale/offers` → offers, and how many the seller has in all.
+pub fn offers(data: Value) -> Result<(Vec<RemoteOffer>, i64), MarketError> {
+    let page: OffersPageWire = decode_value("/sale/offers", data)?;
+    let total = page.total_count.unwrap_or(page.offers.len() as i64);
+    Ok((page.offers.into_iter().map(remote_offer).collect(), total))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,6 +312,7 @@ mod tests {
             "events" => include_str!("../../../fixtures/allegro_order_events.json"),
             "form" => include_str!("../../../fixtures/allegro_checkout_form.json"),
             "stats" => include_str!("../../../fixtures/allegro_order_event_stats.json"),
+            "offer_events" => include_str!("../../../fixtures/allegro_offer_events.json"),
             _ => unreachable!("no fixture {name}"),
         };
         serde_json::from_str(text).unwrap()
@@ -276,7 +365,7 @@ mod tests {
             (l.line_key.as_str(), l.quantity, l.unit_price, l.item_no.as_str()),
             ("62ae358b-8f65-4fc4-9c77-bedf604a2e2b", 1, MoneyE4(99_900), "14682205831")
         );
-        assert_eq!(l.lot_hints, vec![LotHint::BricklinkLot("398211457".into()), LotHint::AllegroOffer("14682205831".into())]);
+        assert_eq!(l.lot_hints, vec![LotHint::AllegroOffer("14682205831".into()), LotHint::BricklinkLot("398211457".into())]);
     }
 
     #[test]
@@ -297,11 +386,59 @@ mod tests {
             let v = serde_json::json!({"id": "l", "offer": {"id": "9", "name": "n", "external": {"id": ext}}, "quantity": 1, "price": {"amount": "1.00", "currency": "PLN"}});
             line(serde_json::from_value(v).unwrap()).lot_hints
         };
-        assert_eq!(mk("bd-42")[0], LotHint::Local(42));
-        assert_eq!(mk("42")[0], LotHint::Local(42));
-        assert_eq!(mk("BL-7")[0], LotHint::BricklinkLot("7".into()));
+        assert_eq!(mk("bd-42")[0], LotHint::AllegroOffer("9".into()), "the seller's link comes first");
+        assert_eq!(mk("bd-42")[1], LotHint::Local(42));
+        assert_eq!(mk("42")[1], LotHint::Local(42));
+        assert_eq!(mk("BL-7")[1], LotHint::BricklinkLot("7".into()));
         assert_eq!(mk("my-own-sku"), vec![LotHint::AllegroOffer("9".into())]);
         assert_eq!(latest_event(fixture("stats")).unwrap().as_deref(), Some("MTEzMjQzODU3Ng"));
         assert_eq!(latest_event(serde_json::json!({})).unwrap(), None);
+    }
+
+    #[test]
+    fn offer_events_carry_the_offer_id_and_unknown_or_malformed_ones_stand_alone() {
+        let page = offer_events(fixture("offer_events")).unwrap();
+        assert_eq!((page.count, page.last_id.as_deref()), (5, Some("MTY5ODY1MjAwMTAwMDAwNQ")));
+        let e = &page.entries[0];
+        assert_eq!(
+            (e.event_type.as_str(), e.kind, e.resource_id.as_str(), e.timestamp.as_str(), e.event_id.as_deref()),
+            ("OFFER_STOCK_CHANGED", NotificationKind::Offer, "14682205831", "2024-11-02T14:03:12.118Z", Some("MTY5ODY1MjAwMTAwMDAwMQ"))
+        );
+        assert!(page.entries.iter().all(|e| e.malformed.is_none() && e.kind == NotificationKind::Offer), "external: null is fine");
+        let data = serde_json::json!({"offerEvents": [
+            {"id": "A", "occurredAt": "2024-11-02T14:03:10.321Z", "type": "OFFER_TELEPORTED", "offer": {"id": "1"}},
+            {"id": "B", "occurredAt": "2024-11-02T14:03:11Z", "type": "OFFER_STOCK_CHANGED", "offer": {}},
+        ]});
+        let page = offer_events(data).unwrap();
+        assert_eq!(page.entries[0].kind, NotificationKind::Unknown);
+        let why = page.entries[1].malformed.as_deref().unwrap_or_default();
+        assert!(why.contains("offerEvents[1]") && why.contains("offer"), "{why}");
+        assert_eq!((page.entries[1].kind, page.entries[1].resource_id.as_str()), (NotificationKind::Offer, "B"));
+        assert!(offer_events(serde_json::json!({"events": []})).is_err());
+    }
+
+    #[test]
+    fn offers_read_price_stock_status_and_signature() {
+        let o = product_offer(
+            serde_json::json!({"id": "77", "name": "Klocek", "sellingMode": {"price": {"amount": "12.50", "currency": "PLN"}},
+            "stock": {"available": 4, "unit": "UNIT"}, "publication": {"status": "ACTIVE"}, "external": {"id": " bl-9 "}}),
+        )
+        .unwrap();
+        assert_eq!(
+            o,
+            RemoteOffer {
+                offer_id: "77".into(),
+                name: "Klocek".into(),
+                price: Some(MoneyE4(125_000)),
+                currency: Some("PLN".into()),
+                stock_available: Some(4),
+                status: "ACTIVE".into(),
+                external_id: Some("bl-9".into())
+            }
+        );
+        let (list, total) =
+            offers(serde_json::json!({"offers": [{"id": 5, "name": "x", "external": null}], "count": 1, "totalCount": 3})).unwrap();
+        assert_eq!((list[0].offer_id.as_str(), list[0].status.as_str(), list[0].price, total), ("5", "UNKNOWN", None, 3));
+        assert_eq!(offer_lot_hints("5", Some("my-sku")), vec![LotHint::AllegroOffer("5".into())]);
     }
 }

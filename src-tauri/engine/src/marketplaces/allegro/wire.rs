@@ -144,3 +144,73 @@ pub struct PriceWire {
 pub struct SummaryWire {
     pub total_to_pay: PriceWire,
 }
+
+/// `GET /sale/offer-events`: each event is read on its own (a malformed one fails alone).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OfferEventsPageWire {
+    pub offer_events: Vec<serde_json::Value>,
+}
+
+/// One offer journal event (allegro.md §4): the offer's id and signature, no values.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OfferEventWire {
+    pub id: String,
+    pub occurred_at: String,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub offer: EventOfferWire,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EventOfferWire {
+    #[serde(deserialize_with = "lenient::text")]
+    pub id: String,
+}
+
+/// `GET /sale/offers`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OffersPageWire {
+    pub offers: Vec<OfferWire>,
+    #[serde(default)]
+    pub total_count: Option<i64>,
+}
+
+/// An offer, as `GET /sale/product-offers/{id}` and (flatter, same fields read) `GET /sale/offers`
+/// return it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OfferWire {
+    #[serde(deserialize_with = "lenient::text")]
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub selling_mode: Option<SellingModeWire>,
+    #[serde(default)]
+    pub stock: Option<StockWire>,
+    #[serde(default)]
+    pub publication: Option<PublicationWire>,
+    #[serde(default)]
+    pub external: Option<ExternalWire>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SellingModeWire {
+    #[serde(default)]
+    pub price: Option<PriceWire>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StockWire {
+    #[serde(default, deserialize_with = "lenient::opt_int")]
+    pub available: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PublicationWire {
+    #[serde(default)]
+    pub status: Option<String>,
+}

@@ -1,0 +1,354 @@
+//! Allegro's offer side: the offer journal read by its own cursor, the local copy of the seller's
+//! offers (`allegro_offers`), and which lot each offer sells.
+//!
+//! - *Journal*: `GET /sale/offer-events?from=<cursor>` pages of up to 1,000 events; each event is
+//!   one inbox row of kind `offer` (dedupe key `{account}:{type}:{offer id}:{occurredAt}`, event
+//!   id kept), and the cursor (`poll_cursors`, stream `offer_events`) advances in the same
+//!   transaction. Types BrickDesk does not know are stored as `unknown` (listed, never processed);
+//!   a malformed event is stored failed and fails alone.
+//! - *Rebuild*: Allegro keeps offer events 24 hours. A cursor last advanced 23 hours ago or more,
+//!   none at all, or a `from` Allegro refuses: read the journal to its end first (the *barrier*;
+//!   those events are not stored — the list answers them), then list every offer
+//!   (`GET /sale/offers`, paged) into `allegro_offers`; the cursor becomes the barrier. Whatever
+//!   happens during the listing is replayed from the barrier, and processing is idempotent.
+//! - *Processing* an offer row: events carry no stock or price, so the offer is fetched
+//!   (`GET /sale/product-offers/{id}`) and stored; every other waiting row about the same offer is
+//!   answered by that fetch. An `OFFER_STOCK_CHANGED` whose stock is what BrickDesk itself last
+//!   pushed there (`sync_state.remote_quantity`, written by `sync_allegro.rs`) is that push coming
+//!   back and is noted as such. No offer event ever changes a lot or queues a push: local stock is
+//!   the master, and sales arrive as orders.
+//! - *Links*: an offer sells the lot [`convert::offer_lot_hints`] names — the seller's link
+//!   (`allegro_offer_links`) first, then its signature (`external.id`: a BrickDesk lot id, or
+//!   `bl-<BrickLink lot id>`) — the same rule, and the same look-up, as order lines.
+
+use brickdesk_ipc::{AllegroOffer, Provider};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use crate::allegro::Session;
+use crate::clock::format_ts;
+use crate::error::{Error, Result};
+use crate::gateway::{CallError, Gateway};
+use crate::inbox::{self, Claim};
+use crate::marketplaces::allegro::{api, convert};
+use crate::marketplaces::types::{LotHint, RemoteOffer};
+use crate::marketplaces::MarketError;
+use crate::money::MoneyE4;
+use crate::poller::Cycle;
+
+const M: Provider = Provider::Allegro;
+/// The cursor's row in `poll_cursors`.
+const OFFER_STREAM: &str = "offer_events";
+/// Allegro keeps offer events 24 hours (allegro.md §4); an hour of margin.
+const OFFER_JOURNAL_TRUSTED: chrono::Duration = chrono::Duration::hours(23);
+
+// ---- The journal ----
+
+/// Reads the offer journal from the cursor to its end into the inbox (rebuilding the offers from
+/// the list first when the cursor cannot be trusted).
+pub async fn feed_offers(gw: &Gateway, session: &Session, cycle: &mut Cycle) -> std::result::Result<(), CallError> {
+    let (cursor, last_ok) = read_cursor(gw).await?;
+    let trusted = last_ok.is_some_and(|t| gw.clock.now() - t < OFFER_JOURNAL_TRUSTED);
+    let mut rebuilt = false;
+    if !trusted {
+        rebuild(gw, session, cycle, cursor).await?;
+        rebuilt = true;
+    }
+    loop {
+        let (from, _) = read_cursor(gw).await?;
+        let call = api::Call::OfferEvents { from: from.clone(), limit: api::EVENTS_MAX };
+        let data = match gw.allegro(session, &call).await {
+            Ok(d) => d,
+            // The journal no longer has the event the cursor names: rebuild from the list.
+            Err(CallError::Market(MarketError::Rejected { envelope, .. }))
+                if from.is_some() && !rebuilt && (400..500).contains(&envelope.code) && envelope.code != 406 =>
+            {
+                tracing::warn!(code = envelope.code, message = %envelope.message, "Allegro refused the offer journal cursor; rebuilding");
+                rebuild(gw, session, cycle, None).await?;
+                rebuilt = true;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let page = convert::offer_events(data)?;
+        cycle.report.fetched += page.count as i64;
+        let (account, now) = (gw.account.clone(), gw.clock.now());
+        let full = page.count >= api::EVENTS_MAX as usize;
+        let stored = gw
+            .store
+            .write(move |tx| {
+                let stored = inbox::store_all(tx, M, &account, &page.entries, now)?;
+                write_cursor(tx, &account, page.last_id.as_deref().or(from.as_deref()), now)?;
+                Ok(stored)
+            })
+            .await?;
+        cycle.report.stored += stored.new;
+        cycle.report.duplicates += stored.duplicates;
+        if !full {
+            return Ok(());
+        }
+    }
+}
+
+/// The barrier (the journal read to its end, from `cursor` while Allegro still takes it, else
+/// from its start), then every offer listed; the cursor becomes the barrier.
+async fn rebuild(gw: &Gateway, session: &Session, cycle: &mut Cycle, cursor: Option<String>) -> std::result::Result<(), CallError> {
+    tracing::info!(account = %gw.account, had_cursor = cursor.is_some(), "Allegro: rebuilding the offers from the offer list");
+    let mut barrier = cursor;
+    loop {
+        let call = api::Call::OfferEvents { from: barrier.clone(), limit: api::EVENTS_MAX };
+        let data = match gw.allegro(session, &call).await {
+            Ok(d) => d,
+            Err(CallError::Market(MarketError::Rejected { envelope, .. }))
+                if barrier.is_some() && (400..500).contains(&envelope.code) && envelope.code != 406 =>
+            {
+                barrier = None;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let page = convert::offer_events(data)?;
+        if page.last_id.is_some() {
+            barrier = page.last_id;
+        }
+        if page.count < api::EVENTS_MAX as usize {
+            break;
+        }
+    }
+    let mut offers = Vec::new();
+    let mut offset = 0u32;
+    loop {
+        let call = api::Call::Offers { offset, limit: api::OFFERS_MAX };
+        let (page, total) = convert::offers(gw.allegro(session, &call).await?)?;
+        let n = page.len() as u32;
+        offers.extend(page);
+        offset += n;
+        if n == 0 || i64::from(offset) >= total {
+            break;
+        }
+    }
+    cycle.report.fetched += offers.len() as i64;
+    let (account, now) = (gw.account.clone(), gw.clock.now());
+    gw.store
+        .write(move |tx| {
+            let listed: Vec<&str> = offers.iter().map(|o| o.offer_id.as_str()).collect();
+            for o in &offers {
+                upsert(tx, &account, o, now)?;
+            }
+            // Offers of this account the list no longer has were archived (or deleted) on Allegro.
+            tx.execute(
+                "UPDATE allegro_offers SET status = 'ARCHIVED', updated_at = ?3
+                 WHERE account = ?1 AND status != 'ARCHIVED' AND offer_id NOT IN (SELECT value FROM json_each(?2))",
+                params![account, serde_json::to_string(&listed).unwrap_or_else(|_| "[]".into()), format_ts(now)],
+            )?;
+            write_cursor(tx, &account, barrier.as_deref(), now)?;
+            Ok(())
+        })
+        .await?;
+    Ok(())
+}
+
+/// The offer journal cursor (none: from the oldest event kept) and when it last advanced.
+async fn read_cursor(gw: &Gateway) -> Result<(Option<String>, Option<DateTime<Utc>>)> {
+    let account = gw.account.clone();
+    gw.store
+        .read(move |c| {
+            let row: Option<(Option<String>, Option<String>)> = c
+                .query_row(
+                    "SELECT cursor, last_ok_at FROM poll_cursors WHERE marketplace = ?1 AND account = ?2 AND stream = ?3",
+                    params![M.as_str(), account, OFFER_STREAM],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let (cursor, at) = row.unwrap_or_default();
+            Ok((cursor, at.and_then(|t| t.parse().ok())))
+        })
+        .await
+}
+
+/// Sets the cursor (an opaque id: the last one seen) and when it was read.
+fn write_cursor(tx: &Transaction<'_>, account: &str, cursor: Option<&str>, now: DateTime<Utc>) -> Result<()> {
+    tx.execute(
+        "INSERT INTO poll_cursors (marketplace, account, stream, cursor, last_ok_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (marketplace, account, stream) DO UPDATE SET cursor = excluded.cursor, last_ok_at = excluded.last_ok_at",
+        params![M.as_str(), account, OFFER_STREAM, cursor, format_ts(now)],
+    )?;
+    Ok(())
+}
+
+// ---- Processing an offer row ----
+
+/// Fetches the offer a claimed row names and stores it; completes the row (noting BrickDesk's own
+/// push coming back) and every other waiting row about the offer, in one transaction.
+pub async fn process(gw: &Gateway, session: &Session, claim: &Claim) -> std::result::Result<(), CallError> {
+    let fetched = match gw.allegro(session, &api::Call::ProductOffer(claim.resource_id.clone())).await {
+        Ok(data) => Some(convert::product_offer(data)?),
+        // Gone from Allegro (archived or deleted): known as archived, the row is answered.
+        Err(CallError::Market(e)) if e.is_not_found() => None,
+        Err(e) => return Err(e),
+    };
+    let (account, id, offer_id, now) = (gw.account.clone(), claim.id, claim.resource_id.clone(), gw.clock.now());
+    gw.store
+        .write(move |tx| {
+            let event_type: String = tx.query_row("SELECT event_type FROM inbox WHERE id = ?1", [id], |r| r.get(0))?;
+            let note = match &fetched {
+                Some(o) => {
+                    upsert(tx, &account, o, now)?;
+                    echo_note(tx, &event_type, o)?
+                }
+                None => {
+                    tx.execute(
+                        "UPDATE allegro_offers SET status = 'ARCHIVED', updated_at = ?2 WHERE offer_id = ?1",
+                        params![offer_id, format_ts(now)],
+                    )?;
+                    Some("the offer no longer exists on Allegro".to_string())
+                }
+            };
+            inbox::complete(tx, id, now)?;
+            if let Some(note) = note {
+                tx.execute("UPDATE inbox SET note = ?2 WHERE id = ?1", params![id, note])?;
+            }
+            // The offer as fetched now answers every other waiting event about it.
+            tx.execute(
+                "UPDATE inbox SET status = 'completed', last_error = NULL, next_attempt_at = NULL, updated_at = ?4
+                 WHERE marketplace = ?1 AND account = ?2 AND resource_id = ?3 AND kind = 'offer' AND status IN ('pending', 'failed')
+                   AND permanent = 0",
+                params![M.as_str(), account, offer_id, format_ts(now)],
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(())
+}
+
+/// An `OFFER_STOCK_CHANGED` whose stock is what BrickDesk last pushed to the offer: its own push
+/// coming back (allegro.md §4: ignore events that match the value you just wrote).
+fn echo_note(tx: &Transaction<'_>, event_type: &str, o: &RemoteOffer) -> Result<Option<String>> {
+    if event_type != "OFFER_STOCK_CHANGED" {
+        return Ok(None);
+    }
+    let pushed: Option<Option<i64>> = tx
+        .query_row(
+            "SELECT remote_quantity FROM sync_state WHERE marketplace = 'allegro' AND remote_id = ?1 ORDER BY updated_at DESC LIMIT 1",
+            [&o.offer_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(match (pushed.flatten(), o.stock_available) {
+        (Some(pushed), Some(now)) if pushed == now => Some(format!("BrickDesk's own stock push ({pushed}) coming back; nothing to do")),
+        _ => None,
+    })
+}
+
+/// Stores the offer as Allegro states it (name, price, stock, status, signature).
+fn upsert(tx: &Transaction<'_>, account: &str, o: &RemoteOffer, now: DateTime<Utc>) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO allegro_offers (offer_id, account, name, price_e4, currency, stock_available, status, external_id, fetched_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+         ON CONFLICT (offer_id) DO UPDATE SET account = excluded.account, name = excluded.name, price_e4 = excluded.price_e4,
+             currency = excluded.currency, stock_available = excluded.stock_available, status = excluded.status,
+             external_id = excluded.external_id, fetched_at = excluded.fetched_at, updated_at = excluded.updated_at",
+    )?
+    .execute(params![
+        o.offer_id,
+        account,
+        o.name,
+        o.price.map(|p| p.0),
+        o.currency,
+        o.stock_available,
+        o.status,
+        o.external_id,
+        format_ts(now)
+    ])?;
+    Ok(())
+}
+
+// ---- The offers list and links ----
+
+/// Every known offer, by name, with the lot it sells.
+pub fn list(c: &Connection) -> Result<Vec<AllegroOffer>> {
+    let ids: Vec<String> = {
+        let mut st = c.prepare("SELECT offer_id FROM allegro_offers ORDER BY name, offer_id")?;
+        let rows = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    ids.iter().map(|id| get(c, id)).collect()
+}
+
+/// One offer with the lot it sells ([`Error::NotFound`] if BrickDesk does not know it).
+pub fn get(c: &Connection, offer_id: &str) -> Result<AllegroOffer> {
+    type Row = (String, Option<i64>, Option<String>, Option<i64>, String, Option<String>, String);
+    let row: Option<Row> = c
+        .query_row(
+            "SELECT name, price_e4, currency, stock_available, status, external_id, updated_at FROM allegro_offers WHERE offer_id = ?1",
+            [offer_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+        )
+        .optional()?;
+    let Some((name, price_e4, currency, stock_available, status, external_id, updated_at)) = row else {
+        return Err(Error::NotFound { what: "Allegro offer".into(), id: offer_id.into() });
+    };
+    let linked = lot_of_offer(c, offer_id, external_id.as_deref())?;
+    let lot_label = match linked {
+        Some((lot, _)) => Some(lot_label(c, lot)?),
+        None => None,
+    };
+    Ok(AllegroOffer {
+        offer_id: offer_id.to_string(),
+        name,
+        price: price_e4.map(|p| MoneyE4(p).to_string_with(2)),
+        currency,
+        stock_available,
+        status,
+        external_id,
+        lot_id: linked.map(|(lot, _)| lot),
+        linked_by: linked.map(|(_, by)| by.to_string()),
+        lot_label,
+        updated_at,
+    })
+}
+
+/// The lot an offer sells and how it is linked (`seller` or `signature`): the rule order lines
+/// follow ([`convert::offer_lot_hints`], `orders::lot_and_hint`).
+pub fn lot_of_offer(c: &Connection, offer_id: &str, external_id: Option<&str>) -> Result<Option<(i64, &'static str)>> {
+    let hints = convert::offer_lot_hints(offer_id, external_id);
+    Ok(crate::orders::lot_and_hint(c, &hints)?.map(|(lot, hint)| {
+        let by = if matches!(hint, LotHint::AllegroOffer(_)) { "seller" } else { "signature" };
+        (lot, by)
+    }))
+}
+
+/// "3001 · 11 Black · N" (the colour's name when the catalog knows it).
+fn lot_label(c: &Connection, lot: i64) -> Result<String> {
+    let (item_no, color_id, condition, color): (String, i64, String, Option<String>) = c.query_row(
+        "SELECT i.item_no, i.color_id, i.condition, (SELECT name FROM catalog_colors WHERE color_id = i.color_id)
+         FROM inventory i WHERE i.id = ?1",
+        [lot],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    let colour = match color {
+        Some(name) => format!("{color_id} {name}"),
+        None => color_id.to_string(),
+    };
+    Ok(format!("{item_no} · {colour} · {condition}"))
+}
+
+/// The seller links `offer_id` to `lot` (replacing any earlier link of the offer); the lot is due
+/// for sync in the same transaction, so its stock reaches the offer.
+pub fn link(tx: &Transaction<'_>, offer_id: &str, lot: i64, now: DateTime<Utc>) -> Result<()> {
+    let known: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM allegro_offers WHERE offer_id = ?1)", [offer_id], |r| r.get(0))?;
+    if !known {
+        return Err(Error::NotFound { what: "Allegro offer".into(), id: offer_id.into() });
+    }
+    let live: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM inventory WHERE id = ?1 AND deleted_at IS NULL)", [lot], |r| r.get(0))?;
+    if !live {
+        return Err(Error::NotFound { what: "lot".into(), id: lot.to_string() });
+    }
+    tx.execute(
+        "INSERT INTO allegro_offer_links (offer_id, inventory_id, linked_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (offer_id) DO UPDATE SET inventory_id = excluded.inventory_id, linked_at = excluded.linked_at",
+        params![offer_id, lot, format_ts(now)],
+    )?;
+    crate::sync::mark_due(tx, lot, now)?;
+    Ok(())
+}
