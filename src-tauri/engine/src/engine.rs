@@ -683,8 +683,11 @@ impl Engine {
                 let lots = bricklink::convert::inventory(data)?;
                 let now = self.config.clock.now();
                 let correlation = correlation_id(now);
-                import::in_chunks(&self.store, lots, &progress, move |tx, chunk| import::bricklink_chunk(tx, chunk, now, &correlation))
-                    .await?
+                let unlinked = import::Unlinked::default();
+                import::in_chunks(&self.store, lots, &progress, move |tx, chunk| {
+                    import::bricklink_chunk(tx, chunk, now, &correlation, &unlinked)
+                })
+                .await?
             }
             Market::Allegro(_) => {
                 return Err(Error::InvalidInput {

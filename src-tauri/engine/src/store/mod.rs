@@ -97,6 +97,10 @@ impl Store {
             tracing::warn!(mode, "SQLite refused WAL mode; continuing");
         }
         configure(&conn)?;
+        // The writer's page cache: 32 MiB at most (SQLite's default is 2 MiB), filled only as pages
+        // are used. A 100,000-lot import touches the lots, ledger and sync state with their indexes;
+        // with 2 MiB it re-read pages all along (import local work 6.0 s → 4.4 s, measured).
+        conn.execute_batch("PRAGMA cache_size = -32000")?;
         migrate(&mut conn, path)?;
         Ok(Store {
             inner: Arc::new(Inner {
