@@ -25,21 +25,50 @@ use crate::sync::{LotNow, Outcome, Pusher, Remote};
 
 const M: Provider = Provider::Allegro;
 
-/// The offers sold from lot `?1`, best first: the one the seller linked to it.
-const OFFERS_OF_LOT: &str = "SELECT offer_id FROM allegro_offer_links WHERE inventory_id = ?1";
+/// The offers that may be sold from lot `?1` (with their signature), best first as
+/// `allegro_offers::lot_of_offer` ranks them: the ones the seller linked to it, then those whose
+/// signature (`external.id`) names it: its id bare or as `bd-<id>`, or its BrickLink lot as
+/// `bl-<id>`. Each on an index.
+const OFFERS_OF_LOT: &str = "SELECT l.offer_id, o.external_id FROM allegro_offer_links l LEFT JOIN allegro_offers o ON o.offer_id = l.offer_id
+     WHERE l.inventory_id = ?1
+     UNION ALL
+     SELECT offer_id, external_id FROM allegro_offers WHERE external_id IN (CAST(?1 AS TEXT), 'bd-' || ?1, 'BD-' || ?1)
+     UNION ALL
+     SELECT o.offer_id, o.external_id FROM sync_state s JOIN allegro_offers o ON o.external_id IN ('bl-' || s.remote_id, 'BL-' || s.remote_id)
+     WHERE s.inventory_id = ?1 AND s.marketplace = 'bricklink' AND s.remote_id IS NOT NULL";
 
-/// The Allegro offer lot `lot` is sold from, if any (a deleted lot keeps it, so its offer is set
-/// to 0).
+/// The Allegro offer lot `lot` is sold from, if any: the first candidate that the one offer → lot
+/// rule (`allegro_offers::lot_of_offer`, which order lines follow too) gives back this lot, so a
+/// lot never sets the stock of an offer whose orders reserve another lot. A deleted lot keeps the
+/// offers no live lot sells, so its offer is set to 0.
 pub fn allegro_offer_of(c: &Connection, lot: i64) -> Result<Option<String>> {
-    Ok(c.prepare_cached(&format!("{OFFERS_OF_LOT} LIMIT 1"))?.query_row([lot], |r| r.get(0)).optional()?)
+    let candidates: Vec<(String, Option<String>)> =
+        c.prepare_cached(OFFERS_OF_LOT)?.query_map([lot], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    for (offer, external_id) in candidates {
+        match crate::allegro_offers::lot_of_offer(c, &offer, external_id.as_deref())? {
+            Some((sold_from, _)) if sold_from == lot => return Ok(Some(offer)),
+            Some(_) => {}
+            None if is_deleted(c, lot)? => return Ok(Some(offer)),
+            None => {}
+        }
+    }
+    Ok(None)
 }
 
-/// Whether a change to `lot` is due for Allegro: an offer is sold from it, or BrickDesk still
-/// keeps an offer's stock for it (unlinked since: the next push forgets it). One prepared
-/// statement on indexes, cheap enough for every lot of an import.
+fn is_deleted(c: &Connection, lot: i64) -> Result<bool> {
+    Ok(c.prepare_cached("SELECT deleted_at IS NOT NULL FROM inventory WHERE id = ?1")?
+        .query_row([lot], |r| r.get(0))
+        .optional()?
+        .unwrap_or(true))
+}
+
+/// Whether a change to `lot` is due for Allegro: an offer may be sold from it (a candidate of
+/// [`allegro_offer_of`]; the push decides), or BrickDesk still keeps an offer's stock for it
+/// (unlinked since: the push forgets it). One prepared statement on indexes, cheap enough for
+/// every lot of an import.
 pub fn is_due(c: &Connection, lot: i64) -> Result<bool> {
     Ok(c.prepare_cached(&format!(
-        "SELECT EXISTS ({OFFERS_OF_LOT})
+        "SELECT EXISTS (SELECT 1 FROM ({OFFERS_OF_LOT}))
              OR EXISTS (SELECT 1 FROM sync_state WHERE inventory_id = ?1 AND marketplace = 'allegro')"
     ))?
     .query_row([lot], |r| r.get(0))?)
