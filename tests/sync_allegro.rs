@@ -1,0 +1,233 @@
+//! Stock to Allegro end to end: `brickdesk-cli` against the simulated BrickLink and Allegro (a
+//! linked account, a seeded offer, the stock PATCH), a real SQLite file and the real OS keyring.
+//! Every step is a new CLI process.
+
+use std::time::Duration;
+
+use brickdesk_sim::{AllegroLine, AllegroOffer, AllegroOrder, Fault, Market, Sim, SimOptions, SimOrder};
+use brickdesk_tests::{sim_part as item, stderr, TestEnv};
+use serde_json::{json, Value};
+
+/// The local lot every test sells (imported from BrickLink: lot 1).
+const LOT: i64 = 1;
+
+/// A simulator whose BrickLink store has one lot (3001 red new, 40 at A-01) and whose Allegro
+/// account has one offer of it (stock 40); an env that imported the BrickLink store, linked
+/// Allegro, read its offers, linked the offer to the lot and pushed once. Returns the BrickLink lot
+/// id and the offer id.
+async fn setup(label: &str) -> (Sim, TestEnv, i64, String) {
+    let (sim, env, remote, offer) = setup_offer(label, |_| None).await;
+    link_offer(&env, &offer, LOT).await;
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(patches(&sim), [(offer.clone(), 40)], "linking pushes the lot's stock once: {run}");
+    (sim, env, remote, offer)
+}
+
+/// [`setup`] up to reading the offers, the offer signed with `signature(BrickLink lot id)`.
+async fn setup_offer(label: &str, signature: impl FnOnce(i64) -> Option<String>) -> (Sim, TestEnv, i64, String) {
+    let sim = Sim::start(SimOptions { allegro_device_interval_secs: 1, ..SimOptions::default() }).await.expect("start simulator");
+    let remote = sim.bricklink_add_lot(item("3001", 5, 'N', 40, "0.1200", "A-01", None));
+    let offer = sim.allegro_add_offer(AllegroOffer {
+        name: "LEGO 3001 Klocek 2x4 czerwony".into(),
+        price: "0.59".into(),
+        stock: 40,
+        external_id: signature(remote),
+        ..AllegroOffer::default()
+    });
+    let mut env = TestEnv::new(label);
+    env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
+    env.use_allegro_sim(&sim);
+    env.set_bricklink_credentials(&sim).await;
+    env.json(&["inventory", "import", "bricklink", "--json"], "").await;
+    env.link_allegro(&sim).await;
+    env.json(&["poll", "--provider", "allegro", "--json"], "").await;
+    (sim, env, remote, offer)
+}
+
+/// `allegro link OFFER LOT`: the seller's link (of an offer BrickDesk has read from Allegro).
+async fn link_offer(env: &TestEnv, offer: &str, lot: i64) {
+    let o = env.cli_async(&["allegro", "link", offer, &lot.to_string()], "").await;
+    assert!(o.status.success(), "allegro link failed: {}", stderr(&o));
+}
+
+/// Every stock PATCH Allegro carried out: (offer, stock set).
+fn patches(sim: &Sim) -> Vec<(String, i64)> {
+    sim.allegro_stock_patches()
+}
+
+fn offer_stock(sim: &Sim, offer: &str) -> i64 {
+    sim.allegro_offer(offer).and_then(|o| o["stock"]["available"].as_i64()).expect("the offer and its stock")
+}
+
+fn bricklink_puts(sim: &Sim) -> usize {
+    sim.calls(Market::Bricklink).iter().filter(|c| c.method == "PUT" && c.path.starts_with("/inventories")).count()
+}
+
+async fn lot(env: &TestEnv) -> Value {
+    env.json(&["inventory", "list", "--json"], "").await[0].clone()
+}
+
+/// The lot's row for Allegro in `sync status --json`.
+async fn allegro_status(env: &TestEnv) -> Value {
+    let all = env.json(&["sync", "status", "--json"], "").await;
+    all.as_array().unwrap().iter().find(|s| s["marketplace"] == "allegro" && s["inventory_id"] == LOT).cloned().unwrap_or(Value::Null)
+}
+
+async fn doctor_ok(env: &TestEnv) {
+    assert_eq!(env.json(&["doctor", "--json"], "").await, json!({"ok": true, "problems": []}));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bricklink_order_brings_the_offer_down_with_one_patch() {
+    let (sim, env, remote, offer) = setup("al-sync-blorder").await;
+    let synced = allegro_status(&env).await;
+    assert_eq!((synced["status"].as_str(), synced["remote_id"].as_str()), (Some("synced"), Some(offer.as_str())), "{synced}");
+    sim.bricklink_add_order(SimOrder {
+        buyer_name: "bl_buyer".into(),
+        currency: "USD".into(),
+        shipping: "1.0000".into(),
+        status: "PAID".into(),
+        batches: vec![vec![item("3001", 5, 'N', 2, "0.1200", "A-01", Some(remote))]],
+    });
+    env.json(&["poll", "--provider", "bricklink", "--json"], "").await;
+    assert_eq!(lot(&env).await["reserved"], 2);
+    let puts = bricklink_puts(&sim);
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(patches(&sim), [(offer.clone(), 40), (offer.clone(), 38)], "one PATCH, the new stock: {run}");
+    assert_eq!(offer_stock(&sim, &offer), 38);
+    assert_eq!(bricklink_puts(&sim), puts, "BrickLink took its pieces off itself");
+    // Nothing changed since: nothing more is sent.
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(patches(&sim).len(), 2);
+    assert_eq!(allegro_status(&env).await["status"], "synced");
+    doctor_ok(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_allegro_order_is_pushed_to_bricklink_but_not_back_to_allegro() {
+    let (sim, env, remote, offer) = setup("al-sync-alorder").await;
+    // A buyer takes 3 on Allegro: Allegro takes them off the offer itself.
+    sim.allegro_add_order(AllegroOrder {
+        buyer_login: "Kupujacy_1".into(),
+        lines: vec![AllegroLine {
+            offer_id: offer.clone(),
+            name: "LEGO 3001".into(),
+            external_id: None,
+            quantity: 3,
+            price: "0.59".into(),
+        }],
+        delivery: "Allegro Paczkomaty InPost".into(),
+        delivery_cost: "11.99".into(),
+        paid: true,
+    });
+    assert_eq!(offer_stock(&sim, &offer), 37);
+    env.json(&["poll", "--provider", "allegro", "--json"], "").await;
+    assert_eq!(lot(&env).await["reserved"], 3, "the order line found the lot through the seller's link");
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(sim.bricklink_lot(remote).unwrap()["quantity"], 37, "BrickLink brought down: {run}");
+    assert_eq!(patches(&sim).len(), 1, "no PATCH back to Allegro: {:?}", patches(&sim));
+    assert_eq!(offer_stock(&sim, &offer), 37);
+    assert_eq!(allegro_status(&env).await["status"], "synced");
+    doctor_ok(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_local_edit_pushes_once_and_an_edit_that_sells_nothing_more_sends_nothing() {
+    let (sim, env, _remote, offer) = setup("al-sync-edit").await;
+    for q in [35, 31, 30] {
+        env.json(&["inventory", "update", &LOT.to_string(), "--json"], &json!({"quantity": q}).to_string()).await;
+    }
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(patches(&sim)[1..], [(offer.clone(), 30)], "three edits, one PATCH");
+    assert_eq!(offer_stock(&sim, &offer), 30);
+    // The price and the bin change, the pieces for sale do not: BrickLink hears of it, Allegro not.
+    let puts = bricklink_puts(&sim);
+    env.json(&["inventory", "update", &LOT.to_string(), "--json"], r#"{"unit_price": "0.15", "location": "A-02"}"#).await;
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(bricklink_puts(&sim), puts + 1);
+    assert_eq!(patches(&sim).len(), 2, "available unchanged: no PATCH");
+    // Deleted here: 0 ends the offer on Allegro; the offer itself is the seller's and stays.
+    let o = env.cli_async(&["inventory", "delete", &LOT.to_string(), "--json"], "").await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(patches(&sim).last(), Some(&(offer.clone(), 0)));
+    let ended = sim.allegro_offer(&offer).expect("never deleted");
+    assert_eq!((ended["stock"]["available"].as_i64(), ended["publication"]["status"].as_str()), (Some(0), Some("ENDED")));
+    doctor_ok(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_offer_signed_with_the_bricklink_lot_follows_it_without_a_link() {
+    let (sim, env, remote, offer) = setup_offer("al-sync-signed", |remote| Some(format!("bl-{remote}"))).await;
+    let before = patches(&sim).len();
+    env.json(&["inventory", "update", &LOT.to_string(), "--json"], r#"{"quantity": 36}"#).await;
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(patches(&sim)[before..], [(offer.clone(), 36)], "{run}");
+    assert_eq!(sim.bricklink_lot(remote).unwrap()["quantity"], 36);
+    let synced = allegro_status(&env).await;
+    assert_eq!((synced["status"].as_str(), synced["remote_id"].as_str()), (Some("synced"), Some(offer.as_str())), "{synced}");
+    // An offer signed for another lot, and one signed with nothing BrickDesk knows, get nothing.
+    let other = sim.allegro_add_offer(AllegroOffer {
+        name: "x".into(),
+        price: "1.00".into(),
+        stock: 5,
+        external_id: Some("bd-999".into()),
+        ..AllegroOffer::default()
+    });
+    env.json(&["poll", "--provider", "allegro", "--json"], "").await;
+    env.json(&["inventory", "update", &LOT.to_string(), "--json"], r#"{"quantity": 35}"#).await;
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(patches(&sim)[before..], [(offer.clone(), 36), (offer.clone(), 35)]);
+    assert_eq!(offer_stock(&sim, &other), 5);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_offer_fails_with_the_error_and_retry_rearms_it() {
+    let (sim, env, _remote, offer) = setup("al-sync-gone").await;
+    // The offer is gone on Allegro (every PATCH of it answers 404 until it is back).
+    sim.outage(Market::Allegro, "/sale/product-offers/", Fault::Status(404));
+    env.json(&["inventory", "update", &LOT.to_string(), "--json"], r#"{"quantity": 25}"#).await;
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    let failed = allegro_status(&env).await;
+    assert_eq!(failed["status"], "failed", "{run}");
+    let error = failed["last_error"].as_str().unwrap_or_default();
+    assert!(error.contains(&format!("offer {offer} no longer exists on Allegro")), "{error}");
+    assert_eq!(run["failed"].as_array().map(Vec::len), Some(1), "{run}");
+    // Failed for good: another round does not try it again by itself.
+    let calls = sim.calls(Market::Allegro).len();
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(sim.calls(Market::Allegro).len(), calls, "a permanent failure is not retried on its own");
+    // The seller retries (the offer is back): pushed.
+    sim.end_outage(Market::Allegro);
+    let retried = env.json(&["sync", "retry", "--json"], "").await;
+    assert_eq!(retried["retried"], 1, "{retried}");
+    assert_eq!(allegro_status(&env).await["status"], "pending");
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(offer_stock(&sim, &offer), 25);
+    assert_eq!(allegro_status(&env).await["status"], "synced");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_mid_patch_doubles_nothing() {
+    let (sim, env, _remote, offer) = setup("al-sync-kill").await;
+    env.json(&["inventory", "update", &LOT.to_string(), "--json"], r#"{"quantity": 33}"#).await;
+    // Allegro carries the PATCH out after a long wait; `sync run` is killed while it waits.
+    sim.slow(Market::Allegro, "/sale/product-offers/", Duration::from_secs(3));
+    env.kill_sync_run_mid_call(&sim).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while patches(&sim).len() < 2 {
+        assert!(std::time::Instant::now() < deadline, "Allegro never carried out the PATCH");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(offer_stock(&sim, &offer), 33, "Allegro acted on the PATCH whose answer was lost");
+    // The next process does not know whether it landed: it sets the same absolute value again.
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(offer_stock(&sim, &offer), 33, "a replayed absolute stock doubles nothing");
+    assert!(patches(&sim)[1..].iter().all(|p| *p == (offer.clone(), 33)), "{:?}", patches(&sim));
+    assert_eq!(allegro_status(&env).await["status"], "synced");
+    env.json(&["sync", "run", "--json"], "").await;
+    let sent = patches(&sim).len();
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(patches(&sim).len(), sent, "in sync: nothing more");
+    doctor_ok(&env).await;
+}
