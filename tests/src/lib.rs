@@ -143,9 +143,17 @@ impl TestEnv {
     /// allegro --json`, the code it prints approved in the simulator, the command waited for (90 s
     /// at most). Returns the final status line.
     pub async fn link_allegro(&self, sim: &brickdesk_sim::Sim) -> serde_json::Value {
+        self.link_allegro_with(sim, serde_json::json!({})).await
+    }
+
+    /// [`TestEnv::link_allegro`] with more fields in the registration (`{"sandbox": true}`).
+    pub async fn link_allegro_with(&self, sim: &brickdesk_sim::Sim, more: serde_json::Value) -> serde_json::Value {
         use std::io::BufRead;
         let o = sim.options();
-        let creds = serde_json::json!({"client_id": o.allegro_client_id, "client_secret": o.allegro_client_secret});
+        let mut creds = serde_json::json!({"client_id": o.allegro_client_id, "client_secret": o.allegro_client_secret});
+        if let (Some(c), Some(m)) = (creds.as_object_mut(), more.as_object()) {
+            c.extend(m.clone());
+        }
         let mut child = self
             .cli_command(&["credentials", "set", "allegro", "--json"])
             .stdin(Stdio::piped())

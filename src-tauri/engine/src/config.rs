@@ -12,6 +12,10 @@ pub const DEFAULT_BRICKLINK_URL: &str = "https://api.bricklink.com/api/store/v1"
 pub const DEFAULT_BRICKOWL_URL: &str = "https://api.brickowl.com/v1";
 pub const DEFAULT_ALLEGRO_API_URL: &str = "https://api.allegro.pl";
 pub const DEFAULT_ALLEGRO_AUTH_URL: &str = "https://allegro.pl";
+/// Allegro's sandbox (allegrosandbox.pl): its own accounts and app registrations, for trying
+/// BrickDesk out without real buyers.
+pub const DEFAULT_ALLEGRO_SANDBOX_API_URL: &str = "https://api.allegro.pl.allegrosandbox.pl";
+pub const DEFAULT_ALLEGRO_SANDBOX_AUTH_URL: &str = "https://allegro.pl.allegrosandbox.pl";
 pub const DEFAULT_KEYRING_SERVICE: &str = "brickdesk";
 pub const DATABASE_FILE: &str = "brickdesk.sqlite3";
 
@@ -27,12 +31,18 @@ pub struct Config {
     pub brickowl_url: String,
     pub allegro_api_url: String,
     pub allegro_auth_url: String,
+    /// The hosts of an app registration marked sandbox (BRICKDESK_ALLEGRO_SANDBOX_API_URL /
+    /// _AUTH_URL; defaults Allegro's sandbox).
+    pub allegro_sandbox_api_url: String,
+    pub allegro_sandbox_auth_url: String,
     pub clock: Clock,
     /// How often the background workers poll (BRICKDESK_POLL_INTERVAL_SECS, default 180).
     pub poll_interval: std::time::Duration,
     /// How often Allegro's journals are read (BRICKDESK_ALLEGRO_POLL_INTERVAL_SECS, default 37
     /// minutes: well inside the offer journal's 24 hours, gentle on the shared client id).
     pub allegro_poll_interval: std::time::Duration,
+    /// BRICKDESK_ALLEGRO_POLL_INTERVAL_SECS was set: it wins over the interval chosen in Settings.
+    pub allegro_poll_interval_from_env: bool,
     /// BrickLink calls allowed per rolling 24 h (BRICKDESK_BRICKLINK_DAILY_LIMIT, default 5000).
     pub bricklink_daily_limit: i64,
     /// First retry delay of a failed call (BRICKDESK_RETRY_BASE_MS, default 500).
@@ -92,6 +102,7 @@ impl Config {
         Ok(Config {
             poll_interval: std::time::Duration::from_secs(number("BRICKDESK_POLL_INTERVAL_SECS", 180, 5)?),
             allegro_poll_interval: std::time::Duration::from_secs(number("BRICKDESK_ALLEGRO_POLL_INTERVAL_SECS", 37 * 60, 5)?),
+            allegro_poll_interval_from_env: non_empty("BRICKDESK_ALLEGRO_POLL_INTERVAL_SECS").is_some(),
             bricklink_daily_limit: number("BRICKDESK_BRICKLINK_DAILY_LIMIT", 5000, 1)? as i64,
             retry_base: std::time::Duration::from_millis(number("BRICKDESK_RETRY_BASE_MS", 500, 0)?),
             bricklink_rate_per_sec: number("BRICKDESK_BRICKLINK_RATE_PER_SEC", 5, 1)?,
@@ -105,6 +116,8 @@ impl Config {
             brickowl_url: url("BRICKDESK_BRICKOWL_URL", DEFAULT_BRICKOWL_URL)?,
             allegro_api_url: url("BRICKDESK_ALLEGRO_API_URL", DEFAULT_ALLEGRO_API_URL)?,
             allegro_auth_url: url("BRICKDESK_ALLEGRO_AUTH_URL", DEFAULT_ALLEGRO_AUTH_URL)?,
+            allegro_sandbox_api_url: url("BRICKDESK_ALLEGRO_SANDBOX_API_URL", DEFAULT_ALLEGRO_SANDBOX_API_URL)?,
+            allegro_sandbox_auth_url: url("BRICKDESK_ALLEGRO_SANDBOX_AUTH_URL", DEFAULT_ALLEGRO_SANDBOX_AUTH_URL)?,
             clock,
         })
     }

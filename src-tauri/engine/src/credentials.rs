@@ -60,6 +60,8 @@ pub struct AllegroCredentials {
     pub tokens: Option<AllegroTokens>,
     /// Why the account is not linked any more (a refused refresh), for the seller to read.
     pub unlinked: Option<String>,
+    /// A registration on Allegro's sandbox (allegrosandbox.pl): calls go to the sandbox hosts.
+    pub sandbox: bool,
 }
 
 /// An Allegro access token and the single-use refresh token that came with it.
@@ -75,7 +77,8 @@ impl AllegroCredentials {
     /// The seller's Allegro account as BrickDesk names it in SQLite: by the app registration
     /// (the client id), which is the seller's own.
     pub fn account(&self) -> String {
-        account_name("allegro", self.client_id.expose())
+        // The sandbox is another Allegro: its orders and cursors never mix with the real ones.
+        account_name(if self.sandbox { "allegro-sandbox" } else { "allegro" }, self.client_id.expose())
     }
 }
 
@@ -124,6 +127,7 @@ impl Credentials {
             client_secret: Secret::new(required("client_secret", w.client_secret).map_err(&bad)?),
             tokens,
             unlinked: w.unlinked,
+            sandbox: w.sandbox,
         }))
     }
 
@@ -152,6 +156,7 @@ impl Credentials {
                     client_secret: Secret::new(required("client_secret", w.client_secret).map_err(&bad)?),
                     tokens: None,
                     unlinked: None,
+                    sandbox: w.sandbox,
                 }))
             }
         }
@@ -175,6 +180,7 @@ impl Credentials {
                 "refresh_token": c.tokens.as_ref().map(|t| t.refresh_token.expose()),
                 "access_expires_at": c.tokens.as_ref().map(|t| crate::clock::format_ts(t.access_expires_at)),
                 "unlinked": c.unlinked,
+                "sandbox": c.sandbox,
             })
             .to_string(),
         }
@@ -187,6 +193,9 @@ impl Credentials {
 struct AllegroInputWire {
     client_id: String,
     client_secret: String,
+    /// The registration is on Allegro's sandbox (apps.developer.allegro.pl.allegrosandbox.pl).
+    #[serde(default)]
+    sandbox: bool,
 }
 
 /// The keyring entry: the registration plus the tokens, written whole in one `set` so the
@@ -204,6 +213,8 @@ struct AllegroWire {
     access_expires_at: Option<String>,
     #[serde(default)]
     unlinked: Option<String>,
+    #[serde(default)]
+    sandbox: bool,
 }
 
 #[derive(Serialize, Deserialize)]

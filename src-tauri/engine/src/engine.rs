@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use brickdesk_ipc::{AllegroLink, AllegroOffer};
+use brickdesk_ipc::{AllegroLink, AllegroOffer, AllegroSettings};
 use brickdesk_ipc::{
     AppInfo, CatalogPart, CatalogQuery, CatalogRecent, CatalogRefreshEntry, CatalogRefreshReport, ConnectionTest, CredentialStatus,
     DoctorReport, DriftChoice, DriftReport, ImportProgress, ImportReport, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot,
@@ -54,6 +54,11 @@ pub struct Engine {
     /// The Allegro device authorisation being approved (its device code never leaves the engine).
     allegro_link: Arc<tokio::sync::Mutex<Option<crate::marketplaces::allegro::auth::DeviceCode>>>,
 }
+
+/// Settings' Allegro interval (seconds) and its bounds.
+const ALLEGRO_INTERVAL_KEY: &str = "allegro.poll_interval_secs";
+const ALLEGRO_INTERVAL_MIN: u64 = 60;
+const ALLEGRO_INTERVAL_MAX: u64 = 12 * 3600;
 
 impl Engine {
     /// Opens the data directory and database (migrating it) for `config`.
@@ -235,7 +240,7 @@ impl Engine {
             markets.push(Market::Brickowl(brickowl::api::Client::new(self.http.clone(), &self.config.brickowl_url, c)));
         }
         if let Some(c) = al {
-            let (api, auth) = (&self.config.allegro_api_url, &self.config.allegro_auth_url);
+            let (api, auth) = self.allegro_hosts(&c);
             markets.push(Market::Allegro(crate::allegro::Session::new(self.http.clone(), api, auth, self.keyring.clone(), c)));
         }
         Ok(markets)
@@ -260,7 +265,7 @@ impl Engine {
     /// waits for it.
     pub async fn allegro_link_start(&self) -> Result<AllegroLink> {
         let creds = self.allegro_registration().await?;
-        let device = crate::allegro::link_start(&self.http, &self.config.allegro_auth_url, &creds).await?;
+        let device = crate::allegro::link_start(&self.http, self.allegro_hosts(&creds).1, &creds).await?;
         let link = AllegroLink {
             verification_uri: device.verification_uri.clone(),
             verification_uri_complete: device.verification_uri_complete.clone(),
@@ -280,7 +285,8 @@ impl Engine {
             detail: "no link was started: start linking first".into(),
         })?;
         let creds = self.allegro_registration().await?;
-        let result = crate::allegro::link_wait(&self.http, &self.config.allegro_auth_url, &self.keyring, creds, &device).await;
+        let auth = self.allegro_hosts(&creds).1.to_string();
+        let result = crate::allegro::link_wait(&self.http, &auth, &self.keyring, creds, &device).await;
         *self.allegro_link.lock().await = None;
         result?;
         tracing::info!("Allegro account linked");
@@ -307,6 +313,80 @@ impl Engine {
         self.emit(EngineEvent::AllegroOffersChanged);
         self.after_stock_change(0);
         self.store.read(move |c| crate::allegro_offers::get(c, &offer)).await
+    }
+
+    /// The API and auth hosts of `creds`' Allegro: the real one, or the sandbox for a registration
+    /// made there.
+    fn allegro_hosts(&self, creds: &crate::credentials::AllegroCredentials) -> (&str, &str) {
+        match creds.sandbox {
+            true => (&self.config.allegro_sandbox_api_url, &self.config.allegro_sandbox_auth_url),
+            false => (&self.config.allegro_api_url, &self.config.allegro_auth_url),
+        }
+    }
+
+    /// Allegro's settings for the Settings card: sandbox or not, and how often it is read.
+    pub async fn allegro_settings(&self) -> Result<AllegroSettings> {
+        let sandbox = matches!(self.allegro_registration().await, Ok(c) if c.sandbox);
+        let interval = self.allegro_poll_interval().await?;
+        Ok(AllegroSettings {
+            sandbox,
+            poll_interval_secs: interval.as_secs(),
+            interval_from_env: self.config.allegro_poll_interval_from_env,
+        })
+    }
+
+    /// Sets how often Allegro's journals are read (Settings); the worker polls at once and then
+    /// keeps the new interval. Between a minute and 12 hours: the offer journal keeps 24 hours.
+    pub async fn set_allegro_poll_interval(&self, secs: u64) -> Result<AllegroSettings> {
+        if self.config.allegro_poll_interval_from_env {
+            return Err(Error::InvalidInput {
+                what: "Allegro poll interval".into(),
+                detail: "BRICKDESK_ALLEGRO_POLL_INTERVAL_SECS is set for this BrickDesk; it wins over Settings".into(),
+            });
+        }
+        if !(ALLEGRO_INTERVAL_MIN..=ALLEGRO_INTERVAL_MAX).contains(&secs) {
+            return Err(Error::InvalidInput {
+                what: "Allegro poll interval".into(),
+                detail: format!(
+                    "must be between {} minute and {} hours (the offer journal keeps 24 hours), got {secs} s",
+                    ALLEGRO_INTERVAL_MIN / 60,
+                    ALLEGRO_INTERVAL_MAX / 3600
+                ),
+            });
+        }
+        self.store
+            .write(move |tx| {
+                tx.execute(
+                    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    rusqlite::params![ALLEGRO_INTERVAL_KEY, secs.to_string()],
+                )?;
+                Ok(())
+            })
+            .await?;
+        tracing::info!(secs, "Allegro poll interval set in Settings");
+        self.poll_now();
+        self.allegro_settings().await
+    }
+
+    /// The Allegro interval in force: the environment's, else Settings', else the default.
+    async fn allegro_poll_interval(&self) -> Result<std::time::Duration> {
+        if self.config.allegro_poll_interval_from_env {
+            return Ok(self.config.allegro_poll_interval);
+        }
+        let stored: Option<String> = self
+            .store
+            .read(|c| {
+                Ok(rusqlite::OptionalExtension::optional(c.query_row(
+                    "SELECT value FROM settings WHERE key = ?1",
+                    [ALLEGRO_INTERVAL_KEY],
+                    |r| r.get(0),
+                ))?)
+            })
+            .await?;
+        Ok(stored
+            .and_then(|v| v.parse::<u64>().ok())
+            .filter(|s| (ALLEGRO_INTERVAL_MIN..=ALLEGRO_INTERVAL_MAX).contains(s))
+            .map_or(self.config.allegro_poll_interval, std::time::Duration::from_secs))
     }
 
     /// The saved Allegro app registration (client id and secret).
@@ -448,7 +528,10 @@ impl Engine {
                 }
                 first = false;
             }
-            let interval = if m == Provider::Allegro { self.config.allegro_poll_interval } else { self.config.poll_interval };
+            let interval = match m {
+                Provider::Allegro => self.allegro_poll_interval().await.unwrap_or(self.config.allegro_poll_interval),
+                _ => self.config.poll_interval,
+            };
             let next = self.config.clock.now() + chrono::Duration::from_std(interval).unwrap_or(chrono::Duration::minutes(3));
             // Bookkeeping for the status bar must never stop the worker.
             if let Some(market) = &market {

@@ -87,6 +87,9 @@ pub struct BrickowlCredentialsInput {
 pub struct AllegroCredentialsInput {
     pub client_id: String,
     pub client_secret: String,
+    /// A registration made on Allegro's sandbox (allegrosandbox.pl), for trying BrickDesk out.
+    #[serde(default)]
+    pub sandbox: bool,
 }
 
 impl std::fmt::Debug for AllegroCredentialsInput {
@@ -141,6 +144,17 @@ pub struct AllegroOffer {
     pub lot_label: Option<String>,
     /// When BrickDesk last learnt about the offer (RFC 3339).
     pub updated_at: String,
+}
+
+/// Allegro's settings as the Settings card shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllegroSettings {
+    /// The saved app registration is on Allegro's sandbox.
+    pub sandbox: bool,
+    /// How often the order and offer journals are read, in seconds.
+    pub poll_interval_secs: u64,
+    /// BRICKDESK_ALLEGRO_POLL_INTERVAL_SECS is set: it wins, the interval cannot be changed here.
+    pub interval_from_env: bool,
 }
 
 /// Facts about the running app the UI shows in Settings.
@@ -839,7 +853,7 @@ mod tests {
             token_secret: "SECRET2".into(),
         };
         assert!(!format!("{b:?}").contains("SECRET"));
-        let a = AllegroCredentialsInput { client_id: "cid".into(), client_secret: "SECRET3".into() };
+        let a = AllegroCredentialsInput { client_id: "cid".into(), client_secret: "SECRET3".into(), sandbox: false };
         assert!(!format!("{a:?}").contains("SECRET"));
     }
 
