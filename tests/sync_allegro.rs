@@ -159,6 +159,10 @@ async fn a_local_edit_pushes_once_and_an_edit_that_sells_nothing_more_sends_noth
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_offer_signed_with_the_bricklink_lot_follows_it_without_a_link() {
     let (sim, env, remote, offer) = setup_offer("al-sync-signed", |remote| Some(format!("bl-{remote}"))).await;
+    // Seen selling the lot for the first time: the lot's stock goes to it at once, not at the
+    // lot's next change.
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(patches(&sim), [(offer.clone(), 40)], "{run}");
     let before = patches(&sim).len();
     env.json(&["inventory", "update", &LOT.to_string(), "--json"], r#"{"quantity": 36}"#).await;
     let run = env.json(&["sync", "run", "--json"], "").await;

@@ -260,6 +260,19 @@ fn upsert(tx: &Transaction<'_>, account: &str, o: &RemoteOffer, now: DateTime<Ut
         o.external_id,
         format_ts(now)
     ])?;
+    // An offer seen selling a lot for the first time (its signature names the lot): the lot's
+    // stock goes to it now, not at the lot's next change.
+    if let Some((lot, _)) = lot_of_offer(tx, &o.offer_id, o.external_id.as_deref())? {
+        let tracked: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM sync_state WHERE inventory_id = ?1 AND marketplace = 'allegro' AND remote_id = ?2)
+                     OR EXISTS (SELECT 1 FROM outbox WHERE inventory_id = ?1 AND marketplace = 'allegro' AND status IN ('pending', 'processing'))",
+            )?
+            .query_row(params![lot, o.offer_id], |r| r.get(0))?;
+        if !tracked {
+            crate::sync::mark_due(tx, lot, now)?;
+        }
+    }
     Ok(())
 }
 
