@@ -1,9 +1,11 @@
 //! Allegro in the real BrickDesk window, driven over WebDriver (tauri-driver → WebKitWebDriver)
 //! under the X server, session D-Bus and keyring that scripts/test provides, against the simulated
 //! Allegro on 127.0.0.1: the app registration saved in Settings, the account linked through the
-//! device flow the seller approves, and an Allegro order in the orders table after Poll now.
+//! device flow the seller approves, the journals' interval set in Settings, an Allegro order in the
+//! orders table after Poll now, and an offer linked to a lot in Inventory → Allegro offers, whose
+//! stock then follows the lot (the lot shows its Allegro chip).
 
-use brickdesk_sim::{AllegroLine, AllegroOrder, Sim, SimOptions};
+use brickdesk_sim::{AllegroLine, AllegroOffer, AllegroOrder, Sim, SimOptions};
 use brickdesk_tests::webdriver::{no_window_left, start_driver, Session, WdError, WAIT};
 use brickdesk_tests::{artifacts_dir, bin, TestEnv};
 use serde_json::json;
@@ -25,9 +27,9 @@ async fn allegro_links_in_settings_and_its_order_shows_in_the_table() {
     let mut env = TestEnv::new("allegro-window");
     env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
     env.use_allegro_sim(&sim);
-    // Only Poll now (and the poll right after linking) reads the journal during the test.
+    // Only Poll now (and the polls right after linking and setting the interval) read the
+    // journals during the test: Allegro's interval is set to an hour in Settings below.
     env.extra.push(("BRICKDESK_POLL_INTERVAL_SECS", "3600".into()));
-    env.extra.push(("BRICKDESK_ALLEGRO_POLL_INTERVAL_SECS", "3600".into()));
     env.extra.push(("BRICKDESK_DEMO", "0".into()));
     // The desktop's browser, as xdg-open finds it outside a desktop session: it notes the page
     // BrickDesk asked it to open.
@@ -41,6 +43,20 @@ async fn allegro_links_in_settings_and_its_order_shows_in_the_table() {
         r#"{"item_no":"3001","item_type":"PART","color_id":5,"condition":"N","quantity":40,"unit_price":"0.12","location":"A-01"}"#,
     )
     .await;
+    // A second lot, and an Allegro offer selling it whose signature names nothing BrickDesk knows:
+    // the seller links it in the window.
+    env.json(
+        &["inventory", "add", "--json"],
+        r#"{"item_no":"3003","item_type":"PART","color_id":11,"condition":"U","quantity":25,"unit_price":"0.20","location":"B-02"}"#,
+    )
+    .await;
+    let offer = sim.allegro_add_offer(AllegroOffer {
+        name: "LEGO 3003 Klocek 2x2 czarny".into(),
+        price: "0.89".into(),
+        stock: 7,
+        external_id: None,
+        ..AllegroOffer::default()
+    });
 
     let driver = start_driver(&env, "allegro-window-driver.log");
     let s = Session::start(&driver.url, &bin("brickdesk").display().to_string()).await.unwrap_or_else(|e| panic!("{e}"));
@@ -93,6 +109,24 @@ async fn allegro_links_in_settings_and_its_order_shows_in_the_table() {
         assert!(sim.allegro_answer_device(&code, true), "no device authorisation has the code shown");
         s.wait_for_text("#allegro-notice", "Linked: BrickDesk now reads your Allegro orders.", WAIT).await?;
         s.wait_for_text("#status-allegro", "Linked", WAIT).await?;
+        s.wait_for_text("#allegro-environment", "Environment: Allegro (allegro.pl).", WAIT).await?;
+
+        // How often Allegro is read: whole minutes, within the engine's bounds.
+        s.wait_for_text("#allegro-interval-now", "Orders and offers are read every 37 minutes.", WAIT).await?;
+        let minutes = s.find("#allegro-interval", WAIT).await?;
+        s.type_text(&minutes, "1.5").await?;
+        s.click_css("#allegro-interval-save", WAIT).await?;
+        s.wait_for_text("#allegro-interval-notice", "Enter whole minutes, e.g. 37 (got \"1.5\").", WAIT).await?;
+        clear(&s, "#allegro-interval").await?;
+        s.type_text(&minutes, "1000").await?;
+        s.click_css("#allegro-interval-save", WAIT).await?;
+        let refused = wait_for(&s, "#allegro-interval-notice", |t| t.contains("between 1 minute and 12 hours")).await?;
+        assert!(refused.contains("60000 s"), "{refused}");
+        clear(&s, "#allegro-interval").await?;
+        s.type_text(&minutes, "60").await?;
+        s.click_css("#allegro-interval-save", WAIT).await?;
+        s.wait_for_text("#allegro-interval-notice", "Saved: Allegro is read every hour.", WAIT).await?;
+        s.wait_for_text("#allegro-interval-now", "Orders and offers are read every hour.", WAIT).await?;
         assert_eq!(
             probe(&s, "done(document.getElementById('allegro-link-pending') === null);").await?,
             json!(true),
@@ -155,6 +189,42 @@ async fn allegro_links_in_settings_and_its_order_shows_in_the_table() {
         let png = s.screenshot().await?;
         std::fs::write(artifacts_dir().join("allegro-window-orders.png"), &png).expect("write screenshot");
         assert!(png.starts_with(b"\x89PNG"), "screenshot is not a PNG");
+
+        // Inventory → Allegro offers: the offer read from Allegro, not linked; the seller links it
+        // to lot 2 and from then on the lot's stock is pushed to it.
+        s.click_css("#nav-inventory", WAIT).await?;
+        s.click_css("#allegro-offers summary", WAIT).await?;
+        let offer_row = format!("tr.offer-row[data-offer-id='{offer}']");
+        let lot_cell = format!("{offer_row} td.offer-lot");
+        let lot_input = format!("{offer_row} .offer-lot-input");
+        s.wait_for_text(&lot_cell, "not linked", WAIT).await?;
+        s.wait_for_text("#allegro-offers-count", "1, 1 not linked to a lot", WAIT).await?;
+        let typed = s.find(&lot_input, WAIT).await?;
+        s.type_text(&typed, "#99").await?;
+        s.click_css(&format!("{offer_row} .offer-link"), WAIT).await?;
+        wait_for(&s, "#allegro-offers-notice", |t| t.starts_with(&format!("Cannot link offer {offer}"))).await?;
+        clear(&s, &lot_input).await?;
+        let typed = s.find(&lot_input, WAIT).await?;
+        s.type_text(&typed, "2").await?;
+        s.click_css(&format!("{offer_row} .offer-link"), WAIT).await?;
+        s.wait_for_text(
+            "#allegro-offers-notice",
+            &format!("Offer {offer} now sells lot #2; its stock follows the lot's available quantity."),
+            WAIT,
+        )
+        .await?;
+        wait_for(&s, &lot_cell, |t| t.starts_with("#2") && t.contains("linked by you")).await?;
+        // The sync worker pushes the lot's 25 to the offer; the lot's row says so.
+        wait_for(&s, "tbody.lot[data-lot-id='2'] span[data-market='allegro']", |t| t == "Allegro ✓").await?;
+        assert_eq!(sim.allegro_stock_patches(), vec![(offer.clone(), 25)], "one PATCH with the lot's available quantity");
+        // The offers list shows the stock just set, without waiting for the next poll.
+        s.click_css("#nav-orders", WAIT).await?;
+        s.click_css("#nav-inventory", WAIT).await?;
+        s.click_css("#allegro-offers summary", WAIT).await?;
+        s.wait_for_text(&format!("{offer_row} td:nth-child(3)"), "25", WAIT).await?;
+        // Lot 1 is sold on no offer: no Allegro chip at all (not "not listed").
+        assert_eq!(text_of(&s, "tbody.lot[data-lot-id='1'] span[data-market='allegro']").await?, "");
+        std::fs::write(artifacts_dir().join("allegro-window-offers.png"), s.screenshot().await?).expect("write screenshot");
         Ok::<(), WdError>(())
     }
     .await;
@@ -183,6 +253,12 @@ async fn picture_allegro_card(s: &Session, name: &str) -> Result<(), WdError> {
     probe(s, &format!("{} done(null);", others.replace("SHOW", "'none'"))).await?;
     std::fs::write(artifacts_dir().join(name), s.screenshot().await?).expect("write screenshot");
     probe(s, &format!("{} done(null);", others.replace("SHOW", "''"))).await?;
+    Ok(())
+}
+
+/// Empties the input `css` the way typing would (Leptos' `bind:value` hears the input event).
+async fn clear(s: &Session, css: &str) -> Result<(), WdError> {
+    probe(s, &format!("const i = document.querySelector({css:?}); i.value = ''; i.dispatchEvent(new Event('input')); done(null);")).await?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@
 
 use crate::active::Active;
 use brickdesk_ipc::{
-    AllegroCredentialsInput, AllegroLink, AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CatalogColor, CatalogPart,
+    AllegroCredentialsInput, AllegroLink, AllegroOffer, AllegroSettings, AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CatalogColor, CatalogPart,
     CatalogQuery, CatalogRecent, CommandError, ConnectionTest, CredentialStatus, DriftChoice, DriftReport, ErrorCode, ImportReport,
     InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, InventoryPage, InventoryQuery, InventoryUpdateInput, OrderDetail,
     OrderSummary, OrdersPage, OrdersPickInput, OrdersQuery, Provider, StatusSnapshot, SyncRetried,
@@ -89,6 +89,29 @@ pub async fn allegro_link_wait(app: AppHandle, active: State<'_, Active>) -> Res
     let status = active.seller().allegro_link_wait().await?;
     active.leave_demo(&app);
     Ok(status)
+}
+
+/// The seller's Allegro offers and the lots they sell (Inventory → Allegro offers).
+#[tauri::command]
+pub async fn allegro_offers(active: State<'_, Active>) -> Result<Vec<AllegroOffer>, CommandError> {
+    Ok(active.engine().allegro_offers().await?)
+}
+
+/// Links an Allegro offer to a lot; the lot's stock is pushed to the offer from then on.
+#[tauri::command]
+pub async fn allegro_link(active: State<'_, Active>, offer_id: String, lot_id: i64) -> Result<AllegroOffer, CommandError> {
+    Ok(active.engine().allegro_link(&offer_id, lot_id).await?)
+}
+
+#[tauri::command]
+pub async fn allegro_settings(active: State<'_, Active>) -> Result<AllegroSettings, CommandError> {
+    Ok(active.seller().allegro_settings().await?)
+}
+
+/// Settings → Allegro → "Read Allegro every …".
+#[tauri::command]
+pub async fn allegro_set_poll_interval(active: State<'_, Active>, secs: u64) -> Result<AllegroSettings, CommandError> {
+    Ok(active.seller().set_allegro_poll_interval(secs).await?)
 }
 
 /// "Test connection": one cheap call with the saved credentials, explained in plain words.

@@ -75,6 +75,10 @@ pub fn run() -> ExitCode {
             commands::credentials_set_allegro,
             commands::allegro_link_start,
             commands::allegro_link_wait,
+            commands::allegro_offers,
+            commands::allegro_link,
+            commands::allegro_settings,
+            commands::allegro_set_poll_interval,
             commands::credentials_delete,
             commands::credentials_test,
             commands::orders_list,
@@ -230,7 +234,9 @@ fn forward_events(app: AppHandle, engine: &Engine, mut stopped: watch::Receiver<
                     }
                     app.emit(event.name(), orders.len())
                 }
-                EngineEvent::OrdersChanged | EngineEvent::InventoryChanged | EngineEvent::CatalogChanged => app.emit(event.name(), ()),
+                EngineEvent::OrdersChanged | EngineEvent::InventoryChanged | EngineEvent::CatalogChanged | EngineEvent::AllegroOffersChanged => {
+                    app.emit(event.name(), ())
+                }
                 EngineEvent::ImportProgress(p) => app.emit(event.name(), p),
                 EngineEvent::StatusChanged => {
                     update_unread(&app, &engine).await;

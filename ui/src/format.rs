@@ -55,6 +55,25 @@ pub fn code_valid_for(expires_in: u64) -> String {
     }
 }
 
+/// "every 37 minutes", "every hour", "every 2 h 30 min": an interval of whole seconds in words.
+pub fn every(secs: u64) -> String {
+    let m = secs / 60;
+    match (m / 60, m % 60) {
+        (0, 0) => format!("every {secs} seconds"),
+        (0, 1) => "every minute".into(),
+        (0, m) => format!("every {m} minutes"),
+        (1, 0) => "every hour".into(),
+        (h, 0) => format!("every {h} hours"),
+        (h, m) => format!("every {h} h {m} min"),
+    }
+}
+
+/// What the seller typed as an interval in whole minutes, in seconds (None if not a positive
+/// whole number; the engine checks the bounds and says them).
+pub fn minutes_to_secs(text: &str) -> Option<u64> {
+    text.trim().parse::<u64>().ok().filter(|m| *m > 0).and_then(|m| m.checked_mul(60))
+}
+
 /// An order's number as the orders table shows it. Allegro's are checkout-form UUIDs (36
 /// characters) that would widen the table past the window: the first 8 stand for it there (the
 /// row's tooltip and the order panel show it whole). BrickLink's and BrickOwl's are short numbers.
@@ -646,6 +665,34 @@ pub fn lot_chip(lot: &InventoryLot, market: Provider) -> Chip {
     }
 }
 
+/// A lot's number as the seller types it ("123" or "#123"), or None.
+pub fn lot_number(text: &str) -> Option<i64> {
+    text.trim().trim_start_matches('#').trim().parse::<i64>().ok().filter(|n| *n > 0)
+}
+
+/// The Allegro chip of a lot linked to an Allegro offer (its stock is pushed there), or None for
+/// a lot no offer sells: Allegro lots are never created by BrickDesk, so "not listed" means nothing.
+pub fn allegro_chip(lot: &InventoryLot) -> Option<Chip> {
+    lot.sync.iter().any(|s| s.marketplace == Provider::Allegro).then(|| {
+        let chip = lot_chip(lot, Provider::Allegro);
+        let offer = lot.sync.iter().find(|s| s.marketplace == Provider::Allegro).and_then(|s| s.remote_id.clone());
+        Chip {
+            class: match chip.status.as_str() {
+                "synced" => "chip synced allegro",
+                "pending" => "chip pending allegro",
+                "failed" => "chip failed allegro",
+                _ => "chip allegro",
+            },
+            label: format!("Allegro {}", if chip.status == "synced" { "✓".to_string() } else { chip.label.clone() }),
+            title: match (chip.status.as_str(), offer) {
+                ("synced", Some(o)) => format!("Stock pushed to Allegro offer {o}"),
+                _ => chip.title,
+            },
+            status: chip.status,
+        }
+    })
+}
+
 /// The inventory view's sync filter (the engine's `sync` question).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum SyncFilter {
@@ -1073,6 +1120,53 @@ pub fn open_drifts(report: &DriftReport, settled_for: &str, settled: &[i64], lot
 #[cfg(test)]
 mod tests {
     use super::*;
+    use brickdesk_ipc::LotSync;
+
+    #[test]
+    fn only_lots_an_allegro_offer_sells_get_an_allegro_chip() {
+        let mut lot = InventoryLot {
+            id: 7,
+            item_no: "3001".into(),
+            item_type: "PART".into(),
+            color_id: 11,
+            condition: "N".into(),
+            location: "A1".into(),
+            quantity: 5,
+            reserved: 0,
+            unit_price: "0.10".into(),
+            currency: "USD".into(),
+            description: String::new(),
+            sync: Vec::new(),
+        };
+        assert!(allegro_chip(&lot).is_none(), "no offer, no chip (not 'not listed')");
+        lot.sync.push(LotSync { marketplace: Provider::Allegro, status: "synced".into(), remote_id: Some("2865624934".into()), last_error: None });
+        let chip = allegro_chip(&lot).expect("linked");
+        assert_eq!((chip.label.as_str(), chip.status.as_str()), ("Allegro ✓", "synced"));
+        assert!(chip.title.contains("2865624934"), "{}", chip.title);
+        lot.sync[0].status = "failed".into();
+        lot.sync[0].last_error = Some("Allegro refused: offer ended".into());
+        let chip = allegro_chip(&lot).expect("linked");
+        assert_eq!((chip.class, chip.label.as_str()), ("chip failed allegro", "Allegro failed"));
+        assert!(chip.title.contains("offer ended"), "{}", chip.title);
+    }
+
+    #[test]
+    fn intervals_read_in_words_and_minutes_parse_strictly() {
+        assert_eq!(every(37 * 60), "every 37 minutes");
+        assert_eq!(every(60), "every minute");
+        assert_eq!(every(3600), "every hour");
+        assert_eq!(every(9000), "every 2 h 30 min");
+        assert_eq!(every(30), "every 30 seconds");
+        assert_eq!(minutes_to_secs(" 37 "), Some(2220));
+        assert_eq!(minutes_to_secs("0"), None);
+        assert_eq!(minutes_to_secs("1.5"), None);
+        assert_eq!(minutes_to_secs("-3"), None);
+        assert_eq!(minutes_to_secs("abc"), None);
+        assert_eq!(lot_number(" #42 "), Some(42));
+        assert_eq!(lot_number("42"), Some(42));
+        assert_eq!(lot_number("0"), None);
+        assert_eq!(lot_number("4x"), None);
+    }
 
     #[test]
     fn order_filters_become_the_engines_question() {

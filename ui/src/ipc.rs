@@ -2,6 +2,7 @@
 //! Needs `app.withGlobalTauri` (tauri.conf.json), which exposes `window.__TAURI__`.
 
 use brickdesk_ipc::{
+    AllegroOffer, AllegroSettings,
     AllegroCredentialsInput, AllegroLink, AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CatalogColor, CatalogPart,
     CatalogQuery, CatalogRecent, CommandError, ConnectionTest, CredentialStatus, DriftChoice, DriftReport, ErrorCode, ImportReport,
     InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, InventoryPage, InventoryQuery, InventoryUpdateInput, OrderDetail,
@@ -86,6 +87,36 @@ pub async fn allegro_link_start() -> Result<AllegroLink, CommandError> {
 /// Resolves once the seller approved the link (or it was refused or ran out).
 pub async fn allegro_link_wait() -> Result<CredentialStatus, CommandError> {
     call("allegro_link_wait", &NoArgs {}).await
+}
+
+/// The seller's Allegro offers and the lots they sell.
+pub async fn allegro_offers() -> Result<Vec<AllegroOffer>, CommandError> {
+    call("allegro_offers", &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AllegroLinkArgs<'a> {
+    offer_id: &'a str,
+    lot_id: i64,
+}
+
+/// Links an offer to a lot (the lot's stock is pushed to the offer from then on).
+pub async fn allegro_link(offer_id: &str, lot_id: i64) -> Result<AllegroOffer, CommandError> {
+    call("allegro_link", &AllegroLinkArgs { offer_id, lot_id }).await
+}
+
+pub async fn allegro_settings() -> Result<AllegroSettings, CommandError> {
+    call("allegro_settings", &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct SecsArgs {
+    secs: u64,
+}
+
+pub async fn allegro_set_poll_interval(secs: u64) -> Result<AllegroSettings, CommandError> {
+    call("allegro_set_poll_interval", &SecsArgs { secs }).await
 }
 
 pub async fn credentials_delete(provider: Provider) -> Result<CredentialStatus, CommandError> {

@@ -51,6 +51,8 @@ pub struct Epochs {
     pub inventory: RwSignal<u32>,
     pub status: RwSignal<u32>,
     pub catalog: RwSignal<u32>,
+    /// The Allegro offers list (`allegro-offers-changed`).
+    pub offers: RwSignal<u32>,
 }
 
 /// An inventory import started from the window. App-wide: it runs on while the seller looks at
@@ -82,6 +84,7 @@ fn App() -> impl IntoView {
         inventory: RwSignal::new(0),
         status: RwSignal::new(0),
         catalog: RwSignal::new(0),
+        offers: RwSignal::new(0),
     };
     provide_context(epochs);
     let import = Import { running: RwSignal::new(None), progress: RwSignal::new(None), outcome: RwSignal::new(None) };
@@ -97,6 +100,7 @@ fn App() -> impl IntoView {
     ipc::listen("inventory-changed", move || bump(epochs.inventory));
     ipc::listen("status-changed", move || bump(epochs.status));
     ipc::listen("catalog-changed", move || bump(epochs.catalog));
+    ipc::listen("allegro-offers-changed", move || bump(epochs.offers));
     view! {
         <div class="shell">
             <nav class="sidebar">

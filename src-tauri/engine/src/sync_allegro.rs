@@ -130,12 +130,32 @@ async fn push_one(gw: &Gateway, session: &Session, lot: i64, l: &LotNow, r: &Rem
         Plan::Set { offer, available } => {
             let call = Call::PatchOfferStock { offer_id: offer.clone(), available };
             match gw.allegro(session, &call).await {
-                Ok(_) => Ok(done("update", offer, available)),
+                Ok(answer) => {
+                    note_pushed(gw, &offer, available, answer).await?;
+                    Ok(done("update", offer, available))
+                }
                 Err(CallError::Market(e)) if e.is_not_found() => Err(offer_gone(lot, &offer, e)),
                 Err(e) => Err(e),
             }
         }
     }
+}
+
+/// The offers list shows the stock just set (and the status Allegro answered with: 0 ends an
+/// offer) without waiting for the offer journal to bring the change back. An answer that is not
+/// an offer (Allegro may answer 202 with no body) still records the stock.
+async fn note_pushed(gw: &Gateway, offer: &str, available: i64, answer: serde_json::Value) -> Result<()> {
+    let status = crate::marketplaces::allegro::convert::product_offer(answer).ok().map(|o| o.status).filter(|s| s != "UNKNOWN");
+    let (offer, now) = (offer.to_string(), crate::clock::format_ts(gw.clock.now()));
+    gw.store
+        .write(move |tx| {
+            tx.execute(
+                "UPDATE allegro_offers SET stock_available = ?2, status = COALESCE(?3, status), updated_at = ?4 WHERE offer_id = ?1",
+                rusqlite::params![offer, available, status, now],
+            )?;
+            Ok(())
+        })
+        .await
 }
 
 /// A 404 from the PATCH: the offer was deleted on Allegro. Permanent (BrickDesk creates no

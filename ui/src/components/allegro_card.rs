@@ -18,6 +18,32 @@ pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> im
     let busy = RwSignal::new(false);
     let link = RwSignal::new(None::<AllegroLink>);
     let is_set = move || status.get().is_some_and(|s| s.set);
+    let sandbox = RwSignal::new(false);
+    // Sandbox or not, and how often Allegro is read: read again whenever the credentials change.
+    let settings = LocalResource::new(move || {
+        epochs.credentials.track();
+        ipc::allegro_settings()
+    });
+    let current = move || settings.get().and_then(|r| r.ok());
+    let minutes = RwSignal::new(String::new());
+    let interval_notice = RwSignal::new(None::<Notice>);
+    let save_interval = move |_| {
+        let text = minutes.get_untracked();
+        let Some(secs) = format::minutes_to_secs(&text) else {
+            interval_notice.set(Some(Notice::Error(format!("Enter whole minutes, e.g. 37 (got {:?}).", text.trim()))));
+            return;
+        };
+        spawn_local(async move {
+            match ipc::allegro_set_poll_interval(secs).await {
+                Ok(s) => {
+                    minutes.set(String::new());
+                    interval_notice.set(Some(Notice::Ok(format!("Saved: Allegro is read {}.", format::every(s.poll_interval_secs)))));
+                }
+                Err(e) => interval_notice.set(Some(Notice::Error(e.message))),
+            }
+            crate::bump(epochs.credentials);
+        });
+    };
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -27,13 +53,15 @@ pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> im
             notice.set(Some(Notice::Error(format!("Fill in: {}", missing.join(", ")))));
             return;
         }
-        let input = AllegroCredentialsInput { client_id: id.trim().to_string(), client_secret: secret.trim().to_string() };
+        let input =
+            AllegroCredentialsInput { client_id: id.trim().to_string(), client_secret: secret.trim().to_string(), sandbox: sandbox.get_untracked() };
         busy.set(true);
         spawn_local(async move {
             match ipc::credentials_set_allegro(&input).await {
                 Ok(_) => {
                     client_id.set(String::new());
                     client_secret.set(String::new());
+                    sandbox.set(false);
                     notice.set(Some(Notice::Ok("Saved to the OS keyring. Now link your Allegro account.".into())));
                 }
                 Err(e) => notice.set(Some(Notice::Error(e.message))),
@@ -96,6 +124,10 @@ pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> im
                 <span>"Client secret"</span>
                 <input id="allegro-client-secret" type="password" autocomplete="off" spellcheck="false" bind:value=client_secret />
             </label>
+            <label class="check">
+                <input id="allegro-sandbox" type="checkbox" bind:checked=sandbox />
+                <span>"Sandbox: this app is registered on allegrosandbox.pl (test accounts, no real buyers)"</span>
+            </label>
             <div class="actions">
                 <button id="allegro-save" type="submit" disabled=move || busy.get()>"Save to keyring"</button>
                 <button id="allegro-link" type="button" disabled=move || busy.get() || !is_set() on:click=start_link>
@@ -126,6 +158,27 @@ pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> im
             {move || match notice.get() {
                 Some(Notice::Ok(m)) => view! { <p class="notice ok" id="allegro-notice">{m}</p> }.into_any(),
                 Some(Notice::Error(m)) => view! { <p class="notice error" role="alert" id="allegro-notice">{m}</p> }.into_any(),
+                None => ().into_any(),
+            }}
+            {move || current().map(|s| view! {
+                <p class="muted" id="allegro-environment">
+                    {if s.sandbox { "Environment: Allegro sandbox (allegrosandbox.pl)." } else { "Environment: Allegro (allegro.pl)." }}
+                </p>
+                <div class="inline-field">
+                    <span id="allegro-interval-now">{format!("Orders and offers are read {}.", format::every(s.poll_interval_secs))}</span>
+                    {if s.interval_from_env {
+                        view! { <span class="muted">" Set by BRICKDESK_ALLEGRO_POLL_INTERVAL_SECS."</span> }.into_any()
+                    } else {
+                        view! {
+                            <input id="allegro-interval" type="text" inputmode="numeric" placeholder="minutes" size="6" bind:value=minutes />
+                            <button id="allegro-interval-save" type="button" class="secondary" on:click=save_interval>"Set"</button>
+                        }.into_any()
+                    }}
+                </div>
+            })}
+            {move || match interval_notice.get() {
+                Some(Notice::Ok(m)) => view! { <p class="notice ok" id="allegro-interval-notice">{m}</p> }.into_any(),
+                Some(Notice::Error(m)) => view! { <p class="notice error" role="alert" id="allegro-interval-notice">{m}</p> }.into_any(),
                 None => ().into_any(),
             }}
         </form>

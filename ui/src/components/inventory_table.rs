@@ -223,7 +223,13 @@ fn LotRow(id: i64, lots: Memo<HashMap<i64, InventoryLot>>, actions: LotActions) 
                         <input type="text" class="edit-location" bind:value=location on:keydown=keys on:click=stop />
                     </Show>
                 </td>
-                <td>{move || lot.get().map(|l| view! { <OpenCatalog query=format::line_query(&l.item_type, &l.item_no, l.color_id) /> })}</td>
+                <td>
+                    {move || lot.get().map(|l| view! { <OpenCatalog query=format::line_query(&l.item_type, &l.item_no, l.color_id) /> })}
+                    {move || lot.with(|l| l.as_ref().and_then(format::allegro_chip)).map(|c| view! {
+                        " "
+                        <span class=c.class data-market="allegro" data-status=c.status title=c.title>{c.label}</span>
+                    })}
+                </td>
                 <td>{move || field(|l| l.item_type.clone())}</td>
                 <td>{move || field(|l| format::colour(l.color_id, ""))}</td>
                 <td>{move || field(|l| l.condition.clone())}</td>
@@ -316,6 +322,14 @@ fn LotDetail(lot: Memo<Option<InventoryLot>>) -> impl IntoView {
                     })}
                 </dd>
             }).collect_view()}
+            {move || lot.with(|l| l.as_ref().and_then(format::allegro_chip)).map(|c| view! {
+                <dt>"Allegro"</dt>
+                <dd data-market="allegro">
+                    <span class=c.class>{c.label}</span>
+                    " "
+                    <span class:sync-error=c.status == "failed" class:sync-title=c.status != "failed">{c.title}</span>
+                </dd>
+            })}
             <dt>"Description"</dt>
             <dd class="lot-description">
                 {move || lot.with(|l| l.as_ref().map(|l| l.description.clone()).filter(|d| !d.trim().is_empty())).unwrap_or_else(|| "—".into())}

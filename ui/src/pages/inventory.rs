@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::credential_form::Notice;
+use crate::components::allegro_offers::AllegroOffers;
 use crate::components::drift_panel::{DriftPanel, DriftSettled};
 use crate::components::empty_state::EmptyState;
 use crate::components::inventory_table::{InventoryTable, LotActions, RowState, ROW_HEIGHT};
@@ -117,9 +118,12 @@ pub fn InventoryPage() -> impl IntoView {
         epochs.credentials.track();
         ipc::credentials_status()
     });
-    let connected = Memo::new(move |_| {
+    let active = Memo::new(move |_| {
         creds.get().and_then(|r| r.ok()).unwrap_or_default().into_iter().filter(|c| c.active).map(|c| c.provider).collect::<Vec<_>>()
     });
+    // Stores whose lots can be imported (Allegro's offers are linked to lots instead, below).
+    let connected = Memo::new(move |_| active.get().into_iter().filter(|m| Provider::STORES.contains(m)).collect::<Vec<_>>());
+    let allegro_linked = Signal::derive(move || active.with(|a| a.contains(&Provider::Allegro)));
     let start_import = move |m: Provider| {
         if import.running.get_untracked().is_some() {
             return;
@@ -321,6 +325,9 @@ pub fn InventoryPage() -> impl IntoView {
                 on_add=add
                 on_invalid=Callback::new(move |m| add_notice.set(Some(Notice::Error(m))))
             />
+            <Show when=move || allegro_linked.get()>
+                <AllegroOffers />
+            </Show>
             <DriftPanel
                 report=report
                 rows=drift_rows

@@ -1,0 +1,146 @@
+use brickdesk_ipc::AllegroOffer;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::components::credential_form::Notice;
+use crate::{format, ipc, Epochs};
+
+/// Inventory → "Allegro offers": every offer BrickDesk knows from the offer journal, with its
+/// price, stock and status, and the lot it sells. An offer whose signature (`external.id`) names no
+/// lot is linked here by typing the lot's number; from then on the lot's available quantity is
+/// pushed to the offer and its Allegro orders reserve that lot. Refetched on
+/// `allegro-offers-changed` and on inventory changes (a lot's label or deletion).
+#[component]
+pub fn AllegroOffers() -> impl IntoView {
+    let epochs = expect_context::<Epochs>();
+    let offers = LocalResource::new(move || {
+        epochs.offers.track();
+        epochs.inventory.track();
+        ipc::allegro_offers()
+    });
+    let notice = RwSignal::new(None::<Notice>);
+    let unlinked = move || offers.get().and_then(|r| r.ok()).map(|v| v.iter().filter(|o| o.lot_id.is_none()).count()).unwrap_or(0);
+    let total = move || offers.get().and_then(|r| r.ok()).map(|v| v.len()).unwrap_or(0);
+
+    let link = Callback::new(move |(offer, typed, busy): (String, String, RwSignal<bool>)| {
+        let Some(lot) = format::lot_number(&typed) else {
+            notice.set(Some(Notice::Error(format!("Type the lot's number (as in #123) to link offer {offer}; got {:?}.", typed.trim()))));
+            return;
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match ipc::allegro_link(&offer, lot).await {
+                Ok(o) => notice.set(Some(Notice::Ok(format!(
+                    "Offer {} now sells lot #{lot}; its stock follows the lot's available quantity.",
+                    o.offer_id
+                )))),
+                Err(e) => notice.set(Some(Notice::Error(format!("Cannot link offer {offer}: {}", e.message)))),
+            }
+            busy.try_set(false);
+            crate::bump(epochs.offers);
+        });
+    });
+
+    view! {
+        <details class="card offers" id="allegro-offers">
+            <summary>
+                <strong>"Allegro offers"</strong>
+                " "
+                <span class="muted" id="allegro-offers-count">
+                    {move || match (total(), unlinked()) {
+                        (0, _) => "none yet: they appear after the next Allegro poll".to_string(),
+                        (n, 0) => format!("{n}, all linked to lots"),
+                        (n, u) => format!("{n}, {u} not linked to a lot"),
+                    }}
+                </span>
+            </summary>
+            {move || match notice.get() {
+                Some(Notice::Ok(m)) => view! { <p class="notice ok" id="allegro-offers-notice">{m}</p> }.into_any(),
+                Some(Notice::Error(m)) => view! { <p class="notice error" role="alert" id="allegro-offers-notice">{m}</p> }.into_any(),
+                None => ().into_any(),
+            }}
+            {move || offers.get().map(|r| match r {
+                Err(e) => view! { <p class="notice error" role="alert">"Cannot load Allegro offers: " {e.message}</p> }.into_any(),
+                Ok(list) if list.is_empty() => ().into_any(),
+                Ok(list) => view! {
+                    <table class="grid" id="allegro-offers-table">
+                        <thead>
+                            <tr>
+                                <th>"Offer"</th>
+                                <th class="num">"Price"</th>
+                                <th class="num">"Stock"</th>
+                                <th>"Status"</th>
+                                <th>"Lot"</th>
+                                <th></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {list.into_iter().map(|o| view! { <OfferRow offer=o on_link=link /> }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+            })}
+        </details>
+    }
+}
+
+#[component]
+fn OfferRow(offer: AllegroOffer, on_link: Callback<(String, String, RwSignal<bool>)>) -> impl IntoView {
+    let typed = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let id = offer.offer_id.clone();
+    let submit = {
+        let id = id.clone();
+        move || on_link.run((id.clone(), typed.get_untracked(), busy))
+    };
+    let keys = {
+        let submit = submit.clone();
+        move |ev: leptos::ev::KeyboardEvent| {
+            if ev.key() == "Enter" {
+                submit()
+            }
+        }
+    };
+    let price = match (&offer.price, &offer.currency) {
+        (Some(p), Some(c)) => format::money(p, c),
+        (Some(p), None) => p.clone(),
+        _ => "—".into(),
+    };
+    let linked = offer.lot_id.map(|lot| {
+        let how = match offer.linked_by.as_deref() {
+            Some("seller") => "linked by you",
+            Some("signature") => "by its signature",
+            _ => "",
+        };
+        (format!("#{lot} {}", offer.lot_label.clone().unwrap_or_default()), how)
+    });
+    view! {
+        <tr class="offer-row" data-offer-id=id.clone()>
+            <td>
+                <span class="offer-name">{offer.name.clone()}</span>
+                <br />
+                <span class="muted mono">{offer.offer_id.clone()}</span>
+                {offer.external_id.clone().map(|x| view! { <span class="muted">{format!(" · signature {x}")}</span> })}
+            </td>
+            <td class="num">{price}</td>
+            <td class="num">{offer.stock_available.map(|s| s.to_string()).unwrap_or_else(|| "—".into())}</td>
+            <td>{offer.status.clone()}</td>
+            <td class="offer-lot">
+                {match linked {
+                    Some((label, how)) => view! {
+                        <span class="mono">{label}</span>
+                        " "
+                        <span class="linked-by">{how}</span>
+                    }.into_any(),
+                    None => view! { <span class="chip not-listed">"not linked"</span> }.into_any(),
+                }}
+            </td>
+            <td class="link-to">
+                <input type="text" inputmode="numeric" class="offer-lot-input" placeholder="lot #" bind:value=typed on:keydown=keys />
+                <button type="button" class="secondary small offer-link" disabled=move || busy.get() on:click=move |_| submit()>
+                    {if offer.lot_id.is_some() { "Relink" } else { "Link" }}
+                </button>
+            </td>
+        </tr>
+    }
+}
