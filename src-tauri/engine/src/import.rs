@@ -118,7 +118,7 @@ pub fn bricklink_chunk(
     let mut added = Vec::new();
     sync::link_marketplace(tx, Provider::Bricklink, now)?;
     // A new lot came from BrickLink: only the other marketplaces in sync are due to list it.
-    let others: Vec<Provider> = sync::targets(tx)?.into_iter().filter(|m| *m != Provider::Bricklink).collect();
+    let others: Vec<Provider> = sync::due_targets(tx)?.into_iter().filter(|m| *m != Provider::Bricklink).collect();
     let mut known = tx.prepare_cached("SELECT 1 FROM sync_state WHERE marketplace = 'bricklink' AND remote_id = ?1")?;
     let mut local = tx.prepare_cached(
         "SELECT i.id, i.quantity - i.reserved, i.unit_price_e4 FROM inventory i INDEXED BY inventory_match

@@ -77,7 +77,7 @@ pub fn add(tx: &Transaction<'_>, lot: &NewLot, now: DateTime<Utc>) -> Result<i64
 /// [`add`], in a user action whose ledger entries share `correlation`.
 pub fn add_with(tx: &Transaction<'_>, lot: &NewLot, now: DateTime<Utc>, correlation: Option<&str>) -> Result<i64> {
     let (id, seq) = insert(tx, lot, now, correlation)?;
-    crate::sync::mark_due_at(tx, id, seq, &crate::sync::targets(tx)?, now)?;
+    crate::sync::mark_due_at(tx, id, seq, &crate::sync::due_targets(tx)?, now)?;
     Ok(id)
 }
 

@@ -48,6 +48,17 @@ pub fn targets(c: &rusqlite::Connection) -> Result<Vec<Provider>> {
     Ok(names.iter().filter_map(|n| Provider::parse(n)).collect())
 }
 
+/// The marketplaces a lot's change may be due for: those in sync ([`targets`]), and Allegro when
+/// an offer could be sold from some lot ([`crate::sync_allegro::any_offer`]); most stores have
+/// none, and then no lot pays for Allegro's look-ups (an import would, 100,000 times).
+pub fn due_targets(c: &rusqlite::Connection) -> Result<Vec<Provider>> {
+    let mut t = targets(c)?;
+    if crate::sync_allegro::any_offer(c)? {
+        t.push(Provider::Allegro);
+    }
+    Ok(t)
+}
+
 /// `m`'s store was imported: from now on its lots follow local changes.
 pub fn link_marketplace(tx: &Transaction<'_>, m: Provider, now: DateTime<Utc>) -> Result<()> {
     tx.execute(
@@ -61,7 +72,10 @@ pub fn link_marketplace(tx: &Transaction<'_>, m: Provider, now: DateTime<Utc>) -
 /// that takes part, [`DEBOUNCE`] from now. A row being pushed right now keeps its claim; the push
 /// sees the newer sequence number and the row comes due again after it.
 pub fn mark_due(tx: &Transaction<'_>, lot: i64, now: DateTime<Utc>) -> Result<()> {
-    let targets = targets(tx)?;
+    let targets = due_targets(tx)?;
+    if targets.is_empty() {
+        return Ok(());
+    }
     let seq: i64 = tx.prepare_cached("SELECT COALESCE(max(seq), 0) FROM ledger WHERE inventory_id = ?1")?.query_row([lot], |r| r.get(0))?;
     mark_due_at(tx, lot, seq, &targets, now)
 }
@@ -70,7 +84,7 @@ pub fn mark_due(tx: &Transaction<'_>, lot: i64, now: DateTime<Utc>) -> Result<()
 /// number (an import, which asks for the targets once per chunk). Allegro is due besides them when
 /// an offer is sold from the lot (one indexed look-up).
 pub fn mark_due_at(tx: &Transaction<'_>, lot: i64, seq: i64, targets: &[Provider], now: DateTime<Utc>) -> Result<()> {
-    let allegro = crate::sync_allegro::is_due(tx, lot)?.then_some(Provider::Allegro);
+    let allegro = (targets.contains(&Provider::Allegro) && crate::sync_allegro::is_due(tx, lot)?).then_some(Provider::Allegro);
     for m in targets.iter().copied().filter(|m| *m != Provider::Allegro).chain(allegro) {
         tx.prepare_cached(
             "INSERT INTO outbox (inventory_id, marketplace, due_seq, next_attempt_at, created_at, updated_at)

@@ -62,6 +62,16 @@ fn is_deleted(c: &Connection, lot: i64) -> Result<bool> {
         .unwrap_or(true))
 }
 
+/// Whether any lot may be due for Allegro at all: an offer is known, the seller linked one, or
+/// BrickDesk keeps an offer's stock. Three first-row probes on indexes.
+pub fn any_offer(c: &Connection) -> Result<bool> {
+    Ok(c.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM allegro_offers) OR EXISTS (SELECT 1 FROM allegro_offer_links)
+             OR EXISTS (SELECT 1 FROM sync_state WHERE marketplace = 'allegro')",
+    )?
+    .query_row([], |r| r.get(0))?)
+}
+
 /// Whether a change to `lot` is due for Allegro: an offer may be sold from it (a candidate of
 /// [`allegro_offer_of`]; the push decides), or BrickDesk still keeps an offer's stock for it
 /// (unlinked since: the push forgets it). One prepared statement on indexes, cheap enough for
