@@ -58,13 +58,15 @@ fn inventory_filter(c: &rusqlite::Connection, q: &InventoryQuery) -> Result<Filt
         let (lo, hi) = prefix_range(t);
         // Item numbers on their index; names through the catalog's (only items the catalog knows).
         // Two index lookups gathered into one id list: the planner can start from a few matches
-        // instead of walking the sort order over every lot.
+        // instead of walking the sort order over every lot. `CROSS JOIN` keeps the catalog's name
+        // index as the outer loop: left to itself SQLite scanned every lot and probed the catalog
+        // for each (a text filter's count at 100,000 lots: 17 ms → 1.8 ms, measured).
         let (a, b) = (f.params.len() + 1, f.params.len() + 2);
         f.push(
             &format!(
                 "i.id IN (SELECT id FROM inventory WHERE deleted_at IS NULL AND item_no COLLATE NOCASE >= ?{a} AND item_no COLLATE NOCASE < ?{b}
                           UNION ALL
-                          SELECT l.id FROM catalog_items c JOIN inventory l ON l.item_no = c.item_no AND l.item_type = c.item_type
+                          SELECT l.id FROM catalog_items c CROSS JOIN inventory l ON l.item_no = c.item_no AND l.item_type = c.item_type
                           WHERE c.name COLLATE NOCASE >= ?{a} AND c.name COLLATE NOCASE < ?{b})"
             ),
             [Value::Text(lo), Value::Text(hi)],
