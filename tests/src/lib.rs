@@ -14,6 +14,11 @@ use std::sync::atomic::{AtomicU32, Ordering};
 /// The directory cargo put this workspace's binaries in (`<target>/debug`), found from the test
 /// executable's own path (`<target>/debug/deps/<test>-<hash>`).
 pub fn bin_dir() -> PathBuf {
+    // BRICKDESK_BIN_DIR runs the tests against other builds (the release binaries, to measure
+    // the window at scale as a seller gets it).
+    if let Some(dir) = std::env::var_os("BRICKDESK_BIN_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
     let exe = std::env::current_exe().expect("test executable path");
     exe.parent().and_then(Path::parent).expect("target/debug above deps/").to_path_buf()
 }
