@@ -30,8 +30,6 @@ use crate::poller::Cycle;
 use crate::secret::Secret;
 
 const M: Provider = Provider::Allegro;
-/// The cursor's row in `poll_cursors`.
-const ORDER_STREAM: &str = "order_events";
 /// How long Allegro keeps order events (allegro.md §3.1), less a day of margin: a cursor last
 /// advanced longer ago than this is not trusted to be in the journal any more.
 const ORDER_JOURNAL_TRUSTED: chrono::Duration = chrono::Duration::days(59);
@@ -217,34 +215,98 @@ pub async fn link_wait(
 
 // ---- The order journal ----
 
-/// Reads the order journal from the cursor to its end into the inbox (bootstrapping first when
-/// the cursor cannot be trusted).
+/// One of Allegro's two journals (allegro.md §3, §4), read the same way: pages of up to 1,000
+/// events from a cursor in `poll_cursors`, each event one inbox row, the cursor advanced in the
+/// transaction storing them. They differ in how long Allegro keeps them and in how reading starts
+/// again when the cursor cannot be trusted: the orders from event-stats and the open checkout
+/// forms ([`bootstrap`]), the offers from the offer list (`allegro_offers::rebuild`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Journal {
+    Orders,
+    Offers,
+}
+
+impl Journal {
+    /// The cursor's row in `poll_cursors`.
+    pub fn stream(self) -> &'static str {
+        match self {
+            Journal::Orders => "order_events",
+            Journal::Offers => "offer_events",
+        }
+    }
+
+    /// A cursor last advanced longer ago than this is not trusted to be in the journal any more.
+    fn trusted(self) -> chrono::Duration {
+        match self {
+            Journal::Orders => ORDER_JOURNAL_TRUSTED,
+            Journal::Offers => crate::allegro_offers::OFFER_JOURNAL_TRUSTED,
+        }
+    }
+
+    /// The journal's page after the event `from` (none: from the oldest kept).
+    pub fn call(self, from: Option<String>) -> api::Call {
+        match self {
+            Journal::Orders => api::Call::OrderEvents { from, limit: api::EVENTS_MAX },
+            Journal::Offers => api::Call::OfferEvents { from, limit: api::EVENTS_MAX },
+        }
+    }
+
+    pub fn page(self, data: serde_json::Value) -> std::result::Result<convert::EventsPage, MarketError> {
+        match self {
+            Journal::Orders => convert::order_events(data),
+            Journal::Offers => convert::offer_events(data),
+        }
+    }
+
+    async fn restart(
+        self,
+        gw: &Gateway,
+        session: &Session,
+        cycle: &mut Cycle,
+        cursor: Option<String>,
+    ) -> std::result::Result<(), CallError> {
+        match self {
+            Journal::Orders => bootstrap(gw, session, cycle, cursor.is_some()).await,
+            Journal::Offers => crate::allegro_offers::rebuild(gw, session, cycle, cursor).await,
+        }
+    }
+}
+
+/// Whether Allegro refused the journal cursor `from`: the journal no longer has the event it names
+/// (what Allegro answers then is undocumented: any 4xx but 406 is taken as that).
+pub fn refused_cursor(e: &CallError) -> bool {
+    matches!(e, CallError::Market(MarketError::Rejected { envelope, .. }) if (400..500).contains(&envelope.code) && envelope.code != 406)
+}
+
+/// Reads the order journal from the cursor to its end into the inbox.
 pub async fn feed_orders(gw: &Gateway, session: &Session, cycle: &mut Cycle) -> std::result::Result<(), CallError> {
-    let (cursor, last_ok) = read_cursor(gw).await?;
-    let trusted = last_ok.is_some_and(|t| gw.clock.now() - t < ORDER_JOURNAL_TRUSTED);
-    let mut bootstrapped = false;
+    read_journal(gw, session, cycle, Journal::Orders).await
+}
+
+/// Reads `journal` from its cursor to its end into the inbox, starting again first when the
+/// cursor cannot be trusted (none, or older than the journal keeps) or when Allegro refuses it.
+pub async fn read_journal(gw: &Gateway, session: &Session, cycle: &mut Cycle, journal: Journal) -> std::result::Result<(), CallError> {
+    let (cursor, last_ok) = read_cursor(gw, journal).await?;
+    let trusted = last_ok.is_some_and(|t| gw.clock.now() - t < journal.trusted());
+    let mut restarted = false;
     if !trusted {
-        bootstrap(gw, session, cycle, cursor.is_some()).await?;
-        bootstrapped = true;
+        journal.restart(gw, session, cycle, cursor).await?;
+        restarted = true;
     }
     loop {
-        let (from, _) = read_cursor(gw).await?;
-        let call = api::Call::OrderEvents { from: from.clone(), limit: api::EVENTS_MAX };
-        let data = match gw.allegro(session, &call).await {
+        let (from, _) = read_cursor(gw, journal).await?;
+        let data = match gw.allegro(session, &journal.call(from.clone())).await {
             Ok(d) => d,
-            // The journal no longer has the event the cursor names (what Allegro answers then is
-            // undocumented: any refusal of `from` is taken as that): start again from a snapshot.
-            Err(CallError::Market(MarketError::Rejected { envelope, .. }))
-                if from.is_some() && !bootstrapped && (400..500).contains(&envelope.code) && envelope.code != 406 =>
-            {
-                tracing::warn!(code = envelope.code, message = %envelope.message, "Allegro refused the journal cursor; bootstrapping");
-                bootstrap(gw, session, cycle, true).await?;
-                bootstrapped = true;
+            Err(e) if from.is_some() && !restarted && refused_cursor(&e) => {
+                tracing::warn!(error = %e, stream = journal.stream(), "Allegro refused the journal cursor; starting again");
+                // The refused cursor is no barrier to start from.
+                journal.restart(gw, session, cycle, None).await?;
+                restarted = true;
                 continue;
             }
             Err(e) => return Err(e),
         };
-        let page = convert::order_events(data)?;
+        let page = journal.page(data)?;
         cycle.report.fetched += page.count as i64;
         let (account, now) = (gw.account.clone(), gw.clock.now());
         let full = page.count >= api::EVENTS_MAX as usize;
@@ -252,7 +314,7 @@ pub async fn feed_orders(gw: &Gateway, session: &Session, cycle: &mut Cycle) -> 
             .store
             .write(move |tx| {
                 let stored = inbox::store_all(tx, M, &account, &page.entries, now)?;
-                write_cursor(tx, &account, page.last_id.as_deref().or(from.as_deref()), now)?;
+                write_cursor(tx, &account, journal, page.last_id.as_deref().or(from.as_deref()), now)?;
                 Ok(stored)
             })
             .await?;
@@ -292,9 +354,9 @@ async fn bootstrap(gw: &Gateway, session: &Session, cycle: &mut Cycle, had_curso
             let stored = inbox::store_all(tx, M, &account, &entries, now)?;
             tx.execute(
                 "DELETE FROM poll_cursors WHERE marketplace = ?1 AND account = ?2 AND stream = ?3",
-                params![M.as_str(), account, ORDER_STREAM],
+                params![M.as_str(), account, Journal::Orders.stream()],
             )?;
-            write_cursor(tx, &account, barrier.as_deref(), now)?;
+            write_cursor(tx, &account, Journal::Orders, barrier.as_deref(), now)?;
             Ok(stored)
         })
         .await?;
@@ -303,15 +365,15 @@ async fn bootstrap(gw: &Gateway, session: &Session, cycle: &mut Cycle, had_curso
     Ok(())
 }
 
-/// The journal cursor (none: from the oldest event kept) and when it last advanced.
-async fn read_cursor(gw: &Gateway) -> Result<(Option<String>, Option<DateTime<Utc>>)> {
+/// `journal`'s cursor (none: from the oldest event kept) and when it last advanced.
+async fn read_cursor(gw: &Gateway, journal: Journal) -> Result<(Option<String>, Option<DateTime<Utc>>)> {
     let account = gw.account.clone();
     gw.store
         .read(move |c| {
             let row: Option<(Option<String>, Option<String>)> = c
                 .query_row(
                     "SELECT cursor, last_ok_at FROM poll_cursors WHERE marketplace = ?1 AND account = ?2 AND stream = ?3",
-                    params![M.as_str(), account, ORDER_STREAM],
+                    params![M.as_str(), account, journal.stream()],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()?;
@@ -322,11 +384,11 @@ async fn read_cursor(gw: &Gateway) -> Result<(Option<String>, Option<DateTime<Ut
 }
 
 /// Sets the cursor (ids are opaque: the last one seen, never compared) and when it was read.
-fn write_cursor(tx: &Transaction<'_>, account: &str, cursor: Option<&str>, now: DateTime<Utc>) -> Result<()> {
+pub fn write_cursor(tx: &Transaction<'_>, account: &str, journal: Journal, cursor: Option<&str>, now: DateTime<Utc>) -> Result<()> {
     tx.execute(
         "INSERT INTO poll_cursors (marketplace, account, stream, cursor, last_ok_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (marketplace, account, stream) DO UPDATE SET cursor = excluded.cursor, last_ok_at = excluded.last_ok_at",
-        params![M.as_str(), account, ORDER_STREAM, cursor, format_ts(now)],
+        params![M.as_str(), account, journal.stream(), cursor, format_ts(now)],
     )?;
     Ok(())
 }

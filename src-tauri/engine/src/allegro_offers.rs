@@ -25,89 +25,48 @@ use brickdesk_ipc::{AllegroOffer, Provider};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use crate::allegro::Session;
+use crate::allegro::{read_journal, refused_cursor, write_cursor, Journal, Session};
 use crate::clock::format_ts;
 use crate::error::{Error, Result};
 use crate::gateway::{CallError, Gateway};
 use crate::inbox::{self, Claim};
 use crate::marketplaces::allegro::{api, convert};
 use crate::marketplaces::types::{LotHint, RemoteOffer};
-use crate::marketplaces::MarketError;
 use crate::money::MoneyE4;
 use crate::poller::Cycle;
 
 const M: Provider = Provider::Allegro;
-/// The cursor's row in `poll_cursors`.
-const OFFER_STREAM: &str = "offer_events";
 /// Allegro keeps offer events 24 hours (allegro.md §4); an hour of margin.
-const OFFER_JOURNAL_TRUSTED: chrono::Duration = chrono::Duration::hours(23);
+pub(crate) const OFFER_JOURNAL_TRUSTED: chrono::Duration = chrono::Duration::hours(23);
 
 // ---- The journal ----
 
 /// Reads the offer journal from the cursor to its end into the inbox (rebuilding the offers from
 /// the list first when the cursor cannot be trusted).
 pub async fn feed_offers(gw: &Gateway, session: &Session, cycle: &mut Cycle) -> std::result::Result<(), CallError> {
-    let (cursor, last_ok) = read_cursor(gw).await?;
-    let trusted = last_ok.is_some_and(|t| gw.clock.now() - t < OFFER_JOURNAL_TRUSTED);
-    let mut rebuilt = false;
-    if !trusted {
-        rebuild(gw, session, cycle, cursor).await?;
-        rebuilt = true;
-    }
-    loop {
-        let (from, _) = read_cursor(gw).await?;
-        let call = api::Call::OfferEvents { from: from.clone(), limit: api::EVENTS_MAX };
-        let data = match gw.allegro(session, &call).await {
-            Ok(d) => d,
-            // The journal no longer has the event the cursor names: rebuild from the list.
-            Err(CallError::Market(MarketError::Rejected { envelope, .. }))
-                if from.is_some() && !rebuilt && (400..500).contains(&envelope.code) && envelope.code != 406 =>
-            {
-                tracing::warn!(code = envelope.code, message = %envelope.message, "Allegro refused the offer journal cursor; rebuilding");
-                rebuild(gw, session, cycle, None).await?;
-                rebuilt = true;
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        let page = convert::offer_events(data)?;
-        cycle.report.fetched += page.count as i64;
-        let (account, now) = (gw.account.clone(), gw.clock.now());
-        let full = page.count >= api::EVENTS_MAX as usize;
-        let stored = gw
-            .store
-            .write(move |tx| {
-                let stored = inbox::store_all(tx, M, &account, &page.entries, now)?;
-                write_cursor(tx, &account, page.last_id.as_deref().or(from.as_deref()), now)?;
-                Ok(stored)
-            })
-            .await?;
-        cycle.report.stored += stored.new;
-        cycle.report.duplicates += stored.duplicates;
-        if !full {
-            return Ok(());
-        }
-    }
+    read_journal(gw, session, cycle, Journal::Offers).await
 }
 
 /// The barrier (the journal read to its end, from `cursor` while Allegro still takes it, else
 /// from its start), then every offer listed; the cursor becomes the barrier.
-async fn rebuild(gw: &Gateway, session: &Session, cycle: &mut Cycle, cursor: Option<String>) -> std::result::Result<(), CallError> {
+pub(crate) async fn rebuild(
+    gw: &Gateway,
+    session: &Session,
+    cycle: &mut Cycle,
+    cursor: Option<String>,
+) -> std::result::Result<(), CallError> {
     tracing::info!(account = %gw.account, had_cursor = cursor.is_some(), "Allegro: rebuilding the offers from the offer list");
     let mut barrier = cursor;
     loop {
-        let call = api::Call::OfferEvents { from: barrier.clone(), limit: api::EVENTS_MAX };
-        let data = match gw.allegro(session, &call).await {
+        let data = match gw.allegro(session, &Journal::Offers.call(barrier.clone())).await {
             Ok(d) => d,
-            Err(CallError::Market(MarketError::Rejected { envelope, .. }))
-                if barrier.is_some() && (400..500).contains(&envelope.code) && envelope.code != 406 =>
-            {
+            Err(e) if barrier.is_some() && refused_cursor(&e) => {
                 barrier = None;
                 continue;
             }
             Err(e) => return Err(e),
         };
-        let page = convert::offer_events(data)?;
+        let page = Journal::Offers.page(data)?;
         if page.last_id.is_some() {
             barrier = page.last_id;
         }
@@ -141,38 +100,10 @@ async fn rebuild(gw: &Gateway, session: &Session, cycle: &mut Cycle, cursor: Opt
                  WHERE account = ?1 AND status != 'ARCHIVED' AND offer_id NOT IN (SELECT value FROM json_each(?2))",
                 params![account, serde_json::to_string(&listed).unwrap_or_else(|_| "[]".into()), format_ts(now)],
             )?;
-            write_cursor(tx, &account, barrier.as_deref(), now)?;
+            write_cursor(tx, &account, Journal::Offers, barrier.as_deref(), now)?;
             Ok(())
         })
         .await?;
-    Ok(())
-}
-
-/// The offer journal cursor (none: from the oldest event kept) and when it last advanced.
-async fn read_cursor(gw: &Gateway) -> Result<(Option<String>, Option<DateTime<Utc>>)> {
-    let account = gw.account.clone();
-    gw.store
-        .read(move |c| {
-            let row: Option<(Option<String>, Option<String>)> = c
-                .query_row(
-                    "SELECT cursor, last_ok_at FROM poll_cursors WHERE marketplace = ?1 AND account = ?2 AND stream = ?3",
-                    params![M.as_str(), account, OFFER_STREAM],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            let (cursor, at) = row.unwrap_or_default();
-            Ok((cursor, at.and_then(|t| t.parse().ok())))
-        })
-        .await
-}
-
-/// Sets the cursor (an opaque id: the last one seen) and when it was read.
-fn write_cursor(tx: &Transaction<'_>, account: &str, cursor: Option<&str>, now: DateTime<Utc>) -> Result<()> {
-    tx.execute(
-        "INSERT INTO poll_cursors (marketplace, account, stream, cursor, last_ok_at) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (marketplace, account, stream) DO UPDATE SET cursor = excluded.cursor, last_ok_at = excluded.last_ok_at",
-        params![M.as_str(), account, OFFER_STREAM, cursor, format_ts(now)],
-    )?;
     Ok(())
 }
 
