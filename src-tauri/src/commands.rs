@@ -4,10 +4,10 @@
 
 use crate::active::Active;
 use brickdesk_ipc::{
-    AllegroCredentialsInput, AllegroLink, AllegroOffer, AllegroSettings, AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CatalogColor, CatalogPart,
-    CatalogQuery, CatalogRecent, CommandError, ConnectionTest, CredentialStatus, DriftChoice, DriftReport, ErrorCode, ImportReport,
-    InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, InventoryPage, InventoryQuery, InventoryUpdateInput, OrderDetail,
-    OrderSummary, OrdersPage, OrdersPickInput, OrdersQuery, Provider, StatusSnapshot, SyncRetried,
+    AllegroCredentialsInput, AllegroLink, AllegroOffer, AllegroSettings, AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput,
+    CatalogColor, CatalogPart, CatalogQuery, CatalogRecent, CommandError, ConnectionTest, CredentialStatus, DriftChoice, DriftReport,
+    ErrorCode, ImportReport, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, InventoryPage, InventoryQuery,
+    InventoryUpdateInput, OrderDetail, OrderSummary, OrdersPage, OrdersPickInput, OrdersQuery, Provider, StatusSnapshot, SyncRetried,
 };
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;

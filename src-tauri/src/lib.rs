@@ -234,9 +234,10 @@ fn forward_events(app: AppHandle, engine: &Engine, mut stopped: watch::Receiver<
                     }
                     app.emit(event.name(), orders.len())
                 }
-                EngineEvent::OrdersChanged | EngineEvent::InventoryChanged | EngineEvent::CatalogChanged | EngineEvent::AllegroOffersChanged => {
-                    app.emit(event.name(), ())
-                }
+                EngineEvent::OrdersChanged
+                | EngineEvent::InventoryChanged
+                | EngineEvent::CatalogChanged
+                | EngineEvent::AllegroOffersChanged => app.emit(event.name(), ()),
                 EngineEvent::ImportProgress(p) => app.emit(event.name(), p),
                 EngineEvent::StatusChanged => {
                     update_unread(&app, &engine).await;

@@ -1139,7 +1139,12 @@ mod tests {
             sync: Vec::new(),
         };
         assert!(allegro_chip(&lot).is_none(), "no offer, no chip (not 'not listed')");
-        lot.sync.push(LotSync { marketplace: Provider::Allegro, status: "synced".into(), remote_id: Some("2865624934".into()), last_error: None });
+        lot.sync.push(LotSync {
+            marketplace: Provider::Allegro,
+            status: "synced".into(),
+            remote_id: Some("2865624934".into()),
+            last_error: None,
+        });
         let chip = allegro_chip(&lot).expect("linked");
         assert_eq!((chip.label.as_str(), chip.status.as_str()), ("Allegro ✓", "synced"));
         assert!(chip.title.contains("2865624934"), "{}", chip.title);

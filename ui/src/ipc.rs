@@ -2,11 +2,10 @@
 //! Needs `app.withGlobalTauri` (tauri.conf.json), which exposes `window.__TAURI__`.
 
 use brickdesk_ipc::{
-    AllegroOffer, AllegroSettings,
-    AllegroCredentialsInput, AllegroLink, AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput, CatalogColor, CatalogPart,
-    CatalogQuery, CatalogRecent, CommandError, ConnectionTest, CredentialStatus, DriftChoice, DriftReport, ErrorCode, ImportReport,
-    InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, InventoryPage, InventoryQuery, InventoryUpdateInput, OrderDetail,
-    OrdersPage, OrdersPickInput, OrdersQuery, Provider, StatusSnapshot, SyncRetried,
+    AllegroCredentialsInput, AllegroLink, AllegroOffer, AllegroSettings, AppInfo, BricklinkCredentialsInput, BrickowlCredentialsInput,
+    CatalogColor, CatalogPart, CatalogQuery, CatalogRecent, CommandError, ConnectionTest, CredentialStatus, DriftChoice, DriftReport,
+    ErrorCode, ImportReport, InboxEntry, InboxRetried, InventoryAddInput, InventoryLot, InventoryPage, InventoryQuery,
+    InventoryUpdateInput, OrderDetail, OrdersPage, OrdersPickInput, OrdersQuery, Provider, StatusSnapshot, SyncRetried,
 };
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;

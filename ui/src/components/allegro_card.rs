@@ -53,8 +53,11 @@ pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> im
             notice.set(Some(Notice::Error(format!("Fill in: {}", missing.join(", ")))));
             return;
         }
-        let input =
-            AllegroCredentialsInput { client_id: id.trim().to_string(), client_secret: secret.trim().to_string(), sandbox: sandbox.get_untracked() };
+        let input = AllegroCredentialsInput {
+            client_id: id.trim().to_string(),
+            client_secret: secret.trim().to_string(),
+            sandbox: sandbox.get_untracked(),
+        };
         busy.set(true);
         spawn_local(async move {
             match ipc::credentials_set_allegro(&input).await {

@@ -4,8 +4,8 @@ use brickdesk_ipc::{CommandError, DriftChoice, InventoryAddInput, InventoryQuery
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::credential_form::Notice;
 use crate::components::allegro_offers::AllegroOffers;
+use crate::components::credential_form::Notice;
 use crate::components::drift_panel::{DriftPanel, DriftSettled};
 use crate::components::empty_state::EmptyState;
 use crate::components::inventory_table::{InventoryTable, LotActions, RowState, ROW_HEIGHT};

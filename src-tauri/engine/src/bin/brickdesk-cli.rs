@@ -9,8 +9,9 @@ use std::process::ExitCode;
 use brickdesk_engine::events::EngineEvent;
 use brickdesk_engine::{logging, Config, Engine};
 use brickdesk_ipc::{
-    AllegroOffer, CatalogPart, CatalogQuery, CatalogRefreshEntry, CredentialStatus, DoctorReport, DriftChoice, InboxEntry, InventoryAddInput,
-    InventoryLot, InventoryUpdateInput, OrderDetail, OrderSummary, OrdersPickInput, PickStatus, PollSummary, Provider, SyncStatusEntry,
+    AllegroOffer, CatalogPart, CatalogQuery, CatalogRefreshEntry, CredentialStatus, DoctorReport, DriftChoice, InboxEntry,
+    InventoryAddInput, InventoryLot, InventoryUpdateInput, OrderDetail, OrderSummary, OrdersPickInput, PickStatus, PollSummary, Provider,
+    SyncStatusEntry,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
