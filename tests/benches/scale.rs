@@ -496,7 +496,7 @@ async fn sync_10k() {
 /// `brickdesk-cli run` idle on the 100,000-lot store: resident memory after it settles.
 fn memory(dir: &std::path::Path) {
     let Some(cli) = std::env::var_os("BRICKDESK_CLI").map(std::path::PathBuf::from) else {
-        println!("cli_run_idle_rss      skipped: set BRICKDESK_CLI to a built brickdesk-cli (scripts/bench does)");
+        println!("cli_run_idle_rss      skipped: set BRICKDESK_CLI to a built brickdesk-cli (see README, Scale)");
         return;
     };
     let mut child = std::process::Command::new(cli)
