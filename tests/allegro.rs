@@ -567,41 +567,55 @@ async fn killed_while_reading_the_offer_journal_loses_and_doubles_nothing() {
 }
 
 /// A registration made on Allegro's sandbox (`"sandbox": true`) links and polls on the sandbox
-/// hosts only: the real Allegro here is a closed port, so any call to it would fail the poll.
-/// Its orders belong to a sandbox account, apart from a real one's.
+/// hosts only (the real Allegro is another simulator here, which must see no call), as an account
+/// of its own. Linking the real account afterwards takes over nothing of the sandbox's: the real
+/// account bootstraps from its own journal and the sandbox order stays the sandbox's.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sandbox_registration_links_and_polls_on_the_sandbox_hosts_only() {
-    let sim = Sim::start(SimOptions { allegro_device_interval_secs: 1, ..SimOptions::default() }).await.expect("start simulator");
+    let options = || SimOptions { allegro_device_interval_secs: 1, ..SimOptions::default() };
+    let sandbox = Sim::start(options()).await.expect("start the sandbox simulator");
+    let real = Sim::start(options()).await.expect("start the real simulator");
     let mut env = TestEnv::new("allegro-sandbox");
-    env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
-    env.extra.push(("BRICKDESK_ALLEGRO_API_URL", "http://127.0.0.1:9".into()));
-    env.extra.push(("BRICKDESK_ALLEGRO_AUTH_URL", "http://127.0.0.1:9".into()));
-    env.extra.push(("BRICKDESK_ALLEGRO_SANDBOX_API_URL", sim.allegro_api_url.clone()));
-    env.extra.push(("BRICKDESK_ALLEGRO_SANDBOX_AUTH_URL", sim.allegro_auth_url.clone()));
+    env.use_sim(&sandbox.bricklink_url, &sandbox.brickowl_url);
+    env.use_allegro_sim(&real);
+    env.extra.push(("BRICKDESK_ALLEGRO_SANDBOX_API_URL", sandbox.allegro_api_url.clone()));
+    env.extra.push(("BRICKDESK_ALLEGRO_SANDBOX_AUTH_URL", sandbox.allegro_auth_url.clone()));
     env.json(
         &["inventory", "add", "--json"],
         r#"{"item_no":"3001","item_type":"PART","color_id":5,"condition":"N","quantity":10,"unit_price":"0.12","location":"A-01"}"#,
     )
     .await;
-    let status = env.link_allegro_with(&sim, json!({"sandbox": true})).await;
+    let status = env.link_allegro_with(&sandbox, json!({"sandbox": true})).await;
     assert_eq!((status["set"].as_bool(), status["active"].as_bool()), (Some(true), Some(true)), "{status}");
 
-    let form = sim.allegro_add_order(purchase("piaskownica", vec![line("8800001", Some("1"), 2, "1.50")], true));
+    let form = sandbox.allegro_add_order(purchase("piaskownica", vec![line("8800001", Some("1"), 2, "1.50")], true));
     let polled = poll(&env).await;
     assert_eq!(polled["new_orders"], 1, "{polled}");
     let orders = allegro_orders(&env).await;
     assert_eq!(orders.len(), 1, "{orders:?}");
     assert_eq!(orders[0]["external_id"], form.as_str());
+    assert_eq!(reserved(&env).await, vec![2], "the sandbox order reserved its lot");
+    assert!(!sandbox.calls(Market::Allegro).is_empty(), "the sandbox was called");
+    assert!(real.calls(Market::Allegro).is_empty(), "the real Allegro was not called");
+
+    // The seller now links the real account.
+    env.link_allegro(&real).await;
+    let real_form = real.allegro_add_order(purchase("kupujacy", vec![line("9900001", Some("1"), 3, "1.50")], true));
+    let polled = poll(&env).await;
+    assert_eq!(polled["new_orders"], 1, "{polled}");
+    // A sandbox cursor taken over would look fresh and be read on from: no bootstrap at all.
+    assert_eq!(count_calls(&real, "/order/event-stats"), 1, "the real account bootstraps from its own journal");
     let store = brickdesk_engine::store::Store::open(&env.data_dir.path().join("brickdesk.sqlite3")).expect("open the store");
-    let accounts: Vec<String> = store
+    let by_account: Vec<(String, String)> = store
         .read(|c| {
-            let mut st = c.prepare("SELECT DISTINCT account FROM orders WHERE marketplace = 'allegro'")?;
-            let rows = st.query_map([], |r| r.get(0))?.collect::<std::result::Result<Vec<String>, _>>()?;
+            let mut st = c.prepare("SELECT account, external_id FROM orders WHERE marketplace = 'allegro' ORDER BY id")?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<std::result::Result<Vec<(String, String)>, _>>()?;
             Ok(rows)
         })
         .await
         .expect("read accounts");
-    assert!(accounts.len() == 1 && accounts[0].starts_with("allegro-sandbox-"), "a sandbox order's account: {accounts:?}");
-    assert_eq!(reserved(&env).await, vec![2], "the sandbox order reserved its lot");
-    assert!(!sim.calls(Market::Allegro).is_empty(), "the sandbox (the simulator) was called");
+    assert_eq!(by_account.len(), 2, "{by_account:?}");
+    assert!(by_account[0].0.starts_with("allegro-sandbox-") && by_account[0].1 == form, "{by_account:?}");
+    assert!(by_account[1].0.starts_with("allegro-") && !by_account[1].0.starts_with("allegro-sandbox-"), "{by_account:?}");
+    assert_eq!(by_account[1].1, real_form);
 }

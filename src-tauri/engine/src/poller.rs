@@ -470,6 +470,11 @@ fn adopt_previous_account(tx: &Transaction<'_>, m: Provider, account: &str) -> R
         let rows = st.query_map(params![m.as_str(), account], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
         rows
     };
+    // Another environment's account is never taken over: Allegro's sandbox (`allegro-sandbox-…`)
+    // and the real Allegro (`allegro-…`) are different marketplaces with their own orders and
+    // journals; carried over, a real account would read on from a sandbox cursor.
+    let environment = |a: &str| a.rsplit_once('-').map_or(a.to_string(), |(env, _)| env.to_string());
+    let previous: Vec<String> = previous.into_iter().filter(|p| environment(p) == environment(account)).collect();
     let [previous] = previous.as_slice() else {
         if previous.len() > 1 {
             tracing::warn!(marketplace = m.as_str(), account, others = previous.len(), "several earlier accounts: none adopted");
