@@ -235,3 +235,26 @@ async fn killed_mid_patch_doubles_nothing() {
     assert_eq!(patches(&sim).len(), sent, "in sync: nothing more");
     doctor_ok(&env).await;
 }
+
+/// An offer ended and relisted keeps its signature on both: the stock goes to the live one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relisted_offer_gets_the_stock_not_the_ended_one() {
+    let (sim, env, _remote, ended) = setup_offer("al-sync-relisted", |_| Some(format!("bd-{LOT}"))).await;
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(patches(&sim), [(ended.clone(), 40)]);
+    assert!(sim.allegro_end_offer(&ended), "the seller ends the offer");
+    let relisted = sim.allegro_add_offer(AllegroOffer {
+        name: "LEGO 3001 Klocek 2x4 czerwony (relisted)".into(),
+        price: "0.59".into(),
+        stock: 1,
+        external_id: Some(format!("bd-{LOT}")),
+        ..AllegroOffer::default()
+    });
+    env.json(&["poll", "--provider", "allegro", "--json"], "").await;
+    env.json(&["inventory", "update", &LOT.to_string(), "--json"], r#"{"quantity": 30}"#).await;
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(patches(&sim)[1..], [(relisted.clone(), 30)], "{run}");
+    assert_eq!(offer_stock(&sim, &relisted), 30);
+    let synced = allegro_status(&env).await;
+    assert_eq!(synced["remote_id"].as_str(), Some(relisted.as_str()), "{synced}");
+}

@@ -29,22 +29,33 @@ const M: Provider = Provider::Allegro;
 /// `allegro_offers::lot_of_offer` ranks them: the ones the seller linked to it, then those whose
 /// signature (`external.id`) names it: its id bare or as `bd-<id>`, or its BrickLink lot as
 /// `bl-<id>`. Each on an index.
-const OFFERS_OF_LOT: &str = "SELECT l.offer_id, o.external_id FROM allegro_offer_links l LEFT JOIN allegro_offers o ON o.offer_id = l.offer_id
+const OFFERS_OF_LOT: &str = "SELECT l.offer_id, o.external_id, o.status FROM allegro_offer_links l LEFT JOIN allegro_offers o ON o.offer_id = l.offer_id
      WHERE l.inventory_id = ?1
      UNION ALL
-     SELECT offer_id, external_id FROM allegro_offers WHERE external_id IN (CAST(?1 AS TEXT), 'bd-' || ?1, 'BD-' || ?1)
+     SELECT offer_id, external_id, status FROM allegro_offers WHERE external_id IN (CAST(?1 AS TEXT), 'bd-' || ?1, 'BD-' || ?1)
      UNION ALL
-     SELECT o.offer_id, o.external_id FROM sync_state s JOIN allegro_offers o ON o.external_id IN ('bl-' || s.remote_id, 'BL-' || s.remote_id)
+     SELECT o.offer_id, o.external_id, o.status FROM sync_state s JOIN allegro_offers o ON o.external_id IN ('bl-' || s.remote_id, 'BL-' || s.remote_id)
      WHERE s.inventory_id = ?1 AND s.marketplace = 'bricklink' AND s.remote_id IS NOT NULL";
+
+/// Live offers first: an offer that ended (0 ended it, or the seller did) and was relisted keeps
+/// its signature on both, and only the live one sells. The order within a rank is kept.
+fn liveness(status: Option<&str>) -> u8 {
+    match status {
+        Some("ACTIVE" | "ACTIVATING") => 0,
+        Some("ENDED" | "ARCHIVED" | "INACTIVE") => 2,
+        _ => 1,
+    }
+}
 
 /// The Allegro offer lot `lot` is sold from, if any: the first candidate that the one offer → lot
 /// rule (`allegro_offers::lot_of_offer`, which order lines follow too) gives back this lot, so a
 /// lot never sets the stock of an offer whose orders reserve another lot. A deleted lot keeps the
 /// offers no live lot sells, so its offer is set to 0.
 pub fn allegro_offer_of(c: &Connection, lot: i64) -> Result<Option<String>> {
-    let candidates: Vec<(String, Option<String>)> =
-        c.prepare_cached(OFFERS_OF_LOT)?.query_map([lot], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    for (offer, external_id) in candidates {
+    let mut candidates: Vec<(String, Option<String>, Option<String>)> =
+        c.prepare_cached(OFFERS_OF_LOT)?.query_map([lot], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+    candidates.sort_by_key(|(_, _, status)| liveness(status.as_deref()));
+    for (offer, external_id, _) in candidates {
         match crate::allegro_offers::lot_of_offer(c, &offer, external_id.as_deref())? {
             Some((sold_from, _)) if sold_from == lot => return Ok(Some(offer)),
             Some(_) => {}
