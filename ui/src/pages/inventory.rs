@@ -103,8 +103,13 @@ pub fn InventoryPage() -> impl IntoView {
         let matching = pager.total.get().unwrap_or(all);
         Some(format::count_label(matching, all, filtered, ("lot", "lots")))
     };
-    // Between error / empty / some lots; new data flows into the same table.
+    // Between error / empty / some lots; new data flows into the same table. Lots in view mean a
+    // store with lots: the table is shown with the first page, without waiting for the counts
+    // (four of them, one after the other: at 100,000 lots they held the first rows back).
     let state = Memo::new(move |_| {
+        if pager.total.get().is_some_and(|t| t > 0) {
+            return Some(Ok(false));
+        }
         counts.get().map(|r| match r {
             Ok(c) => Ok(c.all == 0),
             Err(e) => Err(e.message),
