@@ -3,7 +3,6 @@
 //! SQLite file and the real OS keyring. Every poll is a new CLI process. The offer side too: the
 //! offer journal (24 hours' retention, no values in events), the offers list and links to lots.
 
-use std::io::{BufRead, BufReader, Write};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -27,46 +26,10 @@ async fn setup(label: &str) -> (Sim, TestEnv) {
     (sim, env)
 }
 
-/// `credentials set allegro --json`: reads the link it prints, lets `approve` answer on
-/// "allegro.pl", and waits for the command to finish; returns the printed link and final status.
+/// `credentials set allegro --json` through the device flow (`before_approval` runs on the
+/// simulator before the seller approves); the printed link and the final status.
 async fn link(sim: &Sim, env: &TestEnv, before_approval: impl FnOnce(&Sim)) -> (Value, Value) {
-    let o = sim.options();
-    let creds = json!({"client_id": o.allegro_client_id, "client_secret": o.allegro_client_secret}).to_string();
-    let mut child = env
-        .cli_command(&["credentials", "set", "allegro", "--json"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn brickdesk-cli");
-    child.stdin.take().expect("stdin").write_all(creds.as_bytes()).expect("write stdin");
-    let out = child.stdout.take().expect("stdout");
-    let (first, rest) = tokio::task::spawn_blocking(move || {
-        let mut lines = BufReader::new(out).lines();
-        let first = lines.next().and_then(Result::ok).unwrap_or_default();
-        (first, lines)
-    })
-    .await
-    .unwrap();
-    let shown: Value = serde_json::from_str(&first).unwrap_or_else(|e| panic!("the link first, as JSON ({e}): {first:?}"));
-    let code = shown["user_code"].as_str().expect("user_code").to_string();
-    assert!(shown["verification_uri_complete"].as_str().unwrap().ends_with(&format!("code={code}")), "{shown}");
-    before_approval(sim);
-    assert!(sim.allegro_answer_device(&code, true), "the code shown is the one Allegro issued");
-    let pid = child.id().to_string();
-    let finished = tokio::task::spawn_blocking(move || {
-        let rest: Vec<String> = rest.map_while(Result::ok).collect();
-        (rest, child.wait_with_output().expect("wait"))
-    });
-    // Linking takes a few intervals; a client that keeps polling too fast never gets the token.
-    let Ok(joined) = tokio::time::timeout(Duration::from_secs(90), finished).await else {
-        let _killed = std::process::Command::new("kill").args(["-KILL", &pid]).status();
-        panic!("linking did not finish within 90 s ({} slow_down answers)", sim.allegro_slow_downs());
-    };
-    let (rest, status) = joined.unwrap();
-    assert!(status.status.success(), "linking failed: {}", stderr(&status));
-    let last = rest.last().cloned().unwrap_or_default();
-    (shown, serde_json::from_str(&last).unwrap_or_else(|e| panic!("final status ({e}): {last:?}")))
+    env.link_allegro_seen(sim, json!({}), before_approval).await
 }
 
 fn line(offer: &str, external: Option<&str>, quantity: i64, price: &str) -> AllegroLine {

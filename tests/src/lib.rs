@@ -153,6 +153,18 @@ impl TestEnv {
 
     /// [`TestEnv::link_allegro`] with more fields in the registration (`{"sandbox": true}`).
     pub async fn link_allegro_with(&self, sim: &brickdesk_sim::Sim, more: serde_json::Value) -> serde_json::Value {
+        self.link_allegro_seen(sim, more, |_| {}).await.1
+    }
+
+    /// The device flow of [`TestEnv::link_allegro`] step by step: the link the CLI prints first
+    /// (checked to name the code it shows), `before_approval` run on the simulator before the
+    /// seller approves, then the final status. Returns both.
+    pub async fn link_allegro_seen(
+        &self,
+        sim: &brickdesk_sim::Sim,
+        more: serde_json::Value,
+        before_approval: impl FnOnce(&brickdesk_sim::Sim),
+    ) -> (serde_json::Value, serde_json::Value) {
         use std::io::BufRead;
         let o = sim.options();
         let mut creds = serde_json::json!({"client_id": o.allegro_client_id, "client_secret": o.allegro_client_secret});
@@ -172,19 +184,24 @@ impl TestEnv {
             .await
             .expect("read the link");
         let shown: serde_json::Value = serde_json::from_str(&first).unwrap_or_else(|e| panic!("the link first, as JSON ({e}): {first:?}"));
-        assert!(sim.allegro_answer_device(shown["user_code"].as_str().unwrap_or_default(), true), "{shown}");
+        let code = shown["user_code"].as_str().unwrap_or_default().to_string();
+        let complete = shown["verification_uri_complete"].as_str().unwrap_or_default();
+        assert!(complete.ends_with(&format!("code={code}")), "the link names the code shown: {shown}");
+        before_approval(sim);
+        assert!(sim.allegro_answer_device(&code, true), "the code shown is the one Allegro issued: {shown}");
         let pid = child.id().to_string();
         let finished = tokio::task::spawn_blocking(move || {
             let last = lines.map_while(Result::ok).last().unwrap_or_default();
             (last, child.wait_with_output().expect("wait"))
         });
+        // Linking takes a few intervals; a client that keeps polling too fast never gets the token.
         let Ok(joined) = tokio::time::timeout(std::time::Duration::from_secs(90), finished).await else {
             let _killed = Command::new("kill").args(["-KILL", &pid]).status();
-            panic!("linking Allegro did not finish within 90 s");
+            panic!("linking Allegro did not finish within 90 s ({} slow_down answers)", sim.allegro_slow_downs());
         };
         let (last, out) = joined.expect("link task");
         assert!(out.status.success(), "linking Allegro failed: {}", stderr(&out));
-        serde_json::from_str(&last).unwrap_or_else(|e| panic!("final status ({e}): {last:?}"))
+        (shown, serde_json::from_str(&last).unwrap_or_else(|e| panic!("final status ({e}): {last:?}")))
     }
 
     /// Runs a CLI command that must succeed and returns its `--json` output.
