@@ -120,6 +120,16 @@ impl MarketError {
 }
 
 /// Decodes JSON with the path of the first bad field in the error.
+/// [`decode`] of a JSON value already parsed (a page's entries, one by one).
+pub fn decode_value<T: serde::de::DeserializeOwned>(marketplace: Provider, endpoint: &str, v: serde_json::Value) -> Result<T, MarketError> {
+    serde_path_to_error::deserialize(v).map_err(|e| MarketError::Decode {
+        marketplace,
+        endpoint: endpoint.to_string(),
+        path: e.path().to_string(),
+        detail: e.inner().to_string(),
+    })
+}
+
 pub fn decode<T: serde::de::DeserializeOwned>(marketplace: Provider, endpoint: &str, body: &[u8]) -> Result<T, MarketError> {
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|e| MarketError::Decode {

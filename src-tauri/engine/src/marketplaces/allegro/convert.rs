@@ -45,12 +45,7 @@ pub const OFFER_EVENT_TYPES: [&str; 11] = [
 pub const UNMATCHED_ITEM_TYPE: &str = "ALLEGRO_OFFER";
 
 fn decode_value<T: serde::de::DeserializeOwned>(endpoint: &str, v: Value) -> Result<T, MarketError> {
-    serde_path_to_error::deserialize(v).map_err(|e| MarketError::Decode {
-        marketplace: M,
-        endpoint: endpoint.into(),
-        path: e.path().to_string(),
-        detail: e.inner().to_string(),
-    })
+    crate::marketplaces::error::decode_value(M, endpoint, v)
 }
 
 /// One page of the order journal.

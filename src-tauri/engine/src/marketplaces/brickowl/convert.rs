@@ -17,12 +17,7 @@ const M: Provider = Provider::Brickowl;
 pub type ColorMap = HashMap<i64, i64>;
 
 fn decode_value<T: serde::de::DeserializeOwned>(endpoint: &str, v: Value) -> Result<T, MarketError> {
-    serde_path_to_error::deserialize(v).map_err(|e| MarketError::Decode {
-        marketplace: M,
-        endpoint: endpoint.into(),
-        path: e.path().to_string(),
-        detail: e.inner().to_string(),
-    })
+    crate::marketplaces::error::decode_value(M, endpoint, v)
 }
 
 fn unix(endpoint: &str, path: &str, secs: i64) -> Result<DateTime<Utc>, MarketError> {
