@@ -81,6 +81,10 @@ async fn walk(
     // App start → the first orders painted (newest first), counted.
     let first_orders = painted(s, "#orders-table tr.order-row", "true").await?;
     figures.insert("start_to_first_order_rows_ms".into(), json!((first_orders - spawned_at).round()));
+    // Of which: until the page began to load (process, GTK, WebKit's processes); the rest is the
+    // page (wasm, the first calls, the paint).
+    let page_started = s.execute_async("arguments[arguments.length - 1](performance.timeOrigin);").await?.as_f64().unwrap_or(spawned_at);
+    figures.insert("start_to_page_load_ms".into(), json!((page_started - spawned_at).round()));
     s.wait_for_text("#orders-count", "20,000 orders", WAIT).await?;
     let first = s
         .execute_async("arguments[arguments.length - 1](document.querySelector('#orders-table tr.order-row').dataset.externalId);")
@@ -89,7 +93,15 @@ async fn walk(
     // Everything the page reads from the store has arrived (the count is the last): how the app
     // stands in memory with the Orders page open.
     let pid = app_pid(env.data_dir.path()).ok_or_else(|| WdError("no brickdesk process on the test's data dir".into()))?;
-    figures.insert("memory_orders_open".into(), memory_json(&memory_of(pid)));
+    let processes = memory_of(pid);
+    figures.insert("memory_orders_open".into(), memory_json(&processes));
+    // The shell turned WebKit's GPU compositing off for its web process (it halves its memory).
+    let web = processes.iter().find(|p| p.name == "WebKitWebProcess").ok_or_else(|| WdError("no WebKitWebProcess under the app".into()))?;
+    let environ = std::fs::read(format!("/proc/{}/environ", web.pid)).unwrap_or_default();
+    ensure(
+        environ.split(|b| *b == 0).any(|v| v == b"WEBKIT_DISABLE_COMPOSITING_MODE=1"),
+        "the web process runs with WebKit's GPU compositing (WEBKIT_DISABLE_COMPOSITING_MODE unset)".into(),
+    )?;
 
     // Every table's row count, at every change of the page, from here on.
     s.execute_async(&format!(
