@@ -17,6 +17,8 @@ use serde_json::{json, Value};
 
 const LOTS: usize = 100_000;
 const ORDERS: usize = 20_000;
+/// How long the window is left alone before its memory is read again.
+const SETTLE: std::time::Duration = std::time::Duration::from_secs(10);
 /// More rows than this in a table at any time means it is not virtualised.
 const MAX_ROWS: i64 = 200;
 
@@ -93,15 +95,7 @@ async fn walk(
     // Everything the page reads from the store has arrived (the count is the last): how the app
     // stands in memory with the Orders page open.
     let pid = app_pid(env.data_dir.path()).ok_or_else(|| WdError("no brickdesk process on the test's data dir".into()))?;
-    let processes = memory_of(pid);
-    figures.insert("memory_orders_open".into(), memory_json(&processes));
-    // The shell turned WebKit's GPU compositing off for its web process (it halves its memory).
-    let web = processes.iter().find(|p| p.name == "WebKitWebProcess").ok_or_else(|| WdError("no WebKitWebProcess under the app".into()))?;
-    let environ = std::fs::read(format!("/proc/{}/environ", web.pid)).unwrap_or_default();
-    ensure(
-        environ.split(|b| *b == 0).any(|v| v == b"WEBKIT_DISABLE_COMPOSITING_MODE=1"),
-        "the web process runs with WebKit's GPU compositing (WEBKIT_DISABLE_COMPOSITING_MODE unset)".into(),
-    )?;
+    figures.insert("memory_orders_open".into(), memory_json(&memory_of(pid)));
 
     // Every table's row count, at every change of the page, from here on.
     s.execute_async(&format!(
@@ -189,6 +183,10 @@ async fn walk(
     ensure(most < MAX_ROWS, format!("the tables held {most} rows at once: they are not virtualised"))?;
     figures.insert("memory_inventory_scrolled".into(), memory_json(&memory_of(pid)));
     std::fs::write(artifacts_dir().join("scale-window.png"), s.screenshot().await?).expect("write screenshot");
+    // The same window left alone for a while: the start's one-off work (a first analysis of the
+    // store, its page cache) has been handed back by then. What a seller's machine carries.
+    tokio::time::sleep(SETTLE).await;
+    figures.insert("memory_settled".into(), memory_json(&memory_of(pid)));
     Ok(())
 }
 

@@ -477,7 +477,7 @@ impl Engine {
         }
         // SQLite's statistics for the views' query planning, refreshed where they went stale
         // (cheap: it analyses only what changed, and samples large tables).
-        self.store.write(|tx| Ok(tx.execute_batch("PRAGMA optimize = 0x10002")?)).await?;
+        self.store.refresh_statistics(0x10002).await?;
         let (stop, stopped) = watch::channel(false);
         let workers = async {
             tokio::join!(

@@ -48,7 +48,7 @@ where
     }
     if sum.new > 0 {
         // The views choose their indexes from SQLite's statistics: refresh them after a big change.
-        store.write(|tx| Ok(tx.execute_batch("PRAGMA optimize")?)).await?;
+        store.refresh_statistics(0xfffe).await?;
     }
     Ok(sum)
 }

@@ -116,6 +116,25 @@ impl Store {
         &self.inner.path
     }
 
+    /// Refreshes SQLite's statistics where they went stale (`PRAGMA optimize = mask`; SQLite
+    /// samples large tables), then hands the memory of the burst back to the system: the writer's
+    /// page cache (32 MiB at most, filled by an import or a first analysis of a big store) and
+    /// what the allocator keeps of freed memory. Without it the window's process kept a 24–26 MiB
+    /// heap arena of freed memory for as long as it ran (100,000 lots, measured).
+    pub async fn refresh_statistics(&self, mask: u32) -> Result<()> {
+        self.write(move |tx| Ok(tx.execute_batch(&format!("PRAGMA optimize = {mask:#x}"))?)).await?;
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let guard = inner.writer.lock().unwrap_or_else(PoisonError::into_inner);
+            guard.execute_batch("PRAGMA shrink_memory")?;
+            drop(guard);
+            release_freed_memory();
+            Ok(())
+        })
+        .await
+        .map_err(task_error)?
+    }
+
     /// Runs `f` in one IMMEDIATE transaction on a blocking thread; commits if it returns `Ok`.
     pub async fn write<R, F>(&self, f: F) -> Result<R>
     where
@@ -287,6 +306,17 @@ fn apply_migrations(conn: &mut Connection, current: i64) -> Result<()> {
         tracing::info!(version, name, "applied database migration");
     }
     Ok(())
+}
+
+/// Returns the allocator's free pages to the system (glibc keeps freed memory in its per-thread
+/// arenas; nothing else is touched). Elsewhere a no-op.
+pub fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks glibc's own free lists; it takes no pointers and is
+    // thread-safe (it locks each arena).
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 #[cfg(test)]
