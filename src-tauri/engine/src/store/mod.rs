@@ -310,7 +310,7 @@ fn apply_migrations(conn: &mut Connection, current: i64) -> Result<()> {
 
 /// Returns the allocator's free pages to the system (glibc keeps freed memory in its per-thread
 /// arenas; nothing else is touched). Elsewhere a no-op.
-pub fn release_freed_memory() {
+fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only walks glibc's own free lists; it takes no pointers and is
     // thread-safe (it locks each arena).
