@@ -137,9 +137,32 @@ impl Session {
     }
 
     /// PNG bytes of the window.
+    ///
+    /// WebKitWebDriver answers once WebKit has presented a frame after the request. Without
+    /// accelerated compositing (the app's default, see `src-tauri/src/lib.rs`) WebKit presents
+    /// only what is dirty, so a screenshot of a page at rest would wait forever: while it is taken
+    /// a one-pixel, all-but-transparent mark in the corner changes every 50 ms.
     pub async fn screenshot(&self) -> R<Vec<u8>> {
         use base64::Engine as _;
-        let v = send(self.http.get(self.url("/screenshot")), "screenshot").await?;
+        self.execute_async(
+            "let m = document.getElementById('wd-paint-mark');
+             if (!m) { m = document.createElement('div'); m.id = 'wd-paint-mark'; m.setAttribute('aria-hidden', 'true');
+                       m.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;z-index:2147483647';
+                       document.documentElement.appendChild(m); }
+             clearInterval(window.__wdPaint);
+             window.__wdPaint = setInterval(() => { m.style.background = m.style.background === 'rgba(0, 0, 0, 0.01)' ? 'rgba(0, 0, 0, 0.02)' : 'rgba(0, 0, 0, 0.01)'; }, 50);
+             arguments[arguments.length - 1](null);",
+        )
+        .await?;
+        let v = send(self.http.get(self.url("/screenshot")), "screenshot").await;
+        let cleared = self
+            .execute_async(
+                "clearInterval(window.__wdPaint); const m = document.getElementById('wd-paint-mark'); if (m) m.remove();
+                 arguments[arguments.length - 1](null);",
+            )
+            .await;
+        let v = v?;
+        cleared?;
         let b64 = v.as_str().ok_or_else(|| WdError("screenshot: not a string".into()))?;
         base64::engine::general_purpose::STANDARD.decode(b64).map_err(|e| WdError(format!("screenshot: {e}")))
     }
