@@ -95,7 +95,15 @@ async fn walk(
     // Everything the page reads from the store has arrived (the count is the last): how the app
     // stands in memory with the Orders page open.
     let pid = app_pid(env.data_dir.path()).ok_or_else(|| WdError("no brickdesk process on the test's data dir".into()))?;
-    figures.insert("memory_orders_open".into(), memory_json(&memory_of(pid)));
+    let processes = memory_of(pid);
+    figures.insert("memory_orders_open".into(), memory_json(&processes));
+    // The shell turned WebKit's GPU compositing off for its web process (it halves its memory).
+    let web = processes.iter().find(|p| p.name == "WebKitWebProcess").ok_or_else(|| WdError("no WebKitWebProcess under the app".into()))?;
+    let environ = std::fs::read(format!("/proc/{}/environ", web.pid)).unwrap_or_default();
+    ensure(
+        environ.split(|b| *b == 0).any(|v| v == b"WEBKIT_DISABLE_COMPOSITING_MODE=1"),
+        "the web process runs with WebKit's GPU compositing (WEBKIT_DISABLE_COMPOSITING_MODE unset)".into(),
+    )?;
 
     // Every table's row count, at every change of the page, from here on.
     s.execute_async(&format!(

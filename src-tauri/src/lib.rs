@@ -33,6 +33,7 @@ const TRAY: &str = "main";
 struct UnreadItem(MenuItem<Wry>);
 
 pub fn run() -> ExitCode {
+    software_compositing();
     // Whatever stops the start is shown in a window too: a seller who started BrickDesk from the
     // menu sees no terminal.
     let config = match Config::from_env() {
@@ -150,6 +151,21 @@ pub fn run() -> ExitCode {
             eprintln!("brickdesk: {e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// WebKitGTK draws the page without accelerated compositing unless the seller's environment says
+/// otherwise (`WEBKIT_DISABLE_COMPOSITING_MODE=0` gives it back). A table app gains nothing from
+/// the GPU path, and on machines without a GPU (virtual machines, Xvfb) WebKit composites through
+/// Mesa's software GL: measured at 100,000 lots (release, Xvfb) the web process went from 271–284
+/// to 142–143 MB PSS, app start to the first orders from 0.94–1.23 s to 0.61 s and Inventory's
+/// first rows from 0.31 s to 0.12–0.13 s. WebKit reads the variable when it starts (the UI process)
+/// and passes it on to its web process, so it is set before anything else runs.
+fn software_compositing() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        // Still one thread: nothing else reads the environment yet.
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
 }
 
