@@ -185,6 +185,24 @@ async fn an_offer_signed_with_the_bricklink_lot_follows_it_without_a_link() {
     assert_eq!(offer_stock(&sim, &other), 5);
 }
 
+/// A signature as a seller types it (capitals, a leading zero, spaces): the offer's orders find
+/// the lot, and so must its stock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_offer_signed_loosely_still_gets_the_lots_stock() {
+    let signatures: [(&str, fn(i64) -> Option<String>); 2] =
+        [("al-sync-loose-bd", |_| Some(format!(" Bd-0{LOT} "))), ("al-sync-loose-bl", |remote| Some(format!("Bl-{remote}\t")))];
+    for (label, signature) in signatures {
+        let (sim, env, _remote, offer) = setup_offer(label, signature).await;
+        let run = env.json(&["sync", "run", "--json"], "").await;
+        assert_eq!(patches(&sim), [(offer.clone(), 40)], "{label}: {run}");
+        env.json(&["inventory", "update", &LOT.to_string(), "--json"], r#"{"quantity": 37}"#).await;
+        env.json(&["sync", "run", "--json"], "").await;
+        assert_eq!(offer_stock(&sim, &offer), 37, "{label}");
+        let offers = env.json(&["allegro", "offers", "--json"], "").await;
+        assert_eq!(offers[0]["lot_id"], LOT, "{label}: {offers}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_offer_fails_with_the_error_and_retry_rearms_it() {
     let (sim, env, _remote, offer) = setup("al-sync-gone").await;

@@ -171,14 +171,42 @@ fn echo_note(tx: &Transaction<'_>, event_type: &str, o: &RemoteOffer) -> Result<
     })
 }
 
+/// What the offer's signature names, as `allegro_offers` keeps it for looking a lot's offers up
+/// (`sync_allegro::OFFERS_OF_LOT`): the lot (`bd-<id>`, a bare id) or the BrickLink lot
+/// (`bl-<id>`), read the way order lines read it ([`convert::signature_hint`]).
+pub(crate) fn signature_keys(external_id: Option<&str>) -> (Option<i64>, Option<String>) {
+    match external_id.and_then(convert::signature_hint) {
+        Some(LotHint::Local(lot)) => (Some(lot), None),
+        Some(LotHint::BricklinkLot(bl)) => (None, Some(bl)),
+        _ => (None, None),
+    }
+}
+
+/// Migration 11's step: the signatures stored before it, read once.
+pub(crate) fn backfill_signature_keys(tx: &Transaction<'_>) -> Result<()> {
+    let offers: Vec<(String, Option<String>)> = tx
+        .prepare("SELECT offer_id, external_id FROM allegro_offers WHERE external_id IS NOT NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = tx.prepare("UPDATE allegro_offers SET signature_lot = ?2, signature_bl_lot = ?3 WHERE offer_id = ?1")?;
+    for (offer, external_id) in offers {
+        let (lot, bl) = signature_keys(external_id.as_deref());
+        update.execute(params![offer, lot, bl])?;
+    }
+    Ok(())
+}
+
 /// Stores the offer as Allegro states it (name, price, stock, status, signature).
 fn upsert(tx: &Transaction<'_>, account: &str, o: &RemoteOffer, now: DateTime<Utc>) -> Result<()> {
+    let (signature_lot, signature_bl_lot) = signature_keys(o.external_id.as_deref());
     tx.prepare_cached(
-        "INSERT INTO allegro_offers (offer_id, account, name, price_e4, currency, stock_available, status, external_id, fetched_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+        "INSERT INTO allegro_offers (offer_id, account, name, price_e4, currency, stock_available, status, external_id, fetched_at, updated_at,
+                                     signature_lot, signature_bl_lot)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)
          ON CONFLICT (offer_id) DO UPDATE SET account = excluded.account, name = excluded.name, price_e4 = excluded.price_e4,
              currency = excluded.currency, stock_available = excluded.stock_available, status = excluded.status,
-             external_id = excluded.external_id, fetched_at = excluded.fetched_at, updated_at = excluded.updated_at",
+             external_id = excluded.external_id, fetched_at = excluded.fetched_at, updated_at = excluded.updated_at,
+             signature_lot = excluded.signature_lot, signature_bl_lot = excluded.signature_bl_lot",
     )?
     .execute(params![
         o.offer_id,
@@ -189,7 +217,9 @@ fn upsert(tx: &Transaction<'_>, account: &str, o: &RemoteOffer, now: DateTime<Ut
         o.stock_available,
         o.status,
         o.external_id,
-        format_ts(now)
+        format_ts(now),
+        signature_lot,
+        signature_bl_lot
     ])?;
     // An offer seen selling a lot for the first time (its signature names the lot): the lot's
     // stock goes to it now, not at the lot's next change.

@@ -27,14 +27,16 @@ const M: Provider = Provider::Allegro;
 
 /// The offers that may be sold from lot `?1` (with their signature), best first as
 /// `allegro_offers::lot_of_offer` ranks them: the ones the seller linked to it, then those whose
-/// signature (`external.id`) names it: its id bare or as `bd-<id>`, or its BrickLink lot as
-/// `bl-<id>`. Each on an index.
-const OFFERS_OF_LOT: &str = "SELECT l.offer_id, o.external_id, o.status FROM allegro_offer_links l LEFT JOIN allegro_offers o ON o.offer_id = l.offer_id
+/// signature (`external.id`) names it — its id (`signature_lot`) or its BrickLink lot
+/// (`signature_bl_lot`), as `convert::signature_hint` read them when the offer was stored. Each on
+/// an index.
+const OFFERS_OF_LOT: &str =
+    "SELECT l.offer_id, o.external_id, o.status FROM allegro_offer_links l LEFT JOIN allegro_offers o ON o.offer_id = l.offer_id
      WHERE l.inventory_id = ?1
      UNION ALL
-     SELECT offer_id, external_id, status FROM allegro_offers WHERE external_id IN (CAST(?1 AS TEXT), 'bd-' || ?1, 'BD-' || ?1)
+     SELECT offer_id, external_id, status FROM allegro_offers WHERE signature_lot = ?1
      UNION ALL
-     SELECT o.offer_id, o.external_id, o.status FROM sync_state s JOIN allegro_offers o ON o.external_id IN ('bl-' || s.remote_id, 'BL-' || s.remote_id)
+     SELECT o.offer_id, o.external_id, o.status FROM sync_state s JOIN allegro_offers o ON o.signature_bl_lot = s.remote_id
      WHERE s.inventory_id = ?1 AND s.marketplace = 'bricklink' AND s.remote_id IS NOT NULL";
 
 /// Live offers first: an offer that ended (0 ended it, or the seller did) and was relisted keeps

@@ -31,12 +31,13 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_views_at_scale", include_str!("migrations/0008_views_at_scale.sql")),
     ("0009_allegro", include_str!("migrations/0009_allegro.sql")),
     ("0010_allegro_offers", include_str!("migrations/0010_allegro_offers.sql")),
+    ("0011_allegro_offer_signatures", include_str!("migrations/0011_allegro_offer_signatures.sql")),
 ];
 
 /// Rust steps run right after a migration's SQL, in its transaction (for data only code can
 /// derive). Indexed by migration version.
 type Fixup = fn(&Transaction<'_>) -> Result<()>;
-const FIXUPS: &[(usize, Fixup)] = &[(4, crate::orders::backfill_phase_and_marker)];
+const FIXUPS: &[(usize, Fixup)] = &[(4, crate::orders::backfill_phase_and_marker), (11, crate::allegro_offers::backfill_signature_keys)];
 
 /// Read connections kept open; more readers wait for one.
 const READERS: usize = 4;
@@ -461,6 +462,41 @@ mod tests {
         // Opening an up-to-date database again makes no further copy.
         Store::open(&path).unwrap();
         assert_eq!(backups(&path).len(), 1);
+    }
+
+    /// Migration 11 reads the signatures of offers stored before it, as sellers typed them.
+    #[test]
+    fn migration_11_reads_the_signatures_already_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("brickdesk.sqlite3");
+        database_at(&path, 10);
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(
+                "INSERT INTO allegro_offers (offer_id, account, name, status, external_id, updated_at) VALUES
+                     ('1', 'a', 'x', 'ACTIVE', 'BD-042', 't'), ('2', 'a', 'x', 'ACTIVE', 'Bl-38000001', 't'),
+                     ('3', 'a', 'x', 'ACTIVE', '7', 't'), ('4', 'a', 'x', 'ACTIVE', 'red brick', 't'), ('5', 'a', 'x', 'ACTIVE', NULL, 't');",
+            )
+            .unwrap();
+        let store = Store::open(&path).unwrap();
+        let conn = store.inner.writer.lock().unwrap();
+        let keys: Vec<(String, Option<i64>, Option<String>)> = conn
+            .prepare("SELECT offer_id, signature_lot, signature_bl_lot FROM allegro_offers ORDER BY offer_id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            keys,
+            [
+                ("1".to_owned(), Some(42), None),
+                ("2".to_owned(), None, Some("38000001".to_owned())),
+                ("3".to_owned(), Some(7), None),
+                ("4".to_owned(), None, None),
+                ("5".to_owned(), None, None),
+            ]
+        );
     }
 
     #[test]

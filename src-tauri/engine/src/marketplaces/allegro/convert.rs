@@ -222,15 +222,23 @@ pub fn checkout_form(data: Value) -> Result<RemoteOrder, MarketError> {
 /// signature: a BrickDesk lot id (`bd-<id>` or the bare number) or a BrickLink lot (`bl-<id>`).
 pub fn offer_lot_hints(offer_id: &str, external_id: Option<&str>) -> Vec<LotHint> {
     let mut hints = vec![LotHint::AllegroOffer(offer_id.to_string())];
-    if let Some(ext) = external_id.map(str::trim).filter(|e| !e.is_empty()) {
-        let lower = ext.to_ascii_lowercase();
-        if let Some(bl) = lower.strip_prefix("bl-").filter(|n| !n.is_empty()) {
-            hints.push(LotHint::BricklinkLot(bl.to_string()));
-        } else if let Ok(local) = lower.strip_prefix("bd-").unwrap_or(&lower).parse::<i64>() {
-            hints.push(LotHint::Local(local));
-        }
-    }
+    hints.extend(external_id.and_then(signature_hint));
     hints
+}
+
+/// What a signature names, read as sellers type it (spaces, capitals, leading zeros): `bl-<id>` a
+/// BrickLink lot, `bd-<id>` or a bare number a BrickDesk lot; anything else nothing. The one
+/// reading: order lines use it, and the offers table keeps its result (`signature_lot`,
+/// `signature_bl_lot`) for the stock push to look lots' offers up by.
+pub fn signature_hint(external_id: &str) -> Option<LotHint> {
+    let lower = external_id.trim().to_ascii_lowercase();
+    if lower.is_empty() {
+        return None;
+    }
+    if let Some(bl) = lower.strip_prefix("bl-").map(str::trim).filter(|n| !n.is_empty()) {
+        return Some(LotHint::BricklinkLot(bl.to_string()));
+    }
+    lower.strip_prefix("bd-").unwrap_or(&lower).trim().parse::<i64>().ok().filter(|id| *id > 0).map(LotHint::Local)
 }
 
 fn line(l: LineItemWire) -> RemoteLine {
@@ -435,5 +443,27 @@ mod tests {
             offers(serde_json::json!({"offers": [{"id": 5, "name": "x", "external": null}], "count": 1, "totalCount": 3})).unwrap();
         assert_eq!((list[0].offer_id.as_str(), list[0].status.as_str(), list[0].price, total), ("5", "UNKNOWN", None, 3));
         assert_eq!(offer_lot_hints("5", Some("my-sku")), vec![LotHint::AllegroOffer("5".into())]);
+    }
+
+    #[test]
+    fn a_signature_is_read_as_sellers_type_it() {
+        let local = |id| Some(LotHint::Local(id));
+        let bricklink = |id: &str| Some(LotHint::BricklinkLot(id.into()));
+        for (typed, names) in [
+            ("bd-42", local(42)),
+            (" BD-042 ", local(42)),
+            ("Bd- 7", local(7)),
+            ("42", local(42)),
+            ("bl-38000001", bricklink("38000001")),
+            ("BL-38000001\t", bricklink("38000001")),
+            ("bd-0", None),
+            ("bd--4", None),
+            ("bl-", None),
+            ("3001 red", None),
+            ("", None),
+            ("   ", None),
+        ] {
+            assert_eq!(signature_hint(typed), names, "{typed:?}");
+        }
     }
 }
