@@ -131,6 +131,47 @@ async fn an_allegro_order_is_pushed_to_bricklink_but_not_back_to_allegro() {
     doctor_ok(&env).await;
 }
 
+/// An unpaid Allegro purchase: Allegro took the pieces off the offer at once, BrickDesk reserves
+/// nothing until it is paid. A push meanwhile must not hand those pieces back to the offer (they
+/// would be sold twice); once it is paid they are reserved instead; a purchase cancelled unpaid
+/// gives them back to the offer, whether or not Allegro does so itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unpaid_allegro_purchase_keeps_its_pieces_off_the_offer() {
+    let (sim, env, _remote, offer) = setup("al-sync-unpaid").await;
+    let purchase = |quantity| AllegroOrder {
+        buyer_login: "Kupujacy_1".into(),
+        lines: vec![AllegroLine { offer_id: offer.clone(), name: "LEGO 3001".into(), external_id: None, quantity, price: "0.59".into() }],
+        delivery: "Allegro Paczkomaty InPost".into(),
+        delivery_cost: "11.99".into(),
+        paid: false,
+    };
+    let unpaid = sim.allegro_add_order(purchase(3));
+    assert_eq!(offer_stock(&sim, &offer), 37);
+    env.json(&["poll", "--provider", "allegro", "--json"], "").await;
+    assert_eq!(lot(&env).await["reserved"], 0, "unpaid: nothing reserved");
+    // The seller counts the lot again: 45 on the shelf. The offer gets 45 less the 3 bought.
+    env.json(&["inventory", "update", &LOT.to_string(), "--json"], r#"{"quantity": 45}"#).await;
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(offer_stock(&sim, &offer), 42, "the unpaid 3 stay off the offer: {run}");
+    // Paid: reserved now, and the offer still 42.
+    sim.allegro_pay(&unpaid);
+    env.json(&["poll", "--provider", "allegro", "--json"], "").await;
+    assert_eq!(lot(&env).await["reserved"], 3);
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(offer_stock(&sim, &offer), 42);
+    // Another buyer takes 2 and cancels before paying: the 2 go back to the offer.
+    let walked_away = sim.allegro_add_order(purchase(2));
+    env.json(&["poll", "--provider", "allegro", "--json"], "").await;
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(offer_stock(&sim, &offer), 40);
+    sim.allegro_cancel(&walked_away);
+    env.json(&["poll", "--provider", "allegro", "--json"], "").await;
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(offer_stock(&sim, &offer), 42, "cancelled unpaid: its pieces are on sale again: {run}");
+    assert_eq!(allegro_status(&env).await["status"], "synced");
+    doctor_ok(&env).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_local_edit_pushes_once_and_an_edit_that_sells_nothing_more_sends_nothing() {
     let (sim, env, _remote, offer) = setup("al-sync-edit").await;

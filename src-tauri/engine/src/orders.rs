@@ -18,6 +18,7 @@ use rusqlite::{params, OptionalExtension, Row, Transaction};
 
 use crate::clock::format_ts;
 use crate::error::{Error, Result};
+use crate::marketplaces::allegro::convert as allegro_convert;
 use crate::marketplaces::types::{LotHint, OrderPhase, RemoteLine, RemoteOrder};
 use crate::money::MoneyE4;
 use crate::store;
@@ -38,13 +39,18 @@ pub struct Applied {
 
 pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, now: DateTime<Utc>) -> Result<Applied> {
     let now_s = format_ts(now);
-    let existing: Option<i64> = store::row(
+    let existing: Option<(i64, String)> = store::row(
         tx,
-        "SELECT id FROM orders WHERE marketplace = ?1 AND account = ?2 AND external_id = ?3",
+        "SELECT id, status FROM orders WHERE marketplace = ?1 AND account = ?2 AND external_id = ?3",
         params![m.as_str(), account, o.external_id],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )
     .optional()?;
+    // An Allegro purchase that became unpaid (it arrived) or stopped being so (paid, cancelled):
+    // Allegro moved the offer's stock by itself, and what BrickDesk keeps off the offer for unpaid
+    // purchases changed; the offer's stock is set again from the lot (`sync_allegro`).
+    let unpaid_changed = m == Provider::Allegro
+        && existing.as_ref().is_some_and(|(_, s)| allegro_convert::is_unpaid(s)) != allegro_convert::is_unpaid(&o.status);
     let order_id: i64 = store::row(
         tx,
         "INSERT INTO orders (marketplace, account, external_id, status, buyer_name, date_ordered, date_status_changed, currency,
@@ -145,6 +151,9 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
             continue;
         };
         applied.matched += 1;
+        if unpaid_changed {
+            crate::sync_allegro::offer_stock_unknown(tx, lot, now)?;
+        }
         let location: String = store::row(tx, "SELECT location FROM inventory WHERE id = ?1", [lot], |r| r.get(0))?;
         store::exec(tx, "UPDATE order_items SET inventory_id = ?2, location = ?3 WHERE id = ?1", params![item_id, lot, location])?;
         let target = if o.phase == OrderPhase::Open { line.quantity } else { 0 };

@@ -14,12 +14,14 @@
 //!   journal's handler reads the same number to recognise BrickDesk's own pushes as echoes.
 
 use brickdesk_ipc::Provider;
-use rusqlite::{Connection, OptionalExtension};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction};
 
 use crate::allegro::Session;
 use crate::error::Result;
 use crate::gateway::{CallError, Gateway};
 use crate::marketplaces::allegro::api::Call;
+use crate::marketplaces::allegro::convert::UNPAID_STATUSES;
 use crate::marketplaces::{Envelope, MarketError};
 use crate::sync::{LotNow, Outcome, Pusher, Remote};
 
@@ -97,6 +99,28 @@ pub fn is_due(c: &Connection, lot: i64) -> Result<bool> {
     .query_row([lot], |r| r.get(0))?)
 }
 
+/// Pieces bought on `offer` and not paid yet: Allegro took them off the offer when they were
+/// bought; BrickDesk reserves them only once paid, so until then the offer is set to the lot's
+/// available quantity less these (or a push would put them on sale a second time). A line keeps
+/// its offer in `remote_lot_id`. On the orders' status index: unpaid purchases are few.
+pub fn unpaid_on_offer(c: &Connection, offer: &str) -> Result<i64> {
+    Ok(c.prepare_cached(
+        "SELECT COALESCE(sum(i.quantity), 0) FROM orders o JOIN order_items i ON i.order_id = o.id
+         WHERE o.status IN (?2, ?3) AND o.marketplace = 'allegro' AND i.remote_lot_id = ?1",
+    )?
+    .query_row(rusqlite::params![offer, UNPAID_STATUSES[0], UNPAID_STATUSES[1]], |r| r.get(0))?)
+}
+
+/// An Allegro purchase of lot `lot` became unpaid or stopped being so: Allegro moved the offer's
+/// stock itself (a purchase takes pieces off; whether a cancelled one gives them back is not
+/// documented), so what BrickDesk last pushed says nothing any more. Forgotten, and the lot due:
+/// the next round sets the offer from the lot (one PATCH, absolute).
+pub fn offer_stock_unknown(tx: &Transaction<'_>, lot: i64, now: DateTime<Utc>) -> Result<()> {
+    tx.prepare_cached("UPDATE sync_state SET remote_quantity = NULL WHERE inventory_id = ?1 AND marketplace = 'allegro'")?
+        .execute([lot])?;
+    crate::sync::mark_due(tx, lot, now)
+}
+
 /// What one push does, decided from the lot, its offer and what BrickDesk last pushed there.
 #[derive(Debug, PartialEq, Eq)]
 enum Plan {
@@ -110,12 +134,14 @@ enum Plan {
     Set { offer: String, available: i64 },
 }
 
-fn plan(l: &LotNow, r: &Remote, offer: Option<String>) -> Plan {
+/// `unpaid`: pieces of unpaid purchases on the offer ([`unpaid_on_offer`]), which Allegro has taken
+/// off it already and BrickDesk has not reserved yet.
+fn plan(l: &LotNow, r: &Remote, offer: Option<String>, unpaid: i64) -> Plan {
     let Some(offer) = offer else {
         return if r.remote_id.is_some() { Plan::Forget } else { Plan::NotLinked };
     };
     // A deleted lot sells nothing: 0 ends the offer (never deleted: it is the seller's).
-    let available = if l.deleted { 0 } else { l.available };
+    let available = if l.deleted { 0 } else { (l.available - unpaid).max(0) };
     // Another offer's count (the lot was linked anew) says nothing of this one.
     let held = r.quantity.filter(|_| r.remote_id.as_deref() == Some(offer.as_str()));
     match held {
@@ -145,8 +171,18 @@ fn done(op: &'static str, offer: String, quantity: i64) -> Outcome {
 }
 
 async fn push_one(gw: &Gateway, session: &Session, lot: i64, l: &LotNow, r: &Remote) -> std::result::Result<Outcome, CallError> {
-    let offer = gw.store.read(move |c| allegro_offer_of(c, lot)).await?;
-    match plan(l, r, offer) {
+    let (offer, unpaid) = gw
+        .store
+        .read(move |c| {
+            let offer = allegro_offer_of(c, lot)?;
+            let unpaid = match &offer {
+                Some(offer) => unpaid_on_offer(c, offer)?,
+                None => 0,
+            };
+            Ok((offer, unpaid))
+        })
+        .await?;
+    match plan(l, r, offer, unpaid) {
         Plan::NotLinked => Ok(Outcome { op: "none", remote_id: None, quantity: 0, pushed: None, finished: true, gone: false }),
         Plan::Nothing { offer, held } => Ok(done("none", offer, held)),
         Plan::Forget => Ok(Outcome { op: "none", remote_id: r.remote_id.clone(), quantity: 0, pushed: None, finished: true, gone: true }),
@@ -214,18 +250,26 @@ mod tests {
     #[test]
     fn plans_set_only_a_stock_that_differs() {
         let offer = || Some("555".to_string());
-        assert_eq!(plan(&test_lot(10, false), &Remote::default(), offer()), Plan::Set { offer: "555".into(), available: 10 });
-        assert_eq!(plan(&test_lot(10, false), &pushed("555", 10), offer()), Plan::Nothing { offer: "555".into(), held: 10 });
-        assert_eq!(plan(&test_lot(8, false), &pushed("555", 10), offer()), Plan::Set { offer: "555".into(), available: 8 });
+        assert_eq!(plan(&test_lot(10, false), &Remote::default(), offer(), 0), Plan::Set { offer: "555".into(), available: 10 });
+        assert_eq!(plan(&test_lot(10, false), &pushed("555", 10), offer(), 0), Plan::Nothing { offer: "555".into(), held: 10 });
+        assert_eq!(plan(&test_lot(8, false), &pushed("555", 10), offer(), 0), Plan::Set { offer: "555".into(), available: 8 });
         assert_eq!(
-            plan(&test_lot(10, false), &pushed("444", 10), offer()),
+            plan(&test_lot(10, false), &pushed("444", 10), offer(), 0),
             Plan::Set { offer: "555".into(), available: 10 },
             "linked anew"
         );
-        assert_eq!(plan(&test_lot(10, true), &pushed("555", 10), offer()), Plan::Set { offer: "555".into(), available: 0 }, "deleted: 0");
-        assert_eq!(plan(&test_lot(0, true), &pushed("555", 0), offer()), Plan::Nothing { offer: "555".into(), held: 0 });
-        assert_eq!(plan(&test_lot(10, false), &pushed("555", 10), None), Plan::Forget, "unlinked: no call, forgotten");
-        assert_eq!(plan(&test_lot(10, false), &Remote::default(), None), Plan::NotLinked);
+        assert_eq!(
+            plan(&test_lot(10, true), &pushed("555", 10), offer(), 0),
+            Plan::Set { offer: "555".into(), available: 0 },
+            "deleted: 0"
+        );
+        assert_eq!(plan(&test_lot(0, true), &pushed("555", 0), offer(), 0), Plan::Nothing { offer: "555".into(), held: 0 });
+        assert_eq!(plan(&test_lot(10, false), &pushed("555", 10), None, 0), Plan::Forget, "unlinked: no call, forgotten");
+        assert_eq!(plan(&test_lot(10, false), &Remote::default(), None, 0), Plan::NotLinked);
+        // Unpaid purchases' pieces stay off the offer; never below 0; a deleted lot is 0 anyway.
+        assert_eq!(plan(&test_lot(10, false), &pushed("555", 10), offer(), 3), Plan::Set { offer: "555".into(), available: 7 });
+        assert_eq!(plan(&test_lot(2, false), &Remote::default(), offer(), 3), Plan::Set { offer: "555".into(), available: 0 });
+        assert_eq!(plan(&test_lot(10, true), &pushed("555", 0), offer(), 3), Plan::Nothing { offer: "555".into(), held: 0 });
     }
 
     #[test]

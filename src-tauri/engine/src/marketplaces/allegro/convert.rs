@@ -155,11 +155,21 @@ pub fn phase(status: &str, fulfillment: Option<&str>) -> OrderPhase {
     }
 }
 
+/// The stored statuses of purchases not paid yet (see [`display_status`]): Allegro has taken their
+/// pieces off the offer, BrickDesk reserves nothing for them.
+pub const UNPAID_STATUSES: [&str; 2] = ["BOUGHT (unpaid)", "FILLED_IN (unpaid)"];
+
+/// Whether an order's stored status is one of [`UNPAID_STATUSES`].
+pub fn is_unpaid(stored_status: &str) -> bool {
+    UNPAID_STATUSES.contains(&stored_status)
+}
+
 /// The status the seller reads: the fulfillment status once paid, else the form's own.
 fn display_status(status: &str, fulfillment: Option<&str>) -> String {
     match (status, fulfillment) {
         ("READY_FOR_PROCESSING", Some(f)) if !f.is_empty() => f.to_string(),
-        ("BOUGHT" | "FILLED_IN", _) => format!("{status} (unpaid)"),
+        ("BOUGHT", _) => UNPAID_STATUSES[0].to_string(),
+        ("FILLED_IN", _) => UNPAID_STATUSES[1].to_string(),
         _ => status.to_string(),
     }
 }
