@@ -168,6 +168,9 @@ pub fn is_unpaid(stored_status: &str) -> bool {
 fn display_status(status: &str, fulfillment: Option<&str>) -> String {
     match (status, fulfillment) {
         ("READY_FOR_PROCESSING", Some(f)) if !f.is_empty() => f.to_string(),
+        // Cancelled before it was paid: cancelled, not unpaid (an unpaid purchase keeps its pieces
+        // off the offer; this one holds nothing any more).
+        (_, Some("CANCELLED")) => "CANCELLED".to_string(),
         ("BOUGHT", _) => UNPAID_STATUSES[0].to_string(),
         ("FILLED_IN", _) => UNPAID_STATUSES[1].to_string(),
         _ => status.to_string(),
@@ -391,6 +394,13 @@ mod tests {
         assert_eq!(phase("CANCELLED", Some("NEW")), OrderPhase::Cancelled);
         assert_eq!(phase("SOMETHING_NEW", None), OrderPhase::Open);
         assert_eq!(display_status("BOUGHT", Some("NEW")), "BOUGHT (unpaid)");
+        // Cancelled before it was paid: no longer unpaid (it would keep its pieces off the offer
+        // for ever), cancelled.
+        for form in ["BOUGHT", "FILLED_IN"] {
+            assert_eq!(phase(form, Some("CANCELLED")), OrderPhase::Cancelled);
+            assert!(!is_unpaid(&display_status(form, Some("CANCELLED"))), "{form}");
+            assert_eq!(display_status(form, Some("CANCELLED")), "CANCELLED");
+        }
     }
 
     #[test]
