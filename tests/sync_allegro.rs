@@ -2,7 +2,8 @@
 //! linked account, a seeded offer, the stock PATCH), a real SQLite file and the real OS keyring.
 //! Every step is a new CLI process.
 
-use std::time::Duration;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
 
 use brickdesk_sim::{AllegroLine, AllegroOffer, AllegroOrder, Fault, Market, Sim, SimOptions, SimOrder};
 use brickdesk_tests::{sim_part as item, stderr, TestEnv};
@@ -168,6 +169,82 @@ async fn an_unpaid_allegro_purchase_keeps_its_pieces_off_the_offer() {
     env.json(&["poll", "--provider", "allegro", "--json"], "").await;
     let run = env.json(&["sync", "run", "--json"], "").await;
     assert_eq!(offer_stock(&sim, &offer), 42, "cancelled unpaid: its pieces are on sale again: {run}");
+    assert_eq!(allegro_status(&env).await["status"], "synced");
+    doctor_ok(&env).await;
+}
+
+/// An unpaid purchase of 3 (`external_id`: the offer's signature as Allegro copies it to the line).
+fn unpaid_purchase(offer: &str, external_id: Option<String>, quantity: i64) -> AllegroOrder {
+    AllegroOrder {
+        buyer_login: "Kupujacy_1".into(),
+        lines: vec![AllegroLine { offer_id: offer.into(), name: "LEGO 3001".into(), external_id, quantity, price: "0.59".into() }],
+        delivery: "Allegro Paczkomaty InPost".into(),
+        delivery_cost: "11.99".into(),
+        paid: false,
+    }
+}
+
+/// An unpaid purchase on an offer the seller then ends and relists: its pieces are still sold
+/// (pending payment), so the relisted offer gets the lot's stock less them. They are counted by
+/// the lot, not by the offer they were bought on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unpaid_purchase_on_an_ended_offer_keeps_its_pieces_off_the_relisted_one() {
+    let signature = Some(format!("bd-{LOT}"));
+    let (sim, env, _remote, ended) = setup_offer("al-sync-unpaid-relisted", |_| signature.clone()).await;
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(patches(&sim), [(ended.clone(), 40)]);
+    sim.allegro_add_order(unpaid_purchase(&ended, signature.clone(), 3));
+    env.json(&["poll", "--provider", "allegro", "--json"], "").await;
+    assert_eq!(lot(&env).await["reserved"], 0, "unpaid: nothing reserved");
+    assert!(sim.allegro_end_offer(&ended), "the seller ends the offer");
+    let relisted = sim.allegro_add_offer(AllegroOffer {
+        name: "LEGO 3001 Klocek 2x4 czerwony (relisted)".into(),
+        price: "0.59".into(),
+        stock: 1,
+        external_id: signature.clone(),
+        ..AllegroOffer::default()
+    });
+    env.json(&["poll", "--provider", "allegro", "--json"], "").await;
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(patches(&sim).last(), Some(&(relisted.clone(), 37)), "40 on the shelf, 3 of them bought: {run}");
+    assert_eq!(offer_stock(&sim, &relisted), 37);
+    doctor_ok(&env).await;
+}
+
+/// An unpaid purchase polled while the lot's stock is on its way to the offer: the push read the
+/// lot before the purchase, so its number puts the purchase's pieces back on sale. One more push
+/// follows it and takes them off again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unpaid_purchase_polled_during_a_push_gets_one_more_push() {
+    let (sim, env, _remote, offer) = setup("al-sync-unpaid-inflight").await;
+    env.json(&["inventory", "update", &LOT.to_string(), "--json"], r#"{"quantity": 45}"#).await;
+    // The PATCH of 45 is held 8 s by Allegro (and so is any read of the offer).
+    sim.slow(Market::Allegro, &format!("/sale/product-offers/{offer}"), Duration::from_secs(8));
+    let mut push = env.cli_command(&["sync", "run", "--json"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn sync run");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while sim.slowed_requests() == 0 {
+        assert!(Instant::now() < deadline, "the PATCH was never sent");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // Meanwhile a buyer takes 3 and has not paid; BrickDesk polls and records it.
+    sim.allegro_add_order(unpaid_purchase(&offer, None, 3));
+    let poll =
+        env.cli_command(&["poll", "--provider", "allegro", "--json"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn poll");
+    loop {
+        let orders = env.json(&["orders", "list", "--json"], "").await;
+        if orders.as_array().into_iter().flatten().any(|o| o["status"] == "BOUGHT (unpaid)") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the unpaid purchase was never recorded: {orders}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(push.try_wait().expect("sync run").is_none(), "the purchase was recorded while the push was in flight");
+    let wait = |mut child: std::process::Child| tokio::task::spawn_blocking(move || child.wait().expect("wait"));
+    assert!(wait(push).await.expect("sync run").success());
+    assert!(wait(poll).await.expect("poll").success());
+    assert_eq!(offer_stock(&sim, &offer), 45, "the push in flight set what it had read");
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(offer_stock(&sim, &offer), 42, "45 on the shelf, 3 bought unpaid: {run}");
     assert_eq!(allegro_status(&env).await["status"], "synced");
     doctor_ok(&env).await;
 }

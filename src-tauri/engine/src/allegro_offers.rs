@@ -182,16 +182,39 @@ pub(crate) fn signature_keys(external_id: Option<&str>) -> (Option<i64>, Option<
     }
 }
 
-/// Migration 11's step: the signatures stored before it, read once.
+/// Migration 11's step: the signatures stored before it, read once. An offer the lenient reading
+/// finds selling a lot for the first time (signed `BD-042`, say) gets the lot's stock at the next
+/// sync round, as a newly read offer does.
 pub(crate) fn backfill_signature_keys(tx: &Transaction<'_>) -> Result<()> {
     let offers: Vec<(String, Option<String>)> = tx
         .prepare("SELECT offer_id, external_id FROM allegro_offers WHERE external_id IS NOT NULL")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut update = tx.prepare("UPDATE allegro_offers SET signature_lot = ?2, signature_bl_lot = ?3 WHERE offer_id = ?1")?;
-    for (offer, external_id) in offers {
+    for (offer, external_id) in &offers {
         let (lot, bl) = signature_keys(external_id.as_deref());
         update.execute(params![offer, lot, bl])?;
+    }
+    for (offer, external_id) in &offers {
+        queue_if_first_seen_selling(tx, offer, external_id.as_deref(), Utc::now())?;
+    }
+    Ok(())
+}
+
+/// An offer seen selling a lot for the first time (its signature names the lot, and BrickDesk
+/// neither keeps its stock nor has a push of the lot queued): the lot's stock goes to it at the
+/// next round, not at the lot's next change. Only Allegro is due: the lot did not change.
+fn queue_if_first_seen_selling(tx: &Transaction<'_>, offer: &str, external_id: Option<&str>, now: DateTime<Utc>) -> Result<()> {
+    let Some((lot, _)) = lot_of_offer(tx, offer, external_id)? else { return Ok(()) };
+    let tracked: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM sync_state WHERE inventory_id = ?1 AND marketplace = 'allegro' AND remote_id = ?2)
+                 OR EXISTS (SELECT 1 FROM outbox WHERE inventory_id = ?1 AND marketplace = 'allegro' AND status IN ('pending', 'processing'))",
+        )?
+        .query_row(params![lot, offer], |r| r.get(0))?;
+    if !tracked {
+        let seq: i64 = tx.prepare_cached("SELECT COALESCE(max(seq), 0) FROM ledger WHERE inventory_id = ?1")?.query_row([lot], |r| r.get(0))?;
+        crate::sync::mark_due_at(tx, lot, seq, &[Provider::Allegro], now)?;
     }
     Ok(())
 }
@@ -221,19 +244,7 @@ fn upsert(tx: &Transaction<'_>, account: &str, o: &RemoteOffer, now: DateTime<Ut
         signature_lot,
         signature_bl_lot
     ])?;
-    // An offer seen selling a lot for the first time (its signature names the lot): the lot's
-    // stock goes to it now, not at the lot's next change.
-    if let Some((lot, _)) = lot_of_offer(tx, &o.offer_id, o.external_id.as_deref())? {
-        let tracked: bool = tx
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM sync_state WHERE inventory_id = ?1 AND marketplace = 'allegro' AND remote_id = ?2)
-                     OR EXISTS (SELECT 1 FROM outbox WHERE inventory_id = ?1 AND marketplace = 'allegro' AND status IN ('pending', 'processing'))",
-            )?
-            .query_row(params![lot, o.offer_id], |r| r.get(0))?;
-        if !tracked {
-            crate::sync::mark_due(tx, lot, now)?;
-        }
-    }
+    queue_if_first_seen_selling(tx, &o.offer_id, o.external_id.as_deref(), now)?;
     Ok(())
 }
 

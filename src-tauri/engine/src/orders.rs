@@ -46,11 +46,12 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
     .optional()?;
-    // An Allegro purchase that became unpaid (it arrived) or stopped being so (paid, cancelled):
-    // Allegro moved the offer's stock by itself, and what BrickDesk keeps off the offer for unpaid
-    // purchases changed; the offer's stock is set again from the lot (`sync_allegro`).
-    let unpaid_changed = m == Provider::Allegro
-        && existing.as_ref().is_some_and(|(_, s)| allegro_convert::is_unpaid(s)) != allegro_convert::is_unpaid(&o.status);
+    // An Allegro purchase unpaid before or now: when what it holds of a lot changes (it arrived,
+    // was paid or cancelled, a line changed), Allegro moved the offer's stock by itself and what
+    // BrickDesk keeps off the offer changed; the offer's stock is set again from the lot
+    // (`sync_allegro::offer_stock_unknown`).
+    let unpaid_before = m == Provider::Allegro && existing.as_ref().is_some_and(|(_, s)| allegro_convert::is_unpaid(s));
+    let unpaid_now = m == Provider::Allegro && allegro_convert::is_unpaid(&o.status);
     let order_id: i64 = store::row(
         tx,
         "INSERT INTO orders (marketplace, account, external_id, status, buyer_name, date_ordered, date_status_changed, currency,
@@ -146,14 +147,18 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
             Some(lot) => Some(lot),
             None => find_lot(tx, line)?,
         };
+        let held_before = before.as_ref().filter(|_| unpaid_before).and_then(|b| Some((b.0?, b.4)));
+        let held_now = lot.filter(|_| unpaid_now).map(|lot| (lot, line.quantity));
+        if held_before != held_now {
+            for (lot, _) in held_before.into_iter().chain(held_now) {
+                crate::sync_allegro::offer_stock_unknown(tx, lot, now)?;
+            }
+        }
         let Some(lot) = lot else {
             store::exec(tx, "UPDATE order_items SET location = ?2 WHERE id = ?1", params![item_id, UNKNOWN_LOCATION])?;
             continue;
         };
         applied.matched += 1;
-        if unpaid_changed {
-            crate::sync_allegro::offer_stock_unknown(tx, lot, now)?;
-        }
         let location: String = store::row(tx, "SELECT location FROM inventory WHERE id = ?1", [lot], |r| r.get(0))?;
         store::exec(tx, "UPDATE order_items SET inventory_id = ?2, location = ?3 WHERE id = ?1", params![item_id, lot, location])?;
         let target = if o.phase == OrderPhase::Open { line.quantity } else { 0 };
@@ -172,6 +177,9 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
     };
     for (item_id, lot) in removed {
         if let Some(lot) = lot {
+            if unpaid_before {
+                crate::sync_allegro::offer_stock_unknown(tx, lot, now)?;
+            }
             applied.stock_moves += moves.to_target(item_id, lot, 0, "release")?;
         }
         store::exec(tx, "UPDATE order_items SET quantity = 0 WHERE id = ?1", [item_id])?;

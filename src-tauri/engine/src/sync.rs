@@ -102,6 +102,14 @@ pub fn mark_due_at(tx: &Transaction<'_>, lot: i64, seq: i64, targets: &[Provider
     Ok(())
 }
 
+/// Lot `lot`'s push to `m`, if one is in flight, read the lot before a change that writes no
+/// ledger entry (so its sequence number cannot say so): the row is due again once that push ends.
+pub fn nudge_in_flight(tx: &Transaction<'_>, lot: i64, m: Provider) -> Result<()> {
+    tx.prepare_cached("UPDATE outbox SET nudges = nudges + 1 WHERE inventory_id = ?1 AND marketplace = ?2 AND status = 'processing'")?
+        .execute(params![lot, m.as_str()])?;
+    Ok(())
+}
+
 /// An order from marketplace `m` moved `delta` pieces of `lot` into (positive) or out of
 /// (negative) a reservation: `m` already did the same to its own copy of the lot.
 pub fn record_marketplace_sale(tx: &Transaction<'_>, lot: i64, m: Provider, delta: i64) -> Result<()> {
@@ -430,9 +438,9 @@ pub async fn push_round<P: Pusher>(gw: &Gateway, pusher: &P, limit: Option<usize
             .store
             .write(move |tx| {
                 let rows = tx
-                    .prepare_cached(&format!("SELECT id, inventory_id, due_seq {due_sql} ORDER BY id LIMIT :n"))?
+                    .prepare_cached(&format!("SELECT id, inventory_id, due_seq, nudges {due_sql} ORDER BY id LIMIT :n"))?
                     .query_map(named_params! {":m": m.as_str(), ":now": format_ts(now), ":which": which_value, ":n": chunk}, |r| {
-                        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+                        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, (r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))
                     })?
                     .collect::<rusqlite::Result<Vec<_>>>()?;
                 let last = rows.last().map(|(id, _, _)| *id);
@@ -472,7 +480,7 @@ pub async fn push_round<P: Pusher>(gw: &Gateway, pusher: &P, limit: Option<usize
         };
         let mut steps = steps.into_iter();
         let mut waiting: Option<(chrono::Duration, String)> = None;
-        for ((claim, lot, due_seq), d) in claimed.into_iter().zip(&dues) {
+        for ((claim, lot, (due_seq, nudges)), d) in claimed.into_iter().zip(&dues) {
             let now = gw.clock.now();
             let step = match (steps.next(), &waiting) {
                 (Some(step), _) => step,
@@ -495,13 +503,14 @@ pub async fn push_round<P: Pusher>(gw: &Gateway, pusher: &P, limit: Option<usize
                             if finished {
                                 QUEUE.complete(tx, claim.id, now)?;
                             }
-                            // Changed meanwhile, or a step of several (look-up, delete before a
+                            // Changed meanwhile (a newer ledger entry, or a nudge: see
+                            // `nudge_in_flight`), or a step of several (look-up, delete before a
                             // re-create): due again at once.
                             tx.prepare_cached(
                                 "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = NULL, lease_owner = NULL
-                                 WHERE id = ?1 AND (due_seq > ?2 OR ?3)",
+                                 WHERE id = ?1 AND (due_seq > ?2 OR nudges > ?4 OR ?3)",
                             )?
-                            .execute(params![claim.id, due_seq, !finished])?;
+                            .execute(params![claim.id, due_seq, !finished, nudges])?;
                             Ok(())
                         })
                         .await?;

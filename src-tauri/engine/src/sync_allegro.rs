@@ -99,26 +99,31 @@ pub fn is_due(c: &Connection, lot: i64) -> Result<bool> {
     .query_row([lot], |r| r.get(0))?)
 }
 
-/// Pieces bought on `offer` and not paid yet: Allegro took them off the offer when they were
-/// bought; BrickDesk reserves them only once paid, so until then the offer is set to the lot's
-/// available quantity less these (or a push would put them on sale a second time). A line keeps
-/// its offer in `remote_lot_id`. On the orders' status index: unpaid purchases are few.
-pub fn unpaid_on_offer(c: &Connection, offer: &str) -> Result<i64> {
+/// Pieces of lot `lot` bought on Allegro and not paid yet: Allegro took them off the offer they
+/// were bought on when they were bought; BrickDesk reserves them only once paid, so until then the
+/// lot's offer — that one, or the one relisted after it ended — is set to the lot's available
+/// quantity less these (or a push would put them on sale a second time). Counted by the lot the
+/// lines were matched to, not by offer. From the orders' status index: unpaid purchases are few.
+pub fn unpaid_of_lot(c: &Connection, lot: i64) -> Result<i64> {
     Ok(c.prepare_cached(
         "SELECT COALESCE(sum(i.quantity), 0) FROM orders o JOIN order_items i ON i.order_id = o.id
-         WHERE o.status IN (?2, ?3) AND o.marketplace = 'allegro' AND i.remote_lot_id = ?1",
+         WHERE o.status IN (?2, ?3) AND o.marketplace = 'allegro' AND i.inventory_id = ?1",
     )?
-    .query_row(rusqlite::params![offer, UNPAID_STATUSES[0], UNPAID_STATUSES[1]], |r| r.get(0))?)
+    .query_row(rusqlite::params![lot, UNPAID_STATUSES[0], UNPAID_STATUSES[1]], |r| r.get(0))?)
 }
 
-/// An Allegro purchase of lot `lot` became unpaid or stopped being so: Allegro moved the offer's
-/// stock itself (a purchase takes pieces off; whether a cancelled one gives them back is not
-/// documented), so what BrickDesk last pushed says nothing any more. Forgotten, and the lot due:
-/// the next round sets the offer from the lot (one PATCH, absolute).
+/// An Allegro purchase of lot `lot` became unpaid, stopped being so, or changed while unpaid:
+/// Allegro moved the offer's stock itself (a purchase takes pieces off; whether a cancelled one
+/// gives them back is not documented), so what BrickDesk last pushed says nothing any more.
+/// Forgotten, and the lot due for Allegro (the other stores saw no change): the next round sets
+/// the offer from the lot (one PATCH, absolute). A push of the lot in flight computed its number
+/// before this, so it is followed by one more.
 pub fn offer_stock_unknown(tx: &Transaction<'_>, lot: i64, now: DateTime<Utc>) -> Result<()> {
     tx.prepare_cached("UPDATE sync_state SET remote_quantity = NULL WHERE inventory_id = ?1 AND marketplace = 'allegro'")?
         .execute([lot])?;
-    crate::sync::mark_due(tx, lot, now)
+    crate::sync::nudge_in_flight(tx, lot, M)?;
+    let seq: i64 = tx.prepare_cached("SELECT COALESCE(max(seq), 0) FROM ledger WHERE inventory_id = ?1")?.query_row([lot], |r| r.get(0))?;
+    crate::sync::mark_due_at(tx, lot, seq, &[M], now)
 }
 
 /// What one push does, decided from the lot, its offer and what BrickDesk last pushed there.
@@ -134,8 +139,8 @@ enum Plan {
     Set { offer: String, available: i64 },
 }
 
-/// `unpaid`: pieces of unpaid purchases on the offer ([`unpaid_on_offer`]), which Allegro has taken
-/// off it already and BrickDesk has not reserved yet.
+/// `unpaid`: pieces of the lot in unpaid purchases ([`unpaid_of_lot`]), which Allegro has taken
+/// off an offer already and BrickDesk has not reserved yet.
 fn plan(l: &LotNow, r: &Remote, offer: Option<String>, unpaid: i64) -> Plan {
     let Some(offer) = offer else {
         return if r.remote_id.is_some() { Plan::Forget } else { Plan::NotLinked };
@@ -175,10 +180,7 @@ async fn push_one(gw: &Gateway, session: &Session, lot: i64, l: &LotNow, r: &Rem
         .store
         .read(move |c| {
             let offer = allegro_offer_of(c, lot)?;
-            let unpaid = match &offer {
-                Some(offer) => unpaid_on_offer(c, offer)?,
-                None => 0,
-            };
+            let unpaid = if offer.is_some() { unpaid_of_lot(c, lot)? } else { 0 };
             Ok((offer, unpaid))
         })
         .await?;

@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0009_allegro", include_str!("migrations/0009_allegro.sql")),
     ("0010_allegro_offers", include_str!("migrations/0010_allegro_offers.sql")),
     ("0011_allegro_offer_signatures", include_str!("migrations/0011_allegro_offer_signatures.sql")),
+    ("0012_outbox_nudges", include_str!("migrations/0012_outbox_nudges.sql")),
 ];
 
 /// Rust steps run right after a migration's SQL, in its transaction (for data only code can
@@ -464,7 +465,8 @@ mod tests {
         assert_eq!(backups(&path).len(), 1);
     }
 
-    /// Migration 11 reads the signatures of offers stored before it, as sellers typed them.
+    /// Migration 11 reads the signatures of offers stored before it, as sellers typed them, and
+    /// a lot it finds an offer for the first time is due for Allegro (its stock goes to the offer).
     #[test]
     fn migration_11_reads_the_signatures_already_stored() {
         let dir = tempfile::tempdir().unwrap();
@@ -473,9 +475,15 @@ mod tests {
         Connection::open(&path)
             .unwrap()
             .execute_batch(
-                "INSERT INTO allegro_offers (offer_id, account, name, status, external_id, updated_at) VALUES
+                "INSERT INTO inventory (id, item_no, item_type, color_id, condition, quantity, unit_price_e4, location, created_at, updated_at)
+                     VALUES (42, '3001', 'PART', 5, 'N', 10, 1200, 'A-01', 't', 't'), (7, '3002', 'PART', 5, 'N', 4, 1200, 'A-02', 't', 't');
+                 INSERT INTO ledger (inventory_id, kind, quantity_delta, created_at) VALUES (42, 'create', 10, 't'), (7, 'create', 4, 't');
+                 INSERT INTO allegro_offers (offer_id, account, name, status, external_id, updated_at) VALUES
                      ('1', 'a', 'x', 'ACTIVE', 'BD-042', 't'), ('2', 'a', 'x', 'ACTIVE', 'Bl-38000001', 't'),
-                     ('3', 'a', 'x', 'ACTIVE', '7', 't'), ('4', 'a', 'x', 'ACTIVE', 'red brick', 't'), ('5', 'a', 'x', 'ACTIVE', NULL, 't');",
+                     ('3', 'a', 'x', 'ACTIVE', '7', 't'), ('4', 'a', 'x', 'ACTIVE', 'red brick', 't'), ('5', 'a', 'x', 'ACTIVE', NULL, 't');
+                 -- Lot 7's offer was found before (its signature was read exactly): BrickDesk keeps its stock.
+                 INSERT INTO sync_state (inventory_id, marketplace, remote_id, status, remote_quantity, updated_at)
+                     VALUES (7, 'allegro', '3', 'synced', 4, 't');",
             )
             .unwrap();
         let store = Store::open(&path).unwrap();
@@ -497,6 +505,14 @@ mod tests {
                 ("5".to_owned(), None, None),
             ]
         );
+        let due: Vec<(i64, String, String)> = conn
+            .prepare("SELECT inventory_id, marketplace, status FROM outbox ORDER BY inventory_id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(due, [(42, "allegro".to_owned(), "pending".to_owned())], "only the lot whose offer is newly found");
     }
 
     #[test]

@@ -1,0 +1,5 @@
+-- A push row asked to run once more after the push in flight, for a change that writes no ledger
+-- entry (so `due_seq` cannot rise): an Allegro purchase became unpaid or stopped being so while
+-- the lot's stock was on its way to the offer, computed before it (`sync_allegro::offer_stock_unknown`).
+-- The round that claimed the row reads the count and re-arms the row if it grew meanwhile.
+ALTER TABLE outbox ADD COLUMN nudges INTEGER NOT NULL DEFAULT 0;
