@@ -169,6 +169,19 @@ async fn an_unpaid_allegro_purchase_keeps_its_pieces_off_the_offer() {
     env.json(&["poll", "--provider", "allegro", "--json"], "").await;
     let run = env.json(&["sync", "run", "--json"], "").await;
     assert_eq!(offer_stock(&sim, &offer), 42, "cancelled unpaid: its pieces are on sale again: {run}");
+    // One more takes 4; the form stays BOUGHT and its fulfillment is cancelled: cancelled, not
+    // unpaid, so the 4 go back on sale as well.
+    let fulfillment_cancelled = sim.allegro_add_order(purchase(4));
+    env.json(&["poll", "--provider", "allegro", "--json"], "").await;
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(offer_stock(&sim, &offer), 38);
+    sim.allegro_set_fulfillment(&fulfillment_cancelled, "CANCELLED");
+    env.json(&["poll", "--provider", "allegro", "--json"], "").await;
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(offer_stock(&sim, &offer), 42, "{run}");
+    let orders = env.json(&["orders", "list", "--json"], "").await;
+    let statuses: Vec<&str> = orders.as_array().into_iter().flatten().filter_map(|o| o["status"].as_str()).collect();
+    assert!(!statuses.iter().any(|s| s.contains("unpaid")), "{statuses:?}");
     assert_eq!(allegro_status(&env).await["status"], "synced");
     doctor_ok(&env).await;
 }

@@ -182,37 +182,72 @@ pub(crate) fn signature_keys(external_id: Option<&str>) -> (Option<i64>, Option<
     }
 }
 
-/// Migration 11's step: the signatures stored before it, read once. An offer the lenient reading
-/// finds selling a lot for the first time (signed `BD-042`, say) gets the lot's stock at the next
-/// sync round, as a newly read offer does.
+/// Migration 11's step: the signatures stored before it, read once.
 pub(crate) fn backfill_signature_keys(tx: &Transaction<'_>) -> Result<()> {
     let offers: Vec<(String, Option<String>)> = tx
         .prepare("SELECT offer_id, external_id FROM allegro_offers WHERE external_id IS NOT NULL")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut update = tx.prepare("UPDATE allegro_offers SET signature_lot = ?2, signature_bl_lot = ?3 WHERE offer_id = ?1")?;
-    for (offer, external_id) in &offers {
+    for (offer, external_id) in offers {
         let (lot, bl) = signature_keys(external_id.as_deref());
         update.execute(params![offer, lot, bl])?;
-    }
-    for (offer, external_id) in &offers {
-        queue_if_first_seen_selling(tx, offer, external_id.as_deref(), Utc::now())?;
     }
     Ok(())
 }
 
-/// An offer seen selling a lot for the first time (its signature names the lot, and BrickDesk
-/// neither keeps its stock nor has a push of the lot queued): the lot's stock goes to it at the
-/// next round, not at the lot's next change. Only Allegro is due: the lot did not change.
+/// Migration 12's step, run after every migration (`store::STEPS`): what earlier builds stored
+/// is brought to today's rules for Allegro's stock.
+/// - An unpaid purchase whose stored form says its fulfillment was cancelled is stored as
+///   cancelled (earlier builds kept it unpaid, and it kept its pieces off the offer for good).
+/// - Every lot an unpaid purchase held is set again on its offer (its pieces are now counted by
+///   lot, so an offer relisted after the one they were bought on ended gets them off too).
+/// - An offer that migration 11's lenient reading found selling a lot (signed `BD-042`, say) gets
+///   the lot's stock at the next round, as a newly read offer does.
+pub(crate) fn requeue_allegro_holds(tx: &Transaction<'_>) -> Result<()> {
+    let now = Utc::now();
+    let unpaid: Vec<(i64, String, String)> = tx
+        .prepare("SELECT id, status, raw FROM orders WHERE marketplace = 'allegro' AND status IN (?1, ?2)")?
+        .query_map(params![convert::UNPAID_STATUSES[0], convert::UNPAID_STATUSES[1]], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (order, stored, raw) in unpaid {
+        let lots: Vec<i64> = tx
+            .prepare_cached("SELECT DISTINCT inventory_id FROM order_items WHERE order_id = ?1 AND inventory_id IS NOT NULL")?
+            .query_map([order], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        // A form that no longer reads (it did when it was stored) is left as it is.
+        let now_reads = serde_json::from_str(&raw).ok().and_then(|v| convert::checkout_form(v).ok()).map(|o| o.status);
+        if let Some(status) = now_reads.filter(|s| *s != stored) {
+            tx.execute("UPDATE orders SET status = ?2 WHERE id = ?1", params![order, status])?;
+        }
+        for lot in lots {
+            crate::sync_allegro::offer_stock_unknown(tx, lot, now)?;
+        }
+    }
+    let offers: Vec<(String, Option<String>)> = tx
+        .prepare("SELECT offer_id, external_id FROM allegro_offers WHERE external_id IS NOT NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (offer, external_id) in offers {
+        queue_if_first_seen_selling(tx, &offer, external_id.as_deref(), now)?;
+    }
+    Ok(())
+}
+
+/// An offer seen selling a lot for the first time (its signature names the lot, BrickDesk does
+/// not keep its stock, and no push of the lot is waiting): the lot's stock goes to it at the next
+/// round, not at the lot's next change. Only Allegro is due: the lot did not change. A push of the
+/// lot in flight looked its offer up before this one was stored, so one more follows it.
 fn queue_if_first_seen_selling(tx: &Transaction<'_>, offer: &str, external_id: Option<&str>, now: DateTime<Utc>) -> Result<()> {
     let Some((lot, _)) = lot_of_offer(tx, offer, external_id)? else { return Ok(()) };
     let tracked: bool = tx
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM sync_state WHERE inventory_id = ?1 AND marketplace = 'allegro' AND remote_id = ?2)
-                 OR EXISTS (SELECT 1 FROM outbox WHERE inventory_id = ?1 AND marketplace = 'allegro' AND status IN ('pending', 'processing'))",
+                 OR EXISTS (SELECT 1 FROM outbox WHERE inventory_id = ?1 AND marketplace = 'allegro' AND status = 'pending')",
         )?
         .query_row(params![lot, offer], |r| r.get(0))?;
     if !tracked {
+        crate::sync::nudge_in_flight(tx, lot, Provider::Allegro)?;
         let seq: i64 = tx.prepare_cached("SELECT COALESCE(max(seq), 0) FROM ledger WHERE inventory_id = ?1")?.query_row([lot], |r| r.get(0))?;
         crate::sync::mark_due_at(tx, lot, seq, &[Provider::Allegro], now)?;
     }

@@ -150,7 +150,8 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
         let held_before = before.as_ref().filter(|_| unpaid_before).and_then(|b| Some((b.0?, b.4)));
         let held_now = lot.filter(|_| unpaid_now).map(|lot| (lot, line.quantity));
         if held_before != held_now {
-            for (lot, _) in held_before.into_iter().chain(held_now) {
+            let (was, is) = (held_before.map(|h| h.0), held_now.map(|h| h.0));
+            for lot in was.into_iter().chain(is.filter(|l| Some(*l) != was)) {
                 crate::sync_allegro::offer_stock_unknown(tx, lot, now)?;
             }
         }

@@ -102,8 +102,9 @@ pub fn mark_due_at(tx: &Transaction<'_>, lot: i64, seq: i64, targets: &[Provider
     Ok(())
 }
 
-/// Lot `lot`'s push to `m`, if one is in flight, read the lot before a change that writes no
-/// ledger entry (so its sequence number cannot say so): the row is due again once that push ends.
+/// Lot `lot`'s push to `m`, if one is in flight, read the lot (or `m`'s copy) before a change that
+/// writes no ledger entry, so its sequence number cannot say so: when that push ends, what it
+/// sent is not taken as what `m` holds, and the row is due again at once.
 pub fn nudge_in_flight(tx: &Transaction<'_>, lot: i64, m: Provider) -> Result<()> {
     tx.prepare_cached("UPDATE outbox SET nudges = nudges + 1 WHERE inventory_id = ?1 AND marketplace = ?2 AND status = 'processing'")?
         .execute(params![lot, m.as_str()])?;
@@ -500,6 +501,13 @@ pub async fn push_round<P: Pusher>(gw: &Gateway, pusher: &P, limit: Option<usize
                     gw.store
                         .write(move |tx| {
                             outcome.store(tx, lot, m, now)?;
+                            // Nudged meanwhile: the marketplace moved its copy by itself while
+                            // this push was in flight, so what it was sent is not what it holds.
+                            tx.prepare_cached(
+                                "UPDATE sync_state SET remote_quantity = NULL WHERE inventory_id = ?1 AND marketplace = ?2
+                                   AND (SELECT nudges FROM outbox WHERE id = ?3) > ?4",
+                            )?
+                            .execute(params![lot, m.as_str(), claim.id, nudges])?;
                             if finished {
                                 QUEUE.complete(tx, claim.id, now)?;
                             }

@@ -99,17 +99,21 @@ pub fn is_due(c: &Connection, lot: i64) -> Result<bool> {
     .query_row([lot], |r| r.get(0))?)
 }
 
-/// Pieces of lot `lot` bought on Allegro and not paid yet: Allegro took them off the offer they
-/// were bought on when they were bought; BrickDesk reserves them only once paid, so until then the
-/// lot's offer — that one, or the one relisted after it ended — is set to the lot's available
-/// quantity less these (or a push would put them on sale a second time). Counted by the lot the
-/// lines were matched to, not by offer. From the orders' status index: unpaid purchases are few.
-pub fn unpaid_of_lot(c: &Connection, lot: i64) -> Result<i64> {
+/// Pieces of lot `lot` bought on Allegro and not paid yet, on the account that lists `offer`:
+/// Allegro took them off the offer they were bought on when they were bought; BrickDesk reserves
+/// them only once paid, so until then the lot's offer — that one, or the one relisted after it
+/// ended — is set to the lot's available quantity less these (or a push would put them on sale a
+/// second time). Counted by the lot the lines were matched to, not by offer; another account's
+/// purchases (a sandbox tried before) took nothing off this account's offers. From the orders'
+/// status index (pinned: the marketplace's index would read every Allegro order), as unpaid
+/// purchases are few.
+pub fn unpaid_of_lot(c: &Connection, lot: i64, offer: &str) -> Result<i64> {
     Ok(c.prepare_cached(
         "SELECT COALESCE(sum(i.quantity), 0) FROM orders o JOIN order_items i ON i.order_id = o.id
-         WHERE o.status IN (?2, ?3) AND o.marketplace = 'allegro' AND i.inventory_id = ?1",
+         WHERE o.status IN (?3, ?4) AND +o.marketplace = 'allegro' AND i.inventory_id = ?1
+           AND +o.account = (SELECT account FROM allegro_offers WHERE offer_id = ?2)",
     )?
-    .query_row(rusqlite::params![lot, UNPAID_STATUSES[0], UNPAID_STATUSES[1]], |r| r.get(0))?)
+    .query_row(rusqlite::params![lot, offer, UNPAID_STATUSES[0], UNPAID_STATUSES[1]], |r| r.get(0))?)
 }
 
 /// An Allegro purchase of lot `lot` became unpaid, stopped being so, or changed while unpaid:
@@ -180,7 +184,10 @@ async fn push_one(gw: &Gateway, session: &Session, lot: i64, l: &LotNow, r: &Rem
         .store
         .read(move |c| {
             let offer = allegro_offer_of(c, lot)?;
-            let unpaid = if offer.is_some() { unpaid_of_lot(c, lot)? } else { 0 };
+            let unpaid = match &offer {
+                Some(offer) => unpaid_of_lot(c, lot, offer)?,
+                None => 0,
+            };
             Ok((offer, unpaid))
         })
         .await?;
@@ -243,7 +250,44 @@ fn offer_gone(lot: i64, offer: &str, e: MarketError) -> CallError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Store;
     use crate::sync::test_lot;
+
+    /// Unpaid purchases hold pieces of the lot they matched, whichever offer they were bought on
+    /// (an offer relisted after it ended sells the same lot), and only on the account that bought
+    /// them (a sandbox tried earlier holds nothing of the real account's offers).
+    #[tokio::test]
+    async fn unpaid_pieces_count_by_lot_on_the_offers_account() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let form = |id: &str, status: &str, quantity: i64| {
+            let mut f: serde_json::Value = serde_json::from_str(include_str!("../fixtures/allegro_checkout_form.json")).unwrap();
+            f["id"] = id.into();
+            f["status"] = status.into();
+            f["lineItems"][0]["quantity"] = quantity.into();
+            f["lineItems"][0]["offer"]["id"] = "ended".into();
+            f["lineItems"][0]["offer"]["external"]["id"] = "bd-1".into();
+            crate::marketplaces::allegro::convert::checkout_form(f).unwrap()
+        };
+        let counts = s
+            .write(move |tx| {
+                tx.execute_batch(
+                    "INSERT INTO inventory (id, item_no, item_type, color_id, condition, location, quantity, unit_price_e4, created_at, updated_at)
+                         VALUES (1, '3001', 'PART', 5, 'N', 'A-1', 40, 100, 't', 't');
+                     INSERT INTO allegro_offers (offer_id, account, name, status, external_id, updated_at, signature_lot) VALUES
+                         ('ended', 'shop', 'x', 'ENDED', 'bd-1', 't', 1), ('relisted', 'shop', 'x', 'ACTIVE', 'bd-1', 't', 1),
+                         ('trial', 'sandbox', 'x', 'ACTIVE', 'bd-1', 't', 1);",
+                )?;
+                let now = Utc::now();
+                crate::orders::apply(tx, M, "shop", &form("f1", "BOUGHT", 3), now)?;
+                crate::orders::apply(tx, M, "shop", &form("f2", "READY_FOR_PROCESSING", 2), now)?;
+                crate::orders::apply(tx, M, "sandbox", &form("f3", "FILLED_IN", 5), now)?;
+                Ok((unpaid_of_lot(tx, 1, "relisted")?, unpaid_of_lot(tx, 1, "ended")?, unpaid_of_lot(tx, 1, "trial")?, unpaid_of_lot(tx, 2, "relisted")?))
+            })
+            .await
+            .unwrap();
+        assert_eq!(counts, (3, 3, 5, 0));
+    }
 
     fn pushed(offer: &str, quantity: i64) -> Remote {
         Remote { remote_id: Some(offer.into()), quantity: Some(quantity), pushed: None, creating: false }

@@ -40,6 +40,12 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 type Fixup = fn(&Transaction<'_>) -> Result<()>;
 const FIXUPS: &[(usize, Fixup)] = &[(4, crate::orders::backfill_phase_and_marker), (11, crate::allegro_offers::backfill_signature_keys)];
 
+/// Rust steps a migration asks for by writing `migration.step.<name>` into `settings`, run once
+/// every migration is applied — on the whole current schema, where a [`FIXUPS`] entry runs today's
+/// code on an older one — each in a transaction that also deletes its request: an upgrade cut off
+/// before a step ran runs it at the next start.
+const STEPS: &[(&str, Fixup)] = &[("allegro_holds", crate::allegro_offers::requeue_allegro_holds)];
+
 /// Read connections kept open; more readers wait for one.
 const READERS: usize = 4;
 
@@ -222,7 +228,30 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     conn.execute_batch("PRAGMA foreign_keys = OFF")?;
     let result = apply_migrations(conn, current);
     conn.execute_batch("PRAGMA foreign_keys = ON")?;
-    result
+    result?;
+    run_steps(conn)
+}
+
+/// The [`STEPS`] a migration asked for: a first look without a write lock (every start asks),
+/// then each one asked for in its own transaction, asked again inside the lock (another process
+/// may have run it meanwhile).
+fn run_steps(conn: &mut Connection) -> Result<()> {
+    let asked = |c: &Connection, name: &str| -> rusqlite::Result<bool> {
+        c.query_row("SELECT EXISTS (SELECT 1 FROM settings WHERE key = 'migration.step.' || ?1)", [name], |r| r.get(0))
+    };
+    for (name, step) in STEPS {
+        if !asked(conn, name)? {
+            continue;
+        }
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if asked(&tx, name)? {
+            step(&tx)?;
+            tx.execute("DELETE FROM settings WHERE key = 'migration.step.' || ?1", [name])?;
+            tx.commit()?;
+            tracing::info!(step = name, "ran a migration's step");
+        }
+    }
+    Ok(())
 }
 
 /// Copies kept in `<data dir>/backups/`; older ones are deleted after a new one is made.
@@ -466,7 +495,8 @@ mod tests {
     }
 
     /// Migration 11 reads the signatures of offers stored before it, as sellers typed them, and
-    /// a lot it finds an offer for the first time is due for Allegro (its stock goes to the offer).
+    /// a lot they newly find an offer for is due for Allegro (migration 12's step: its stock goes
+    /// to the offer).
     #[test]
     fn migration_11_reads_the_signatures_already_stored() {
         let dir = tempfile::tempdir().unwrap();
@@ -513,6 +543,66 @@ mod tests {
             .collect::<rusqlite::Result<_>>()
             .unwrap();
         assert_eq!(due, [(42, "allegro".to_owned(), "pending".to_owned())], "only the lot whose offer is newly found");
+    }
+
+    /// Migration 12's step on what an earlier build stored: an unpaid Allegro purchase whose form
+    /// says its fulfillment was cancelled is stored cancelled, and the lot an unpaid purchase held
+    /// is set again on its offer. It runs once; a database that asks for nothing is not touched.
+    #[test]
+    fn migration_12_step_brings_stored_allegro_holds_to_todays_rules() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("brickdesk.sqlite3");
+        let store = Store::open(&path).unwrap();
+        {
+            let mut conn = store.inner.writer.lock().unwrap();
+            let tx = conn.transaction().unwrap();
+            tx.execute_batch(
+                "INSERT INTO inventory (id, item_no, item_type, color_id, condition, quantity, unit_price_e4, location, created_at, updated_at)
+                     VALUES (42, '3001', 'PART', 11, 'N', 20, 1200, 'A-01', 't', 't');
+                 INSERT INTO ledger (inventory_id, kind, quantity_delta, created_at) VALUES (42, 'create', 20, 't');
+                 INSERT INTO allegro_offers (offer_id, account, name, status, external_id, updated_at, signature_lot)
+                     VALUES ('14682205831', 'a', 'x', 'ACTIVE', 'BD-042', 't', 42);",
+            )
+            .unwrap();
+            let mut form: serde_json::Value =
+                serde_json::from_str(include_str!("../../fixtures/allegro_checkout_form.json")).unwrap();
+            form["status"] = "BOUGHT".into();
+            form["fulfillment"]["status"] = "CANCELLED".into();
+            form["lineItems"][0]["offer"]["external"]["id"] = "BD-042".into();
+            let order = crate::marketplaces::allegro::convert::checkout_form(form).unwrap();
+            crate::orders::apply(&tx, brickdesk_ipc::Provider::Allegro, "a", &order, chrono::Utc::now()).unwrap();
+            // As an earlier build left it: stored unpaid, its offer's stock known, nothing queued.
+            tx.execute_batch(
+                "UPDATE orders SET status = 'BOUGHT (unpaid)';
+                 DELETE FROM outbox;
+                 INSERT INTO sync_state (inventory_id, marketplace, remote_id, status, remote_quantity, updated_at)
+                     VALUES (42, 'allegro', '14682205831', 'synced', 20, 't')
+                     ON CONFLICT (inventory_id, marketplace) DO UPDATE SET remote_quantity = 20;
+                 INSERT INTO settings (key, value) VALUES ('migration.step.allegro_holds', '12');",
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        }
+        drop(store);
+        let state = |path: &Path| {
+            let store = Store::open(path).unwrap();
+            let conn = store.inner.writer.lock().unwrap();
+            let status: String = conn.query_row("SELECT status FROM orders", [], |r| r.get(0)).unwrap();
+            let held: Option<i64> = conn.query_row("SELECT remote_quantity FROM sync_state WHERE inventory_id = 42", [], |r| r.get(0)).unwrap();
+            let due: Vec<(i64, String)> = conn
+                .prepare("SELECT inventory_id, marketplace FROM outbox WHERE status = 'pending'")
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            let asked: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM settings WHERE key LIKE 'migration.step.%')", [], |r| r.get(0)).unwrap();
+            (status, held, due, asked)
+        };
+        assert_eq!(state(&path), ("CANCELLED".to_owned(), None, vec![(42, "allegro".to_owned())], false));
+        // The step does not run again: a push meanwhile stays as it is.
+        Connection::open(&path).unwrap().execute_batch("UPDATE sync_state SET remote_quantity = 20; DELETE FROM outbox;").unwrap();
+        assert_eq!(state(&path), ("CANCELLED".to_owned(), Some(20), vec![], false));
     }
 
     #[test]
