@@ -241,8 +241,12 @@ async fn an_unpaid_purchase_polled_during_a_push_gets_one_more_push() {
     }
     // Meanwhile a buyer takes 3 and has not paid; BrickDesk polls and records it.
     sim.allegro_add_order(unpaid_purchase(&offer, None, 3));
-    let poll =
-        env.cli_command(&["poll", "--provider", "allegro", "--json"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn poll");
+    let poll = env
+        .cli_command(&["poll", "--provider", "allegro", "--json"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn poll");
     loop {
         let orders = env.json(&["orders", "list", "--json"], "").await;
         if orders.as_array().into_iter().flatten().any(|o| o["status"] == "BOUGHT (unpaid)") {

@@ -564,8 +564,7 @@ mod tests {
                      VALUES ('14682205831', 'a', 'x', 'ACTIVE', 'BD-042', 't', 42);",
             )
             .unwrap();
-            let mut form: serde_json::Value =
-                serde_json::from_str(include_str!("../../fixtures/allegro_checkout_form.json")).unwrap();
+            let mut form: serde_json::Value = serde_json::from_str(include_str!("../../fixtures/allegro_checkout_form.json")).unwrap();
             form["status"] = "BOUGHT".into();
             form["fulfillment"]["status"] = "CANCELLED".into();
             form["lineItems"][0]["offer"]["external"]["id"] = "BD-042".into();
@@ -588,7 +587,8 @@ mod tests {
             let store = Store::open(path).unwrap();
             let conn = store.inner.writer.lock().unwrap();
             let status: String = conn.query_row("SELECT status FROM orders", [], |r| r.get(0)).unwrap();
-            let held: Option<i64> = conn.query_row("SELECT remote_quantity FROM sync_state WHERE inventory_id = 42", [], |r| r.get(0)).unwrap();
+            let held: Option<i64> =
+                conn.query_row("SELECT remote_quantity FROM sync_state WHERE inventory_id = 42", [], |r| r.get(0)).unwrap();
             let due: Vec<(i64, String)> = conn
                 .prepare("SELECT inventory_id, marketplace FROM outbox WHERE status = 'pending'")
                 .unwrap()
@@ -596,7 +596,8 @@ mod tests {
                 .unwrap()
                 .collect::<rusqlite::Result<_>>()
                 .unwrap();
-            let asked: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM settings WHERE key LIKE 'migration.step.%')", [], |r| r.get(0)).unwrap();
+            let asked: bool =
+                conn.query_row("SELECT EXISTS (SELECT 1 FROM settings WHERE key LIKE 'migration.step.%')", [], |r| r.get(0)).unwrap();
             (status, held, due, asked)
         };
         assert_eq!(state(&path), ("CANCELLED".to_owned(), None, vec![(42, "allegro".to_owned())], false));
