@@ -248,9 +248,7 @@ fn queue_if_first_seen_selling(tx: &Transaction<'_>, offer: &str, external_id: O
         .query_row(params![lot, offer], |r| r.get(0))?;
     if !tracked {
         crate::sync::nudge_in_flight(tx, lot, Provider::Allegro)?;
-        let seq: i64 =
-            tx.prepare_cached("SELECT COALESCE(max(seq), 0) FROM ledger WHERE inventory_id = ?1")?.query_row([lot], |r| r.get(0))?;
-        crate::sync::mark_due_at(tx, lot, seq, &[Provider::Allegro], now)?;
+        crate::sync::mark_due_for(tx, lot, &[Provider::Allegro], now)?;
     }
     Ok(())
 }

@@ -72,12 +72,17 @@ pub fn link_marketplace(tx: &Transaction<'_>, m: Provider, now: DateTime<Utc>) -
 /// that takes part, [`DEBOUNCE`] from now. A row being pushed right now keeps its claim; the push
 /// sees the newer sequence number and the row comes due again after it.
 pub fn mark_due(tx: &Transaction<'_>, lot: i64, now: DateTime<Utc>) -> Result<()> {
-    let targets = due_targets(tx)?;
+    mark_due_for(tx, lot, &due_targets(tx)?, now)
+}
+
+/// [`mark_due`] for the marketplaces `targets` only (a change only they care about: an Allegro
+/// offer found, an unpaid Allegro purchase).
+pub fn mark_due_for(tx: &Transaction<'_>, lot: i64, targets: &[Provider], now: DateTime<Utc>) -> Result<()> {
     if targets.is_empty() {
         return Ok(());
     }
     let seq: i64 = tx.prepare_cached("SELECT COALESCE(max(seq), 0) FROM ledger WHERE inventory_id = ?1")?.query_row([lot], |r| r.get(0))?;
-    mark_due_at(tx, lot, seq, &targets, now)
+    mark_due_at(tx, lot, seq, targets, now)
 }
 
 /// [`mark_due`] for the marketplaces `targets`, when the caller knows the lot's newest sequence

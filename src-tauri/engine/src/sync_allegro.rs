@@ -126,8 +126,7 @@ pub fn offer_stock_unknown(tx: &Transaction<'_>, lot: i64, now: DateTime<Utc>) -
     tx.prepare_cached("UPDATE sync_state SET remote_quantity = NULL WHERE inventory_id = ?1 AND marketplace = 'allegro'")?
         .execute([lot])?;
     crate::sync::nudge_in_flight(tx, lot, M)?;
-    let seq: i64 = tx.prepare_cached("SELECT COALESCE(max(seq), 0) FROM ledger WHERE inventory_id = ?1")?.query_row([lot], |r| r.get(0))?;
-    crate::sync::mark_due_at(tx, lot, seq, &[M], now)
+    crate::sync::mark_due_for(tx, lot, &[M], now)
 }
 
 /// What one push does, decided from the lot, its offer and what BrickDesk last pushed there.
