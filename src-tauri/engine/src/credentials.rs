@@ -255,6 +255,26 @@ fn describe_json_error(e: &serde_json::Error) -> String {
     }
 }
 
+/// How long to wait before asking the keyring again after it went away mid-call.
+const KEYRING_RESTART_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Runs one keyring call, and once more if the Secret Service failed on the D-Bus level
+/// (`PlatformFailure`: "Message recipient disconnected from message bus without replying" when
+/// gnome-keyring-daemon dies mid-call, which it does on known races between clients). The
+/// session restarts it (systemd, or D-Bus activation) and the second call reaches the new one.
+/// Every call here is whole (read, replace, delete), so asking twice changes nothing. Anything
+/// else, a missing entry or a locked or absent keyring, is the answer and is not asked again.
+fn once_more_after_a_restart<T>(call: impl Fn() -> keyring::Result<T>) -> keyring::Result<T> {
+    match call() {
+        Err(keyring::Error::PlatformFailure(first)) => {
+            tracing::warn!("the OS keyring failed mid-call ({first}); asking once more");
+            std::thread::sleep(KEYRING_RESTART_WAIT);
+            call()
+        }
+        answer => answer,
+    }
+}
+
 /// Reads and writes the OS keyring under one service name.
 #[derive(Debug, Clone)]
 pub struct Keyring {
@@ -272,16 +292,15 @@ impl Keyring {
 
     pub fn set(&self, creds: &Credentials) -> Result<()> {
         let provider = creds.provider();
-        self.entry(provider, "saving")?.set_password(&creds.to_stored_json()).map_err(|source| Error::Keyring {
-            action: "saving",
-            provider,
-            source,
-        })
+        let entry = self.entry(provider, "saving")?;
+        let stored = creds.to_stored_json();
+        once_more_after_a_restart(|| entry.set_password(&stored)).map_err(|source| Error::Keyring { action: "saving", provider, source })
     }
 
     /// `Ok(None)` when nothing is stored for `provider`.
     pub fn get(&self, provider: Provider) -> Result<Option<Credentials>> {
-        match self.entry(provider, "reading")?.get_password() {
+        let entry = self.entry(provider, "reading")?;
+        match once_more_after_a_restart(|| entry.get_password()) {
             Ok(stored) => Credentials::parse_stored(provider, &stored)
                 .map(Some)
                 .map_err(|e| Error::CorruptCredentials { provider, detail: e.to_string() }),
@@ -292,7 +311,8 @@ impl Keyring {
 
     /// Removes `provider`'s credentials; removing what is not there is not an error.
     pub fn delete(&self, provider: Provider) -> Result<()> {
-        match self.entry(provider, "deleting")?.delete_credential() {
+        let entry = self.entry(provider, "deleting")?;
+        match once_more_after_a_restart(|| entry.delete_credential()) {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(source) => Err(Error::Keyring { action: "deleting", provider, source }),
         }
