@@ -233,12 +233,16 @@ async fn a_cursor_the_journal_no_longer_keeps_bootstraps_without_loss_or_doubles
     poll(&env).await;
     let a = sim.allegro_add_order(purchase("A", vec![line("1001", Some("bd-1"), 3, "9.99")], true));
     let kept = sim.allegro_add_order(purchase("Kept", vec![line("1001", Some("bd-1"), 1, "9.99")], true));
+    let unpaid = sim.allegro_add_order(purchase("Unpaid", vec![line("1003", Some("bd-2"), 2, "1.50")], false));
     poll(&env).await;
     assert_eq!(reserved(&env).await, [4, 0]);
-    // BrickDesk is away longer than Allegro keeps events: an order comes, one is cancelled, and
-    // the journal forgets all of it.
+    let status_of = |orders: &[Value], id: &str| orders.iter().find(|o| o["external_id"] == id).map(|o| o["status"].clone());
+    assert_eq!(status_of(&allegro_orders(&env).await, &unpaid), Some(json!("BOUGHT (unpaid)")));
+    // BrickDesk is away longer than Allegro keeps events: an order comes, one is cancelled, the
+    // unpaid purchase is cancelled too, and the journal forgets all of it.
     let b = sim.allegro_add_order(purchase("B", vec![line("1003", Some("bd-2"), 5, "1.50")], true));
     sim.allegro_cancel(&a);
+    sim.allegro_cancel(&unpaid);
     sim.allegro_expire_journal();
     let stats_before = count_calls(&sim, "/order/event-stats");
     let p = poll(&env).await;
@@ -246,15 +250,17 @@ async fn a_cursor_the_journal_no_longer_keeps_bootstraps_without_loss_or_doubles
     assert_eq!(p["new_orders"], 1, "{p}");
     assert_eq!(reserved(&env).await, [1, 5], "B imported, A's cancellation found, the kept order untouched");
     let orders = allegro_orders(&env).await;
-    assert_eq!(orders.len(), 3);
-    for id in [&a, &kept, &b] {
+    assert_eq!(orders.len(), 4);
+    for id in [&a, &kept, &b, &unpaid] {
         assert_eq!(orders.iter().filter(|o| o["external_id"] == id.as_str()).count(), 1, "{id} once");
     }
+    // No paid snapshot lists an unpaid purchase: it was read again, and holds nothing any more.
+    assert_eq!(status_of(&orders, &unpaid), Some(json!("CANCELLED")), "the unpaid purchase cancelled in the gap");
     // Events after the bootstrap are read from its barrier on; nothing comes twice.
     sim.allegro_add_order(purchase("C", vec![line("1001", Some("bd-1"), 2, "9.99")], true));
     let p = poll(&env).await;
     assert_eq!(p["new_orders"], 1);
-    assert_eq!(allegro_orders(&env).await.len(), 4);
+    assert_eq!(allegro_orders(&env).await.len(), 5);
     assert_eq!(reserved(&env).await, [3, 5]);
     assert_served_once(&sim);
     assert_doctor_ok(&env).await;

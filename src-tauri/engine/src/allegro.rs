@@ -12,7 +12,8 @@
 //!   transaction, so a process killed anywhere neither loses nor doubles an event.
 //! - *Bootstrap* (first link; a cursor the journal no longer keeps, or older than its 60 days):
 //!   the newest event id first (the barrier), then the open checkout forms, each becoming an
-//!   inbox row unless known and unchanged; the cursor becomes the barrier. Whatever happens
+//!   inbox row unless known and unchanged, and every purchase stored unpaid read again (no
+//!   snapshot lists it); the cursor becomes the barrier. Whatever happens
 //!   during the snapshot is replayed from the barrier, and processing is idempotent.
 
 use brickdesk_ipc::Provider;
@@ -25,6 +26,7 @@ use crate::error::{Error, Result};
 use crate::gateway::{CallError, Gateway};
 use crate::inbox;
 use crate::marketplaces::allegro::{api, auth, convert};
+use crate::marketplaces::types::{NotificationKind, RemoteNotification};
 use crate::marketplaces::MarketError;
 use crate::poller::Cycle;
 use crate::secret::Secret;
@@ -350,7 +352,8 @@ async fn bootstrap(gw: &Gateway, session: &Session, cycle: &mut Cycle, had_curso
         .store
         .write(move |tx| {
             // Open locally but not in the snapshot: it changed while nobody read the journal.
-            let entries = crate::poller::reconcile_entries(tx, M, &account, refs, true, now)?;
+            let mut entries = crate::poller::reconcile_entries(tx, M, &account, refs, true, now)?;
+            entries.extend(unpaid_to_read_again(tx, &account, now)?);
             let stored = inbox::store_all(tx, M, &account, &entries, now)?;
             tx.execute(
                 "DELETE FROM poll_cursors WHERE marketplace = ?1 AND account = ?2 AND stream = ?3",
@@ -363,6 +366,34 @@ async fn bootstrap(gw: &Gateway, session: &Session, cycle: &mut Cycle, had_curso
     cycle.report.stored += stored.new;
     cycle.report.duplicates += stored.duplicates;
     Ok(())
+}
+
+/// An inbox row for each purchase stored unpaid: the snapshot lists paid forms only, and what
+/// became of these while the journal went unread (paid, cancelled) is in no event any more, yet
+/// each keeps its pieces off its offer until BrickDesk hears of it. Read again, each one.
+fn unpaid_to_read_again(tx: &Transaction<'_>, account: &str, now: DateTime<Utc>) -> Result<Vec<RemoteNotification>> {
+    let ids = tx
+        .prepare_cached("SELECT external_id FROM orders WHERE marketplace = ?1 AND account = ?2 AND status IN (?3, ?4)")?
+        .query_map(params![M.as_str(), account, convert::UNPAID_STATUSES[0], convert::UNPAID_STATUSES[1]], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    let detected = format_ts(now);
+    let mut entries = Vec::new();
+    for id in ids {
+        // One is already waiting (the snapshot's own, or a failed row re-armed instead).
+        if !inbox::wants_row(tx, M, account, &id, now)? {
+            continue;
+        }
+        entries.push(RemoteNotification {
+            event_type: "Reconcile".into(),
+            kind: NotificationKind::Order,
+            raw: serde_json::json!({"source": "order snapshot", "order_id": id, "stored": "unpaid"}).to_string(),
+            resource_id: id,
+            timestamp: detected.clone(),
+            malformed: None,
+            event_id: None,
+        });
+    }
+    Ok(entries)
 }
 
 /// `journal`'s cursor (none: from the oldest event kept) and when it last advanced.
