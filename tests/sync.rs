@@ -1,7 +1,8 @@
 //! Inventory sync end to end: `brickdesk-cli` against the simulated BrickLink (delta quantities,
 //! required descriptions, signatures, budget), a real SQLite file and the real OS keyring.
 
-use std::time::Duration;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
 
 use brickdesk_sim::{Fault, Market, Sim, SimOptions, SimOrder};
 use brickdesk_tests::{sim_part as item, stderr, TestEnv};
@@ -132,6 +133,41 @@ async fn a_bricklink_order_leaves_bricklink_as_bricklink_left_it() {
     env.json(&["sync", "run", "--json"], "").await;
     assert_eq!(writes(&sim, "PUT"), puts + 1);
     assert_eq!(sim.bricklink_lot(remote).unwrap()["quantity"], 37, "brought back to what is for sale");
+    doctor_ok(&env).await;
+}
+
+/// A BrickLink order polled while a push to the same lot is on its way: BrickLink took the pieces
+/// off by itself, and the push's answer must not be taken as what BrickLink holds (it would then
+/// be sent the order's pieces a second time, as a delta).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bricklink_order_polled_during_a_push_is_not_subtracted_twice() {
+    let (sim, env, remote) = setup("syncorderinflight").await;
+    env.json(&["inventory", "update", "1", "--json"], r#"{"quantity": 45}"#).await;
+    // BrickLink holds the PUT of +5 for 8 s before carrying it out.
+    sim.slow(Market::Bricklink, &format!("/inventories/{remote}"), Duration::from_secs(8));
+    let mut push = env.cli_command(&["sync", "run", "--json"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn sync run");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while sim.slowed_requests() == 0 {
+        assert!(Instant::now() < deadline, "the PUT was never sent");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // Meanwhile a buyer orders 3 (BrickLink takes them off its lot) and BrickDesk polls it.
+    sim.bricklink_add_order(SimOrder {
+        buyer_name: "quick_buyer".into(),
+        currency: "USD".into(),
+        shipping: "1.0000".into(),
+        status: "PAID".into(),
+        batches: vec![vec![item("3001", 5, 'N', 3, "0.1200", "A-01", Some(remote))]],
+    });
+    env.json(&["poll", "--json"], "").await;
+    let lots = env.json(&["inventory", "list", "--json"], "").await;
+    assert_eq!(lots[0]["reserved"], 3, "{lots}");
+    assert!(push.try_wait().expect("sync run").is_none(), "the order was polled while the push was in flight");
+    let status = tokio::task::spawn_blocking(move || push.wait().expect("wait")).await.expect("sync run");
+    assert!(status.success());
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(sim.bricklink_lot(remote).unwrap()["quantity"], 42, "45 on the shelf, 3 ordered: BrickLink took them off once");
+    assert_eq!(env.json(&["sync", "status", "--json"], "").await[0]["status"], "synced");
     doctor_ok(&env).await;
 }
 

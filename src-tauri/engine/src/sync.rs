@@ -117,14 +117,17 @@ pub fn nudge_in_flight(tx: &Transaction<'_>, lot: i64, m: Provider) -> Result<()
 }
 
 /// An order from marketplace `m` moved `delta` pieces of `lot` into (positive) or out of
-/// (negative) a reservation: `m` already did the same to its own copy of the lot.
+/// (negative) a reservation: `m` already did the same to its own copy of the lot. A push of the
+/// lot to `m` in flight started from what `m` held before, and its answer would be stored as what
+/// `m` holds (the next delta would take the order's pieces off a second time): it is nudged, so
+/// the next push reads `m`'s copy first.
 pub fn record_marketplace_sale(tx: &Transaction<'_>, lot: i64, m: Provider, delta: i64) -> Result<()> {
     tx.prepare_cached(
         "UPDATE sync_state SET remote_quantity = max(remote_quantity - ?3, 0)
          WHERE inventory_id = ?1 AND marketplace = ?2 AND remote_quantity IS NOT NULL",
     )?
     .execute(params![lot, m.as_str(), delta])?;
-    Ok(())
+    nudge_in_flight(tx, lot, m)
 }
 
 /// Written before a create is sent: if its answer is lost, the next attempt looks the lot up
