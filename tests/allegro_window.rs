@@ -206,6 +206,13 @@ async fn allegro_links_in_settings_and_its_order_shows_in_the_table() {
         clear(&s, &lot_input).await?;
         let typed = s.find(&lot_input, WAIT).await?;
         s.type_text(&typed, "2").await?;
+        // The list is read again on every change to the offers or the inventory (a poll, a push,
+        // another process) and its rows drawn anew: what the seller typed stays.
+        assert!(sim.allegro_set_offer_price(&offer, "0.95"), "the seller changes the price on allegro.pl");
+        env.json(&["poll", "--provider", "allegro", "--json"], "").await;
+        s.wait_for_text(&format!("{offer_row} td:nth-child(2)"), "0.95 PLN", WAIT).await?;
+        let kept = probe(&s, &format!("done(document.querySelector({lot_input:?}).value);")).await?;
+        assert_eq!(kept, json!("2"), "the lot number typed survives the offers list being read again");
         s.click_css(&format!("{offer_row} .offer-link"), WAIT).await?;
         s.wait_for_text(
             "#allegro-offers-notice",

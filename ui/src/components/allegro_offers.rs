@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use brickdesk_ipc::AllegroOffer;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -19,6 +21,9 @@ pub fn AllegroOffers() -> impl IntoView {
         ipc::allegro_offers()
     });
     let notice = RwSignal::new(None::<Notice>);
+    // What the seller is typing per offer lives here, not in the rows: the list is read again on
+    // every inventory change (polls, pushes, other processes) and the rows are drawn anew.
+    let drafts = RwSignal::new(HashMap::<String, String>::new());
     let unlinked = move || offers.get().and_then(|r| r.ok()).map(|v| v.iter().filter(|o| o.lot_id.is_none()).count()).unwrap_or(0);
     let total = move || offers.get().and_then(|r| r.ok()).map(|v| v.len()).unwrap_or(0);
 
@@ -30,10 +35,15 @@ pub fn AllegroOffers() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             match ipc::allegro_link(&offer, lot).await {
-                Ok(o) => notice.set(Some(Notice::Ok(format!(
-                    "Offer {} now sells lot #{lot}; its stock follows the lot's available quantity.",
-                    o.offer_id
-                )))),
+                Ok(o) => {
+                    drafts.update(|d| {
+                        d.remove(&offer);
+                    });
+                    notice.set(Some(Notice::Ok(format!(
+                        "Offer {} now sells lot #{lot}; its stock follows the lot's available quantity.",
+                        o.offer_id
+                    ))))
+                }
                 Err(e) => notice.set(Some(Notice::Error(format!("Cannot link offer {offer}: {}", e.message)))),
             }
             busy.try_set(false);
@@ -75,7 +85,7 @@ pub fn AllegroOffers() -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            {list.into_iter().map(|o| view! { <OfferRow offer=o on_link=link /> }).collect_view()}
+                            {list.into_iter().map(|o| view! { <OfferRow offer=o on_link=link drafts=drafts /> }).collect_view()}
                         </tbody>
                     </table>
                 }.into_any(),
@@ -85,13 +95,29 @@ pub fn AllegroOffers() -> impl IntoView {
 }
 
 #[component]
-fn OfferRow(offer: AllegroOffer, on_link: Callback<(String, String, RwSignal<bool>)>) -> impl IntoView {
-    let typed = RwSignal::new(String::new());
+fn OfferRow(
+    offer: AllegroOffer,
+    on_link: Callback<(String, String, RwSignal<bool>)>,
+    drafts: RwSignal<HashMap<String, String>>,
+) -> impl IntoView {
     let busy = RwSignal::new(false);
     let id = offer.offer_id.clone();
+    let typed = {
+        let id = id.clone();
+        move || drafts.with(|d| d.get(&id).cloned().unwrap_or_default())
+    };
+    let on_input = {
+        let id = id.clone();
+        move |ev: leptos::ev::Event| {
+            let text = event_target_value(&ev);
+            drafts.update(|d| {
+                d.insert(id.clone(), text);
+            });
+        }
+    };
     let submit = {
         let id = id.clone();
-        move || on_link.run((id.clone(), typed.get_untracked(), busy))
+        move || on_link.run((id.clone(), drafts.with_untracked(|d| d.get(&id).cloned().unwrap_or_default()), busy))
     };
     let keys = {
         let submit = submit.clone();
@@ -136,7 +162,7 @@ fn OfferRow(offer: AllegroOffer, on_link: Callback<(String, String, RwSignal<boo
                 }}
             </td>
             <td class="link-to">
-                <input type="text" inputmode="numeric" class="offer-lot-input" placeholder="lot #" bind:value=typed on:keydown=keys />
+                <input type="text" inputmode="numeric" class="offer-lot-input" placeholder="lot #" prop:value=typed on:input=on_input on:keydown=keys />
                 <button type="button" class="secondary small offer-link" disabled=move || busy.get() on:click=move |_| submit()>
                     {if offer.lot_id.is_some() { "Relink" } else { "Link" }}
                 </button>
