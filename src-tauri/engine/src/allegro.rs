@@ -26,7 +26,7 @@ use crate::error::{Error, Result};
 use crate::gateway::{CallError, Gateway};
 use crate::inbox;
 use crate::marketplaces::allegro::{api, auth, convert};
-use crate::marketplaces::types::{NotificationKind, RemoteNotification};
+use crate::marketplaces::types::RemoteNotification;
 use crate::marketplaces::MarketError;
 use crate::poller::Cycle;
 use crate::secret::Secret;
@@ -383,15 +383,8 @@ fn unpaid_to_read_again(tx: &Transaction<'_>, account: &str, now: DateTime<Utc>)
         if !inbox::wants_row(tx, M, account, &id, now)? {
             continue;
         }
-        entries.push(RemoteNotification {
-            event_type: "Reconcile".into(),
-            kind: NotificationKind::Order,
-            raw: serde_json::json!({"source": "order snapshot", "order_id": id, "stored": "unpaid"}).to_string(),
-            resource_id: id,
-            timestamp: detected.clone(),
-            malformed: None,
-            event_id: None,
-        });
+        let raw = serde_json::json!({"source": "order snapshot", "order_id": id, "stored": "unpaid"});
+        entries.push(crate::poller::order_row("Reconcile", &id, &detected, raw));
     }
     Ok(entries)
 }

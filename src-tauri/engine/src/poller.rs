@@ -232,6 +232,20 @@ async fn reconcile(gw: &Gateway, m: Provider, refs: Vec<RemoteOrderRef>, newest:
         .await
 }
 
+/// An inbox row BrickDesk adds itself for order `id` (no marketplace event behind it): `raw` says
+/// why, `timestamp` completes its dedupe key.
+pub(crate) fn order_row(event_type: &str, id: &str, timestamp: &str, raw: serde_json::Value) -> RemoteNotification {
+    RemoteNotification {
+        event_type: event_type.into(),
+        kind: NotificationKind::Order,
+        resource_id: id.to_string(),
+        timestamp: timestamp.to_string(),
+        raw: raw.to_string(),
+        malformed: None,
+        event_id: None,
+    }
+}
+
 /// The inbox rows a list of orders calls for: one per listed order missing locally (`Order`,
 /// keyed by the order's date) or changed (`Reconcile`, keyed by now), unless one is already
 /// waiting; with `missing_is_news` (the list holds every open order) also one per locally open
@@ -256,16 +270,8 @@ pub(crate) fn reconcile_entries(
             if listed.contains(id.as_str()) || *phase != OrderPhase::Open || !inbox::wants_row(tx, m, account, id, now)? {
                 continue;
             }
-            entries.push(RemoteNotification {
-                event_type: "Reconcile".into(),
-                kind: NotificationKind::Order,
-                resource_id: id.clone(),
-                timestamp: detected.clone(),
-                raw: serde_json::json!({"source": "order list", "order_id": id, "missing_from": "open orders", "stored": marker})
-                    .to_string(),
-                malformed: None,
-                event_id: None,
-            });
+            let raw = serde_json::json!({"source": "order list", "order_id": id, "missing_from": "open orders", "stored": marker});
+            entries.push(order_row("Reconcile", id, &detected, raw));
         }
     }
     for r in refs {
@@ -279,15 +285,8 @@ pub(crate) fn reconcile_entries(
         if !inbox::wants_row(tx, m, account, &r.external_id, now)? {
             continue;
         }
-        entries.push(RemoteNotification {
-            event_type: event_type.into(),
-            kind: NotificationKind::Order,
-            resource_id: r.external_id.clone(),
-            timestamp,
-            raw: serde_json::json!({"source": "order list", "order_id": r.external_id, "status": r.status, "marker": r.marker}).to_string(),
-            malformed: None,
-            event_id: None,
-        });
+        let raw = serde_json::json!({"source": "order list", "order_id": r.external_id, "status": r.status, "marker": r.marker});
+        entries.push(order_row(event_type, &r.external_id, &timestamp, raw));
     }
     Ok(entries)
 }
