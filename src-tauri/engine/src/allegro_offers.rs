@@ -182,12 +182,17 @@ pub(crate) fn signature_keys(external_id: Option<&str>) -> (Option<i64>, Option<
     }
 }
 
-/// Migration 11's step: the signatures stored before it, read once.
-pub(crate) fn backfill_signature_keys(tx: &Transaction<'_>) -> Result<()> {
-    let offers: Vec<(String, Option<String>)> = tx
+/// Every stored offer with a signature, and the signature: what migrations 11 and 12 read again.
+fn signed_offers(tx: &Transaction<'_>) -> Result<Vec<(String, Option<String>)>> {
+    Ok(tx
         .prepare("SELECT offer_id, external_id FROM allegro_offers WHERE external_id IS NOT NULL")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Migration 11's step: the signatures stored before it, read once.
+pub(crate) fn backfill_signature_keys(tx: &Transaction<'_>) -> Result<()> {
+    let offers = signed_offers(tx)?;
     let mut update = tx.prepare("UPDATE allegro_offers SET signature_lot = ?2, signature_bl_lot = ?3 WHERE offer_id = ?1")?;
     for (offer, external_id) in offers {
         let (lot, bl) = signature_keys(external_id.as_deref());
@@ -224,10 +229,7 @@ pub(crate) fn requeue_allegro_holds(tx: &Transaction<'_>) -> Result<()> {
             crate::sync_allegro::offer_stock_unknown(tx, lot, now)?;
         }
     }
-    let offers: Vec<(String, Option<String>)> = tx
-        .prepare("SELECT offer_id, external_id FROM allegro_offers WHERE external_id IS NOT NULL")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let offers = signed_offers(tx)?;
     for (offer, external_id) in offers {
         queue_if_first_seen_selling(tx, &offer, external_id.as_deref(), now)?;
     }
