@@ -215,7 +215,7 @@ async fn one_malformed_order_fails_alone_and_unknown_events_never_block() {
     // The key names the seller's account (a fingerprint of the consumer key, never the key).
     let key = failures[0]["key"].as_str().unwrap();
     let consumer_key = &sim.options().bricklink.consumer_key;
-    let account = brickdesk_engine::credentials::account_name("bricklink", consumer_key);
+    let account = brickdesk_engine::marketplaces::credentials::account_name("bricklink", consumer_key);
     assert!(key.starts_with(&format!("{account}:Order:{bad}:")) && !key.contains(consumer_key.as_str()), "{s}");
     let timestamp = key.rsplit_once(&format!(":{bad}:")).unwrap().1;
     assert!(chrono::DateTime::parse_from_rfc3339(timestamp).is_ok(), "RFC 3339 timestamp in {key}");

@@ -12,7 +12,8 @@ mod startup_error;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use brickdesk_engine::{logging, views, Config, Engine, EngineEvent};
+use brickdesk_engine::engine::views;
+use brickdesk_engine::{logging, Config, Engine, EngineEvent};
 use brickdesk_sim::Sim;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;

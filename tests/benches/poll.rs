@@ -216,7 +216,7 @@ async fn ingest_end_to_end() {
 
 fn remote_orders(count: usize, first: usize, lines: usize, item_offset: usize) -> Vec<brickdesk_engine::marketplaces::types::RemoteOrder> {
     use brickdesk_engine::marketplaces::types::{Condition, OrderPhase, RemoteLine, RemoteOrder};
-    use brickdesk_engine::money::MoneyE4;
+    use brickdesk_engine::base::money::MoneyE4;
     let now: chrono::DateTime<chrono::Utc> = "2026-11-23T10:00:00Z".parse().expect("time");
     (first..first + count)
         .map(|n| RemoteOrder {
@@ -350,7 +350,7 @@ async fn costs_at_10k() {
     let started = Instant::now();
     let known = engine
         .store()
-        .write(|tx| Ok(brickdesk_engine::orders::markers(tx, brickdesk_ipc::Provider::Bricklink, "bricklink")?.len()))
+        .write(|tx| Ok(brickdesk_engine::orders::apply::markers(tx, brickdesk_ipc::Provider::Bricklink, "bricklink")?.len()))
         .await
         .expect("markers");
     let markers = started.elapsed();

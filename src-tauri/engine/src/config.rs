@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::clock::Clock;
+use crate::base::clock::Clock;
 use crate::error::{Error, Result};
 
 pub const DEFAULT_BRICKLINK_URL: &str = "https://api.bricklink.com/api/store/v1";
@@ -51,7 +51,7 @@ pub struct Config {
     /// BRICKDESK_BRICKLINK_RATE_PER_SEC, default 5.
     pub bricklink_rate_per_sec: u64,
     /// How far BrickLink OAuth timestamps may run ahead of the clock before sends wait
-    /// (`gateway::MAX_TIMESTAMP_LEAD`). BRICKDESK_BRICKLINK_TIMESTAMP_LEAD_SECS, for benchmarks
+    /// ([`MAX_TIMESTAMP_LEAD`]). BRICKDESK_BRICKLINK_TIMESTAMP_LEAD_SECS, for benchmarks
     /// against the simulator only.
     pub bricklink_timestamp_lead_secs: i64,
     /// Running against the built-in simulated stores (set by the shell, never from the env).
@@ -106,7 +106,7 @@ impl Config {
             bricklink_daily_limit: number("BRICKDESK_BRICKLINK_DAILY_LIMIT", 5000, 1)? as i64,
             retry_base: std::time::Duration::from_millis(number("BRICKDESK_RETRY_BASE_MS", 500, 0)?),
             bricklink_rate_per_sec: number("BRICKDESK_BRICKLINK_RATE_PER_SEC", 5, 1)?,
-            bricklink_timestamp_lead_secs: number("BRICKDESK_BRICKLINK_TIMESTAMP_LEAD_SECS", crate::gateway::MAX_TIMESTAMP_LEAD as u64, 1)?
+            bricklink_timestamp_lead_secs: number("BRICKDESK_BRICKLINK_TIMESTAMP_LEAD_SECS", MAX_TIMESTAMP_LEAD as u64, 1)?
                 as i64,
             demo: false,
             log_dir: data_dir.join("logs"),
@@ -145,6 +145,14 @@ fn default_data_dir() -> Result<PathBuf> {
         detail: "no home directory to put the app data in; set BRICKDESK_DATA_DIR".into(),
     })
 }
+
+/// How far the timestamp counter may run ahead of the clock. Timestamps never repeat, so a
+/// burst of more than one call per second pushes the counter into the future; BrickLink refuses
+/// timestamps too far from its clock, so past this lead sends wait for the clock to catch up.
+/// Sustained throughput is therefore about one call per second per token — a protocol limit.
+/// (`BRICKDESK_BRICKLINK_TIMESTAMP_LEAD_SECS` changes it for benchmarks against the simulator,
+/// whose window can be widened; BrickLink's own window is not known to be wider.)
+pub const MAX_TIMESTAMP_LEAD: i64 = 300;
 
 #[cfg(test)]
 mod tests {

@@ -70,3 +70,41 @@ pub enum Error {
     #[error("background task failed: {0}")]
     Task(String),
 }
+
+/// What a caller of the gateway gets: the marketplace's answer or why there is none.
+pub type CallResult = std::result::Result<serde_json::Value, CallError>;
+
+/// A call failed at the marketplace or in BrickDesk's own bookkeeping.
+#[derive(Debug, thiserror::Error)]
+pub enum CallError {
+    #[error(transparent)]
+    Market(#[from] crate::marketplaces::MarketError),
+    #[error(transparent)]
+    Engine(#[from] Error),
+}
+
+impl From<CallError> for Error {
+    fn from(e: CallError) -> Self {
+        match e {
+            CallError::Market(m) => Error::Market(m),
+            CallError::Engine(e) => e,
+        }
+    }
+}
+
+impl CallError {
+    /// See [`crate::marketplaces::MarketError::wait_hint`].
+    pub fn wait_hint(&self) -> Option<chrono::Duration> {
+        match self {
+            CallError::Market(e) => e.wait_hint().and_then(|d| chrono::Duration::from_std(d).ok()),
+            CallError::Engine(_) => None,
+        }
+    }
+
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            CallError::Market(e) => e.is_retryable(),
+            CallError::Engine(_) => true,
+        }
+    }
+}

@@ -5,37 +5,21 @@
 //! It never depends on Tauri or a webview (a test checks `cargo tree`).
 
 pub mod allegro;
-pub mod allegro_offers;
-pub mod browse;
+pub mod base;
 pub mod catalog;
-pub mod changes;
-pub mod clock;
 pub mod config;
-pub mod credentials;
-pub mod doctor;
-pub mod drift;
 pub mod engine;
 pub mod error;
 pub mod events;
 pub mod gateway;
-pub mod import;
-pub mod inbox;
-pub mod inventory;
 pub mod logging;
 pub mod marketplaces;
-pub mod money;
 pub mod orders;
-pub mod picking;
-pub mod poller;
-pub mod queue;
-pub mod secret;
+pub mod stock;
 pub mod store;
 pub mod sync;
-pub mod sync_allegro;
-pub mod sync_brickowl;
-pub mod views;
 
-pub use clock::Clock;
+pub use base::clock::Clock;
 pub use config::Config;
 pub use engine::Engine;
 pub use error::{Error, Result};

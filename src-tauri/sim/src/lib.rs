@@ -70,8 +70,8 @@ pub struct SimOptions {
 impl SimOptions {
     /// The credentials an engine needs to talk to this simulator (demo mode, benchmarks).
     pub fn credential_source(&self) -> brickdesk_engine::engine::CredentialSource {
-        use brickdesk_engine::credentials::{BricklinkCredentials as Bl, BrickowlCredentials as Bo};
-        use brickdesk_engine::secret::Secret;
+        use brickdesk_engine::marketplaces::credentials::{BricklinkCredentials as Bl, BrickowlCredentials as Bo};
+        use brickdesk_engine::base::secret::Secret;
         brickdesk_engine::engine::CredentialSource::Fixed {
             bricklink: Some(Bl {
                 consumer_key: Secret::new(self.bricklink.consumer_key.clone()),

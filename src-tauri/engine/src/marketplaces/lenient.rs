@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Deserializer};
 
-use crate::money::MoneyE4;
+use crate::base::money::MoneyE4;
 
 #[derive(Deserialize)]
 #[serde(untagged)]

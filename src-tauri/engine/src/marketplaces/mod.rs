@@ -1,9 +1,10 @@
 //! Marketplace clients. They speak HTTP and return neutral types; they never touch SQLite.
-//! Budgets, OAuth timestamps and retries are the engine's (`gateway.rs`), around these calls.
+//! Budgets, OAuth timestamps and retries are the engine's (`gateway/`), around these calls.
 
 pub mod allegro;
 pub mod bricklink;
 pub mod brickowl;
+pub mod credentials;
 pub mod error;
 pub mod lenient;
 pub mod types;

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::money::MoneyE4;
+use crate::base::money::MoneyE4;
 
 /// New or used, as BrickLink spells it (`N`/`U`); the local inventory uses the same.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,7 +138,7 @@ pub struct RemoteLine {
 pub struct RemoteOffer {
     pub offer_id: String,
     pub name: String,
-    pub price: Option<crate::money::MoneyE4>,
+    pub price: Option<crate::base::money::MoneyE4>,
     pub currency: Option<String>,
     pub stock_available: Option<i64>,
     /// `publication.status` (ACTIVE, ENDED, …), "UNKNOWN" when absent.
@@ -168,4 +168,18 @@ pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         .ok()
         .map(|t| t.with_timezone(&Utc))
         .or_else(|| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").ok().map(|t| t.and_utc()))
+}
+
+/// A validated lot to add.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewLot {
+    pub item_no: String,
+    pub item_type: String,
+    pub color_id: i64,
+    pub condition: Condition,
+    pub quantity: i64,
+    pub unit_price: MoneyE4,
+    pub currency: String,
+    pub location: String,
+    pub description: String,
 }

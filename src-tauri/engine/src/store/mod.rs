@@ -10,6 +10,8 @@
 //! A closure that panics rolls its transaction back and reports [`Error::Task`]; the store keeps
 //! working (locks are not poisoned, a reader that panicked is simply not returned to the pool).
 
+pub mod queue;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -35,16 +37,21 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0012_outbox_nudges", include_str!("migrations/0012_outbox_nudges.sql")),
 ];
 
-/// Rust steps run right after a migration's SQL, in its transaction (for data only code can
-/// derive). Indexed by migration version.
-type Fixup = fn(&Transaction<'_>) -> Result<()>;
-const FIXUPS: &[(usize, Fixup)] = &[(4, crate::orders::backfill_phase_and_marker), (11, crate::allegro_offers::backfill_signature_keys)];
+/// A Rust step of a migration: data only code can derive, in the migration's transaction.
+pub type Step = fn(&Transaction<'_>) -> Result<()>;
 
-/// Rust steps a migration asks for by writing `migration.step.<name>` into `settings`, run once
-/// every migration is applied — on the whole current schema, where a [`FIXUPS`] entry runs today's
-/// code on an older one — each in a transaction that also deletes its request: an upgrade cut off
-/// before a step ran runs it at the next start.
-const STEPS: &[(&str, Fixup)] = &[("allegro_holds", crate::allegro_offers::requeue_allegro_holds)];
+/// The Rust steps the SQL [`MIGRATIONS`] need. They are the domain's code (an order's phase, an
+/// offer's signature), so the store is handed them rather than naming them: the one list is
+/// `engine/schema.rs`'s `SCHEMA`, and `Store::open` (defined there) always passes it.
+pub struct Schema {
+    /// Run right after a migration's SQL, in its transaction. Indexed by migration version.
+    pub fixups: &'static [(usize, Step)],
+    /// Asked for by a migration writing `migration.step.<name>` into `settings`, run once every
+    /// migration is applied — on the whole current schema, where a fixup runs today's code on an
+    /// older one — each in a transaction that also deletes its request: an upgrade cut off before
+    /// a step ran runs it at the next start.
+    pub steps: &'static [(&'static str, Step)],
+}
 
 /// Read connections kept open; more readers wait for one.
 const READERS: usize = 4;
@@ -93,8 +100,10 @@ fn configure(conn: &Connection) -> Result<()> {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Store> {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date with
+    /// `schema`'s steps. Crate-private: everyone opens through `Store::open`, which passes the
+    /// one schema, so no migration ever runs without its steps.
+    pub(crate) fn open_with(path: &Path, schema: &Schema) -> Result<Store> {
         let mut conn = Connection::open(path)?;
         // Before anything writes to it (even switching it to WAL): a newer BrickDesk's file is
         // refused untouched.
@@ -109,7 +118,7 @@ impl Store {
         // are used. A 100,000-lot import touches the lots, ledger and sync state with their indexes;
         // with 2 MiB it re-read pages all along (import local work 6.0 s → 4.4 s, measured).
         conn.execute_batch("PRAGMA cache_size = -32000")?;
-        migrate(&mut conn, path)?;
+        migrate(&mut conn, path, schema)?;
         Ok(Store {
             inner: Arc::new(Inner {
                 writer: Mutex::new(conn),
@@ -216,7 +225,7 @@ fn refuse_newer_schema(conn: &Connection, path: &Path) -> Result<i64> {
     Ok(current)
 }
 
-fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+fn migrate(conn: &mut Connection, path: &Path, schema: &Schema) -> Result<()> {
     let current = refuse_newer_schema(conn, path)?;
     // An existing database about to change gets a copy first: an upgrade that goes wrong, or a
     // BrickDesk the seller goes back to, still has the data as it was.
@@ -226,20 +235,20 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     // Table rebuilds (SQLite's documented procedure) need foreign keys off while they run; the
     // check before each commit proves the rebuilt schema still holds together.
     conn.execute_batch("PRAGMA foreign_keys = OFF")?;
-    let result = apply_migrations(conn, current);
+    let result = apply_migrations(conn, current, schema);
     conn.execute_batch("PRAGMA foreign_keys = ON")?;
     result?;
-    run_steps(conn)
+    run_steps(conn, schema)
 }
 
-/// The [`STEPS`] a migration asked for: a first look without a write lock (every start asks),
+/// The [`Schema::steps`] a migration asked for: a first look without a write lock (every start asks),
 /// then each one asked for in its own transaction, asked again inside the lock (another process
 /// may have run it meanwhile).
-fn run_steps(conn: &mut Connection) -> Result<()> {
+fn run_steps(conn: &mut Connection, schema: &Schema) -> Result<()> {
     let asked = |c: &Connection, name: &str| -> rusqlite::Result<bool> {
         c.query_row("SELECT EXISTS (SELECT 1 FROM settings WHERE key = 'migration.step.' || ?1)", [name], |r| r.get(0))
     };
-    for (name, step) in STEPS {
+    for (name, step) in schema.steps {
         if !asked(conn, name)? {
             continue;
         }
@@ -308,7 +317,7 @@ fn prune_backups(dir: &Path, keep: usize) -> std::io::Result<()> {
     Ok(())
 }
 
-fn apply_migrations(conn: &mut Connection, current: i64) -> Result<()> {
+fn apply_migrations(conn: &mut Connection, current: i64, schema: &Schema) -> Result<()> {
     for (index, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
         let version = index + 1;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -318,7 +327,7 @@ fn apply_migrations(conn: &mut Connection, current: i64) -> Result<()> {
             continue;
         }
         tx.execute_batch(sql).map_err(|source| Error::Migration { version, name, source })?;
-        for (_, fixup) in FIXUPS.iter().filter(|(v, _)| *v == version) {
+        for (_, fixup) in schema.fixups.iter().filter(|(v, _)| *v == version) {
             fixup(&tx)?;
         }
         let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
@@ -348,6 +357,17 @@ fn release_freed_memory() {
     unsafe {
         libc::malloc_trim(0);
     }
+}
+
+/// A marketplace name read back from the store (only BrickDesk writes them).
+pub(crate) fn stored_provider(market: &str) -> rusqlite::Result<brickdesk_ipc::Provider> {
+    brickdesk_ipc::Provider::parse(market).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("unknown marketplace {market:?} in the database").into(),
+        )
+    })
 }
 
 #[cfg(test)]

@@ -82,7 +82,7 @@ fn database_at(path: &Path, version: usize) {
     for (index, (_, sql)) in MIGRATIONS.iter().enumerate().take(version) {
         let tx = conn.transaction().unwrap();
         tx.execute_batch(sql).unwrap();
-        for (_, fixup) in FIXUPS.iter().filter(|(v, _)| *v == index + 1) {
+        for (_, fixup) in crate::engine::schema::SCHEMA.fixups.iter().filter(|(v, _)| *v == index + 1) {
             fixup(&tx).unwrap();
         }
         tx.execute_batch(&format!("PRAGMA user_version = {}", index + 1)).unwrap();

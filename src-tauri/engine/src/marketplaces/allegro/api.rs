@@ -8,7 +8,7 @@ use brickdesk_ipc::Provider;
 use crate::marketplaces::bricklink::api::retry_after;
 use crate::marketplaces::error::{Envelope, MarketError};
 use crate::marketplaces::exchange;
-use crate::secret::Secret;
+use crate::base::secret::Secret;
 
 const M: Provider = Provider::Allegro;
 

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::marketplaces::error::{Envelope, MarketError};
 use crate::marketplaces::{exchange, lenient};
-use crate::secret::Secret;
+use crate::base::secret::Secret;
 
 const M: Provider = Provider::Allegro;
 const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";

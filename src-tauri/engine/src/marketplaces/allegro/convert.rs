@@ -12,12 +12,12 @@ use super::wire::{
     CheckoutFormWire, CheckoutFormsPageWire, EventStatsWire, EventsPageWire, LineItemWire, OfferEventWire, OfferEventsPageWire, OfferWire,
     OffersPageWire, OrderEventWire,
 };
-use crate::clock::format_ts;
+use crate::base::clock::format_ts;
 use crate::marketplaces::error::MarketError;
 use crate::marketplaces::types::{
     parse_time, Condition, LotHint, NotificationKind, OrderPhase, RemoteLine, RemoteNotification, RemoteOffer, RemoteOrder, RemoteOrderRef,
 };
-use crate::money::MoneyE4;
+use crate::base::money::MoneyE4;
 
 const M: Provider = Provider::Allegro;
 

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::marketplaces::lenient;
-use crate::money::MoneyE4;
+use crate::base::money::MoneyE4;
 
 /// `GET /order/events`: each event is read on its own (a malformed one fails alone).
 #[derive(Debug, Deserialize)]

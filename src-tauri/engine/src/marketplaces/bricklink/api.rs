@@ -9,7 +9,7 @@ use reqwest::header::{HeaderMap, AUTHORIZATION, RETRY_AFTER};
 
 use super::oauth::{self, OauthParams};
 use super::wire::EnvelopeWire;
-use crate::credentials::BricklinkCredentials;
+use crate::marketplaces::credentials::BricklinkCredentials;
 use crate::marketplaces::error::{decode, Envelope, MarketError};
 use crate::marketplaces::exchange;
 

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::wire::{NotificationWire, OrderItemWire, OrderSummaryWire, OrderWire};
-use crate::clock::format_ts;
+use crate::base::clock::format_ts;
 use crate::marketplaces::error::MarketError;
 use crate::marketplaces::types::{
     parse_time, Condition, LotHint, NotificationKind, OrderPhase, RemoteLine, RemoteNotification, RemoteOrder, RemoteOrderRef,
@@ -169,7 +169,7 @@ pub fn phase(status: &str) -> OrderPhase {
 }
 
 /// A BrickLink lot as a local lot to create, with its BrickLink lot id.
-pub fn inventory(data: Value) -> Result<Vec<(String, crate::inventory::NewLot)>, MarketError> {
+pub fn inventory(data: Value) -> Result<Vec<(String, crate::marketplaces::types::NewLot)>, MarketError> {
     let lots: Vec<super::wire::InventoryWire> = decode_value("/inventories", "data", data)?;
     lots.into_iter()
         .enumerate()
@@ -179,7 +179,7 @@ pub fn inventory(data: Value) -> Result<Vec<(String, crate::inventory::NewLot)>,
             })?;
             Ok((
                 l.inventory_id.to_string(),
-                crate::inventory::NewLot {
+                crate::marketplaces::types::NewLot {
                     item_no: l.item.no,
                     item_type: l.item.item_type.to_ascii_uppercase(),
                     color_id: l.color_id,
@@ -187,7 +187,7 @@ pub fn inventory(data: Value) -> Result<Vec<(String, crate::inventory::NewLot)>,
                     quantity: l.quantity.max(0),
                     unit_price: l.unit_price,
                     currency: "USD".into(),
-                    location: crate::sync::location_from_remarks(&l.remarks),
+                    location: location_from_remarks(&l.remarks),
                     description: l.description,
                 },
             ))
@@ -206,10 +206,34 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
+/// The tag that names a BrickDesk lot in BrickLink's private `remarks` after its location, so a
+/// create whose outcome was lost can be found again.
+pub fn tag(lot: i64) -> String {
+    format!("[BD-{lot}]")
+}
+
+/// `remarks` as BrickDesk writes them: the location, then the tag.
+pub fn remarks(location: &str, lot: i64) -> String {
+    if location.is_empty() {
+        tag(lot)
+    } else {
+        format!("{location} {}", tag(lot))
+    }
+}
+
+/// A location read back from BrickLink `remarks`, without BrickDesk's tag.
+pub fn location_from_remarks(remarks: &str) -> String {
+    let r = remarks.trim();
+    match r.rfind(" [BD-").or_else(|| r.starts_with("[BD-").then_some(0)) {
+        Some(i) if r.ends_with(']') => r[..i].trim().to_string(),
+        _ => r.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::money::MoneyE4;
+    use crate::base::money::MoneyE4;
 
     fn fixture(name: &str) -> Value {
         let path = format!("{}/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -285,7 +309,7 @@ mod tests {
 #[derive(Debug, Clone)]
 pub struct RemoteLot {
     pub remote_id: String,
-    pub lot: crate::inventory::NewLot,
+    pub lot: crate::marketplaces::types::NewLot,
 }
 
 /// `GET /inventories` (or one lot wrapped in an array) as remote lots.
@@ -358,7 +382,7 @@ pub struct PriceGuideFacts {
 
 pub fn price_guide(data: Value) -> Result<PriceGuideFacts, MarketError> {
     let w: super::wire::PriceGuideWire = decode_value("/items/price", "data", data)?;
-    let money = |m: crate::money::MoneyE4| m.to_string_with(4);
+    let money = |m: crate::base::money::MoneyE4| m.to_string_with(4);
     Ok(PriceGuideFacts {
         new_or_used: w.new_or_used,
         currency: w.currency_code,
@@ -437,5 +461,13 @@ mod catalog_tests {
         assert_eq!(colours, vec![(5, 12), (11, 0)]);
         let bad = price_guide(serde_json::json!({"new_or_used": "N", "currency_code": "USD", "min_price": 1.5})).unwrap_err();
         assert!(bad.to_string().contains("max_price"), "{bad}");
+    }
+
+    #[test]
+    fn the_tag_never_becomes_part_of_the_location() {
+        assert_eq!(location_from_remarks("A-01 [BD-12]"), "A-01");
+        assert_eq!(location_from_remarks("[BD-12]"), "");
+        assert_eq!(location_from_remarks("Box 3 [old]"), "Box 3 [old]");
+        assert_eq!(location_from_remarks(" B-2 "), "B-2");
     }
 }

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use crate::marketplaces::lenient;
-use crate::money::MoneyE4;
+use crate::base::money::MoneyE4;
 
 #[derive(Debug, Deserialize)]
 pub struct EnvelopeWire {

@@ -4,7 +4,7 @@
 
 use brickdesk_ipc::Provider;
 
-use crate::credentials::BrickowlCredentials;
+use crate::marketplaces::credentials::BrickowlCredentials;
 use crate::marketplaces::bricklink::api::retry_after;
 use crate::marketplaces::error::{Envelope, MarketError};
 use crate::marketplaces::exchange;
@@ -273,7 +273,7 @@ fn redact_key_params(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::Secret;
+    use crate::base::secret::Secret;
 
     #[test]
     fn error_bodies_are_redacted_before_they_are_cut() {

@@ -89,7 +89,7 @@ fn line(it: OrderItemWire, colors: &ColorMap) -> RemoteLine {
     };
     let mut hints = Vec::new();
     for ext in it.external_lot_ids.values() {
-        match ext.strip_prefix("bd-").and_then(|n| n.parse().ok()) {
+        match lot_of_external_id(&ext) {
             Some(local) => hints.push(LotHint::Local(local)),
             None => hints.push(LotHint::BricklinkLot(ext)),
         }
@@ -140,7 +140,7 @@ pub struct StoreLot {
     pub color_id: Option<i64>,
     pub condition: Condition,
     pub quantity: i64,
-    pub price: crate::money::MoneyE4,
+    pub price: crate::base::money::MoneyE4,
     /// `personal_note`: BrickDesk's storage location.
     pub location: String,
     /// `public_note`: BrickDesk's description.
@@ -238,10 +238,35 @@ pub fn bl_type(t: &str) -> &'static str {
     }
 }
 
+/// BrickDesk's name for lot `lot` in BrickOwl's `external_id`.
+pub fn external_id(lot: i64) -> String {
+    format!("bd-{lot}")
+}
+
+/// The local lot an external id names, when BrickDesk wrote it.
+pub fn lot_of_external_id(ext: &str) -> Option<i64> {
+    ext.trim().strip_prefix("bd-").and_then(|n| n.parse().ok())
+}
+
+/// A price as BrickOwl keeps it: three decimals, rounded half up (brickowl.md §3), in e4.
+pub fn price_e4_on_brickowl(price_e4: i64) -> i64 {
+    (price_e4.max(0) + 5) / 10 * 10
+}
+
+/// A refusal BrickDesk can name before BrickOwl would: permanent, so the row fails for good with
+/// words the seller can act on.
+pub fn refused(endpoint: &str, message: &str, description: String) -> MarketError {
+    MarketError::Rejected {
+        marketplace: Provider::Brickowl,
+        endpoint: endpoint.into(),
+        envelope: crate::marketplaces::Envelope { code: 400, message: message.into(), description },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::money::MoneyE4;
+    use crate::base::money::MoneyE4;
 
     fn fixture(name: &str) -> Value {
         let path = format!("{}/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::marketplaces::lenient;
-use crate::money::MoneyE4;
+use crate::base::money::MoneyE4;
 
 #[derive(Debug, Deserialize)]
 pub struct OrderListEntryWire {

@@ -23,7 +23,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{named_params, OptionalExtension, Transaction};
 
-use crate::clock::format_ts;
+use crate::base::clock::format_ts;
 use crate::error::Result;
 
 /// One queue table and its rules.

@@ -15,10 +15,10 @@ use brickdesk_ipc::{InboxEntry, NotificationFailure, Provider};
 use chrono::{DateTime, Utc};
 use rusqlite::{named_params, params, OptionalExtension, Transaction};
 
-use crate::clock::format_ts;
+use crate::base::clock::format_ts;
 use crate::error::Result;
 use crate::marketplaces::types::{NotificationKind, RemoteNotification};
-use crate::queue::{Claim as QueueClaim, Queue};
+use crate::store::queue::{Claim as QueueClaim, Queue};
 use crate::store::Store;
 
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -237,7 +237,7 @@ pub fn list(c: &rusqlite::Connection, failed_only: bool) -> Result<Vec<InboxEntr
             let market: String = r.get(1)?;
             Ok(InboxEntry {
                 id: r.get(0)?,
-                marketplace: crate::orders::stored_provider(&market)?,
+                marketplace: crate::store::stored_provider(&market)?,
                 event_type: r.get(2)?,
                 kind: r.get(3)?,
                 resource_id: r.get(4)?,

@@ -12,10 +12,10 @@ use brickdesk_ipc::{Drift, DriftChoice, DriftReport, InventoryUpdateInput, Provi
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use crate::clock::format_ts;
+use crate::base::clock::format_ts;
 use crate::error::{Error, Result};
 use crate::marketplaces::bricklink::convert::RemoteLot;
-use crate::money::MoneyE4;
+use crate::base::money::MoneyE4;
 
 /// A daily pass is due when the last check is older than this.
 pub const EVERY: chrono::Duration = chrono::Duration::hours(24);
@@ -136,7 +136,7 @@ pub fn last(c: &rusqlite::Connection) -> Result<Option<DriftReport>> {
 
 /// Whether the daily pass is due: a marketplace in sync was never checked, or not for a day.
 pub fn due(c: &rusqlite::Connection, now: DateTime<Utc>) -> Result<bool> {
-    for m in crate::sync::targets(c)? {
+    for m in crate::stock::outbox::targets(c)? {
         if last_of(c, m)?.is_none_or(|r| r.checked_at < format_ts(now - EVERY)) {
             return Ok(true);
         }
@@ -167,8 +167,8 @@ pub fn resolve(
         .ok_or_else(|| Error::NotFound { what: "inventory lot".into(), id: lot.to_string() })?;
     // What the marketplace holds now is what BrickDesk must account from, either way.
     let actual =
-        crate::sync::pushed_fields(remote.lot.unit_price.0, &remote.lot.location, &remote.lot.description, remote.lot.condition.as_str());
-    let known = crate::sync::pushed_fields(remote.lot.unit_price.0, &location, &description, &condition);
+        crate::stock::outbox::pushed_fields(remote.lot.unit_price.0, &remote.lot.location, &remote.lot.description, remote.lot.condition.as_str());
+    let known = crate::stock::outbox::pushed_fields(remote.lot.unit_price.0, &location, &description, &condition);
     tx.execute(
         "UPDATE sync_state SET remote_quantity = ?3, pushed = ?4 WHERE inventory_id = ?1 AND marketplace = ?2",
         params![lot, m.as_str(), remote.lot.quantity, if choice == DriftChoice::KeepLocal { actual } else { known }.to_string()],
@@ -179,14 +179,14 @@ pub fn resolve(
         save(tx, m, &report)?;
     }
     match choice {
-        DriftChoice::KeepLocal => crate::sync::mark_due(tx, lot, now),
+        DriftChoice::KeepLocal => crate::stock::outbox::mark_due(tx, lot, now),
         DriftChoice::TakeMarketplace => {
             let input = InventoryUpdateInput {
                 quantity: Some(remote.lot.quantity + reserved),
                 unit_price: Some(brickdesk_ipc::DecimalInput::Text(remote.lot.unit_price.to_string_with(4))),
                 ..InventoryUpdateInput::default()
             };
-            crate::inventory::update(tx, lot, &input, now, correlation)?;
+            crate::stock::lots::update(tx, lot, &input, now, correlation)?;
             Ok(())
         }
     }

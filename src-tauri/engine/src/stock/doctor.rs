@@ -6,7 +6,7 @@
 use brickdesk_ipc::{DoctorProblem, DoctorReport};
 use chrono::{DateTime, Utc};
 
-use crate::clock::format_ts;
+use crate::base::clock::format_ts;
 use crate::error::Result;
 
 pub fn check(c: &rusqlite::Connection, now: DateTime<Utc>) -> Result<DoctorReport> {
@@ -116,14 +116,14 @@ fn problem(kind: &str, inventory_id: Option<i64>, order_item_id: Option<i64>, in
 mod tests {
     use super::*;
     use crate::marketplaces::types::{Condition, OrderPhase};
-    use crate::orders::tests::{line, order};
-    use crate::orders::{apply, rematch_open_lines};
+    use crate::orders::apply::tests::{line, order};
+    use crate::orders::apply::{apply, rematch_open_lines};
     use crate::store::Store;
     use brickdesk_ipc::Provider;
 
     async fn lot_and_order(s: &Store, now: DateTime<Utc>) {
         s.write(move |tx| {
-            let lot = crate::inventory::NewLot::validate(brickdesk_ipc::InventoryAddInput {
+            let lot = crate::marketplaces::types::NewLot::validate(brickdesk_ipc::InventoryAddInput {
                 item_no: "3001".into(),
                 item_type: "PART".into(),
                 color_id: 5,
@@ -134,7 +134,7 @@ mod tests {
                 location: "A-1".into(),
                 description: String::new(),
             })?;
-            crate::inventory::add(tx, &lot, now)?;
+            crate::stock::lots::add(tx, &lot, now)?;
             apply(tx, Provider::Bricklink, "a", &order(vec![line("a", "3001", 5, Condition::New, 3, None)]), now)?;
             Ok(())
         })
@@ -220,8 +220,8 @@ mod tests {
         assert_eq!(report.problems.iter().map(|p| p.kind.as_str()).collect::<Vec<_>>(), ["sync_behind"], "{report:?}");
         // Queuing the lot settles it.
         s.write(move |tx| {
-            crate::sync::link_marketplace(tx, Provider::Bricklink, now)?;
-            crate::sync::retry(tx, Some(1), now)
+            crate::stock::outbox::link_marketplace(tx, Provider::Bricklink, now)?;
+            crate::stock::outbox::retry(tx, Some(1), now)
         })
         .await
         .unwrap();

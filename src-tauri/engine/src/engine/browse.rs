@@ -100,7 +100,7 @@ fn inventory_filter(c: &rusqlite::Connection, q: &InventoryQuery) -> Result<Filt
         Some("failed") => f.push("i.id IN (SELECT inventory_id FROM outbox WHERE status = 'failed' AND next_attempt_at IS NULL)", []),
         Some("drift") => {
             let ids: Vec<i64> =
-                crate::drift::last(c)?.map(|r| r.drifts.iter().filter_map(|d| d.inventory_id).collect()).unwrap_or_default();
+                crate::sync::drift::last(c)?.map(|r| r.drifts.iter().filter_map(|d| d.inventory_id).collect()).unwrap_or_default();
             let json = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
             f.push(&format!("i.id IN (SELECT value FROM json_each(?{}))", f.params.len() + 1), [Value::Text(json)]);
         }
@@ -161,7 +161,7 @@ pub fn inventory(c: &rusqlite::Connection, q: &InventoryQuery) -> Result<Invento
     let f = inventory_filter(c, q)?;
     let from_where = format!("FROM inventory i WHERE i.deleted_at IS NULL{}", f.clause());
     let (total, ids) = page_ids(c, &from_where, "i", &f, inventory_order(q.sort), q.descending, offset, limit)?;
-    let lots = crate::inventory::get_many(c, &ids)?;
+    let lots = crate::stock::lots::get_many(c, &ids)?;
     Ok(InventoryPage { total, offset, lots })
 }
 
@@ -169,12 +169,12 @@ pub fn inventory(c: &rusqlite::Connection, q: &InventoryQuery) -> Result<Invento
 /// `end` turns a day into the start of the next one.
 fn date_bound(field: &str, v: &str, end: bool) -> Result<String> {
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v) {
-        return Ok(crate::clock::format_ts(t.with_timezone(&chrono::Utc)));
+        return Ok(crate::base::clock::format_ts(t.with_timezone(&chrono::Utc)));
     }
     let day = chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
         .map_err(|_| Error::InvalidInput { what: field.into(), detail: format!("{v:?} is not a date (YYYY-MM-DD) or an RFC 3339 time") })?;
     let day = if end { day.succ_opt().unwrap_or(day) } else { day };
-    Ok(crate::clock::format_ts(day.and_time(chrono::NaiveTime::MIN).and_utc()))
+    Ok(crate::base::clock::format_ts(day.and_time(chrono::NaiveTime::MIN).and_utc()))
 }
 
 fn orders_filter(q: &OrdersQuery) -> Result<Filter> {
@@ -219,16 +219,17 @@ pub fn orders(c: &rusqlite::Connection, q: &OrdersQuery) -> Result<OrdersPage> {
     let f = orders_filter(q)?;
     let from_where = format!("FROM orders o WHERE 1{}", f.clause());
     let (total, ids) = page_ids(c, &from_where, "o", &f, orders_order(q.sort), q.descending, offset, limit)?;
-    let orders = crate::orders::summaries(c, &ids)?;
+    let orders = crate::orders::apply::summaries(c, &ids)?;
     Ok(OrdersPage { total, offset, orders })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::{self, NewLot};
+    use crate::marketplaces::types::NewLot;
+    use crate::stock::lots;
     use crate::marketplaces::types::Condition;
-    use crate::money::MoneyE4;
+    use crate::base::money::MoneyE4;
     use crate::store::Store;
 
     fn lot(item: &str, color: i64, cond: Condition, qty: i64, price_e4: i64, bin: &str) -> NewLot {
@@ -274,7 +275,7 @@ mod tests {
                     .into_iter()
                     .enumerate()
             {
-                inventory::add(tx, &lot(item, color, cond, 10 - i as i64, 1000 * (i as i64 + 1), bin), now)?;
+                lots::add(tx, &lot(item, color, cond, 10 - i as i64, 1000 * (i as i64 + 1), bin), now)?;
             }
             tx.execute(
                 "INSERT INTO catalog_items (item_type, item_no, name, payload, fetched_at) VALUES ('PART', '3020', 'Plate 2 x 4', '{}', '2026-01-01T00:00:00Z')",

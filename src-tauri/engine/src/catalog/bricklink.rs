@@ -16,12 +16,12 @@ use brickdesk_ipc::{CatalogColor, CatalogItem, CatalogPart, CatalogQuery, Catalo
 use chrono::{DateTime, Utc};
 use rusqlite::{named_params, params, OptionalExtension, Transaction};
 
-use crate::clock::format_ts;
+use crate::base::clock::format_ts;
 use crate::error::{Error, Result};
 use crate::gateway::{CallError, Gateway};
 use crate::marketplaces::bricklink::api::{Call, Client};
 use crate::marketplaces::bricklink::convert::{self as blc, CatalogItemFacts, PriceGuideFacts};
-use crate::queue::Queue;
+use crate::store::queue::Queue;
 use crate::store::Store;
 
 /// Data fetched longer ago than this is stale.

@@ -1,4 +1,4 @@
-//! Allegro's side of inventory sync (allegro.md §4, end): [`sync::push_round`] claims, completes,
+//! Allegro's side of inventory sync (allegro.md §4, end): [`crate::sync::round::push_round`] claims, completes,
 //! fails and waits; this file decides and sends one lot's stock to its offer.
 //!
 //! - *Linked lot*: a lot an Allegro offer is sold from ([`allegro_offer_of`]). Only linked lots
@@ -10,36 +10,22 @@
 //! - *Remote copy*: `sync_state` (marketplace `allegro`) keeps the offer id as `remote_id` and the
 //!   stock last pushed as `remote_quantity`. A push is sent only when the available quantity
 //!   differs from it; an Allegro order took its pieces off the offer itself, and
-//!   `sync::record_marketplace_sale` books that there, so its reservation sends no PATCH. The offer
+//!   `outbox::record_marketplace_sale` books that there, so its reservation sends no PATCH. The offer
 //!   journal's handler reads the same number to recognise BrickDesk's own pushes as echoes.
 
 use brickdesk_ipc::Provider;
-use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction};
+use rusqlite::{Connection, OptionalExtension};
 
-use crate::allegro::Session;
+use crate::gateway::allegro_session::Session;
 use crate::error::Result;
 use crate::gateway::{CallError, Gateway};
 use crate::marketplaces::allegro::api::Call;
 use crate::marketplaces::allegro::convert::UNPAID_STATUSES;
 use crate::marketplaces::{Envelope, MarketError};
-use crate::sync::{LotNow, Outcome, Pusher, Remote};
+use crate::stock::outbox::OFFERS_OF_LOT;
+use crate::sync::round::{LotNow, Outcome, Pusher, Remote};
 
 const M: Provider = Provider::Allegro;
-
-/// The offers that may be sold from lot `?1` (with their signature), best first as
-/// `allegro_offers::lot_of_offer` ranks them: the ones the seller linked to it, then those whose
-/// signature (`external.id`) names it — its id (`signature_lot`) or its BrickLink lot
-/// (`signature_bl_lot`), as `convert::signature_hint` read them when the offer was stored. Each on
-/// an index.
-const OFFERS_OF_LOT: &str =
-    "SELECT l.offer_id, o.external_id, o.status FROM allegro_offer_links l LEFT JOIN allegro_offers o ON o.offer_id = l.offer_id
-     WHERE l.inventory_id = ?1
-     UNION ALL
-     SELECT offer_id, external_id, status FROM allegro_offers WHERE signature_lot = ?1
-     UNION ALL
-     SELECT o.offer_id, o.external_id, o.status FROM sync_state s JOIN allegro_offers o ON o.signature_bl_lot = s.remote_id
-     WHERE s.inventory_id = ?1 AND s.marketplace = 'bricklink' AND s.remote_id IS NOT NULL";
 
 /// Live offers first: an offer that ended (0 ended it, or the seller did) and was relisted keeps
 /// its signature on both, and only the live one sells. The order within a rank is kept.
@@ -60,7 +46,7 @@ pub fn allegro_offer_of(c: &Connection, lot: i64) -> Result<Option<String>> {
         c.prepare_cached(OFFERS_OF_LOT)?.query_map([lot], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
     candidates.sort_by_key(|(_, _, status)| liveness(status.as_deref()));
     for (offer, external_id, _) in candidates {
-        match crate::allegro_offers::lot_of_offer(c, &offer, external_id.as_deref())? {
+        match crate::allegro::offers::lot_of_offer(c, &offer, external_id.as_deref())? {
             Some((sold_from, _)) if sold_from == lot => return Ok(Some(offer)),
             Some(_) => {}
             None if is_deleted(c, lot)? => return Ok(Some(offer)),
@@ -75,28 +61,6 @@ fn is_deleted(c: &Connection, lot: i64) -> Result<bool> {
         .query_row([lot], |r| r.get(0))
         .optional()?
         .unwrap_or(true))
-}
-
-/// Whether any lot may be due for Allegro at all: an offer is known, the seller linked one, or
-/// BrickDesk keeps an offer's stock. Three first-row probes on indexes.
-pub fn any_offer(c: &Connection) -> Result<bool> {
-    Ok(c.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM allegro_offers) OR EXISTS (SELECT 1 FROM allegro_offer_links)
-             OR EXISTS (SELECT 1 FROM sync_state WHERE marketplace = 'allegro')",
-    )?
-    .query_row([], |r| r.get(0))?)
-}
-
-/// Whether a change to `lot` is due for Allegro: an offer may be sold from it (a candidate of
-/// [`allegro_offer_of`]; the push decides), or BrickDesk still keeps an offer's stock for it
-/// (unlinked since: the push forgets it). One prepared statement on indexes, cheap enough for
-/// every lot of an import.
-pub fn is_due(c: &Connection, lot: i64) -> Result<bool> {
-    Ok(c.prepare_cached(&format!(
-        "SELECT EXISTS (SELECT 1 FROM ({OFFERS_OF_LOT}))
-             OR EXISTS (SELECT 1 FROM sync_state WHERE inventory_id = ?1 AND marketplace = 'allegro')"
-    ))?
-    .query_row([lot], |r| r.get(0))?)
 }
 
 /// Pieces of lot `lot` bought on Allegro and not paid yet, on the account that lists `offer`:
@@ -114,19 +78,6 @@ pub fn unpaid_of_lot(c: &Connection, lot: i64, offer: &str) -> Result<i64> {
            AND +o.account = (SELECT account FROM allegro_offers WHERE offer_id = ?2)",
     )?
     .query_row(rusqlite::params![lot, offer, UNPAID_STATUSES[0], UNPAID_STATUSES[1]], |r| r.get(0))?)
-}
-
-/// An Allegro purchase of lot `lot` became unpaid, stopped being so, or changed while unpaid:
-/// Allegro moved the offer's stock itself (a purchase takes pieces off; whether a cancelled one
-/// gives them back is not documented), so what BrickDesk last pushed says nothing any more.
-/// Forgotten, and the lot due for Allegro (the other stores saw no change): the next round sets
-/// the offer from the lot (one PATCH, absolute). A push of the lot in flight computed its number
-/// before this, so it is followed by one more.
-pub fn offer_stock_unknown(tx: &Transaction<'_>, lot: i64, now: DateTime<Utc>) -> Result<()> {
-    tx.prepare_cached("UPDATE sync_state SET remote_quantity = NULL WHERE inventory_id = ?1 AND marketplace = 'allegro'")?
-        .execute([lot])?;
-    crate::sync::nudge_in_flight(tx, lot, M)?;
-    crate::sync::mark_due_for(tx, lot, &[M], now)
 }
 
 /// What one push does, decided from the lot, its offer and what BrickDesk last pushed there.
@@ -213,7 +164,7 @@ async fn push_one(gw: &Gateway, session: &Session, lot: i64, l: &LotNow, r: &Rem
 /// an offer (Allegro may answer 202 with no body) still records the stock.
 async fn note_pushed(gw: &Gateway, offer: &str, available: i64, answer: serde_json::Value) -> Result<()> {
     let status = crate::marketplaces::allegro::convert::product_offer(answer).ok().map(|o| o.status).filter(|s| s != "UNKNOWN");
-    let (offer, now) = (offer.to_string(), crate::clock::format_ts(gw.clock.now()));
+    let (offer, now) = (offer.to_string(), crate::base::clock::format_ts(gw.clock.now()));
     gw.store
         .write(move |tx| {
             tx.execute(
@@ -249,8 +200,9 @@ fn offer_gone(lot: i64, offer: &str, e: MarketError) -> CallError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Utc;
     use crate::store::Store;
-    use crate::sync::test_lot;
+    use crate::sync::round::test_lot;
 
     /// Unpaid purchases hold pieces of the lot they matched, whichever offer they were bought on
     /// (an offer relisted after it ended sells the same lot), and only on the account that bought
@@ -260,7 +212,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
         let form = |id: &str, status: &str, quantity: i64| {
-            let mut f: serde_json::Value = serde_json::from_str(include_str!("../fixtures/allegro_checkout_form.json")).unwrap();
+            let mut f: serde_json::Value = serde_json::from_str(include_str!("../../fixtures/allegro_checkout_form.json")).unwrap();
             f["id"] = id.into();
             f["status"] = status.into();
             f["lineItems"][0]["quantity"] = quantity.into();

@@ -1,9 +1,9 @@
-//! BrickOwl's side of inventory sync (brickowl.md §4, §6): [`sync::push_round`] claims, completes,
+//! BrickOwl's side of inventory sync (brickowl.md §4, §6): [`round::push_round`] claims, completes,
 //! fails and waits; this file decides and sends one lot's push, and imports the BrickOwl store.
 //!
 //! - BrickOwl names items by BOID: a BrickLink item's BOID is looked up once
 //!   (`catalog/id_lookup`) and kept in `brickowl_ids`. Colours map through BrickOwl's colour list
-//!   (cached by the poller in settings `brickowl.color_map`, BrickOwl → BrickLink).
+//!   (cached by `catalog/brickowl.rs` in settings `brickowl.color_map`, BrickOwl → BrickLink).
 //! - Quantities are absolute (`absolute_quantity`): an update that is sent twice (the gateway
 //!   retries a lost answer) sets the same number twice instead of subtracting twice. A BrickOwl
 //!   sale BrickDesk has not polled yet is overwritten by a push that lands before the poll; the
@@ -17,33 +17,21 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde_json::Value;
 
-use crate::clock::format_ts;
+use crate::base::clock::format_ts;
 use crate::error::{Error, Result};
 use crate::gateway::{CallError, Gateway};
-use crate::inventory::{self, NewLot};
+use crate::marketplaces::types::NewLot;
+use crate::stock::lots;
 use crate::marketplaces::brickowl::api::{Call, Client, LotUpdate, NewLot as BoNewLot, BATCH_MAX};
 use crate::marketplaces::brickowl::convert::{self as boc, StoreLot};
 use crate::marketplaces::types::Condition;
 use crate::marketplaces::{Envelope, MarketError};
-use crate::money::MoneyE4;
-use crate::sync::{self, Due, LotNow, Outcome, Pusher, Remote};
+use crate::base::money::MoneyE4;
+use crate::marketplaces::brickowl::convert::{external_id, lot_of_external_id, price_e4_on_brickowl, refused};
+use crate::stock::outbox;
+use crate::sync::round::{self, Due, LotNow, Outcome, Pusher, Remote};
 
 const M: Provider = Provider::Brickowl;
-
-/// BrickDesk's name for lot `lot` in BrickOwl's `external_id`.
-pub fn external_id(lot: i64) -> String {
-    format!("bd-{lot}")
-}
-
-/// The local lot an external id names, when BrickDesk wrote it.
-pub fn lot_of_external_id(ext: &str) -> Option<i64> {
-    ext.trim().strip_prefix("bd-").and_then(|n| n.parse().ok())
-}
-
-/// A price as BrickOwl keeps it: three decimals, rounded half up (brickowl.md §3), in e4.
-fn price_e4_on_brickowl(price_e4: i64) -> i64 {
-    (price_e4.max(0) + 5) / 10 * 10
-}
 
 fn price_text(price_e4: i64) -> String {
     MoneyE4(price_e4_on_brickowl(price_e4)).to_string_with(3)
@@ -55,17 +43,7 @@ fn condition_of(l: &LotNow) -> Condition {
 }
 
 fn fields(l: &LotNow) -> Value {
-    sync::pushed_fields(l.price_e4, &l.location, &l.description, &l.condition)
-}
-
-/// A refusal BrickDesk can name before BrickOwl would: permanent, so the row fails for good with
-/// words the seller can act on.
-fn refused(endpoint: &str, message: &str, description: String) -> CallError {
-    CallError::Market(MarketError::Rejected {
-        marketplace: M,
-        endpoint: endpoint.into(),
-        envelope: Envelope { code: 400, message: message.into(), description },
-    })
+    outbox::pushed_fields(l.price_e4, &l.location, &l.description, &l.condition)
 }
 
 /// What one push does, decided from the lot and what BrickDesk knows of BrickOwl's copy.
@@ -187,12 +165,12 @@ async fn prepare(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remote
                 Some(x) => {
                     tracing::info!(lot, remote = %x.lot_id, "an earlier create did land on BrickOwl; linked, not created again");
                     // Pushed as BrickOwl holds it: the next step sends whatever differs.
-                    let pushed = sync::pushed_fields(x.price.0, &x.location, &x.description, x.condition.as_str());
+                    let pushed = outbox::pushed_fields(x.price.0, &x.location, &x.description, x.condition.as_str());
                     Ok(Step::Done(done("found", Some(x.lot_id), x.quantity, Some(pushed), false)))
                 }
                 // It never landed: create now (the marker is cleared, the row stays due).
                 None => {
-                    sync::forget_creating(gw, lot, Provider::Brickowl).await?;
+                    round::forget_creating(gw, lot, Provider::Brickowl).await?;
                     Ok(Step::Done(done("none", None, 0, None, false)))
                 }
             }
@@ -215,7 +193,7 @@ fn finish(write: &Write, l: &LotNow, answer: std::result::Result<Value, CallErro
             })?;
             // A create cannot carry notes (brickowl.md §4): BrickOwl holds them empty, and when the
             // lot has a location or description the row stays due for the update that sends them.
-            let pushed = sync::pushed_fields(l.price_e4, "", "", &l.condition);
+            let pushed = outbox::pushed_fields(l.price_e4, "", "", &l.condition);
             let finished = pushed == fields(l);
             Ok(done("create", Some(id), l.available, Some(pushed), finished))
         }
@@ -241,7 +219,7 @@ async fn push_one(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remot
         Step::Send(write) => write,
     };
     if matches!(write, Write::Create(_)) {
-        sync::mark_creating(gw, lot, Provider::Brickowl).await?;
+        round::mark_creating(gw, lot, Provider::Brickowl).await?;
     }
     let answer = gw.brickowl(client, &write.call()).await;
     finish(&write, l, answer)
@@ -268,7 +246,7 @@ async fn push_many(gw: &Gateway, client: &Client, lots: &[Due]) -> Vec<std::resu
     }
     for (i, write) in &writes {
         if let Write::Create(_) = write {
-            if let Err(e) = sync::mark_creating(gw, lots[*i].lot, Provider::Brickowl).await {
+            if let Err(e) = round::mark_creating(gw, lots[*i].lot, Provider::Brickowl).await {
                 results[*i] = Some(Err(e.into()));
             }
         }
@@ -368,14 +346,14 @@ async fn new_lot(gw: &Gateway, client: &Client, lot: i64, l: &LotNow) -> std::re
             "/inventory/create",
             "no price",
             format!("BrickOwl lists a lot only with a price above 0; lot {lot} has none. Set a price and retry"),
-        ));
+        ).into());
     }
     let Some(bo_type) = boc::bo_type(&l.item_type, &l.item_no) else {
         return Err(refused(
             "/catalog/id_lookup",
             "item type not on BrickOwl",
             format!("BrickOwl has no {} items: lot {lot} ({}) stays on the other marketplaces only", l.item_type, l.item_no),
-        ));
+        ).into());
     };
     let boid = boid_of(gw, client, bo_type, l).await?;
     // Parts need a colour; gear may have one; other types must not send one (brickowl.md §4).
@@ -404,11 +382,11 @@ async fn new_lot(gw: &Gateway, client: &Client, lot: i64, l: &LotNow) -> std::re
     })
 }
 
-/// BrickOwl's colours (BrickOwl id → BrickLink id): the poller's cache, else read here, so that
+/// BrickOwl's colours (BrickOwl id → BrickLink id): the catalog cache, else read here, so that
 /// an unreadable list is this push's or import's error (a rate limit waits) and never an empty
 /// map that would call every colour unknown.
 async fn colours(gw: &Gateway, client: &Client) -> std::result::Result<boc::ColorMap, CallError> {
-    let cached = crate::poller::color_map(gw, client).await?;
+    let cached = crate::catalog::brickowl::color_map(gw, client).await?;
     if !cached.is_empty() {
         return Ok(cached);
     }
@@ -443,7 +421,7 @@ async fn boid_of(gw: &Gateway, client: &Client, bo_type: &str, l: &LotNow) -> st
             "/catalog/id_lookup",
             "unknown item",
             format!("BrickOwl knows no item for BrickLink {item_type} {item_no}; check the item number"),
-        ));
+        ).into());
     };
     let (b, now) = (boid.clone(), format_ts(gw.clock.now()));
     gw.store.write(move |tx| remember_boid(tx, &item_type, &item_no, &b, &now)).await?;
@@ -467,7 +445,7 @@ fn remember_boid(tx: &Transaction<'_>, item_type: &str, item_no: &str, boid: &st
 pub async fn import(gw: &Gateway, client: &Client, progress: &(dyn Fn(i64, i64) + Send + Sync)) -> Result<ImportReport> {
     let lots = read_store(gw, client).await?;
     let now = gw.clock.now();
-    crate::import::in_chunks(&gw.store, lots, progress, move |tx, chunk| import_lots(tx, chunk, now)).await
+    crate::sync::import::in_chunks(&gw.store, lots, progress, move |tx, chunk| import_lots(tx, chunk, now)).await
 }
 
 /// Every lot of the BrickOwl store, empty ones included, colours mapped to BrickLink's: what
@@ -532,25 +510,25 @@ fn import_lots(tx: &Transaction<'_>, lots: &[StoreLot], now: DateTime<Utc>) -> R
                     tx.query_row("SELECT quantity - reserved, unit_price_e4 FROM inventory WHERE id = ?1", [id], |r| {
                         Ok((r.get(0)?, r.get(1)?))
                     })?;
-                inventory::link_remote(tx, id, M.as_str(), &remote.lot_id, &lot, now)?;
+                lots::link_remote(tx, id, M.as_str(), &remote.lot_id, &lot, now)?;
                 report.linked += 1;
                 if available != lot.quantity || price_e4_on_brickowl(price) != lot.unit_price.0 {
                     report.conflicting += 1;
                     // Local values win: BrickOwl is brought to them by the next push.
-                    sync::link_marketplace(tx, M, now)?;
-                    sync::mark_due(tx, id, now)?;
+                    outbox::link_marketplace(tx, M, now)?;
+                    outbox::mark_due(tx, id, now)?;
                 }
             }
             None => {
-                let id = inventory::add_with(tx, &lot, now, Some(&correlation))?;
-                inventory::link_remote(tx, id, M.as_str(), &remote.lot_id, &lot, now)?;
+                let id = lots::add_with(tx, &lot, now, Some(&correlation))?;
+                lots::link_remote(tx, id, M.as_str(), &remote.lot_id, &lot, now)?;
                 added.push(id);
                 report.new += 1;
             }
         }
     }
-    sync::link_marketplace(tx, M, now)?;
-    crate::orders::rematch_open_lines(tx, &added, now)?;
+    outbox::link_marketplace(tx, M, now)?;
+    crate::orders::apply::rematch_open_lines(tx, &added, now)?;
     Ok(report)
 }
 
@@ -640,7 +618,7 @@ mod tests {
     use super::*;
 
     fn lot(available: i64, deleted: bool) -> LotNow {
-        crate::sync::test_lot(available, deleted)
+        crate::sync::round::test_lot(available, deleted)
     }
 
     #[test]

@@ -1,35 +1,28 @@
-//! One poll *cycle* per provider: fetch what is new, store it in the inbox (deduplicated), and
-//! process every due order row to completion. A row that fails is marked failed with its error
-//! and the cycle moves on (report and continue).
+//! What every order feed shares: the cycle's report ([`Cycle`]), storing a feed in the inbox,
+//! the inbox rows BrickDesk adds itself ([`order_row`]), *reconciliation*, the list cursors and
+//! the poll records; and the BrickLink and BrickOwl feeds.
 //!
 //! BrickLink: `GET /notifications` is the trigger; because BrickLink does not guarantee delivery,
 //! `GET /orders` is also compared with what is stored (*reconciliation*) at start-up and every
 //! 30 minutes. BrickOwl has no notifications: its order list is the feed (cursor = newest
-//! `order_date` seen, re-read with an hour of overlap) and is reconciled the same way. Allegro reads
-//! its order journal, then its offer journal (`allegro_offers.rs`; a failure there is reported but
-//! does not hold up the orders), and processes order rows, then offer rows.
+//! `order_date` seen, re-read with an hour of overlap) and is reconciled the same way. Allegro's
+//! journals are `allegro/`'s; the cycle over all of them is `engine/poll.rs`.
 
-use std::collections::HashMap;
 
 use brickdesk_ipc::{Provider, ProviderPoll};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use crate::allegro;
-use crate::allegro_offers;
-use crate::clock::format_ts;
+use crate::base::clock::format_ts;
 use crate::error::Result;
 use crate::gateway::{CallError, Gateway};
-use crate::inbox::{self, Claim};
-use crate::marketplaces::allegro::{api as al, convert as alc};
+use crate::orders::inbox::{self};
 use crate::marketplaces::bricklink::{api as bl, convert as blc};
 use crate::marketplaces::brickowl::{api as bo, convert as boc};
-use crate::marketplaces::types::{NotificationKind, OrderPhase, RemoteNotification, RemoteOrder, RemoteOrderRef};
-use crate::orders::{self, Applied};
+use crate::marketplaces::types::{NotificationKind, OrderPhase, RemoteNotification, RemoteOrderRef};
+use crate::orders::apply::{self};
 
 pub const RECONCILE_EVERY: chrono::Duration = chrono::Duration::minutes(30);
-const COLOR_MAP_MAX_AGE: chrono::Duration = chrono::Duration::days(7);
-
 /// A cycle's result plus the orders it saw for the first time.
 #[derive(Debug)]
 pub struct Cycle {
@@ -38,7 +31,7 @@ pub struct Cycle {
 }
 
 impl Cycle {
-    fn new(provider: Provider) -> Cycle {
+    pub(crate) fn new(provider: Provider) -> Cycle {
         Cycle {
             report: ProviderPoll {
                 provider,
@@ -56,112 +49,8 @@ impl Cycle {
     }
 }
 
-/// A marketplace client for one provider.
-pub enum Market {
-    Bricklink(bl::Client),
-    Brickowl(bo::Client),
-    Allegro(allegro::Session),
-}
-
-impl Market {
-    pub fn provider(&self) -> Provider {
-        match self {
-            Market::Bricklink(_) => Provider::Bricklink,
-            Market::Brickowl(_) => Provider::Brickowl,
-            Market::Allegro(_) => Provider::Allegro,
-        }
-    }
-
-    /// The seller's account on this marketplace (see `credentials::account_name`).
-    pub fn account(&self) -> String {
-        match self {
-            Market::Bricklink(c) => c.account(),
-            Market::Brickowl(c) => c.account(),
-            Market::Allegro(s) => s.account(),
-        }
-    }
-}
-
-pub async fn cycle(gw: &Gateway, market: &Market, force_reconcile: bool) -> Result<Cycle> {
-    let m = market.provider();
-    let mut cycle = Cycle::new(m);
-    let started = gw.clock.now();
-    let account = gw.account.clone();
-    gw.store.write(move |tx| adopt_previous_account(tx, m, &account)).await?;
-    let fed = match market {
-        Market::Bricklink(c) => feed_bricklink(gw, c, force_reconcile, &mut cycle).await,
-        Market::Brickowl(c) => feed_brickowl(gw, c, force_reconcile, &mut cycle).await,
-        Market::Allegro(s) => allegro::feed_orders(gw, s, &mut cycle).await,
-    };
-    if let Err(e) = fed {
-        // Without the feed there may still be due rows from earlier cycles, but the same failure
-        // (credentials, network, budget) would hit them too: report and stop here.
-        cycle.report.error = Some(e.to_string());
-        record_poll(gw, m, started, Some(e.to_string())).await?;
-        return Ok(cycle);
-    }
-    let colors = match market {
-        Market::Brickowl(c) => Some(color_map(gw, c).await?),
-        Market::Bricklink(_) | Market::Allegro(_) => None,
-    };
-    let mut kinds = vec![NotificationKind::Order];
-    if let Market::Allegro(session) = market {
-        match allegro_offers::feed_offers(gw, session, &mut cycle).await {
-            Ok(()) => kinds.push(NotificationKind::Offer),
-            Err(e) if e.wait_hint().is_some() => cycle.report.waiting = Some(format!("Allegro offer journal: {e}")),
-            Err(e) => {
-                tracing::warn!(error = %e, "the Allegro offer journal could not be read");
-                cycle.report.error = Some(format!("Allegro offer journal: {e}"));
-            }
-        }
-    }
-    let mut tried = Vec::new();
-    'kinds: for kind in kinds {
-        while let Some(claim) = inbox::claim_next_of(&gw.store, m, &gw.account, kind, gw.clock.now(), tried.clone()).await? {
-            tried.push(claim.id);
-            let processed = match (kind, market) {
-                (NotificationKind::Offer, Market::Allegro(session)) => allegro_offers::process(gw, session, &claim).await.map(|()| None),
-                _ => process(gw, market, &claim, colors.as_ref()).await.map(Some),
-            };
-            match processed {
-                Ok(applied) => {
-                    cycle.report.processed += 1;
-                    if let Some(applied) = applied.filter(|a| a.is_new) {
-                        cycle.report.new_orders += 1;
-                        cycle.new_orders.push(applied.order_id);
-                    }
-                }
-                // A spent budget or a rate limit is waiting, not a failed attempt; the rows after this
-                // one would meet the same refusal, so the cycle stops here.
-                Err(e) if e.wait_hint().is_some() => {
-                    let reason = inbox::wait(&gw.store, &claim, e.wait_hint().unwrap_or_default(), &e.to_string(), gw.clock.now()).await?;
-                    tracing::info!(key = %claim.key, reason, "waiting before processing more notifications");
-                    cycle.report.waiting = Some(reason);
-                    break 'kinds;
-                }
-                Err(e) => match inbox::fail(&gw.store, &claim, e.to_string(), e.is_retryable(), gw.clock.now()).await {
-                    Ok(failure) => {
-                        tracing::warn!(key = %failure.key, attempts = failure.attempts, will_retry = failure.will_retry, error = %failure.error, "notification failed");
-                        cycle.report.failures.push(failure);
-                    }
-                    // The row keeps its lease and is taken over when it runs out; the cycle goes on.
-                    Err(db) => tracing::error!(key = %claim.key, error = %e, db_error = %db, "cannot record a failed notification"),
-                },
-            }
-        }
-    }
-    // The status bar keeps showing trouble while it lasts: a cycle whose orders failed is not clean.
-    let trouble = cycle.report.waiting.clone().or_else(|| cycle.report.error.clone()).or_else(|| {
-        let f = cycle.report.failures.first()?;
-        let n = cycle.report.failures.len();
-        Some(if n == 1 { format!("an order failed: {}", f.error) } else { format!("{n} orders failed, e.g. {}", f.error) })
-    });
-    record_poll(gw, m, started, trouble).await?;
-    Ok(cycle)
-}
-
 /// Fetches the feed and stores it; reconciles when due.
-async fn feed_bricklink(gw: &Gateway, c: &bl::Client, force_reconcile: bool, cycle: &mut Cycle) -> std::result::Result<(), CallError> {
+pub(crate) async fn feed_bricklink(gw: &Gateway, c: &bl::Client, force_reconcile: bool, cycle: &mut Cycle) -> std::result::Result<(), CallError> {
     let data = gw.bricklink(c, &bl::Call::Notifications).await?;
     let entries = blc::notifications(data)?;
     store_feed(gw, Provider::Bricklink, entries, cycle).await?;
@@ -172,7 +61,7 @@ async fn feed_bricklink(gw: &Gateway, c: &bl::Client, force_reconcile: bool, cyc
     Ok(())
 }
 
-async fn feed_brickowl(gw: &Gateway, c: &bo::Client, force_reconcile: bool, cycle: &mut Cycle) -> std::result::Result<(), CallError> {
+pub(crate) async fn feed_brickowl(gw: &Gateway, c: &bo::Client, force_reconcile: bool, cycle: &mut Cycle) -> std::result::Result<(), CallError> {
     let now = gw.clock.now();
     let full = reconcile_due(gw, Provider::Brickowl, force_reconcile).await?;
     let cursor = read_cursor(gw, Provider::Brickowl, "order_list").await?;
@@ -258,7 +147,7 @@ pub(crate) fn reconcile_entries(
     missing_is_news: bool,
     now: DateTime<Utc>,
 ) -> Result<Vec<RemoteNotification>> {
-    let known = orders::markers(tx, m, account)?;
+    let known = apply::markers(tx, m, account)?;
     let mut entries = Vec::new();
     // Rows BrickDesk adds itself carry an RFC 3339 time in their key like every other row:
     // the order's date for one never stored (stable, so naming it again re-arms a failed
@@ -298,86 +187,6 @@ fn changed(stored: &str, listed: &str) -> bool {
     match (stored.split_once('|'), listed.split_once('|')) {
         (Some((_, s_status)), Some(("", l_status))) => !s_status.eq_ignore_ascii_case(l_status),
         _ => stored != listed,
-    }
-}
-
-async fn process(gw: &Gateway, market: &Market, claim: &Claim, colors: Option<&boc::ColorMap>) -> std::result::Result<Applied, CallError> {
-    let order: RemoteOrder = match market {
-        Market::Bricklink(c) => {
-            let header = gw.bricklink(c, &bl::Call::Order(claim.resource_id.clone())).await?;
-            let items = gw.bricklink(c, &bl::Call::OrderItems(claim.resource_id.clone())).await?;
-            blc::order(header, items)?
-        }
-        Market::Brickowl(c) => {
-            let view = gw.brickowl(c, &bo::Call::OrderView(claim.resource_id.clone())).await?;
-            let items = gw.brickowl(c, &bo::Call::OrderItems(claim.resource_id.clone())).await?;
-            boc::order(view, items, colors.unwrap_or(&HashMap::new()))?
-        }
-        Market::Allegro(s) => alc::checkout_form(gw.allegro(s, &al::Call::CheckoutForm(claim.resource_id.clone())).await?)?,
-    };
-    let (m, account, id, resource, now) = (market.provider(), gw.account.clone(), claim.id, claim.resource_id.clone(), gw.clock.now());
-    Ok(gw
-        .store
-        .write(move |tx| {
-            let mut order = order;
-            // Lines that name an offer rather than a part read as the lot they sell.
-            if m == Provider::Allegro {
-                orders::describe_from_lots(tx, &mut order.lines)?;
-            }
-            let applied = orders::apply(tx, m, &account, &order, now)?;
-            inbox::complete(tx, id, now)?;
-            // The order as fetched now answers every other waiting notification about it.
-            inbox::complete_siblings(tx, m, &account, &resource, now)?;
-            Ok(applied)
-        })
-        .await?)
-}
-
-/// BrickOwl colour id → BrickLink colour id, cached for a week in `settings`.
-/// BrickOwl's colours (BrickOwl id → BrickLink id): cached for a week, else fetched; empty when
-/// the list was never read (a failure is logged, not returned: order lines still match by lot).
-pub(crate) async fn color_map(gw: &Gateway, c: &bo::Client) -> Result<boc::ColorMap> {
-    let now = gw.clock.now();
-    let cached: Option<(String, String)> = gw
-        .store
-        .read(|conn| {
-            Ok(conn
-                .query_row(
-                    "SELECT a.value, b.value FROM settings a JOIN settings b ON b.key = 'brickowl.color_map.fetched_at' WHERE a.key = 'brickowl.color_map'",
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?)
-        })
-        .await?;
-    if let Some((json, at)) = &cached {
-        let fresh = at.parse::<DateTime<Utc>>().map(|t| now - t < COLOR_MAP_MAX_AGE).unwrap_or(false);
-        if let (true, Ok(map)) = (fresh, serde_json::from_str::<HashMap<i64, i64>>(json)) {
-            return Ok(map);
-        }
-    }
-    let fetched = match gw.brickowl(c, &bo::Call::ColorList).await {
-        Ok(v) => boc::color_map(v).map_err(CallError::from),
-        Err(e) => Err(e),
-    };
-    match fetched {
-        Ok(map) => {
-            let json = serde_json::to_string(&map).unwrap_or_else(|_| "{}".into());
-            let at = format_ts(now);
-            gw.store
-                .write(move |tx| {
-                    tx.execute("INSERT INTO settings VALUES ('brickowl.color_map', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [json])?;
-                    tx.execute("INSERT INTO settings VALUES ('brickowl.color_map.fetched_at', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [at])?;
-                    Ok(())
-                })
-                .await?;
-            Ok(map)
-        }
-        Err(e) => {
-            // Lines still match through lot ids; colours stay unknown until the next try.
-            tracing::warn!(error = %e, "BrickOwl colour list unavailable; matching by lot ids only");
-            Ok(cached.and_then(|(json, _)| serde_json::from_str(&json).ok()).unwrap_or_default())
-        }
     }
 }
 
@@ -428,7 +237,7 @@ fn write_cursor(tx: &Transaction<'_>, m: Provider, account: &str, stream: &str, 
 }
 
 /// The status bar's facts: when the last cycle ran, whether it failed.
-async fn record_poll(gw: &Gateway, m: Provider, at: DateTime<Utc>, error: Option<String>) -> Result<()> {
+pub(crate) async fn record_poll(gw: &Gateway, m: Provider, at: DateTime<Utc>, error: Option<String>) -> Result<()> {
     let account = gw.account.clone();
     gw.store
         .write(move |tx| {
@@ -451,7 +260,7 @@ async fn record_poll(gw: &Gateway, m: Provider, at: DateTime<Utc>, error: Option
 /// clock move in the cycle's first transaction; afterwards this finds the account in use and does
 /// nothing. (BrickDesk follows one account per marketplace: a seller who switches to another
 /// store keeps the old store's history under the new account.)
-fn adopt_previous_account(tx: &Transaction<'_>, m: Provider, account: &str) -> Result<()> {
+pub(crate) fn adopt_previous_account(tx: &Transaction<'_>, m: Provider, account: &str) -> Result<()> {
     let in_use: bool = tx
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM orders WHERE marketplace = ?1 AND account = ?2)

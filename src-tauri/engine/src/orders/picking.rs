@@ -7,7 +7,7 @@ use brickdesk_ipc::PickStatus;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Transaction};
 
-use crate::clock::format_ts;
+use crate::base::clock::format_ts;
 use crate::error::{Error, Result};
 
 /// A pick status read back from the store (a CHECK constraint keeps it to the three).
@@ -72,8 +72,8 @@ impl PickChange<'_> {
 mod tests {
     use super::*;
     use crate::marketplaces::types::Condition;
-    use crate::orders::tests::{line, order};
-    use crate::orders::{apply, show};
+    use crate::orders::apply::tests::{line, order};
+    use crate::orders::apply::{apply, show};
     use crate::store::Store;
     use brickdesk_ipc::Provider;
 

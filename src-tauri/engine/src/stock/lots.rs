@@ -5,24 +5,10 @@ use brickdesk_ipc::{InventoryAddInput, InventoryLot, InventoryUpdateInput};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 
-use crate::clock::format_ts;
+use crate::base::clock::format_ts;
 use crate::error::{Error, Result};
-use crate::marketplaces::types::Condition;
-use crate::money::MoneyE4;
-
-/// A validated lot to add.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewLot {
-    pub item_no: String,
-    pub item_type: String,
-    pub color_id: i64,
-    pub condition: Condition,
-    pub quantity: i64,
-    pub unit_price: MoneyE4,
-    pub currency: String,
-    pub location: String,
-    pub description: String,
-}
+use crate::marketplaces::types::{Condition, NewLot};
+use crate::base::money::MoneyE4;
 
 const ITEM_TYPES: &[&str] = &["PART", "MINIFIG", "SET", "BOOK", "GEAR", "CATALOG", "INSTRUCTION", "UNSORTED_LOT", "ORIGINAL_BOX"];
 
@@ -77,7 +63,7 @@ pub fn add(tx: &Transaction<'_>, lot: &NewLot, now: DateTime<Utc>) -> Result<i64
 /// [`add`], in a user action whose ledger entries share `correlation`.
 pub fn add_with(tx: &Transaction<'_>, lot: &NewLot, now: DateTime<Utc>, correlation: Option<&str>) -> Result<i64> {
     let (id, seq) = insert(tx, lot, now, correlation)?;
-    crate::sync::mark_due_at(tx, id, seq, &crate::sync::due_targets(tx)?, now)?;
+    crate::stock::outbox::mark_due_at(tx, id, seq, &crate::stock::outbox::due_targets(tx)?, now)?;
     Ok(id)
 }
 
@@ -176,7 +162,7 @@ pub fn update(tx: &Transaction<'_>, id: i64, input: &InventoryUpdateInput, now: 
         "INSERT INTO ledger (inventory_id, kind, quantity_delta, detail, correlation_id, created_at) VALUES (?1, 'update', ?2, ?3, ?4, ?5)",
         params![id, delta, serde_json::Value::Object(changed).to_string(), correlation, now_s],
     )?;
-    crate::sync::mark_due(tx, id, now)?;
+    crate::stock::outbox::mark_due(tx, id, now)?;
     Ok(true)
 }
 
@@ -200,7 +186,7 @@ pub fn delete(tx: &Transaction<'_>, id: i64, now: DateTime<Utc>, correlation: &s
         "INSERT INTO ledger (inventory_id, kind, quantity_delta, correlation_id, created_at) VALUES (?1, 'delete', ?2, ?3, ?4)",
         params![id, -quantity, correlation, now_s],
     )?;
-    crate::sync::mark_due(tx, id, now)?;
+    crate::stock::outbox::mark_due(tx, id, now)?;
     Ok(())
 }
 
@@ -225,7 +211,7 @@ pub fn record_link(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let pushed =
-        crate::sync::pushed_fields(remote.unit_price.0, &remote.location, &remote.description, remote.condition.as_str()).to_string();
+        crate::stock::outbox::pushed_fields(remote.unit_price.0, &remote.location, &remote.description, remote.condition.as_str()).to_string();
     crate::store::exec(
         tx,
         "INSERT INTO sync_state (inventory_id, marketplace, remote_id, status, synced_seq, remote_quantity, pushed, updated_at)
@@ -260,7 +246,7 @@ const LOT_SQL: &str =
 pub fn list(c: &rusqlite::Connection) -> Result<Vec<InventoryLot>> {
     let mut st = c.prepare(&format!("{LOT_SQL} WHERE deleted_at IS NULL ORDER BY location, item_no, color_id, id"))?;
     let mut rows = st.query_map([], lot)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut chips = crate::sync::lot_chips(c, None)?;
+    let mut chips = crate::stock::outbox::lot_chips(c, None)?;
     for l in &mut rows {
         l.sync = chips.remove(&l.id).unwrap_or_default();
     }
@@ -281,7 +267,7 @@ pub fn get_many(c: &rusqlite::Connection, ids: &[i64]) -> Result<Vec<InventoryLo
             rows.push(l);
         }
     }
-    let mut chips = crate::sync::lot_chips(c, Some(ids))?;
+    let mut chips = crate::stock::outbox::lot_chips(c, Some(ids))?;
     for l in &mut rows {
         l.sync = chips.remove(&l.id).unwrap_or_default();
     }

@@ -1,22 +1,6 @@
-//! Allegro's offer side: the offer journal read by its own cursor, the local copy of the seller's
-//! offers (`allegro_offers`), and which lot each offer sells.
+//! The local copy of the seller's Allegro offers (`allegro_offers`), and which lot each offer
+//! sells. The journal that fills it is `offer_journal.rs`.
 //!
-//! - *Journal*: `GET /sale/offer-events?from=<cursor>` pages of up to 1,000 events; each event is
-//!   one inbox row of kind `offer` (dedupe key `{account}:{type}:{offer id}:{occurredAt}`, event
-//!   id kept), and the cursor (`poll_cursors`, stream `offer_events`) advances in the same
-//!   transaction. Types BrickDesk does not know are stored as `unknown` (listed, never processed);
-//!   a malformed event is stored failed and fails alone.
-//! - *Rebuild*: Allegro keeps offer events 24 hours. A cursor last advanced 23 hours ago or more,
-//!   none at all, or a `from` Allegro refuses: read the journal to its end first (the *barrier*;
-//!   those events are not stored — the list answers them), then list every offer
-//!   (`GET /sale/offers`, paged) into `allegro_offers`; the cursor becomes the barrier. Whatever
-//!   happens during the listing is replayed from the barrier, and processing is idempotent.
-//! - *Processing* an offer row: events carry no stock or price, so the offer is fetched
-//!   (`GET /sale/product-offers/{id}`) and stored; every other waiting row about the same offer is
-//!   answered by that fetch. An `OFFER_STOCK_CHANGED` whose stock is what BrickDesk itself last
-//!   pushed there (`sync_state.remote_quantity`, written by `sync_allegro.rs`) is that push coming
-//!   back and is noted as such. No offer event ever changes a lot or queues a push: local stock is
-//!   the master, and sales arrive as orders.
 //! - *Links*: an offer sells the lot [`convert::offer_lot_hints`] names — the seller's link
 //!   (`allegro_offer_links`) first, then its signature (`external.id`: a BrickDesk lot id, or
 //!   `bl-<BrickLink lot id>`) — the same rule, and the same look-up, as order lines.
@@ -25,154 +9,14 @@ use brickdesk_ipc::{AllegroOffer, Provider};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use crate::allegro::{read_journal, refused_cursor, write_cursor, Journal, Session};
-use crate::clock::format_ts;
+use crate::base::clock::format_ts;
 use crate::error::{Error, Result};
-use crate::gateway::{CallError, Gateway};
-use crate::inbox::{self, Claim};
-use crate::marketplaces::allegro::{api, convert};
+use crate::marketplaces::allegro::convert;
 use crate::marketplaces::types::{LotHint, RemoteOffer};
-use crate::money::MoneyE4;
-use crate::poller::Cycle;
-
-const M: Provider = Provider::Allegro;
-/// Allegro keeps offer events 24 hours (allegro.md §4); an hour of margin.
-pub(crate) const OFFER_JOURNAL_TRUSTED: chrono::Duration = chrono::Duration::hours(23);
-
-// ---- The journal ----
-
-/// Reads the offer journal from the cursor to its end into the inbox (rebuilding the offers from
-/// the list first when the cursor cannot be trusted).
-pub async fn feed_offers(gw: &Gateway, session: &Session, cycle: &mut Cycle) -> std::result::Result<(), CallError> {
-    read_journal(gw, session, cycle, Journal::Offers).await
-}
-
-/// The barrier (the journal read to its end, from `cursor` while Allegro still takes it, else
-/// from its start), then every offer listed; the cursor becomes the barrier.
-pub(crate) async fn rebuild(
-    gw: &Gateway,
-    session: &Session,
-    cycle: &mut Cycle,
-    cursor: Option<String>,
-) -> std::result::Result<(), CallError> {
-    tracing::info!(account = %gw.account, had_cursor = cursor.is_some(), "Allegro: rebuilding the offers from the offer list");
-    let mut barrier = cursor;
-    loop {
-        let data = match gw.allegro(session, &Journal::Offers.call(barrier.clone())).await {
-            Ok(d) => d,
-            Err(e) if barrier.is_some() && refused_cursor(&e) => {
-                barrier = None;
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        let page = Journal::Offers.page(data)?;
-        if page.last_id.is_some() {
-            barrier = page.last_id;
-        }
-        if page.count < api::EVENTS_MAX as usize {
-            break;
-        }
-    }
-    let mut offers = Vec::new();
-    let mut offset = 0u32;
-    loop {
-        let call = api::Call::Offers { offset, limit: api::OFFERS_MAX };
-        let (page, total) = convert::offers(gw.allegro(session, &call).await?)?;
-        let n = page.len() as u32;
-        offers.extend(page);
-        offset += n;
-        if n == 0 || i64::from(offset) >= total {
-            break;
-        }
-    }
-    cycle.report.fetched += offers.len() as i64;
-    let (account, now) = (gw.account.clone(), gw.clock.now());
-    gw.store
-        .write(move |tx| {
-            let listed: Vec<&str> = offers.iter().map(|o| o.offer_id.as_str()).collect();
-            for o in &offers {
-                upsert(tx, &account, o, now)?;
-            }
-            // Offers of this account the list no longer has were archived (or deleted) on Allegro.
-            tx.execute(
-                "UPDATE allegro_offers SET status = 'ARCHIVED', updated_at = ?3
-                 WHERE account = ?1 AND status != 'ARCHIVED' AND offer_id NOT IN (SELECT value FROM json_each(?2))",
-                params![account, serde_json::to_string(&listed).unwrap_or_else(|_| "[]".into()), format_ts(now)],
-            )?;
-            write_cursor(tx, &account, Journal::Offers, barrier.as_deref(), now)?;
-            Ok(())
-        })
-        .await?;
-    Ok(())
-}
-
-// ---- Processing an offer row ----
-
-/// Fetches the offer a claimed row names and stores it; completes the row (noting BrickDesk's own
-/// push coming back) and every other waiting row about the offer, in one transaction.
-pub async fn process(gw: &Gateway, session: &Session, claim: &Claim) -> std::result::Result<(), CallError> {
-    let fetched = match gw.allegro(session, &api::Call::ProductOffer(claim.resource_id.clone())).await {
-        Ok(data) => Some(convert::product_offer(data)?),
-        // Gone from Allegro (archived or deleted): known as archived, the row is answered.
-        Err(CallError::Market(e)) if e.is_not_found() => None,
-        Err(e) => return Err(e),
-    };
-    let (account, id, offer_id, now) = (gw.account.clone(), claim.id, claim.resource_id.clone(), gw.clock.now());
-    gw.store
-        .write(move |tx| {
-            let event_type: String = tx.query_row("SELECT event_type FROM inbox WHERE id = ?1", [id], |r| r.get(0))?;
-            let note = match &fetched {
-                Some(o) => {
-                    upsert(tx, &account, o, now)?;
-                    echo_note(tx, &event_type, o)?
-                }
-                None => {
-                    tx.execute(
-                        "UPDATE allegro_offers SET status = 'ARCHIVED', updated_at = ?2 WHERE offer_id = ?1",
-                        params![offer_id, format_ts(now)],
-                    )?;
-                    Some("the offer no longer exists on Allegro".to_string())
-                }
-            };
-            inbox::complete(tx, id, now)?;
-            if let Some(note) = note {
-                tx.execute("UPDATE inbox SET note = ?2 WHERE id = ?1", params![id, note])?;
-            }
-            // The offer as fetched now answers every other waiting event about it.
-            tx.execute(
-                "UPDATE inbox SET status = 'completed', last_error = NULL, next_attempt_at = NULL, updated_at = ?4
-                 WHERE marketplace = ?1 AND account = ?2 AND resource_id = ?3 AND kind = 'offer' AND status IN ('pending', 'failed')
-                   AND permanent = 0",
-                params![M.as_str(), account, offer_id, format_ts(now)],
-            )?;
-            Ok(())
-        })
-        .await?;
-    Ok(())
-}
-
-/// An `OFFER_STOCK_CHANGED` whose stock is what BrickDesk last pushed to the offer: its own push
-/// coming back (allegro.md §4: ignore events that match the value you just wrote).
-fn echo_note(tx: &Transaction<'_>, event_type: &str, o: &RemoteOffer) -> Result<Option<String>> {
-    if event_type != "OFFER_STOCK_CHANGED" {
-        return Ok(None);
-    }
-    let pushed: Option<Option<i64>> = tx
-        .query_row(
-            "SELECT remote_quantity FROM sync_state WHERE marketplace = 'allegro' AND remote_id = ?1 ORDER BY updated_at DESC LIMIT 1",
-            [&o.offer_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(match (pushed.flatten(), o.stock_available) {
-        (Some(pushed), Some(now)) if pushed == now => Some(format!("BrickDesk's own stock push ({pushed}) coming back; nothing to do")),
-        _ => None,
-    })
-}
+use crate::base::money::MoneyE4;
 
 /// What the offer's signature names, as `allegro_offers` keeps it for looking a lot's offers up
-/// (`sync_allegro::OFFERS_OF_LOT`): the lot (`bd-<id>`, a bare id) or the BrickLink lot
+/// (`stock::outbox::OFFERS_OF_LOT`): the lot (`bd-<id>`, a bare id) or the BrickLink lot
 /// (`bl-<id>`), read the way order lines read it ([`convert::signature_hint`]).
 pub(crate) fn signature_keys(external_id: Option<&str>) -> (Option<i64>, Option<String>) {
     match external_id.and_then(convert::signature_hint) {
@@ -226,7 +70,7 @@ pub(crate) fn requeue_allegro_holds(tx: &Transaction<'_>) -> Result<()> {
             tx.execute("UPDATE orders SET status = ?2 WHERE id = ?1", params![order, status])?;
         }
         for lot in lots {
-            crate::sync_allegro::offer_stock_unknown(tx, lot, now)?;
+            crate::stock::outbox::offer_stock_unknown(tx, lot, now)?;
         }
     }
     let offers = signed_offers(tx)?;
@@ -240,7 +84,7 @@ pub(crate) fn requeue_allegro_holds(tx: &Transaction<'_>) -> Result<()> {
 /// not keep its stock, and no push of the lot is waiting): the lot's stock goes to it at the next
 /// round, not at the lot's next change. Only Allegro is due: the lot did not change. A push of the
 /// lot in flight looked its offer up before this one was stored, so one more follows it.
-fn queue_if_first_seen_selling(tx: &Transaction<'_>, offer: &str, external_id: Option<&str>, now: DateTime<Utc>) -> Result<()> {
+pub(crate) fn queue_if_first_seen_selling(tx: &Transaction<'_>, offer: &str, external_id: Option<&str>, now: DateTime<Utc>) -> Result<()> {
     let Some((lot, _)) = lot_of_offer(tx, offer, external_id)? else { return Ok(()) };
     let tracked: bool = tx
         .prepare_cached(
@@ -249,14 +93,14 @@ fn queue_if_first_seen_selling(tx: &Transaction<'_>, offer: &str, external_id: O
         )?
         .query_row(params![lot, offer], |r| r.get(0))?;
     if !tracked {
-        crate::sync::nudge_in_flight(tx, lot, Provider::Allegro)?;
-        crate::sync::mark_due_for(tx, lot, &[Provider::Allegro], now)?;
+        crate::stock::outbox::nudge_in_flight(tx, lot, Provider::Allegro)?;
+        crate::stock::outbox::mark_due_for(tx, lot, &[Provider::Allegro], now)?;
     }
     Ok(())
 }
 
 /// Stores the offer as Allegro states it (name, price, stock, status, signature).
-fn upsert(tx: &Transaction<'_>, account: &str, o: &RemoteOffer, now: DateTime<Utc>) -> Result<()> {
+pub(crate) fn upsert(tx: &Transaction<'_>, account: &str, o: &RemoteOffer, now: DateTime<Utc>) -> Result<()> {
     let (signature_lot, signature_bl_lot) = signature_keys(o.external_id.as_deref());
     tx.prepare_cached(
         "INSERT INTO allegro_offers (offer_id, account, name, price_e4, currency, stock_available, status, external_id, fetched_at, updated_at,
@@ -333,7 +177,7 @@ pub fn get(c: &Connection, offer_id: &str) -> Result<AllegroOffer> {
 /// follow ([`convert::offer_lot_hints`], `orders::lot_and_hint`).
 pub fn lot_of_offer(c: &Connection, offer_id: &str, external_id: Option<&str>) -> Result<Option<(i64, &'static str)>> {
     let hints = convert::offer_lot_hints(offer_id, external_id);
-    Ok(crate::orders::lot_and_hint(c, &hints)?.map(|(lot, hint)| {
+    Ok(crate::orders::apply::lot_and_hint(c, &hints)?.map(|(lot, hint)| {
         let by = if matches!(hint, LotHint::AllegroOffer(_)) { "seller" } else { "signature" };
         (lot, by)
     }))
@@ -370,6 +214,6 @@ pub fn link(tx: &Transaction<'_>, offer_id: &str, lot: i64, now: DateTime<Utc>) 
          ON CONFLICT (offer_id) DO UPDATE SET inventory_id = excluded.inventory_id, linked_at = excluded.linked_at",
         params![offer_id, lot, format_ts(now)],
     )?;
-    crate::sync::mark_due(tx, lot, now)?;
+    crate::stock::outbox::mark_due(tx, lot, now)?;
     Ok(())
 }

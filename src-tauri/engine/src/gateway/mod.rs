@@ -4,17 +4,21 @@
 //! A *call* here is one logical request; it may be *sent* several times. Every send counts
 //! against the budget (failures too) and every BrickLink send is signed afresh.
 
+pub mod allegro_session;
+pub mod keyring;
+
 use std::time::Duration;
 
 use brickdesk_ipc::Provider;
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
-use crate::clock::format_ts;
+use crate::base::clock::format_ts;
 use crate::error::Result;
 use crate::marketplaces::allegro::api as al;
 use crate::marketplaces::bricklink::api::{self as bl, Purpose, Signing};
 use crate::marketplaces::brickowl::api as bo;
+pub use crate::error::{CallError, CallResult};
 use crate::marketplaces::MarketError;
 use crate::store::Store;
 
@@ -103,14 +107,6 @@ pub async fn used(store: &Store, m: Provider, account: &str, now: DateTime<Utc>)
         .await
 }
 
-/// How far the timestamp counter may run ahead of the clock. Timestamps never repeat, so a
-/// burst of more than one call per second pushes the counter into the future; BrickLink refuses
-/// timestamps too far from its clock, so past this lead sends wait for the clock to catch up.
-/// Sustained throughput is therefore about one call per second per token — a protocol limit.
-/// (`BRICKDESK_BRICKLINK_TIMESTAMP_LEAD_SECS` changes it for benchmarks against the simulator,
-/// whose window can be widened; BrickLink's own window is not known to be wider.)
-pub const MAX_TIMESTAMP_LEAD: i64 = 300;
-
 /// A timestamp from [`next_oauth_timestamp`], waiting first if it runs more than `max_lead`
 /// seconds ahead of the clock.
 pub async fn paced_oauth_timestamp(store: &Store, account: &str, max_lead: i64) -> Result<u64> {
@@ -180,49 +176,11 @@ impl RateLimiter {
     }
 }
 
-/// What a caller of [`Gateway`] gets: the marketplace's answer or why there is none.
-pub type CallResult = std::result::Result<serde_json::Value, CallError>;
-
-/// A call failed at the marketplace or in BrickDesk's own bookkeeping.
-#[derive(Debug, thiserror::Error)]
-pub enum CallError {
-    #[error(transparent)]
-    Market(#[from] MarketError),
-    #[error(transparent)]
-    Engine(#[from] crate::error::Error),
-}
-
-impl From<CallError> for crate::error::Error {
-    fn from(e: CallError) -> Self {
-        match e {
-            CallError::Market(m) => crate::error::Error::Market(m),
-            CallError::Engine(e) => e,
-        }
-    }
-}
-
-impl CallError {
-    /// See [`MarketError::wait_hint`].
-    pub fn wait_hint(&self) -> Option<chrono::Duration> {
-        match self {
-            CallError::Market(e) => e.wait_hint().and_then(|d| chrono::Duration::from_std(d).ok()),
-            CallError::Engine(_) => None,
-        }
-    }
-
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            CallError::Market(e) => e.is_retryable(),
-            CallError::Engine(_) => true,
-        }
-    }
-}
-
 /// Sends calls for one marketplace account with budget, signing and retries.
 #[derive(Clone)]
 pub struct Gateway {
     pub store: Store,
-    pub clock: crate::clock::Clock,
+    pub clock: crate::base::clock::Clock,
     pub account: String,
     pub bricklink_budget: Budget,
     pub retry_base: Duration,
@@ -285,7 +243,7 @@ impl Gateway {
 
     /// Allegro has no daily budget (calls are still counted for the status bar). A refused access
     /// token is renewed once and the call sent again; a dead link is [`MarketError::NotLinked`].
-    pub async fn allegro(&self, session: &crate::allegro::Session, call: &al::Call) -> CallResult {
+    pub async fn allegro(&self, session: &crate::gateway::allegro_session::Session, call: &al::Call) -> CallResult {
         let mut attempt = 0;
         let mut renewed = false;
         loop {

@@ -11,9 +11,11 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use crate::error::Result;
-use crate::inventory::{self, NewLot};
+use crate::marketplaces::types::NewLot;
+use crate::stock::lots;
 use crate::store::Store;
-use crate::{orders, sync};
+use crate::orders::apply as orders;
+use crate::stock::outbox;
 
 /// Lots per transaction.
 pub const CHUNK: usize = 10_000;
@@ -116,9 +118,9 @@ pub fn bricklink_chunk(
     let mut report = ImportReport::default();
     let twins_possible = unlinked.refresh(tx)?;
     let mut added = Vec::new();
-    sync::link_marketplace(tx, Provider::Bricklink, now)?;
+    outbox::link_marketplace(tx, Provider::Bricklink, now)?;
     // A new lot came from BrickLink: only the other marketplaces in sync are due to list it.
-    let others: Vec<Provider> = sync::due_targets(tx)?.into_iter().filter(|m| *m != Provider::Bricklink).collect();
+    let others: Vec<Provider> = outbox::due_targets(tx)?.into_iter().filter(|m| *m != Provider::Bricklink).collect();
     let mut known = tx.prepare_cached("SELECT 1 FROM sync_state WHERE marketplace = 'bricklink' AND remote_id = ?1")?;
     let mut local = tx.prepare_cached(
         "SELECT i.id, i.quantity - i.reserved, i.unit_price_e4 FROM inventory i INDEXED BY inventory_match
@@ -141,18 +143,18 @@ pub fn bricklink_chunk(
         };
         match found {
             Some((id, available, price)) => {
-                inventory::link_remote(tx, id, "bricklink", remote, lot, now)?;
+                lots::link_remote(tx, id, "bricklink", remote, lot, now)?;
                 report.linked += 1;
                 if available != lot.quantity || price != lot.unit_price.0 {
                     report.conflicting += 1;
                     // Local values win: BrickLink is brought to them by the next push.
-                    sync::mark_due(tx, id, now)?;
+                    outbox::mark_due(tx, id, now)?;
                 }
             }
             None => {
-                let (id, seq) = inventory::insert(tx, lot, now, Some(correlation))?;
-                inventory::record_link(tx, id, seq, "bricklink", remote, lot, now)?;
-                sync::mark_due_at(tx, id, seq, &others, now)?;
+                let (id, seq) = lots::insert(tx, lot, now, Some(correlation))?;
+                lots::record_link(tx, id, seq, "bricklink", remote, lot, now)?;
+                outbox::mark_due_at(tx, id, seq, &others, now)?;
                 added.push(id);
                 report.new += 1;
             }
@@ -176,7 +178,7 @@ mod tests {
             color_id: 11,
             condition: crate::marketplaces::types::Condition::New,
             quantity: qty,
-            unit_price: crate::money::MoneyE4(1200),
+            unit_price: crate::base::money::MoneyE4(1200),
             currency: "USD".into(),
             location: "A1".into(),
             description: String::new(),
@@ -197,7 +199,7 @@ mod tests {
             .unwrap();
         assert_eq!((first.new, first.linked), (2, 0));
         // The seller adds a lot between the chunks; BrickLink's next chunk has the same lot.
-        store.write(move |tx| Ok(crate::inventory::insert(tx, &lot("3003", 7), now, None)?.0)).await.unwrap();
+        store.write(move |tx| Ok(crate::stock::lots::insert(tx, &lot("3003", 7), now, None)?.0)).await.unwrap();
         let u = Arc::clone(&unlinked);
         let second = store
             .write(move |tx| bricklink_chunk(tx, &[("3".into(), lot("3003", 7)), ("4".into(), lot("3004", 1))], now, "c", &u))
@@ -217,7 +219,7 @@ mod tests {
             let progress = std::sync::Mutex::new(Vec::new());
             let s = Arc::clone(&seen);
             let report = in_chunks(&store, vec![0u8; n], &|d, t| progress.lock().unwrap().push((d, t)), move |tx, c| {
-                sync::link_marketplace(tx, Provider::Brickowl, Utc::now())?;
+                outbox::link_marketplace(tx, Provider::Brickowl, Utc::now())?;
                 s.lock().unwrap().push(c.len());
                 Ok(ImportReport { unchanged: c.len() as i64, ..Default::default() })
             })
@@ -228,7 +230,7 @@ mod tests {
             assert_eq!(last, (n as i64, n as i64));
         }
         assert_eq!(*seen.lock().unwrap(), vec![0, CHUNK, 1], "the empty store ran one (empty) chunk");
-        let linked = store.read(|c| sync::targets(c)).await.unwrap();
+        let linked = store.read(|c| outbox::targets(c)).await.unwrap();
         assert_eq!(linked, vec![Provider::Brickowl]);
     }
 }

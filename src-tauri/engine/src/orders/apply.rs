@@ -12,15 +12,15 @@
 
 use brickdesk_ipc::{OrderDetail, OrderItem, OrderSummary, PickStatus, Provider};
 
-use crate::picking::{stored_pick_status, PickChange};
+use crate::orders::picking::{stored_pick_status, PickChange};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 
-use crate::clock::format_ts;
+use crate::base::clock::format_ts;
 use crate::error::{Error, Result};
 use crate::marketplaces::allegro::convert as allegro_convert;
 use crate::marketplaces::types::{LotHint, OrderPhase, RemoteLine, RemoteOrder};
-use crate::money::MoneyE4;
+use crate::base::money::MoneyE4;
 use crate::store;
 
 pub const UNKNOWN_LOCATION: &str = "UNKNOWN";
@@ -49,7 +49,7 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
     // An Allegro purchase unpaid before or now: when what it holds of a lot changes (it arrived,
     // was paid or cancelled, a line changed), Allegro moved the offer's stock by itself and what
     // BrickDesk keeps off the offer changed; the offer's stock is set again from the lot
-    // (`sync_allegro::offer_stock_unknown`).
+    // (`stock::outbox::offer_stock_unknown`).
     let unpaid_before = m == Provider::Allegro && existing.as_ref().is_some_and(|(_, s)| allegro_convert::is_unpaid(s));
     let unpaid_now = m == Provider::Allegro && allegro_convert::is_unpaid(&o.status);
     let order_id: i64 = store::row(
@@ -152,7 +152,7 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
         if held_before != held_now {
             let (was, is) = (held_before.map(|h| h.0), held_now.map(|h| h.0));
             for lot in was.into_iter().chain(is.filter(|l| Some(*l) != was)) {
-                crate::sync_allegro::offer_stock_unknown(tx, lot, now)?;
+                crate::stock::outbox::offer_stock_unknown(tx, lot, now)?;
             }
         }
         let Some(lot) = lot else {
@@ -179,7 +179,7 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
     for (item_id, lot) in removed {
         if let Some(lot) = lot {
             if unpaid_before {
-                crate::sync_allegro::offer_stock_unknown(tx, lot, now)?;
+                crate::stock::outbox::offer_stock_unknown(tx, lot, now)?;
             }
             applied.stock_moves += moves.to_target(item_id, lot, 0, "release")?;
         }
@@ -253,9 +253,9 @@ impl Moves<'_, '_> {
         // The marketplace the order came from changed its own copy of the lot when the buyer
         // ordered (or changed the order); a cancellation or shipment it does not undo by itself.
         if matches!(kind, "reserve" | "adjust") {
-            crate::sync::record_marketplace_sale(tx, lot, self.m, delta)?;
+            crate::stock::outbox::record_marketplace_sale(tx, lot, self.m, delta)?;
         }
-        crate::sync::mark_due(tx, lot, self.now_utc)?;
+        crate::stock::outbox::mark_due(tx, lot, self.now_utc)?;
         Ok(1)
     }
 }
@@ -313,7 +313,7 @@ pub fn rematch_open_lines(tx: &Transaction<'_>, lots: &[i64], now: DateTime<Utc>
             rows
         };
         for Waiting { item_id, order_id, market, item_no, color, condition, quantity, wanted_location } in waiting {
-            let m = stored_provider(&market)?;
+            let m = store::stored_provider(&market)?;
             let Some(lot) = best_lot(tx, &item_no, color, &condition, wanted_location.as_deref())? else { continue };
             let location: String = store::row(tx, "SELECT location FROM inventory WHERE id = ?1", [lot], |r| r.get(0))?;
             store::exec(tx, "UPDATE order_items SET inventory_id = ?2, location = ?3 WHERE id = ?1", params![item_id, lot, location])?;
@@ -352,7 +352,7 @@ pub(crate) fn backfill_phase_and_marker(tx: &Transaction<'_>) -> Result<()> {
         rows
     };
     for (id, market, status, raw, changed) in rows {
-        let m = stored_provider(&market)?;
+        let m = store::stored_provider(&market)?;
         tx.execute(
             "UPDATE orders SET phase = ?2, marker = ?3 WHERE id = ?1",
             params![id, phase_str(stored_phase(m, &status, &raw)), marker(m, &status, &raw, changed)],
@@ -466,17 +466,6 @@ fn best_lot(tx: &Transaction<'_>, item_no: &str, color: i64, condition: &str, lo
     .optional()?)
 }
 
-/// A marketplace name read back from the store (only BrickDesk writes them).
-pub(crate) fn stored_provider(market: &str) -> rusqlite::Result<Provider> {
-    Provider::parse(market).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            format!("unknown marketplace {market:?} in the database").into(),
-        )
-    })
-}
-
 const SUMMARY_SQL: &str = "SELECT o.id, o.marketplace, o.external_id, o.status, o.buyer_name, o.date_ordered, o.grand_total_e4, o.currency,
         COALESCE(sum(i.quantity), 0), count(i.id), COALESCE(sum(i.pick_status = 'picked'), 0), o.is_new
      FROM orders o LEFT JOIN order_items i ON i.order_id = o.id AND i.quantity > 0";
@@ -485,7 +474,7 @@ fn summary(r: &Row<'_>) -> rusqlite::Result<OrderSummary> {
     let market: String = r.get(1)?;
     Ok(OrderSummary {
         id: r.get(0)?,
-        marketplace: stored_provider(&market)?,
+        marketplace: store::stored_provider(&market)?,
         external_id: r.get(2)?,
         status: r.get(3)?,
         buyer_name: r.get(4)?,

@@ -1,0 +1,102 @@
+//! Lots: add, edit, delete (each a ledger entry the outbox follows), import a store, and the views.
+
+use brickdesk_ipc::{ImportProgress, ImportReport, InventoryAddInput, InventoryLot, InventoryPage, InventoryQuery, InventoryUpdateInput, Provider};
+use crate::error::{Error, Result};
+use crate::events::EngineEvent;
+use crate::marketplaces::{MarketError, bricklink};
+use crate::orders::apply as orders;
+use crate::stock::lots as inventory;
+use crate::sync::{brickowl as sync_brickowl, import};
+use super::{Engine, Market, correlation_id, browse};
+
+impl Engine {
+    pub async fn inventory_add(&self, input: InventoryAddInput) -> Result<InventoryLot> {
+        let lot = crate::marketplaces::types::NewLot::validate(input)?;
+        let now = self.config.clock.now();
+        let correlation = correlation_id(now);
+        let (id, rematched) = self
+            .store
+            .write(move |tx| {
+                let id = inventory::add_with(tx, &lot, now, Some(&correlation))?;
+                Ok((id, orders::rematch_open_lines(tx, &[id], now)?))
+            })
+            .await?;
+        self.after_stock_change(rematched);
+        self.store.read(move |c| inventory::get(c, id)).await
+    }
+
+    /// The seller's edit of a lot (quantity, price, location, description, condition).
+    pub async fn inventory_update(&self, id: i64, input: InventoryUpdateInput) -> Result<InventoryLot> {
+        let now = self.config.clock.now();
+        let correlation = correlation_id(now);
+        let rematched = self
+            .store
+            .write(move |tx| {
+                let changed = inventory::update(tx, id, &input, now, &correlation)?;
+                Ok(if changed { orders::rematch_open_lines(tx, &[id], now)? } else { 0 })
+            })
+            .await?;
+        self.after_stock_change(rematched);
+        self.store.read(move |c| inventory::get(c, id)).await
+    }
+
+    /// Deletes a lot here and, through sync, on every marketplace.
+    pub async fn inventory_delete(&self, id: i64) -> Result<()> {
+        let now = self.config.clock.now();
+        let correlation = correlation_id(now);
+        self.store.write(move |tx| inventory::delete(tx, id, now, &correlation)).await?;
+        self.after_stock_change(0);
+        Ok(())
+    }
+
+    /// Imports the store's BrickLink lots: a lot imported before is unchanged; a local lot of the
+    /// same item, colour, condition and location is linked to it (conflicting when quantity or
+    /// price differ: the local values are kept and pushed); any other becomes a new local lot.
+    /// From then on BrickLink takes part in sync.
+    /// BrickOwl: the same, through `sync_brickowl::import`.
+    pub async fn inventory_import(&self, provider: Provider) -> Result<ImportReport> {
+        let market = self
+            .markets()
+            .await?
+            .into_iter()
+            .find(|m| m.provider() == provider)
+            .ok_or(MarketError::NotConfigured { marketplace: provider })?;
+        let events = self.events.clone();
+        let progress = move |done, total| {
+            let _no_receivers = events.send(EngineEvent::ImportProgress(ImportProgress { marketplace: provider, done, total }));
+        };
+        let report = match market {
+            Market::Brickowl(c) => sync_brickowl::import(&self.gateway(c.account()), &c, &progress).await?,
+            Market::Bricklink(client) => {
+                let data = self.gateway(client.account()).bricklink(&client, &bricklink::api::Call::Inventories).await?;
+                let lots = bricklink::convert::inventory(data)?;
+                let now = self.config.clock.now();
+                let correlation = correlation_id(now);
+                let unlinked = import::Unlinked::default();
+                import::in_chunks(&self.store, lots, &progress, move |tx, chunk| {
+                    import::bricklink_chunk(tx, chunk, now, &correlation, &unlinked)
+                })
+                .await?
+            }
+            Market::Allegro(_) => {
+                return Err(Error::InvalidInput {
+                    what: "inventory import".into(),
+                    detail: "Allegro sells offers, not a store inventory: link its offers to lots instead".into(),
+                })
+            }
+        };
+        if report.new + report.linked > 0 {
+            self.after_stock_change(0);
+        }
+        Ok(report)
+    }
+
+    /// One page of the inventory view (filtered and sorted by the engine) and the matching count.
+    pub async fn inventory_page(&self, query: InventoryQuery) -> Result<InventoryPage> {
+        self.store.read(move |c| browse::inventory(c, &query)).await
+    }
+
+    pub async fn inventory_list(&self) -> Result<Vec<InventoryLot>> {
+        self.store.read(inventory::list).await
+    }
+}

@@ -1,0 +1,197 @@
+//! Pushing stock: a sync round now, its status and retries, and the drift check with its answers.
+
+use brickdesk_ipc::{DriftChoice, DriftReport, InventoryLot, Provider, SyncRetried, SyncRunReport, SyncStatusEntry};
+use crate::error::{Error, Result};
+use crate::events::EngineEvent;
+use crate::marketplaces::{MarketError, bricklink};
+use crate::stock::{lots as inventory, outbox};
+use crate::sync::{brickowl as sync_brickowl, drift, round};
+use super::{Engine, Market, correlation_id};
+
+impl Engine {
+    /// `sync run`: every due lot now (not waiting for the debounce), to completion.
+    pub async fn sync_run(&self) -> Result<SyncRunReport> {
+        let now = self.config.clock.now();
+        self.store.write(move |tx| outbox::skip_debounce(tx, now)).await?;
+        self.sync_round().await
+    }
+
+    /// One sync round to completion for every connected marketplace that takes part.
+    pub(super) async fn sync_round(&self) -> Result<SyncRunReport> {
+        let mut report = SyncRunReport { pushed: Vec::new(), failed: Vec::new(), waiting: None };
+        for market in self.markets().await? {
+            let r = match &market {
+                Market::Bricklink(client) => crate::sync::bricklink::push_bricklink(&self.gateway(market.account()), client, None).await?,
+                Market::Brickowl(client) => round::push_round(&self.gateway(market.account()), client, None).await?,
+                // Only lots linked to an offer are ever due for Allegro (sync_allegro.rs).
+                Market::Allegro(session) => round::push_round(&self.gateway(market.account()), session, None).await?,
+            };
+            report.pushed.extend(r.pushed);
+            report.failed.extend(r.failed);
+            report.waiting = report.waiting.or(r.waiting);
+        }
+        if !report.pushed.is_empty() || !report.failed.is_empty() {
+            self.emit(EngineEvent::InventoryChanged);
+        }
+        Ok(report)
+    }
+
+    /// The drift check: one read of each whole store in sync (of every configured store when
+    /// none takes part yet) compared with what BrickDesk left there. Reports only; each
+    /// marketplace's report is kept for the window. A store that cannot be read fails the check
+    /// after the others' reports are kept.
+    pub async fn sync_reconcile(&self) -> Result<DriftReport> {
+        let linked = self.store.read(outbox::targets).await?;
+        // Only stores with an inventory to drift from (not Allegro).
+        let markets: Vec<Market> = self.markets().await?.into_iter().filter(|m| Provider::STORES.contains(&m.provider())).collect();
+        if markets.is_empty() {
+            return Err(MarketError::NotConfigured { marketplace: Provider::Bricklink }.into());
+        }
+        let checked: Vec<&Market> = markets.iter().filter(|m| linked.contains(&m.provider())).collect();
+        let checked = if checked.is_empty() { markets.iter().collect() } else { checked };
+        let now = self.config.clock.now();
+        let mut report = DriftReport { checked_at: crate::base::clock::format_ts(now), drifts: Vec::new() };
+        let mut failed = None;
+        for market in checked {
+            let gw = self.gateway(market.account());
+            let part = match market {
+                Market::Bricklink(client) => match gw.bricklink(client, &bricklink::api::Call::Inventories).await {
+                    Ok(data) => bricklink::convert::remote_lots(data).map_err(Error::from).map(|r| (Provider::Bricklink, r)),
+                    Err(e) => Err(e.into()),
+                },
+                Market::Brickowl(client) => match sync_brickowl::read_store(&gw, client).await {
+                    Ok(lots) => self.store.read(move |c| sync_brickowl::drift_lots(c, &lots)).await.map(|r| (Provider::Brickowl, r)),
+                    Err(e) => Err(e),
+                },
+                Market::Allegro(_) => continue,
+            };
+            let (m, remote) = match part {
+                Ok(p) => p,
+                Err(e) => {
+                    tracing::warn!(marketplace = market.provider().as_str(), error = %e, "drift check: store not read");
+                    failed = failed.or(Some(e));
+                    continue;
+                }
+            };
+            let part = self.store.read(move |c| drift::compare(c, m, &remote, now)).await?;
+            let saved = part.clone();
+            self.store.write(move |tx| drift::save(tx, m, &saved)).await?;
+            report.drifts.extend(part.drifts);
+        }
+        tracing::info!(drifts = report.drifts.len(), "drift check");
+        self.emit(EngineEvent::InventoryChanged);
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(report),
+        }
+    }
+
+    /// The last drift report (every marketplace's), if the check ever ran.
+    pub async fn sync_drift(&self) -> Result<Option<DriftReport>> {
+        self.store.read(drift::last).await
+    }
+
+    /// The seller's choice for a lot that drifted (see `drift::resolve`), on the marketplace the
+    /// last report found it changed on. A lot changed on several: keeping the local values
+    /// settles every one; taking a marketplace's needs [`Engine::sync_resolve_on`].
+    pub async fn sync_resolve(&self, lot: i64, choice: DriftChoice) -> Result<InventoryLot> {
+        self.sync_resolve_on(lot, None, choice).await
+    }
+
+    /// [`Engine::sync_resolve`] on marketplace `only` (`None`: as the last report says; a lot it
+    /// does not list is settled on BrickLink if linked there, else on BrickOwl).
+    pub async fn sync_resolve_on(&self, lot: i64, only: Option<Provider>, choice: DriftChoice) -> Result<InventoryLot> {
+        let linked: Vec<(Provider, String)> = self
+            .store
+            .read(move |c| {
+                let mut st = c.prepare_cached(
+                    "SELECT marketplace, remote_id FROM sync_state WHERE inventory_id = ?1 AND remote_id IS NOT NULL ORDER BY marketplace",
+                )?;
+                let rows = st.query_map([lot], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+                let mut out = Vec::new();
+                for row in rows {
+                    let (m, id) = row?;
+                    // An Allegro offer is no store lot to take values from.
+                    let m = crate::store::stored_provider(&m)?;
+                    if Provider::STORES.contains(&m) {
+                        out.push((m, id));
+                    }
+                }
+                Ok(out)
+            })
+            .await?;
+        let drifted: Vec<Provider> = match self.store.read(drift::last).await? {
+            Some(r) => r.drifts.iter().filter(|d| d.inventory_id == Some(lot) && d.kind == "differs").map(|d| d.marketplace).collect(),
+            None => Vec::new(),
+        };
+        let mut on: Vec<Provider> = match only {
+            Some(m) => vec![m],
+            None if !drifted.is_empty() => drifted,
+            None => linked.first().map(|(m, _)| *m).into_iter().collect(),
+        };
+        on.dedup();
+        if on.len() > 1 && choice == DriftChoice::TakeMarketplace {
+            return Err(Error::InvalidInput {
+                what: format!("lot {lot}"),
+                detail: "it changed on both BrickLink and BrickOwl: keep BrickDesk's values, or name the marketplace to take".into(),
+            });
+        }
+        if on.is_empty() {
+            return Err(Error::InvalidInput {
+                what: format!("lot {lot}"),
+                detail: "it is not linked to a marketplace lot (import the store, or let sync list it)".into(),
+            });
+        }
+        let markets = self.markets().await?;
+        for m in on {
+            let remote_id = linked.iter().find(|(lm, _)| *lm == m).map(|(_, id)| id.clone()).ok_or_else(|| Error::InvalidInput {
+                what: format!("lot {lot}"),
+                detail: format!("it is not linked to a {} lot (import the store, or let sync list it)", m.display_name()),
+            })?;
+            let market = markets.iter().find(|x| x.provider() == m).ok_or(MarketError::NotConfigured { marketplace: m })?;
+            let gw = self.gateway(market.account());
+            let remote = match market {
+                Market::Bricklink(client) => {
+                    let data = gw.bricklink(client, &bricklink::api::Call::InventoryLot(remote_id)).await?;
+                    bricklink::convert::remote_lots(serde_json::Value::Array(vec![data]))?.into_iter().next()
+                }
+                Market::Brickowl(client) => {
+                    // The whole store, as the check read it: one call either way, and the colour
+                    // list is cached.
+                    let lots = sync_brickowl::read_store(&gw, client).await?;
+                    let lots: Vec<_> = lots.into_iter().filter(|l| l.lot_id == remote_id).collect();
+                    self.store.read(move |c| sync_brickowl::drift_lots(c, &lots)).await?.into_iter().next()
+                }
+                Market::Allegro(_) => {
+                    return Err(Error::InvalidInput {
+                        what: format!("lot {lot}"),
+                        detail: "Allegro has no store lots to take values from".into(),
+                    })
+                }
+            };
+            let remote = remote.ok_or_else(|| Error::Inconsistent {
+                what: format!("{}'s lot", m.display_name()),
+                detail: "not in the store any more (check again)".into(),
+            })?;
+            let now = self.config.clock.now();
+            let correlation = correlation_id(now);
+            self.store.write(move |tx| drift::resolve(tx, m, lot, &remote, choice, now, &correlation)).await?;
+        }
+        self.after_stock_change(0);
+        self.store.read(move |c| inventory::get(c, lot)).await
+    }
+
+    /// Where every lot stands on every marketplace in sync.
+    pub async fn sync_status(&self) -> Result<Vec<SyncStatusEntry>> {
+        self.store.read(|c| outbox::status_of(c, None)).await
+    }
+
+    /// The seller's retry of failed pushes (of one lot, or all).
+    pub async fn sync_retry(&self, lot: Option<i64>) -> Result<SyncRetried> {
+        let now = self.config.clock.now();
+        let retried = self.store.write(move |tx| outbox::retry(tx, lot, now)).await?;
+        self.emit(EngineEvent::InventoryChanged);
+        self.sync_kick.send_modify(|n| *n = n.wrapping_add(1));
+        Ok(SyncRetried { retried: retried as i64 })
+    }
+}

@@ -1,0 +1,11 @@
+//! Orders from every marketplace: the notification inbox, the intake feeds that fill it, storing
+//! an order with its reservations, picking, and the read side (lists, details, markers).
+//!
+//! May import: `stock/`, `gateway/`, `store/`, `marketplaces/`, the kernel and `base/`.
+
+pub mod apply;
+pub mod inbox;
+pub mod intake;
+pub mod picking;
+
+pub use apply::{apply, markers, Applied};
