@@ -3,18 +3,23 @@
 //! Exit codes: 0 ok, 1 error (one line on stderr), 2 usage. With `--json`, results print as the
 //! `brickdesk-ipc` wire shapes, one JSON document on stdout.
 
-use std::io::{IsTerminal, Read};
+mod args;
+mod output;
+
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use brickdesk_engine::events::EngineEvent;
 use brickdesk_engine::{logging, Config, Engine};
 use brickdesk_ipc::{
     AllegroOffer, CatalogPart, CatalogQuery, CatalogRefreshEntry, CredentialStatus, DoctorReport, DriftChoice, InboxEntry,
-    InventoryAddInput, InventoryLot, InventoryUpdateInput, OrderDetail, OrderSummary, OrdersPickInput, PickStatus, PollSummary, Provider,
+    InventoryAddInput, InventoryUpdateInput, OrderDetail, OrderSummary, OrdersPickInput, PickStatus, PollSummary, Provider,
     SyncStatusEntry,
 };
 use clap::{Parser, Subcommand, ValueEnum};
-use serde::Serialize;
+
+use args::{ImportProvider, ProviderArg};
+use output::{fail, print, print_lots, read_stdin, Failure};
 
 #[derive(Parser)]
 #[command(
@@ -318,38 +323,6 @@ enum KeepArg {
     Marketplace,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum ImportProvider {
-    Bricklink,
-    Brickowl,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum ProviderArg {
-    Bricklink,
-    Brickowl,
-    Allegro,
-}
-
-impl From<ProviderArg> for Provider {
-    fn from(p: ProviderArg) -> Provider {
-        match p {
-            ProviderArg::Bricklink => Provider::Bricklink,
-            ProviderArg::Brickowl => Provider::Brickowl,
-            ProviderArg::Allegro => Provider::Allegro,
-        }
-    }
-}
-
-/// A failure to report: one line on stderr, exit 1.
-struct Failure(String);
-
-impl<E: std::fmt::Display> From<E> for Failure {
-    fn from(e: E) -> Failure {
-        Failure(e.to_string())
-    }
-}
-
 fn main() -> ExitCode {
     // clap exits 2 on usage errors and 0 for --help/--version by itself.
     let cli = Cli::parse();
@@ -361,12 +334,6 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => fail(f),
     }
-}
-
-fn fail(f: Failure) -> ExitCode {
-    // One line, whatever the error text contains.
-    eprintln!("brickdesk-cli: error: {}", f.0.replace('\n', " "));
-    ExitCode::from(1)
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
@@ -588,21 +555,6 @@ async fn shutdown_signal() {
     }
 }
 
-fn read_stdin() -> Result<String, Failure> {
-    let mut input = String::new();
-    std::io::stdin().read_to_string(&mut input).map_err(|e| Failure(format!("cannot read stdin: {e}")))?;
-    Ok(input)
-}
-
-fn print<T: Serialize>(value: &T, json: bool, human: impl Fn(&T)) -> Result<(), Failure> {
-    if json {
-        println!("{}", serde_json::to_string_pretty(value)?);
-    } else {
-        human(value);
-    }
-    Ok(())
-}
-
 fn print_statuses(statuses: &[CredentialStatus], json: bool) -> Result<(), Failure> {
     print(&statuses, json, |statuses| {
         for s in statuses.iter() {
@@ -781,19 +733,6 @@ fn print_order(o: &OrderDetail) {
             i.location,
             i.inventory_id.map(|l| l.to_string()).unwrap_or_else(|| "-".into()),
             i.pick_status
-        );
-    }
-}
-
-fn print_lots(lots: &[InventoryLot]) {
-    println!(
-        "{:>5}  {:<10}  {:<8}  {:>5}  {:<2}  {:<10}  {:>6}  {:>8}  {:>9}",
-        "ID", "ITEM", "TYPE", "COLOR", "NU", "LOCATION", "QTY", "RESERVED", "PRICE"
-    );
-    for l in lots {
-        println!(
-            "{:>5}  {:<10}  {:<8}  {:>5}  {:<2}  {:<10}  {:>6}  {:>8}  {:>9}",
-            l.id, l.item_no, l.item_type, l.color_id, l.condition, l.location, l.quantity, l.reserved, l.unit_price
         );
     }
 }
