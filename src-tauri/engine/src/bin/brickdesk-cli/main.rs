@@ -6,6 +6,7 @@
 mod args;
 mod credentials;
 mod output;
+mod poll;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -14,7 +15,7 @@ use brickdesk_engine::events::EngineEvent;
 use brickdesk_engine::{logging, Config, Engine};
 use brickdesk_ipc::{
     AllegroOffer, CatalogPart, CatalogQuery, CatalogRefreshEntry, DoctorReport, DriftChoice, InboxEntry, InventoryAddInput,
-    InventoryUpdateInput, OrderDetail, OrderSummary, OrdersPickInput, PickStatus, PollSummary, Provider, SyncStatusEntry,
+    InventoryUpdateInput, OrderDetail, OrderSummary, OrdersPickInput, PickStatus, Provider, SyncStatusEntry,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -312,21 +313,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     let engine = Engine::open(config)?;
     match cli.command {
         Command::Credentials(command) => credentials::run(&engine, command).await,
-        Command::Poll { provider, json } => {
-            let summary = engine.poll(provider.map(Provider::from)).await?;
-            if summary.providers.is_empty() {
-                return Err(Failure("no marketplace is connected: set credentials with `brickdesk-cli credentials set`".into()));
-            }
-            print(&summary, json, print_poll)?;
-            match summary.providers.iter().find_map(|p| p.error.as_ref().map(|e| (p.provider, e))) {
-                Some((p, e)) => Err(Failure(format!("{} poll failed: {e}", p.display_name()))),
-                None => Ok(()),
-            }
-        }
-        Command::Run => {
-            engine.run(shutdown_signal()).await?;
-            Ok(())
-        }
+        Command::Poll { provider, json } => poll::poll(&engine, provider, json).await,
+        Command::Run => poll::run(&engine).await,
         Command::Orders(OrdersCommand::List { json }) => print(&engine.orders_list().await?, json, print_orders),
         Command::Orders(OrdersCommand::Show { id, json }) => print(&engine.orders_show(id).await?, json, print_order),
         Command::Orders(OrdersCommand::Pick { id, items, status, json }) => {
@@ -454,53 +442,6 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Sync(SyncCommand::Retry { id, json }) => {
             let r = engine.sync_retry(id).await?;
             print(&r, json, |r| println!("{} failed push(es) will be tried again", r.retried))
-        }
-    }
-}
-
-/// Resolves on SIGTERM or SIGINT.
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
-            (Ok(mut term), Ok(mut int)) => {
-                tokio::select! {
-                    _ = term.recv() => {}
-                    _ = int.recv() => {}
-                }
-            }
-            _ => {
-                // Without signal handlers, Ctrl-C still ends the process (the default action).
-                std::future::pending::<()>().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ctrl_c = tokio::signal::ctrl_c().await;
-    }
-}
-
-fn print_poll(s: &PollSummary) {
-    for p in &s.providers {
-        println!(
-            "{:<10} fetched {}, new {}, duplicates {}, processed {}, new orders {}, failed {}{}",
-            p.provider.display_name(),
-            p.fetched,
-            p.stored,
-            p.duplicates,
-            p.processed,
-            p.new_orders,
-            p.failures.len(),
-            p.error.as_ref().map(|e| format!(" — {e}")).unwrap_or_default()
-        );
-        for f in &p.failures {
-            let retry = if f.will_retry { "will retry" } else { "gave up (retry with `brickdesk-cli inbox retry`)" };
-            println!("  failed {} (attempt {}, {retry}): {}", f.key, f.attempts, f.error);
-        }
-        if let Some(w) = &p.waiting {
-            println!("  {w}");
         }
     }
 }
