@@ -5,23 +5,21 @@
 
 mod args;
 mod credentials;
+mod inventory;
 mod orders;
 mod output;
 mod poll;
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use brickdesk_engine::events::EngineEvent;
 use brickdesk_engine::{logging, Config, Engine};
 use brickdesk_ipc::{
-    AllegroOffer, CatalogPart, CatalogQuery, CatalogRefreshEntry, DoctorReport, DriftChoice, InboxEntry, InventoryAddInput,
-    InventoryUpdateInput, Provider, SyncStatusEntry,
+    AllegroOffer, CatalogPart, CatalogQuery, CatalogRefreshEntry, DoctorReport, DriftChoice, InboxEntry, Provider, SyncStatusEntry,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 
 use args::{ImportProvider, ProviderArg};
-use output::{fail, print, print_lots, read_stdin, Failure};
+use output::{fail, print, print_lots, Failure};
 
 #[derive(Parser)]
 #[command(
@@ -61,7 +59,7 @@ enum Command {
     Orders(orders::OrdersCommand),
     /// Local inventory lots.
     #[command(subcommand)]
-    Inventory(InventoryCommand),
+    Inventory(inventory::InventoryCommand),
     /// Notifications: the failed ones (with their errors) and messages / feedback.
     #[command(subcommand)]
     Inbox(InboxCommand),
@@ -159,43 +157,6 @@ enum InboxCommand {
 }
 
 #[derive(Subcommand)]
-enum InventoryCommand {
-    /// Add a lot read as JSON from stdin:
-    /// {"item_no","item_type","color_id","condition":"N|U","quantity","unit_price","location"}.
-    Add {
-        #[arg(long)]
-        json: bool,
-    },
-    /// All lots with quantity and reserved.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
-    /// Change a lot with a JSON object on stdin holding any of quantity, unit_price (decimal
-    /// string), location, description, condition. Every marketplace in sync follows.
-    Update {
-        /// The lot id (first column of `inventory list`).
-        id: i64,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Delete a lot (refused while open orders hold pieces of it); marketplaces in sync follow.
-    Delete {
-        id: i64,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Import the store's BrickLink or BrickOwl lots: new ones become local lots, matching local
-    /// lots are linked, lots imported before are left alone. The marketplace then takes part in
-    /// sync.
-    Import {
-        provider: ImportProvider,
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Subcommand)]
 enum SyncCommand {
     /// Push every due lot now, to completion; prints what was pushed per lot and marketplace.
     Run {
@@ -270,13 +231,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Poll { provider, json } => poll::poll(&engine, provider, json).await,
         Command::Run => poll::run(&engine).await,
         Command::Orders(command) => orders::run(&engine, command).await,
-        Command::Inventory(InventoryCommand::Add { json }) => {
-            let text = read_stdin()?;
-            let input: InventoryAddInput = serde_json::from_str(&text).map_err(|e| Failure(format!("invalid inventory JSON: {e}")))?;
-            let lot = engine.inventory_add(input).await?;
-            print(&lot, json, |l| print_lots(std::slice::from_ref(l)))
-        }
-        Command::Inventory(InventoryCommand::List { json }) => print(&engine.inventory_list().await?, json, |l| print_lots(l)),
+        Command::Inventory(command) => inventory::run(&engine, command).await,
         Command::Inbox(InboxCommand::List { failed, json }) => print(&engine.inbox_list(failed).await?, json, |e| print_inbox(e)),
         Command::Inbox(InboxCommand::Retry { id, json }) => {
             // The running app or daemon is kicked through the database: it sees the rows due.
@@ -305,40 +260,6 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Catalog(CatalogCommand::Refresh(CatalogRefreshCommand::Status { json })) => {
             print(&engine.catalog_refresh_status().await?, json, |rows| print_refresh(rows, "queued"))
-        }
-        Command::Inventory(InventoryCommand::Import { provider, json }) => {
-            let p = match provider {
-                ImportProvider::Bricklink => Provider::Bricklink,
-                ImportProvider::Brickowl => Provider::Brickowl,
-            };
-            let progress = std::io::stderr().is_terminal().then(|| tokio::spawn(import_progress(engine.subscribe())));
-            let r = engine.inventory_import(p).await;
-            if let Some(task) = progress {
-                task.abort();
-                eprintln!();
-            }
-            let r = r?;
-            print(&r, json, |r| {
-                println!(
-                    "{}: {} new, {} linked ({} conflicting), {} unchanged",
-                    p.display_name(),
-                    r.new,
-                    r.linked,
-                    r.conflicting,
-                    r.unchanged
-                )
-            })
-        }
-        Command::Inventory(InventoryCommand::Update { id, json }) => {
-            let text = read_stdin()?;
-            let input: InventoryUpdateInput =
-                serde_json::from_str(&text).map_err(|e| Failure(format!("invalid inventory update JSON: {e}")))?;
-            let lot = engine.inventory_update(id, input).await?;
-            print(&lot, json, |l| print_lots(std::slice::from_ref(l)))
-        }
-        Command::Inventory(InventoryCommand::Delete { id, json }) => {
-            engine.inventory_delete(id).await?;
-            print(&serde_json::json!({"deleted": id}), json, |_| println!("lot {id} deleted"))
         }
         Command::Sync(SyncCommand::Run { json }) => print(&engine.sync_run().await?, json, |r| {
             for p in &r.pushed {
@@ -497,21 +418,5 @@ fn print_doctor(r: &DoctorReport) {
     }
     for p in &r.problems {
         println!("{:<18} {}", p.kind, p.detail);
-    }
-}
-
-/// `inventory import` on a terminal: one stderr line that counts up, chunk by chunk.
-async fn import_progress(mut events: tokio::sync::broadcast::Receiver<EngineEvent>) {
-    use std::io::Write as _;
-    loop {
-        match events.recv().await {
-            Ok(EngineEvent::ImportProgress(p)) => {
-                let mut err = std::io::stderr().lock();
-                let _ = write!(err, "\r{}: {} of {} lots", p.marketplace.display_name(), p.done, p.total);
-                let _ = err.flush();
-            }
-            Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
-            Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
-        }
     }
 }
