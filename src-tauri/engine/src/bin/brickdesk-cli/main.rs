@@ -5,6 +5,7 @@
 
 mod args;
 mod credentials;
+mod inbox;
 mod inventory;
 mod orders;
 mod output;
@@ -13,9 +14,7 @@ mod poll;
 use std::process::ExitCode;
 
 use brickdesk_engine::{logging, Config, Engine};
-use brickdesk_ipc::{
-    AllegroOffer, CatalogPart, CatalogQuery, CatalogRefreshEntry, DoctorReport, DriftChoice, InboxEntry, Provider, SyncStatusEntry,
-};
+use brickdesk_ipc::{AllegroOffer, CatalogPart, CatalogQuery, CatalogRefreshEntry, DoctorReport, DriftChoice, Provider, SyncStatusEntry};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use args::{ImportProvider, ProviderArg};
@@ -62,7 +61,7 @@ enum Command {
     Inventory(inventory::InventoryCommand),
     /// Notifications: the failed ones (with their errors) and messages / feedback.
     #[command(subcommand)]
-    Inbox(InboxCommand),
+    Inbox(inbox::InboxCommand),
     /// Inventory sync with the marketplaces.
     #[command(subcommand)]
     Sync(SyncCommand),
@@ -131,26 +130,6 @@ enum CatalogRefreshCommand {
     },
     /// Every row of the queue: what, status, attempts, next try, error.
     Status {
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Subcommand)]
-enum InboxCommand {
-    /// Failed notifications (error, attempts, next try), then messages and feedback.
-    List {
-        /// Only the failed notifications.
-        #[arg(long)]
-        failed: bool,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Try failed notifications again now, with fresh attempts: one by id, or all of them.
-    /// A running app or `run` picks them up at once.
-    Retry {
-        /// The id from `inbox list`; without it, every failed notification.
-        id: Option<i64>,
         #[arg(long)]
         json: bool,
     },
@@ -232,12 +211,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Run => poll::run(&engine).await,
         Command::Orders(command) => orders::run(&engine, command).await,
         Command::Inventory(command) => inventory::run(&engine, command).await,
-        Command::Inbox(InboxCommand::List { failed, json }) => print(&engine.inbox_list(failed).await?, json, |e| print_inbox(e)),
-        Command::Inbox(InboxCommand::Retry { id, json }) => {
-            // The running app or daemon is kicked through the database: it sees the rows due.
-            let r = engine.inbox_retry(id).await?;
-            print(&r, json, |r| println!("{} failed notification(s) will be tried again at the next poll", r.retried))
-        }
+        Command::Inbox(command) => inbox::run(&engine, command).await,
         Command::Doctor { json } => print(&engine.doctor().await?, json, print_doctor),
         Command::Allegro(AllegroCommand::Offers { json }) => print(&engine.allegro_offers().await?, json, |o| print_offers(o)),
         Command::Allegro(AllegroCommand::Link { offer_id, lot_id, json }) => {
@@ -313,23 +287,6 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let r = engine.sync_retry(id).await?;
             print(&r, json, |r| println!("{} failed push(es) will be tried again", r.retried))
         }
-    }
-}
-
-fn print_inbox(entries: &[InboxEntry]) {
-    println!("   ID  MARKET     EVENT      RESOURCE    STATUS      TRIES  NEXT TRY                  ERROR");
-    for e in entries {
-        println!(
-            "{:>5}  {:<9}  {:<9}  {:<10}  {:<10}  {:>5}  {:<24}  {}",
-            e.id,
-            e.marketplace.display_name(),
-            e.event_type,
-            e.resource_id,
-            e.status,
-            e.attempts,
-            e.next_attempt_at.as_deref().unwrap_or(if e.status == "failed" { "retry by hand" } else { "-" }),
-            e.last_error.as_deref().unwrap_or("")
-        );
     }
 }
 
