@@ -10,15 +10,16 @@ mod inventory;
 mod orders;
 mod output;
 mod poll;
+mod sync;
 
 use std::process::ExitCode;
 
 use brickdesk_engine::{logging, Config, Engine};
-use brickdesk_ipc::{AllegroOffer, CatalogPart, CatalogQuery, CatalogRefreshEntry, DoctorReport, DriftChoice, Provider, SyncStatusEntry};
-use clap::{Parser, Subcommand, ValueEnum};
+use brickdesk_ipc::{AllegroOffer, CatalogPart, CatalogQuery, CatalogRefreshEntry, DoctorReport};
+use clap::{Parser, Subcommand};
 
-use args::{ImportProvider, ProviderArg};
-use output::{fail, print, print_lots, Failure};
+use args::ProviderArg;
+use output::{fail, print, Failure};
 
 #[derive(Parser)]
 #[command(
@@ -64,7 +65,7 @@ enum Command {
     Inbox(inbox::InboxCommand),
     /// Inventory sync with the marketplaces.
     #[command(subcommand)]
-    Sync(SyncCommand),
+    Sync(sync::SyncCommand),
     /// The BrickLink catalog cache: parts, colours and price guides.
     #[command(subcommand)]
     Catalog(CatalogCommand),
@@ -135,54 +136,6 @@ enum CatalogRefreshCommand {
     },
 }
 
-#[derive(Subcommand)]
-enum SyncCommand {
-    /// Push every due lot now, to completion; prints what was pushed per lot and marketplace.
-    Run {
-        #[arg(long)]
-        json: bool,
-    },
-    /// Where every lot stands per marketplace: synced, pending or failed (with the error).
-    Status {
-        #[arg(long)]
-        json: bool,
-    },
-    /// Try failed pushes again now: one lot's, or all.
-    Retry {
-        /// A lot id; without it, every failed push.
-        id: Option<i64>,
-        #[arg(long)]
-        json: bool,
-    },
-    /// The drift check: read the BrickLink store (one call) and report lots whose quantity or
-    /// price was changed there, lots only there, and linked lots gone. Changes nothing.
-    Reconcile {
-        #[arg(long)]
-        json: bool,
-    },
-    /// Settle a lot that drifted: keep the local values (they are pushed) or take the
-    /// marketplace's.
-    Resolve {
-        /// The lot id from `sync reconcile`.
-        id: i64,
-        #[arg(long, value_enum)]
-        keep: KeepArg,
-        /// The marketplace whose copy drifted (needed only when it drifted on both).
-        #[arg(long, value_enum)]
-        marketplace: Option<ImportProvider>,
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum KeepArg {
-    /// The local lot's quantity and price win.
-    Local,
-    /// BrickLink's quantity and price become the local lot's.
-    Marketplace,
-}
-
 fn main() -> ExitCode {
     // clap exits 2 on usage errors and 0 for --help/--version by itself.
     let cli = Cli::parse();
@@ -235,58 +188,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Catalog(CatalogCommand::Refresh(CatalogRefreshCommand::Status { json })) => {
             print(&engine.catalog_refresh_status().await?, json, |rows| print_refresh(rows, "queued"))
         }
-        Command::Sync(SyncCommand::Run { json }) => print(&engine.sync_run().await?, json, |r| {
-            for p in &r.pushed {
-                println!(
-                    "{:<10} lot {:<6} {:<7} remote {:<12} quantity {}",
-                    p.marketplace.display_name(),
-                    p.inventory_id,
-                    p.op,
-                    p.remote_id.as_deref().unwrap_or("-"),
-                    p.quantity
-                );
-            }
-            print_sync(&r.failed);
-            if let Some(w) = &r.waiting {
-                println!("{w}");
-            }
-        }),
-        Command::Sync(SyncCommand::Status { json }) => print(&engine.sync_status().await?, json, |rows| print_sync(rows)),
-        Command::Sync(SyncCommand::Reconcile { json }) => print(&engine.sync_reconcile().await?, json, |r| {
-            if r.drifts.is_empty() {
-                println!("BrickLink matches what BrickDesk left there ({})", r.checked_at);
-            }
-            for d in &r.drifts {
-                println!(
-                    "{:<15} lot {:<6} remote {:<12} {} colour {}  quantity {} → {}  price {} → {}",
-                    d.kind,
-                    d.inventory_id.map(|i| i.to_string()).unwrap_or("-".into()),
-                    d.remote_id.as_deref().unwrap_or("-"),
-                    d.item_no,
-                    d.color_id,
-                    d.expected_quantity.map(|q| q.to_string()).unwrap_or("?".into()),
-                    d.remote_quantity.map(|q| q.to_string()).unwrap_or("gone".into()),
-                    d.expected_price.as_deref().unwrap_or("?"),
-                    d.remote_price.as_deref().unwrap_or("-"),
-                );
-            }
-        }),
-        Command::Sync(SyncCommand::Resolve { id, keep, marketplace, json }) => {
-            let choice = match keep {
-                KeepArg::Local => DriftChoice::KeepLocal,
-                KeepArg::Marketplace => DriftChoice::TakeMarketplace,
-            };
-            let only = marketplace.map(|m| match m {
-                ImportProvider::Bricklink => Provider::Bricklink,
-                ImportProvider::Brickowl => Provider::Brickowl,
-            });
-            let lot = engine.sync_resolve_on(id, only, choice).await?;
-            print(&lot, json, |l| print_lots(std::slice::from_ref(l)))
-        }
-        Command::Sync(SyncCommand::Retry { id, json }) => {
-            let r = engine.sync_retry(id).await?;
-            print(&r, json, |r| println!("{} failed push(es) will be tried again", r.retried))
-        }
+        Command::Sync(command) => sync::run(&engine, command).await,
     }
 }
 
@@ -349,20 +251,6 @@ fn print_refresh(rows: &[CatalogRefreshEntry], label: &str) {
             r.what,
             r.status,
             r.priority,
-            r.attempts,
-            r.last_error.as_deref().unwrap_or("")
-        );
-    }
-}
-
-fn print_sync(rows: &[SyncStatusEntry]) {
-    for r in rows {
-        println!(
-            "lot {:<6} {:<10} {:<8} remote {:<12} attempts {} {}",
-            r.inventory_id,
-            r.marketplace.display_name(),
-            r.status,
-            r.remote_id.as_deref().unwrap_or("-"),
             r.attempts,
             r.last_error.as_deref().unwrap_or("")
         );
