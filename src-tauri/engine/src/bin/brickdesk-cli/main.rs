@@ -3,6 +3,7 @@
 //! Exit codes: 0 ok, 1 error (one line on stderr), 2 usage. With `--json`, results print as the
 //! `brickdesk-ipc` wire shapes, one JSON document on stdout.
 
+mod allegro;
 mod args;
 mod catalog;
 mod credentials;
@@ -16,7 +17,7 @@ mod sync;
 use std::process::ExitCode;
 
 use brickdesk_engine::{logging, Config, Engine};
-use brickdesk_ipc::{AllegroOffer, DoctorReport};
+use brickdesk_ipc::DoctorReport;
 use clap::{Parser, Subcommand};
 
 use args::ProviderArg;
@@ -72,30 +73,10 @@ enum Command {
     Catalog(catalog::CatalogCommand),
     /// Allegro offers and the lots they sell.
     #[command(subcommand)]
-    Allegro(AllegroCommand),
+    Allegro(allegro::AllegroCommand),
     /// Check every lot, order line and queue row against the ledger. Prints
     /// {"ok": true|false, "problems": [...]} with --json; exits 0 either way.
     Doctor {
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Subcommand)]
-enum AllegroCommand {
-    /// Every Allegro offer BrickDesk knows (read by `poll`), by name: price, stock, status, and
-    /// the lot it sells — linked by the seller or by its signature (external.id).
-    Offers {
-        #[arg(long)]
-        json: bool,
-    },
-    /// Link an offer to a lot (replaces the offer's earlier link); the lot's stock is then pushed
-    /// to the offer.
-    Link {
-        /// The Allegro offer id, from `allegro offers`.
-        offer_id: String,
-        /// The local lot id, from `inventory list`.
-        lot_id: i64,
         #[arg(long)]
         json: bool,
     },
@@ -131,30 +112,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Inventory(command) => inventory::run(&engine, command).await,
         Command::Inbox(command) => inbox::run(&engine, command).await,
         Command::Doctor { json } => print(&engine.doctor().await?, json, print_doctor),
-        Command::Allegro(AllegroCommand::Offers { json }) => print(&engine.allegro_offers().await?, json, |o| print_offers(o)),
-        Command::Allegro(AllegroCommand::Link { offer_id, lot_id, json }) => {
-            let offer = engine.allegro_link(&offer_id, lot_id).await?;
-            print(&offer, json, |o| print_offers(std::slice::from_ref(o)))
-        }
+        Command::Allegro(command) => allegro::run(&engine, command).await,
         Command::Catalog(command) => catalog::run(&engine, command).await,
         Command::Sync(command) => sync::run(&engine, command).await,
-    }
-}
-
-fn print_offers(offers: &[AllegroOffer]) {
-    println!("OFFER          STATUS     STOCK  PRICE          LOT                          NAME");
-    for o in offers {
-        let price = match (&o.price, &o.currency) {
-            (Some(p), Some(c)) => format!("{p} {c}"),
-            _ => "-".into(),
-        };
-        let lot = match (o.lot_id, &o.lot_label, &o.linked_by) {
-            (Some(id), Some(label), Some(by)) => format!("{id} {label} ({by})"),
-            (Some(id), _, _) => id.to_string(),
-            _ => "not linked".into(),
-        };
-        let stock = o.stock_available.map(|s| s.to_string()).unwrap_or_else(|| "-".into());
-        println!("{:<13}  {:<9}  {:>5}  {:<13}  {:<27}  {}", o.offer_id, o.status, stock, price, lot, o.name);
     }
 }
 
