@@ -7,6 +7,7 @@ mod allegro;
 mod args;
 mod catalog;
 mod credentials;
+mod doctor;
 mod inbox;
 mod inventory;
 mod orders;
@@ -17,11 +18,10 @@ mod sync;
 use std::process::ExitCode;
 
 use brickdesk_engine::{logging, Config, Engine};
-use brickdesk_ipc::DoctorReport;
 use clap::{Parser, Subcommand};
 
 use args::ProviderArg;
-use output::{fail, print, Failure};
+use output::{fail, Failure};
 
 #[derive(Parser)]
 #[command(
@@ -111,18 +111,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Orders(command) => orders::run(&engine, command).await,
         Command::Inventory(command) => inventory::run(&engine, command).await,
         Command::Inbox(command) => inbox::run(&engine, command).await,
-        Command::Doctor { json } => print(&engine.doctor().await?, json, print_doctor),
+        Command::Doctor { json } => doctor::run(&engine, json).await,
         Command::Allegro(command) => allegro::run(&engine, command).await,
         Command::Catalog(command) => catalog::run(&engine, command).await,
         Command::Sync(command) => sync::run(&engine, command).await,
-    }
-}
-
-fn print_doctor(r: &DoctorReport) {
-    if r.ok {
-        println!("ok: every lot, order line and queue row agrees with the ledger");
-    }
-    for p in &r.problems {
-        println!("{:<18} {}", p.kind, p.detail);
     }
 }
