@@ -111,9 +111,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Orders(command) => orders::run(&engine, command).await,
         Command::Inventory(command) => inventory::run(&engine, command).await,
         Command::Inbox(command) => inbox::run(&engine, command).await,
-        Command::Doctor { json } => doctor::run(&engine, json).await,
-        Command::Allegro(command) => allegro::run(&engine, command).await,
-        Command::Catalog(command) => catalog::run(&engine, command).await,
         Command::Sync(command) => sync::run(&engine, command).await,
+        Command::Catalog(command) => catalog::run(&engine, command).await,
+        Command::Allegro(command) => allegro::run(&engine, command).await,
+        Command::Doctor { json } => doctor::run(&engine, json).await,
     }
 }
