@@ -5,71 +5,15 @@ mod format;
 mod ipc;
 mod pages;
 mod paging;
+mod state;
 
-use brickdesk_ipc::{ImportProgress, Provider};
+use brickdesk_ipc::ImportProgress;
 use components::catalog_drawer::{CatalogDrawer, CatalogDrawerCtl};
-use components::credential_form::Notice;
 use components::status_bar::StatusBar;
 use leptos::prelude::*;
+use pages::inventory::Import;
 use pages::{catalog::CatalogPage, inventory::InventoryPage, orders::OrdersPage, settings::SettingsPage};
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Page {
-    Orders,
-    Inventory,
-    Catalog,
-    Settings,
-}
-
-impl Page {
-    const ALL: [Page; 4] = [Page::Orders, Page::Inventory, Page::Catalog, Page::Settings];
-
-    fn label(self) -> &'static str {
-        match self {
-            Page::Orders => "Orders",
-            Page::Inventory => "Inventory",
-            Page::Catalog => "Catalog",
-            Page::Settings => "Settings",
-        }
-    }
-
-    fn id(self) -> &'static str {
-        match self {
-            Page::Orders => "nav-orders",
-            Page::Inventory => "nav-inventory",
-            Page::Catalog => "nav-catalog",
-            Page::Settings => "nav-settings",
-        }
-    }
-}
-
-/// Per-topic counters bumped by engine events; resources that track one refetch when it moves.
-#[derive(Clone, Copy)]
-pub struct Epochs {
-    pub credentials: RwSignal<u32>,
-    pub orders: RwSignal<u32>,
-    pub inventory: RwSignal<u32>,
-    pub status: RwSignal<u32>,
-    pub catalog: RwSignal<u32>,
-    /// The Allegro offers list (`allegro-offers-changed`).
-    pub offers: RwSignal<u32>,
-}
-
-/// An inventory import started from the window. App-wide: it runs on while the seller looks at
-/// another page, and its outcome is still there when they come back.
-#[derive(Clone, Copy)]
-pub struct Import {
-    /// The marketplace being imported.
-    pub running: RwSignal<Option<Provider>>,
-    /// The engine's last `import-progress`.
-    pub progress: RwSignal<Option<ImportProgress>>,
-    /// The report, or why it failed.
-    pub outcome: RwSignal<Option<Notice>>,
-}
-
-fn bump(s: RwSignal<u32>) {
-    s.update(|e| *e = e.wrapping_add(1));
-}
+use state::{bump, Epochs, Page};
 
 #[component]
 fn App() -> impl IntoView {

@@ -3,7 +3,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::credential_form::Notice;
-use crate::{format, ipc, Epochs};
+use crate::state::Epochs;
+use crate::{format, ipc};
 
 /// Allegro in Settings: the app registration (client id and secret, saved to the OS keyring and
 /// cleared from the form), then "Link account" — the device flow: the code is shown big with the
@@ -41,7 +42,7 @@ pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> im
                 }
                 Err(e) => interval_notice.set(Some(Notice::Error(e.message))),
             }
-            crate::bump(epochs.credentials);
+            crate::state::bump(epochs.credentials);
         });
     };
 
@@ -70,7 +71,7 @@ pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> im
                 Err(e) => notice.set(Some(Notice::Error(e.message))),
             }
             busy.set(false);
-            crate::bump(epochs.credentials);
+            crate::state::bump(epochs.credentials);
         });
     };
 
@@ -92,7 +93,7 @@ pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> im
                 Err(e) => notice.set(Some(Notice::Error(format!("Cannot start linking: {}", e.message)))),
             }
             busy.set(false);
-            crate::bump(epochs.credentials);
+            crate::state::bump(epochs.credentials);
         });
     };
 
@@ -104,7 +105,7 @@ pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> im
                 Err(e) => notice.set(Some(Notice::Error(e.message))),
             }
             busy.set(false);
-            crate::bump(epochs.credentials);
+            crate::state::bump(epochs.credentials);
         });
     };
 

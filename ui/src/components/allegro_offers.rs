@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::credential_form::Notice;
-use crate::{format, ipc, Epochs};
+use crate::state::Epochs;
+use crate::{format, ipc};
 
 /// Inventory → "Allegro offers": every offer BrickDesk knows from the offer journal, with its
 /// price, stock and status, and the lot it sells. An offer whose signature (`external.id`) names no
@@ -47,7 +48,7 @@ pub fn AllegroOffers() -> impl IntoView {
                 Err(e) => notice.set(Some(Notice::Error(format!("Cannot link offer {offer}: {}", e.message)))),
             }
             busy.try_set(false);
-            crate::bump(epochs.offers);
+            crate::state::bump(epochs.offers);
         });
     });
 

@@ -2,7 +2,8 @@ use brickdesk_ipc::{CatalogColor, CatalogPart, CatalogQuery, CatalogStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::{format, ipc, Epochs};
+use crate::state::Epochs;
+use crate::{format, ipc};
 
 /// Opens the catalog drawer from any page (provided by `App`): an order line, a lot or the Catalog
 /// page's search sets a query; `None` closes the drawer.
@@ -96,7 +97,7 @@ pub fn CatalogDrawer() -> impl IntoView {
             let open = ctl.query.get_untracked();
             if recorded.get_value() != open {
                 recorded.set_value(open);
-                crate::bump(ctl.looked_up);
+                crate::state::bump(ctl.looked_up);
             }
         }
     });
@@ -117,7 +118,7 @@ pub fn CatalogDrawer() -> impl IntoView {
                 // A refused call sends no event: refetch so the drawer shows what is stored.
                 Err(e) => {
                     notice.set(Some(format!("Cannot refresh: {}", e.message)));
-                    crate::bump(epochs.catalog);
+                    crate::state::bump(epochs.catalog);
                 }
             }
             refreshing.set(false);

@@ -3,7 +3,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::catalog_drawer::OpenCatalog;
-use crate::{format, ipc, Epochs};
+use crate::state::Epochs;
+use crate::{format, ipc};
 
 /// One order's lines: what to pick, from where, and which lot it reserved. The picker ticks lines
 /// off (or marks them missing). The view stays mounted while `order` refetches, so a tick never
@@ -22,7 +23,7 @@ pub fn OrderDetailView(order: Memo<Option<OrderDetail>>, on_close: Callback<()>)
             busy.set(false);
             // Refetch whatever happened: a failed or no-op call sends no engine event, and the
             // boxes must show what is stored, not what was clicked.
-            crate::bump(epochs.orders);
+            crate::state::bump(epochs.orders);
         });
     });
     let summary = move |f: fn(&OrderDetail) -> String| order.with(|o| o.as_ref().map(f).unwrap_or_default());

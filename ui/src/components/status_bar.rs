@@ -4,7 +4,8 @@ use leptos::task::spawn_local;
 use brickdesk_ipc::{CommandError, InventoryQuery};
 
 use crate::format::SyncFilter;
-use crate::{format, ipc, Epochs, Page};
+use crate::state::{Epochs, Page};
+use crate::{format, ipc};
 
 /// Last/next poll, last error and today's budget per marketplace, inventory pushes waiting and
 /// failed, plus "Poll now".

@@ -2,7 +2,8 @@ use brickdesk_ipc::CatalogQuery;
 use leptos::prelude::*;
 
 use crate::components::catalog_drawer::{CatalogDrawerCtl, OpenCatalog};
-use crate::{format, ipc, Epochs};
+use crate::state::Epochs;
+use crate::{format, ipc};
 
 /// Look up any item in the local catalog cache (the drawer opens over this page), and the seller's
 /// recent look-ups.

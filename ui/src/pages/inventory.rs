@@ -1,6 +1,8 @@
 use std::collections::HashMap;
 
-use brickdesk_ipc::{CommandError, DriftChoice, InventoryAddInput, InventoryQuery, InventorySort, InventoryUpdateInput, Provider};
+use brickdesk_ipc::{
+    CommandError, DriftChoice, ImportProgress, InventoryAddInput, InventoryQuery, InventorySort, InventoryUpdateInput, Provider,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -11,8 +13,23 @@ use crate::components::empty_state::EmptyState;
 use crate::components::inventory_table::{InventoryTable, LotActions, RowState, ROW_HEIGHT};
 use crate::components::lot_add_form::{LotAddForm, LotFields};
 use crate::format::{self, LotFilter, SyncFilter};
+use crate::ipc;
 use crate::paging::Pager;
-use crate::{ipc, Epochs, Import};
+use crate::state::Epochs;
+
+/// An inventory import started from the window. App-wide: it runs on while the seller looks at
+/// another page, and its outcome is still there when they come back.
+/// `main.rs` provides it and feeds it `import-progress`; the type lives here, with the one page
+/// that reads it (its outcome is a components `Notice`, which `state` does not import).
+#[derive(Clone, Copy)]
+pub struct Import {
+    /// The marketplace being imported.
+    pub running: RwSignal<Option<Provider>>,
+    /// The engine's last `import-progress`.
+    pub progress: RwSignal<Option<ImportProgress>>,
+    /// The report, or why it failed.
+    pub outcome: RwSignal<Option<Notice>>,
+}
 
 /// How many lots each sync filter shows under the other filters, how many failed lots there are in
 /// all (what "Retry all failed" retries) and how many lots in all.
@@ -144,7 +161,7 @@ pub fn InventoryPage() -> impl IntoView {
             import.outcome.set(Some(outcome));
             import.running.set(None);
             import.progress.set(None);
-            crate::bump(epochs.inventory);
+            crate::state::bump(epochs.inventory);
         });
     };
 
@@ -191,7 +208,7 @@ pub fn InventoryPage() -> impl IntoView {
                 }
             }
             checking.try_set(false);
-            crate::bump(epochs.inventory);
+            crate::state::bump(epochs.inventory);
         });
     });
     let resolve = Callback::new(move |(lot, choice): (i64, DriftChoice)| {
@@ -213,7 +230,7 @@ pub fn InventoryPage() -> impl IntoView {
             }
             resolving.try_set(None);
             // The report and the lots as stored now.
-            crate::bump(epochs.inventory);
+            crate::state::bump(epochs.inventory);
         });
     });
 
@@ -285,7 +302,7 @@ pub fn InventoryPage() -> impl IntoView {
             }
             retrying.set(false);
             // Whatever happened, show what is stored (a retry with nothing failed sends no event).
-            crate::bump(epochs.inventory);
+            crate::state::bump(epochs.inventory);
         });
     };
     let actions = LotActions { save, delete, retry: Callback::new(move |(id, row): (i64, RowState)| retry(Some(id), Some(row))) };

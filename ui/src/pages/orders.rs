@@ -7,8 +7,9 @@ use crate::components::inbox_panel::InboxPanel;
 use crate::components::order_detail::OrderDetailView;
 use crate::components::orders_table::{OrdersTable, ROW_HEIGHT};
 use crate::format::{self, OrderFilter};
+use crate::ipc;
 use crate::paging::Pager;
-use crate::{ipc, Epochs};
+use crate::state::Epochs;
 
 /// Orders from every connected store, live, at any number: the engine filters, sorts and counts,
 /// and the table holds only the rows in view (see `paging`). The pollers' events refetch the rows
@@ -96,7 +97,7 @@ pub fn OrdersPage() -> impl IntoView {
             retrying.set(false);
             // A refused retry sends no engine event (the row may have been answered meanwhile):
             // refetch so the panel shows what is stored.
-            crate::bump(epochs.status);
+            crate::state::bump(epochs.status);
         });
     });
     let open = Callback::new(move |id: i64| {

@@ -5,7 +5,8 @@ use leptos::task::spawn_local;
 use crate::components::allegro_card::AllegroCard;
 use crate::components::credential_form::{CredentialForm, Field, Notice};
 use crate::pages::about::AboutSection;
-use crate::{format, ipc, Epochs};
+use crate::state::Epochs;
+use crate::{format, ipc};
 
 /// Credentials (saved to the OS keyring through the shell) and facts about this installation.
 #[component]

@@ -1,0 +1,91 @@
+//! Words and numbers every topic shows: counts, money, attempts, typed text and decimal strings.
+
+/// Which required fields of a form are still blank, by label.
+pub fn missing_fields<'a>(fields: &[(&'a str, &str)]) -> Vec<&'a str> {
+    fields.iter().filter(|(_, v)| v.trim().is_empty()).map(|(label, _)| *label).collect()
+}
+
+/// `100000` → `100,000`.
+pub fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// `100,000 lots`, or `12 of 100,000 lots` when a filter leaves fewer; `one`/`many` name the rows.
+pub fn count_label(matching: i64, all: i64, filtered: bool, (one, many): (&str, &str)) -> String {
+    let noun = |n: i64| if n == 1 { one } else { many };
+    if filtered {
+        format!("{} of {} {}", grouped(matching), grouped(all), noun(all))
+    } else {
+        format!("{} {}", grouped(all), noun(all))
+    }
+}
+
+pub(super) fn typed_text(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+/// Money strings compare as exact decimals, never as floats.
+pub(super) fn decimal_key(s: &str) -> (bool, u128, String) {
+    let neg = s.starts_with('-');
+    let (whole, frac) = s.trim_start_matches('-').split_once('.').unwrap_or((s.trim_start_matches('-'), ""));
+    let whole: u128 = whole.parse().unwrap_or(0);
+    let frac = format!("{frac:0<8}");
+    (!neg, if neg { u128::MAX - whole } else { whole }, frac)
+}
+
+pub fn attempts(n: i64) -> String {
+    match n {
+        1 => "1 attempt".into(),
+        n => format!("{n} attempts"),
+    }
+}
+
+pub fn money(amount: &str, currency: &str) -> String {
+    format!("{amount} {currency}")
+}
+
+/// `2.3200` → `2.32`, `1.00` → `1`, `0.0512` stays: a decimal string without trailing zeros.
+/// Text that is not a plain decimal shows as it came.
+pub fn trim_decimal(s: &str) -> String {
+    let s = s.trim();
+    let digits = s.trim_start_matches('-');
+    let plain = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.') && digits.matches('.').count() <= 1;
+    if !plain || !s.contains('.') {
+        return s.to_string();
+    }
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Whether a decimal string is zero (BrickLink sends `0.00` for an unknown size or weight).
+pub(super) fn is_zero(s: &str) -> bool {
+    let t = s.trim();
+    !t.is_empty() && t.chars().all(|c| c == '0' || c == '.' || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_fields_lists_blank_ones_in_order() {
+        assert_eq!(missing_fields(&[("Consumer key", "x"), ("Token", "  "), ("Secret", "")]), vec!["Token", "Secret"]);
+        assert!(missing_fields(&[("API key", "k")]).is_empty());
+    }
+
+    #[test]
+    fn pln_totals_stay_exact_decimal_strings() {
+        assert_eq!(money("1234.50", "PLN"), "1234.50 PLN");
+        assert_eq!(money("0.10", "PLN"), "0.10 PLN");
+    }
+}
