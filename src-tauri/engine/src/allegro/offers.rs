@@ -177,7 +177,7 @@ pub fn get(c: &Connection, offer_id: &str) -> Result<AllegroOffer> {
 /// follow ([`convert::offer_lot_hints`], `orders::lot_and_hint`).
 pub fn lot_of_offer(c: &Connection, offer_id: &str, external_id: Option<&str>) -> Result<Option<(i64, &'static str)>> {
     let hints = convert::offer_lot_hints(offer_id, external_id);
-    Ok(crate::orders::apply::lot_and_hint(c, &hints)?.map(|(lot, hint)| {
+    Ok(crate::stock::matching::lot_and_hint(c, &hints)?.map(|(lot, hint)| {
         let by = if matches!(hint, LotHint::AllegroOffer(_)) { "seller" } else { "signature" };
         (lot, by)
     }))

@@ -219,7 +219,7 @@ pub fn orders(c: &rusqlite::Connection, q: &OrdersQuery) -> Result<OrdersPage> {
     let f = orders_filter(q)?;
     let from_where = format!("FROM orders o WHERE 1{}", f.clause());
     let (total, ids) = page_ids(c, &from_where, "o", &f, orders_order(q.sort), q.descending, offset, limit)?;
-    let orders = crate::orders::apply::summaries(c, &ids)?;
+    let orders = crate::orders::read::summaries(c, &ids)?;
     Ok(OrdersPage { total, offset, orders })
 }
 

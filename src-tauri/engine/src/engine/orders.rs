@@ -3,22 +3,22 @@
 use brickdesk_ipc::{DoctorReport, InboxEntry, InboxRetried, OrderDetail, OrderSummary, OrdersPage, OrdersPickInput, OrdersQuery};
 use crate::error::{Error, Result};
 use crate::events::EngineEvent;
-use crate::orders::{apply as orders, inbox, picking};
+use crate::orders::{inbox, picking, read};
 use crate::stock::doctor;
 use super::{Engine, browse};
 
 impl Engine {
     pub async fn orders_list(&self) -> Result<Vec<OrderSummary>> {
-        self.store.read(orders::list).await
+        self.store.read(read::list).await
     }
 
     pub async fn orders_show(&self, id: i64) -> Result<OrderDetail> {
-        self.store.read(move |c| orders::show(c, id)).await
+        self.store.read(move |c| read::show(c, id)).await
     }
 
     /// The seller opened the order; it stops counting as new.
     pub async fn orders_mark_seen(&self, id: i64) -> Result<()> {
-        if self.store.write(move |tx| orders::mark_seen(tx, id)).await? {
+        if self.store.write(move |tx| read::mark_seen(tx, id)).await? {
             self.emit(EngineEvent::OrdersChanged);
             self.emit(EngineEvent::StatusChanged);
         }
@@ -69,6 +69,6 @@ impl Engine {
 
     /// Orders not yet opened by the seller (the tray's count; cheaper than [`Engine::status`]).
     pub async fn orders_unread(&self) -> Result<i64> {
-        self.store.read(orders::unread).await
+        self.store.read(read::unread).await
     }
 }

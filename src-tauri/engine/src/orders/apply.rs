@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::marketplaces::allegro::convert as allegro_convert;
 use crate::marketplaces::types::{LotHint, OrderPhase, RemoteLine, RemoteOrder};
 use crate::base::money::MoneyE4;
+use crate::stock::matching::{best_lot, find_lot, lot_by_hints};
 use crate::store;
 
 pub const UNKNOWN_LOCATION: &str = "UNKNOWN";
@@ -378,14 +379,6 @@ fn first_remote_lot(line: &RemoteLine) -> Option<String> {
     })
 }
 
-fn find_lot(tx: &Transaction<'_>, line: &RemoteLine) -> Result<Option<i64>> {
-    if let Some(lot) = lot_by_hints(tx, &line.lot_hints)? {
-        return Ok(Some(lot));
-    }
-    let Some(color) = line.color_id else { return Ok(None) };
-    best_lot(tx, &line.item_no, color, line.condition.as_str(), line.location.as_deref())
-}
-
 /// Fills in what a line sells from the lot its hints name, for marketplaces whose lines name an
 /// offer rather than a part (Allegro): item, type, colour and condition become the lot's, so the
 /// line reads, picks and re-matches like any other. A line no hint resolves is left as it is.
@@ -404,166 +397,6 @@ pub fn describe_from_lots(tx: &Transaction<'_>, lines: &mut [RemoteLine]) -> Res
         }
     }
     Ok(())
-}
-
-/// The lot a line's hints name directly (strongest first), if any.
-fn lot_by_hints(tx: &Transaction<'_>, hints: &[LotHint]) -> Result<Option<i64>> {
-    Ok(lot_and_hint(tx, hints)?.map(|(lot, _)| lot))
-}
-
-/// [`lot_by_hints`] on any connection, with the hint that named the lot (the offers list says
-/// how an offer is linked).
-pub(crate) fn lot_and_hint<'h>(tx: &rusqlite::Connection, hints: &'h [LotHint]) -> Result<Option<(i64, &'h LotHint)>> {
-    for hint in hints {
-        let found: Option<i64> = match hint {
-            LotHint::Local(id) => {
-                store::row(tx, "SELECT id FROM inventory WHERE id = ?1 AND deleted_at IS NULL", [id], |r| r.get(0)).optional()?
-            }
-            LotHint::BricklinkLot(remote) | LotHint::BrickowlLot(remote) => {
-                let market = if matches!(hint, LotHint::BricklinkLot(_)) { "bricklink" } else { "brickowl" };
-                store::row(
-                    tx,
-                    "SELECT s.inventory_id FROM sync_state s JOIN inventory i ON i.id = s.inventory_id
-                     WHERE s.marketplace = ?1 AND s.remote_id = ?2 AND i.deleted_at IS NULL",
-                    params![market, remote],
-                    |r| r.get(0),
-                )
-                .optional()?
-            }
-            // The seller's own link first, then the lot sync lists the offer for.
-            LotHint::AllegroOffer(offer) => store::row(
-                tx,
-                "SELECT l.inventory_id FROM allegro_offer_links l JOIN inventory i ON i.id = l.inventory_id
-                 WHERE l.offer_id = ?1 AND i.deleted_at IS NULL
-                 UNION ALL
-                 SELECT s.inventory_id FROM sync_state s JOIN inventory i ON i.id = s.inventory_id
-                 WHERE s.marketplace = 'allegro' AND s.remote_id = ?1 AND i.deleted_at IS NULL
-                 LIMIT 1",
-                [offer],
-                |r| r.get(0),
-            )
-            .optional()?,
-        };
-        if let Some(lot) = found {
-            return Ok(Some((lot, hint)));
-        }
-    }
-    Ok(None)
-}
-
-/// The lot of this item, colour and condition (and location, if given) with the most available
-/// stock, so a reservation lands where it can be picked.
-fn best_lot(tx: &Transaction<'_>, item_no: &str, color: i64, condition: &str, location: Option<&str>) -> Result<Option<i64>> {
-    Ok(store::row(
-        tx,
-        "SELECT id FROM inventory
-             WHERE deleted_at IS NULL AND item_no = ?1 AND color_id = ?2 AND condition = ?3
-               AND (?4 IS NULL OR location = ?4)
-             ORDER BY quantity - reserved DESC, id LIMIT 1",
-        params![item_no, color, condition, location],
-        |r| r.get(0),
-    )
-    .optional()?)
-}
-
-const SUMMARY_SQL: &str = "SELECT o.id, o.marketplace, o.external_id, o.status, o.buyer_name, o.date_ordered, o.grand_total_e4, o.currency,
-        COALESCE(sum(i.quantity), 0), count(i.id), COALESCE(sum(i.pick_status = 'picked'), 0), o.is_new
-     FROM orders o LEFT JOIN order_items i ON i.order_id = o.id AND i.quantity > 0";
-
-fn summary(r: &Row<'_>) -> rusqlite::Result<OrderSummary> {
-    let market: String = r.get(1)?;
-    Ok(OrderSummary {
-        id: r.get(0)?,
-        marketplace: store::stored_provider(&market)?,
-        external_id: r.get(2)?,
-        status: r.get(3)?,
-        buyer_name: r.get(4)?,
-        date_ordered: r.get(5)?,
-        total: MoneyE4(r.get(6)?).to_string_with(2),
-        currency: r.get(7)?,
-        pieces: r.get(8)?,
-        lots: r.get(9)?,
-        picked: r.get(10)?,
-        is_new: r.get::<_, i64>(11)? == 1,
-    })
-}
-
-/// Every order, newest first.
-pub fn list(c: &rusqlite::Connection) -> Result<Vec<OrderSummary>> {
-    let mut st = c.prepare(&format!("{SUMMARY_SQL} GROUP BY o.id ORDER BY o.date_ordered DESC, o.id DESC"))?;
-    let rows = st.query_map([], summary)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
-
-/// The orders of `ids`, in that order (unknown ids left out): a page of the orders view.
-pub fn summaries(c: &rusqlite::Connection, ids: &[i64]) -> Result<Vec<OrderSummary>> {
-    let mut st = c.prepare_cached(&format!("{SUMMARY_SQL} WHERE o.id = ?1 GROUP BY o.id"))?;
-    let mut rows = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Some(o) = st.query_row([id], summary).optional()? {
-            rows.push(o);
-        }
-    }
-    Ok(rows)
-}
-
-pub fn show(c: &rusqlite::Connection, id: i64) -> Result<OrderDetail> {
-    let summary = c
-        .query_row(&format!("{SUMMARY_SQL} WHERE o.id = ?1 GROUP BY o.id"), [id], summary)
-        .optional()?
-        .ok_or_else(|| Error::NotFound { what: "order".into(), id: id.to_string() })?;
-    let (changed, subtotal, delivery_method): (Option<String>, i64, Option<String>) =
-        c.query_row("SELECT date_status_changed, subtotal_e4, delivery_method FROM orders WHERE id = ?1", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?;
-    let mut st = c.prepare(
-        "SELECT id, item_no, item_type, item_name, color_id, color_name, condition, quantity, unit_price_e4, location, inventory_id, pick_status
-         FROM order_items WHERE order_id = ?1 AND quantity > 0 ORDER BY batch, location, item_no, id",
-    )?;
-    let items = st
-        .query_map([id], |r| {
-            Ok(OrderItem {
-                id: r.get(0)?,
-                item_no: r.get(1)?,
-                item_type: r.get(2)?,
-                item_name: r.get(3)?,
-                color_id: r.get(4)?,
-                color_name: r.get(5)?,
-                condition: r.get(6)?,
-                quantity: r.get(7)?,
-                unit_price: MoneyE4(r.get(8)?).to_string_with(2),
-                location: r.get(9)?,
-                inventory_id: r.get(10)?,
-                pick_status: stored_pick_status(&r.get::<_, String>(11)?)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(OrderDetail { summary, date_status_changed: changed, subtotal: MoneyE4(subtotal).to_string_with(2), items, delivery_method })
-}
-
-/// The seller opened the order: it is no longer new.
-pub fn mark_seen(tx: &Transaction<'_>, id: i64) -> Result<bool> {
-    Ok(store::exec(tx, "UPDATE orders SET is_new = 0 WHERE id = ?1 AND is_new = 1", [id])? == 1)
-}
-
-pub fn unread(c: &rusqlite::Connection) -> Result<i64> {
-    Ok(c.query_row("SELECT count(*) FROM orders WHERE is_new = 1", [], |r| r.get(0))?)
-}
-
-/// Stored change marker and phase per external id, for reconciliation.
-pub fn markers(c: &rusqlite::Connection, m: Provider, account: &str) -> Result<std::collections::HashMap<String, (String, OrderPhase)>> {
-    let mut st = c.prepare_cached("SELECT external_id, marker, phase FROM orders WHERE marketplace = ?1 AND account = ?2")?;
-    let rows = st
-        .query_map(params![m.as_str(), account], |r| {
-            let phase = match r.get_ref(2)?.as_str()? {
-                "fulfilled" => OrderPhase::Fulfilled,
-                "cancelled" => OrderPhase::Cancelled,
-                _ => OrderPhase::Open,
-            };
-            Ok((r.get::<_, String>(0)?, (r.get::<_, String>(1)?, phase)))
-        })?
-        .collect::<rusqlite::Result<std::collections::HashMap<_, _>>>()?;
-    Ok(rows)
 }
 
 /// The marketplace's own `date_status_changed` text (markers compare raw text, not our format).
@@ -585,6 +418,7 @@ fn raw_status_id(raw: &str) -> Option<String> {
 pub(crate) mod tests {
     use super::*;
     use crate::marketplaces::types::Condition;
+    use crate::orders::read::show;
     use crate::store::Store;
 
     /// An order's life against one lot of 10: reserve, change, ship; and a cancelled twin.

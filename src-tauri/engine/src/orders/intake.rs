@@ -147,7 +147,7 @@ pub(crate) fn reconcile_entries(
     missing_is_news: bool,
     now: DateTime<Utc>,
 ) -> Result<Vec<RemoteNotification>> {
-    let known = apply::markers(tx, m, account)?;
+    let known = crate::orders::read::markers(tx, m, account)?;
     let mut entries = Vec::new();
     // Rows BrickDesk adds itself carry an RFC 3339 time in their key like every other row:
     // the order's date for one never stored (stable, so naming it again re-arms a failed

@@ -7,5 +7,7 @@ pub mod apply;
 pub mod inbox;
 pub mod intake;
 pub mod picking;
+pub mod read;
 
-pub use apply::{apply, markers, Applied};
+pub use apply::{apply, Applied};
+pub use read::markers;

@@ -73,7 +73,8 @@ mod tests {
     use super::*;
     use crate::marketplaces::types::Condition;
     use crate::orders::apply::tests::{line, order};
-    use crate::orders::apply::{apply, show};
+    use crate::orders::apply::apply;
+    use crate::orders::read::show;
     use crate::store::Store;
     use brickdesk_ipc::Provider;
 

@@ -7,4 +7,5 @@
 
 pub mod doctor;
 pub mod lots;
+pub mod matching;
 pub mod outbox;
