@@ -1,6 +1,6 @@
 //! Tauri commands: each is a few lines over an `Engine` method of the same name, on the engine in
 //! use (`Active`: the demo's or the seller's). Credentials always go to the seller's engine.
-//! Errors cross as `ipc::CommandError` (converted in the engine's `views.rs`).
+//! Errors cross as `ipc::CommandError` (converted in the engine's `engine/views.rs`).
 
 use crate::active::Active;
 use brickdesk_ipc::{

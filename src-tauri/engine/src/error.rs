@@ -1,4 +1,4 @@
-//! The engine's typed errors. Variants say what the caller does next; `views.rs` turns them into
+//! The engine's typed errors. Variants say what the caller does next; `engine/views.rs` turns them into
 //! `ipc::CommandError` in one place.
 
 use brickdesk_ipc::Provider;

@@ -1,6 +1,6 @@
 //! Wire shapes: the only types that cross the Tauri IPC boundary or print as the CLI's `--json`.
 //!
-//! The engine converts its domain types into these in `views.rs`; the UI deserialises them. Nothing
+//! The engine converts its domain types into these in `engine/views.rs`; the UI deserialises them. Nothing
 //! here may ever carry a secret: credential types only say whether a secret is *set*.
 
 use serde::{Deserialize, Serialize};

@@ -174,7 +174,7 @@ pub fn get(c: &Connection, offer_id: &str) -> Result<AllegroOffer> {
 }
 
 /// The lot an offer sells and how it is linked (`seller` or `signature`): the rule order lines
-/// follow ([`convert::offer_lot_hints`], `orders::lot_and_hint`).
+/// follow ([`convert::offer_lot_hints`], `stock::matching::lot_and_hint`).
 pub fn lot_of_offer(c: &Connection, offer_id: &str, external_id: Option<&str>) -> Result<Option<(i64, &'static str)>> {
     let hints = convert::offer_lot_hints(offer_id, external_id);
     Ok(crate::stock::matching::lot_and_hint(c, &hints)?.map(|(lot, hint)| {

@@ -53,7 +53,7 @@ impl Engine {
     /// same item, colour, condition and location is linked to it (conflicting when quantity or
     /// price differ: the local values are kept and pushed); any other becomes a new local lot.
     /// From then on BrickLink takes part in sync.
-    /// BrickOwl: the same, through `sync_brickowl::import`.
+    /// BrickOwl: the same, through `sync::brickowl::import`.
     pub async fn inventory_import(&self, provider: Provider) -> Result<ImportReport> {
         let market = self
             .markets()

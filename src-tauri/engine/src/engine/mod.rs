@@ -1,5 +1,12 @@
 //! [`Engine`]: the facade every edge (Tauri commands, CLI subcommands) calls. One method per
 //! capability, named as the CLI subcommand and the Tauri command are.
+//!
+//! One `impl Engine` file per capability (`accounts.rs`, `poll.rs`, `workers.rs`, `orders.rs`,
+//! `inventory.rs`, `sync.rs`, `catalog.rs`), each over the domain folders; `views.rs` turns domain
+//! values and errors into `brickdesk-ipc` shapes. Calls between these files run one way: workers →
+//! poll → the rest; all of them → this file.
+//!
+//! May import: every folder below it.
 
 mod accounts;
 pub mod browse;
@@ -277,7 +284,7 @@ impl Market {
         }
     }
 
-    /// The seller's account on this marketplace (see `credentials::account_name`).
+    /// The seller's account on this marketplace (see `marketplaces::credentials::account_name`).
     pub fn account(&self) -> String {
         match self {
             Market::Bricklink(c) => c.account(),

@@ -23,7 +23,7 @@ impl Engine {
             let r = match &market {
                 Market::Bricklink(client) => crate::sync::bricklink::push_bricklink(&self.gateway(market.account()), client, None).await?,
                 Market::Brickowl(client) => round::push_round(&self.gateway(market.account()), client, None).await?,
-                // Only lots linked to an offer are ever due for Allegro (sync_allegro.rs).
+                // Only lots linked to an offer are ever due for Allegro (`stock::outbox::is_due`).
                 Market::Allegro(session) => round::push_round(&self.gateway(market.account()), session, None).await?,
             };
             report.pushed.extend(r.pushed);

@@ -3,6 +3,11 @@
 //!
 //! A *call* here is one logical request; it may be *sent* several times. Every send counts
 //! against the budget (failures too) and every BrickLink send is signed afresh.
+//!
+//! `keyring.rs` keeps the credentials in the OS keyring; `allegro_session.rs` keeps Allegro's tokens
+//! fresh and links an account by device flow.
+//!
+//! May import: `store/`, `marketplaces/`, the kernel and `base/`.
 
 pub mod allegro_session;
 pub mod keyring;

@@ -1,5 +1,8 @@
 //! Marketplace clients. They speak HTTP and return neutral types; they never touch SQLite.
 //! Budgets, OAuth timestamps and retries are the engine's (`gateway/`), around these calls.
+//!
+//! May import: `base/` only; never the store, the gateway or the engine's `Error` (they return
+//! [`MarketError`]).
 
 pub mod allegro;
 pub mod bricklink;

@@ -32,7 +32,7 @@ impl Condition {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotificationKind {
     Order,
-    /// An Allegro offer journal event: processed by fetching the offer (`allegro_offers.rs`).
+    /// An Allegro offer journal event: processed by fetching the offer (`allegro/offer_journal.rs`).
     Offer,
     Message,
     Feedback,

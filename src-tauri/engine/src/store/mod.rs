@@ -9,6 +9,11 @@
 //!
 //! A closure that panics rolls its transaction back and reports [`Error::Task`]; the store keeps
 //! working (locks are not poisoned, a reader that panicked is simply not returned to the pool).
+//!
+//! `queue.rs` is the one queue every worker uses (claim, lease, backoff, give up). The
+//! migrations' Rust steps are handed in as a [`Schema`] (`engine/schema.rs`).
+//!
+//! May import: the kernel (`error.rs`, `config.rs`, `events.rs`) and `base/`; never a domain folder.
 
 pub mod queue;
 

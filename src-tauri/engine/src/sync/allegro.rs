@@ -38,7 +38,7 @@ fn liveness(status: Option<&str>) -> u8 {
 }
 
 /// The Allegro offer lot `lot` is sold from, if any: the first candidate that the one offer → lot
-/// rule (`allegro_offers::lot_of_offer`, which order lines follow too) gives back this lot, so a
+/// rule (`allegro::offers::lot_of_offer`, which order lines follow too) gives back this lot, so a
 /// lot never sets the stock of an offer whose orders reserve another lot. A deleted lot keeps the
 /// offers no live lot sells, so its offer is set to 0.
 pub fn allegro_offer_of(c: &Connection, lot: i64) -> Result<Option<String>> {

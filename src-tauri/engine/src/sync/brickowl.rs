@@ -38,7 +38,7 @@ fn price_text(price_e4: i64) -> String {
 }
 
 fn condition_of(l: &LotNow) -> Condition {
-    // Only N and U are ever stored (inventory.rs validates); a stray value counts as used.
+    // Only N and U are ever stored (stock/lots.rs validates); a stray value counts as used.
     Condition::parse(&l.condition).unwrap_or(Condition::Used)
 }
 

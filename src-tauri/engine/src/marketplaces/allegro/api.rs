@@ -123,7 +123,7 @@ fn encode_segment(s: &str) -> String {
         .collect()
 }
 
-/// The API host. Tokens are the caller's (`allegro::Session`), passed per send.
+/// The API host. Tokens are the caller's (`gateway::allegro_session::Session`), passed per send.
 #[derive(Clone, Debug)]
 pub struct Client {
     http: reqwest::Client,

@@ -2,7 +2,7 @@
 //! `external.id` (the seller's signature) says which lot it sells — `bl-<BrickLink lot id>` or a
 //! BrickDesk lot id (`bd-<id>` or the bare number) — and the offer id itself is a hint for a link
 //! the seller made. What the lot is (item, colour, condition) is filled in from the matched lot
-//! when the order is stored (`orders::describe_from_lots`).
+//! when the order is stored (`orders::apply::describe_from_lots`).
 
 use brickdesk_ipc::Provider;
 use chrono::{DateTime, Utc};

@@ -35,7 +35,7 @@ pub enum Call {
     InventoryDelete { lot_id: String },
     /// `POST bulk/batch`: up to [`BATCH_MAX`] calls in one request, counted against the bulk
     /// limit (200 a minute) instead of the 600 (brickowl.md §2). The answer's shape is not
-    /// documented: see `sync_brickowl::batch_results`.
+    /// documented: see `sync::brickowl::batch_results`.
     BulkBatch(Vec<Call>),
 }
 
