@@ -106,8 +106,7 @@ impl Config {
             bricklink_daily_limit: number("BRICKDESK_BRICKLINK_DAILY_LIMIT", 5000, 1)? as i64,
             retry_base: std::time::Duration::from_millis(number("BRICKDESK_RETRY_BASE_MS", 500, 0)?),
             bricklink_rate_per_sec: number("BRICKDESK_BRICKLINK_RATE_PER_SEC", 5, 1)?,
-            bricklink_timestamp_lead_secs: number("BRICKDESK_BRICKLINK_TIMESTAMP_LEAD_SECS", MAX_TIMESTAMP_LEAD as u64, 1)?
-                as i64,
+            bricklink_timestamp_lead_secs: number("BRICKDESK_BRICKLINK_TIMESTAMP_LEAD_SECS", MAX_TIMESTAMP_LEAD as u64, 1)? as i64,
             demo: false,
             log_dir: data_dir.join("logs"),
             data_dir,

@@ -4,6 +4,6 @@
 //! May import: `orders/`, `stock/`, `gateway/`, `store/`, `marketplaces/`, the kernel and `base/`.
 
 pub mod journal;
-pub mod order_journal;
 pub mod offer_journal;
 pub mod offers;
+pub mod order_journal;

@@ -73,12 +73,7 @@ pub async fn feed_offers(gw: &Gateway, session: &Session, cycle: &mut Cycle) -> 
 
 /// The barrier (the journal read to its end, from `cursor` while Allegro still takes it, else
 /// from its start), then every offer listed; the cursor becomes the barrier.
-async fn rebuild(
-    gw: &Gateway,
-    session: &Session,
-    cycle: &mut Cycle,
-    cursor: Option<String>,
-) -> std::result::Result<(), CallError> {
+async fn rebuild(gw: &Gateway, session: &Session, cycle: &mut Cycle, cursor: Option<String>) -> std::result::Result<(), CallError> {
     tracing::info!(account = %gw.account, had_cursor = cursor.is_some(), "Allegro: rebuilding the offers from the offer list");
     let mut barrier = cursor;
     loop {

@@ -10,10 +10,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::base::clock::format_ts;
+use crate::base::money::MoneyE4;
 use crate::error::{Error, Result};
 use crate::marketplaces::allegro::convert;
 use crate::marketplaces::types::{LotHint, RemoteOffer};
-use crate::base::money::MoneyE4;
 
 /// What the offer's signature names, as `allegro_offers` keeps it for looking a lot's offers up
 /// (`stock::outbox::OFFERS_OF_LOT`): the lot (`bd-<id>`, a bare id) or the BrickLink lot

@@ -122,4 +122,3 @@ fn unpaid_to_read_again(tx: &Transaction<'_>, account: &str, now: DateTime<Utc>)
     }
     Ok(entries)
 }
-

@@ -1,11 +1,11 @@
 //! Credentials in the keyring, and Allegro: linking by device flow, the offers and their links, the poll interval.
 
-use brickdesk_ipc::{AllegroLink, AllegroOffer, AllegroSettings, ConnectionTest, CredentialStatus, Provider};
-use crate::marketplaces::credentials::{AllegroCredentials, Credentials};
+use super::{blocking, market_error, Engine, Market, ALLEGRO_INTERVAL_KEY, ALLEGRO_INTERVAL_MAX, ALLEGRO_INTERVAL_MIN};
 use crate::error::{Error, Result};
 use crate::events::EngineEvent;
-use crate::marketplaces::{MarketError, bricklink, brickowl};
-use super::{Engine, Market, market_error, blocking, ALLEGRO_INTERVAL_KEY, ALLEGRO_INTERVAL_MIN, ALLEGRO_INTERVAL_MAX};
+use crate::marketplaces::credentials::{AllegroCredentials, Credentials};
+use crate::marketplaces::{bricklink, brickowl, MarketError};
+use brickdesk_ipc::{AllegroLink, AllegroOffer, AllegroSettings, ConnectionTest, CredentialStatus, Provider};
 
 impl Engine {
     /// Validates `json` for `provider` and saves it to the OS keyring.

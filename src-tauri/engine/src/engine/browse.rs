@@ -226,10 +226,10 @@ pub fn orders(c: &rusqlite::Connection, q: &OrdersQuery) -> Result<OrdersPage> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::money::MoneyE4;
+    use crate::marketplaces::types::Condition;
     use crate::marketplaces::types::NewLot;
     use crate::stock::lots;
-    use crate::marketplaces::types::Condition;
-    use crate::base::money::MoneyE4;
     use crate::store::Store;
 
     fn lot(item: &str, color: i64, cond: Condition, qty: i64, price_e4: i64, bin: &str) -> NewLot {

@@ -1,11 +1,11 @@
 //! The catalog drawer: parts, colours and price guide from the cache, and its refresh.
 
-use brickdesk_ipc::{CatalogPart, CatalogQuery, CatalogRecent, CatalogRefreshEntry, CatalogRefreshReport, Provider};
+use super::{Engine, Market};
+use crate::catalog::bricklink as catalog;
 use crate::error::Result;
 use crate::events::EngineEvent;
 use crate::marketplaces::MarketError;
-use crate::catalog::bricklink as catalog;
-use super::{Engine, Market};
+use brickdesk_ipc::{CatalogPart, CatalogQuery, CatalogRecent, CatalogRefreshEntry, CatalogRefreshReport, Provider};
 
 impl Engine {
     /// One refresh round (None without BrickLink credentials); `sweep` first queues background work.

@@ -1,13 +1,15 @@
 //! Lots: add, edit, delete (each a ledger entry the outbox follows), import a store, and the views.
 
-use brickdesk_ipc::{ImportProgress, ImportReport, InventoryAddInput, InventoryLot, InventoryPage, InventoryQuery, InventoryUpdateInput, Provider};
+use super::{browse, correlation_id, Engine, Market};
 use crate::error::{Error, Result};
 use crate::events::EngineEvent;
-use crate::marketplaces::{MarketError, bricklink};
+use crate::marketplaces::{bricklink, MarketError};
 use crate::orders::apply as orders;
 use crate::stock::lots as inventory;
 use crate::sync::{brickowl as sync_brickowl, import};
-use super::{Engine, Market, correlation_id, browse};
+use brickdesk_ipc::{
+    ImportProgress, ImportReport, InventoryAddInput, InventoryLot, InventoryPage, InventoryQuery, InventoryUpdateInput, Provider,
+};
 
 impl Engine {
     pub async fn inventory_add(&self, input: InventoryAddInput) -> Result<InventoryLot> {

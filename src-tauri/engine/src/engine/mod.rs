@@ -23,20 +23,17 @@ mod workers;
 use std::future::Future;
 use std::sync::Arc;
 
-use brickdesk_ipc::{
-    AppInfo, Provider,
-};
+use brickdesk_ipc::{AppInfo, Provider};
 use tokio::sync::{broadcast, watch};
 
 use crate::config::Config;
-use crate::gateway::keyring::Keyring;
-use crate::marketplaces::credentials::{AllegroCredentials, BricklinkCredentials, BrickowlCredentials, Credentials};
 use crate::error::{Error, Result};
 use crate::events::EngineEvent;
+use crate::gateway::keyring::Keyring;
 use crate::gateway::{self, Budget, Gateway};
+use crate::marketplaces::credentials::{AllegroCredentials, BricklinkCredentials, BrickowlCredentials, Credentials};
 use crate::marketplaces::{bricklink, brickowl, MarketError};
 use crate::store::Store;
-
 
 /// Where marketplace clients get credentials: the OS keyring, or the demo store's fixed ones.
 #[derive(Clone)]
@@ -182,7 +179,13 @@ impl Engine {
         }
         if let Some(c) = al {
             let (api, auth) = self.allegro_hosts(&c);
-            markets.push(Market::Allegro(crate::gateway::allegro_session::Session::new(self.http.clone(), api, auth, self.keyring.clone(), c)));
+            markets.push(Market::Allegro(crate::gateway::allegro_session::Session::new(
+                self.http.clone(),
+                api,
+                auth,
+                self.keyring.clone(),
+                c,
+            )));
         }
         Ok(markets)
     }

@@ -1,11 +1,11 @@
 //! Orders, their picking, the notification inbox and the consistency check.
 
-use brickdesk_ipc::{DoctorReport, InboxEntry, InboxRetried, OrderDetail, OrderSummary, OrdersPage, OrdersPickInput, OrdersQuery};
+use super::{browse, Engine};
 use crate::error::{Error, Result};
 use crate::events::EngineEvent;
 use crate::orders::{inbox, picking, read};
 use crate::stock::doctor;
-use super::{Engine, browse};
+use brickdesk_ipc::{DoctorReport, InboxEntry, InboxRetried, OrderDetail, OrderSummary, OrdersPage, OrdersPickInput, OrdersQuery};
 
 impl Engine {
     pub async fn orders_list(&self) -> Result<Vec<OrderSummary>> {

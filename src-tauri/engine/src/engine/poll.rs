@@ -10,10 +10,13 @@ use std::collections::HashMap;
 
 use brickdesk_ipc::Provider;
 
+use super::Engine;
 use crate::allegro::{offer_journal, order_journal};
 use crate::catalog::brickowl::color_map;
 use crate::engine::Market;
 use crate::error::Result;
+use crate::events::EngineEvent;
+use crate::gateway;
 use crate::gateway::{CallError, Gateway};
 use crate::marketplaces::allegro::{api as al, convert as alc};
 use crate::marketplaces::bricklink::{api as bl, convert as blc};
@@ -24,10 +27,6 @@ use crate::orders::inbox::{self, Claim};
 use crate::orders::intake::{self, Cycle};
 use brickdesk_ipc::{MarketStatus, OrderSummary, PollSummary, StatusSnapshot};
 use rusqlite::{params, OptionalExtension};
-use crate::events::EngineEvent;
-use crate::gateway;
-use super::Engine;
-
 
 impl Engine {
     /// One poll cycle for every active provider (or just `only`), processed to completion, the

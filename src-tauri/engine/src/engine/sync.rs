@@ -1,12 +1,12 @@
 //! Pushing stock: a sync round now, its status and retries, and the drift check with its answers.
 
-use brickdesk_ipc::{DriftChoice, DriftReport, InventoryLot, Provider, SyncRetried, SyncRunReport, SyncStatusEntry};
+use super::{correlation_id, Engine, Market};
 use crate::error::{Error, Result};
 use crate::events::EngineEvent;
-use crate::marketplaces::{MarketError, bricklink};
+use crate::marketplaces::{bricklink, MarketError};
 use crate::stock::{lots as inventory, outbox};
 use crate::sync::{brickowl as sync_brickowl, drift, round};
-use super::{Engine, Market, correlation_id};
+use brickdesk_ipc::{DriftChoice, DriftReport, InventoryLot, Provider, SyncRetried, SyncRunReport, SyncStatusEntry};
 
 impl Engine {
     /// `sync run`: every due lot now (not waiting for the debounce), to completion.

@@ -1,15 +1,15 @@
 //! The background workers: one poller per marketplace, the catalog refresh and the sync push, run until shutdown; and the watch on other processes sharing the data directory.
 
-use std::future::Future;
-use brickdesk_ipc::Provider;
-use tokio::sync::watch;
+use super::Engine;
+use crate::catalog::bricklink as catalog;
 use crate::error::Result;
 use crate::events::EngineEvent;
 use crate::orders::{inbox, intake};
-use crate::catalog::bricklink as catalog;
 use crate::stock::outbox;
 use crate::sync::drift;
-use super::Engine;
+use brickdesk_ipc::Provider;
+use std::future::Future;
+use tokio::sync::watch;
 
 impl Engine {
     /// Emits the events that make views refetch when another process (the CLI, a daemon) commits

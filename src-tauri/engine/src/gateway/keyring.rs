@@ -8,8 +8,8 @@
 use brickdesk_ipc::{CredentialStatus, Provider};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
 use crate::base::secret::Secret;
+use crate::error::{Error, Result};
 use crate::marketplaces::credentials::{AllegroCredentials, AllegroTokens, BricklinkCredentials, BrickowlCredentials, Credentials};
 
 impl Credentials {

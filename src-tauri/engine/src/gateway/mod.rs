@@ -20,10 +20,10 @@ use rusqlite::params;
 
 use crate::base::clock::format_ts;
 use crate::error::Result;
+pub use crate::error::{CallError, CallResult};
 use crate::marketplaces::allegro::api as al;
 use crate::marketplaces::bricklink::api::{self as bl, Purpose, Signing};
 use crate::marketplaces::brickowl::api as bo;
-pub use crate::error::{CallError, CallResult};
 use crate::marketplaces::MarketError;
 use crate::store::Store;
 

@@ -10,17 +10,16 @@
 //! quantity changes, `release` when cancelled or removed, `ship` when fulfilled (the pieces also
 //! leave the shelf). Re-processing the same order therefore writes nothing.
 
-use brickdesk_ipc::{OrderDetail, OrderItem, OrderSummary, PickStatus, Provider};
+use brickdesk_ipc::{PickStatus, Provider};
 
-use crate::orders::picking::{stored_pick_status, PickChange};
+use crate::orders::picking::PickChange;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Row, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
 
 use crate::base::clock::format_ts;
 use crate::error::{Error, Result};
 use crate::marketplaces::allegro::convert as allegro_convert;
 use crate::marketplaces::types::{LotHint, OrderPhase, RemoteLine, RemoteOrder};
-use crate::base::money::MoneyE4;
 use crate::stock::matching::{best_lot, find_lot, lot_by_hints};
 use crate::store;
 

@@ -8,7 +8,6 @@
 //! `order_date` seen, re-read with an hour of overlap) and is reconciled the same way. Allegro's
 //! journals are `allegro/`'s; the cycle over all of them is `engine/poll.rs`.
 
-
 use brickdesk_ipc::{Provider, ProviderPoll};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -16,11 +15,10 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use crate::base::clock::format_ts;
 use crate::error::Result;
 use crate::gateway::{CallError, Gateway};
-use crate::orders::inbox::{self};
 use crate::marketplaces::bricklink::{api as bl, convert as blc};
 use crate::marketplaces::brickowl::{api as bo, convert as boc};
 use crate::marketplaces::types::{NotificationKind, OrderPhase, RemoteNotification, RemoteOrderRef};
-use crate::orders::apply::{self};
+use crate::orders::inbox::{self};
 
 pub const RECONCILE_EVERY: chrono::Duration = chrono::Duration::minutes(30);
 /// A cycle's result plus the orders it saw for the first time.
@@ -50,7 +48,12 @@ impl Cycle {
 }
 
 /// Fetches the feed and stores it; reconciles when due.
-pub(crate) async fn feed_bricklink(gw: &Gateway, c: &bl::Client, force_reconcile: bool, cycle: &mut Cycle) -> std::result::Result<(), CallError> {
+pub(crate) async fn feed_bricklink(
+    gw: &Gateway,
+    c: &bl::Client,
+    force_reconcile: bool,
+    cycle: &mut Cycle,
+) -> std::result::Result<(), CallError> {
     let data = gw.bricklink(c, &bl::Call::Notifications).await?;
     let entries = blc::notifications(data)?;
     store_feed(gw, Provider::Bricklink, entries, cycle).await?;
@@ -61,7 +64,12 @@ pub(crate) async fn feed_bricklink(gw: &Gateway, c: &bl::Client, force_reconcile
     Ok(())
 }
 
-pub(crate) async fn feed_brickowl(gw: &Gateway, c: &bo::Client, force_reconcile: bool, cycle: &mut Cycle) -> std::result::Result<(), CallError> {
+pub(crate) async fn feed_brickowl(
+    gw: &Gateway,
+    c: &bo::Client,
+    force_reconcile: bool,
+    cycle: &mut Cycle,
+) -> std::result::Result<(), CallError> {
     let now = gw.clock.now();
     let full = reconcile_due(gw, Provider::Brickowl, force_reconcile).await?;
     let cursor = read_cursor(gw, Provider::Brickowl, "order_list").await?;

@@ -72,8 +72,8 @@ impl PickChange<'_> {
 mod tests {
     use super::*;
     use crate::marketplaces::types::Condition;
-    use crate::orders::apply::tests::{line, order};
     use crate::orders::apply::apply;
+    use crate::orders::apply::tests::{line, order};
     use crate::orders::read::show;
     use crate::store::Store;
     use brickdesk_ipc::Provider;

@@ -5,9 +5,9 @@ use brickdesk_ipc::{OrderDetail, OrderItem, OrderSummary, Provider};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 
 use crate::base::money::MoneyE4;
-use crate::orders::picking::stored_pick_status;
 use crate::error::{Error, Result};
 use crate::marketplaces::types::OrderPhase;
+use crate::orders::picking::stored_pick_status;
 use crate::store;
 
 const SUMMARY_SQL: &str = "SELECT o.id, o.marketplace, o.external_id, o.status, o.buyer_name, o.date_ordered, o.grand_total_e4, o.currency,

@@ -6,9 +6,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 
 use crate::base::clock::format_ts;
+use crate::base::money::MoneyE4;
 use crate::error::{Error, Result};
 use crate::marketplaces::types::{Condition, NewLot};
-use crate::base::money::MoneyE4;
 
 const ITEM_TYPES: &[&str] = &["PART", "MINIFIG", "SET", "BOOK", "GEAR", "CATALOG", "INSTRUCTION", "UNSORTED_LOT", "ORIGINAL_BOX"];
 
@@ -210,8 +210,8 @@ pub fn record_link(
     remote: &NewLot,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let pushed =
-        crate::stock::outbox::pushed_fields(remote.unit_price.0, &remote.location, &remote.description, remote.condition.as_str()).to_string();
+    let pushed = crate::stock::outbox::pushed_fields(remote.unit_price.0, &remote.location, &remote.description, remote.condition.as_str())
+        .to_string();
     crate::store::exec(
         tx,
         "INSERT INTO sync_state (inventory_id, marketplace, remote_id, status, synced_seq, remote_quantity, pushed, updated_at)

@@ -16,8 +16,8 @@
 use brickdesk_ipc::Provider;
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::gateway::allegro_session::Session;
 use crate::error::Result;
+use crate::gateway::allegro_session::Session;
 use crate::gateway::{CallError, Gateway};
 use crate::marketplaces::allegro::api::Call;
 use crate::marketplaces::allegro::convert::UNPAID_STATUSES;
@@ -200,9 +200,9 @@ fn offer_gone(lot: i64, offer: &str, e: MarketError) -> CallError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Utc;
     use crate::store::Store;
     use crate::sync::round::test_lot;
+    use chrono::Utc;
 
     /// Unpaid purchases hold pieces of the lot they matched, whichever offer they were bought on
     /// (an offer relisted after it ended sells the same lot), and only on the account that bought

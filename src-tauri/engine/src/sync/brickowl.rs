@@ -18,16 +18,16 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde_json::Value;
 
 use crate::base::clock::format_ts;
+use crate::base::money::MoneyE4;
 use crate::error::{Error, Result};
 use crate::gateway::{CallError, Gateway};
-use crate::marketplaces::types::NewLot;
-use crate::stock::lots;
 use crate::marketplaces::brickowl::api::{Call, Client, LotUpdate, NewLot as BoNewLot, BATCH_MAX};
 use crate::marketplaces::brickowl::convert::{self as boc, StoreLot};
-use crate::marketplaces::types::Condition;
-use crate::marketplaces::{Envelope, MarketError};
-use crate::base::money::MoneyE4;
 use crate::marketplaces::brickowl::convert::{external_id, lot_of_external_id, price_e4_on_brickowl, refused};
+use crate::marketplaces::types::Condition;
+use crate::marketplaces::types::NewLot;
+use crate::marketplaces::{Envelope, MarketError};
+use crate::stock::lots;
 use crate::stock::outbox;
 use crate::sync::round::{self, Due, LotNow, Outcome, Pusher, Remote};
 
@@ -346,14 +346,16 @@ async fn new_lot(gw: &Gateway, client: &Client, lot: i64, l: &LotNow) -> std::re
             "/inventory/create",
             "no price",
             format!("BrickOwl lists a lot only with a price above 0; lot {lot} has none. Set a price and retry"),
-        ).into());
+        )
+        .into());
     }
     let Some(bo_type) = boc::bo_type(&l.item_type, &l.item_no) else {
         return Err(refused(
             "/catalog/id_lookup",
             "item type not on BrickOwl",
             format!("BrickOwl has no {} items: lot {lot} ({}) stays on the other marketplaces only", l.item_type, l.item_no),
-        ).into());
+        )
+        .into());
     };
     let boid = boid_of(gw, client, bo_type, l).await?;
     // Parts need a colour; gear may have one; other types must not send one (brickowl.md §4).
@@ -421,7 +423,8 @@ async fn boid_of(gw: &Gateway, client: &Client, bo_type: &str, l: &LotNow) -> st
             "/catalog/id_lookup",
             "unknown item",
             format!("BrickOwl knows no item for BrickLink {item_type} {item_no}; check the item number"),
-        ).into());
+        )
+        .into());
     };
     let (b, now) = (boid.clone(), format_ts(gw.clock.now()));
     gw.store.write(move |tx| remember_boid(tx, &item_type, &item_no, &b, &now)).await?;

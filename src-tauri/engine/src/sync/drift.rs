@@ -13,9 +13,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use crate::base::clock::format_ts;
+use crate::base::money::MoneyE4;
 use crate::error::{Error, Result};
 use crate::marketplaces::bricklink::convert::RemoteLot;
-use crate::base::money::MoneyE4;
 
 /// A daily pass is due when the last check is older than this.
 pub const EVERY: chrono::Duration = chrono::Duration::hours(24);
@@ -166,8 +166,12 @@ pub fn resolve(
         .optional()?
         .ok_or_else(|| Error::NotFound { what: "inventory lot".into(), id: lot.to_string() })?;
     // What the marketplace holds now is what BrickDesk must account from, either way.
-    let actual =
-        crate::stock::outbox::pushed_fields(remote.lot.unit_price.0, &remote.lot.location, &remote.lot.description, remote.lot.condition.as_str());
+    let actual = crate::stock::outbox::pushed_fields(
+        remote.lot.unit_price.0,
+        &remote.lot.location,
+        &remote.lot.description,
+        remote.lot.condition.as_str(),
+    );
     let known = crate::stock::outbox::pushed_fields(remote.lot.unit_price.0, &location, &description, &condition);
     tx.execute(
         "UPDATE sync_state SET remote_quantity = ?3, pushed = ?4 WHERE inventory_id = ?1 AND marketplace = ?2",

@@ -12,10 +12,10 @@ use rusqlite::{params, OptionalExtension, Transaction};
 
 use crate::error::Result;
 use crate::marketplaces::types::NewLot;
-use crate::stock::lots;
-use crate::store::Store;
 use crate::orders::apply as orders;
+use crate::stock::lots;
 use crate::stock::outbox;
+use crate::store::Store;
 
 /// Lots per transaction.
 pub const CHUNK: usize = 10_000;

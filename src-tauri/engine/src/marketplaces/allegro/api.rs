@@ -5,10 +5,10 @@
 
 use brickdesk_ipc::Provider;
 
+use crate::base::secret::Secret;
 use crate::marketplaces::bricklink::api::retry_after;
 use crate::marketplaces::error::{Envelope, MarketError};
 use crate::marketplaces::exchange;
-use crate::base::secret::Secret;
 
 const M: Provider = Provider::Allegro;
 

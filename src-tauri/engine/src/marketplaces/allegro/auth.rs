@@ -5,9 +5,9 @@
 use brickdesk_ipc::Provider;
 use serde::Deserialize;
 
+use crate::base::secret::Secret;
 use crate::marketplaces::error::{Envelope, MarketError};
 use crate::marketplaces::{exchange, lenient};
-use crate::base::secret::Secret;
 
 const M: Provider = Provider::Allegro;
 const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";

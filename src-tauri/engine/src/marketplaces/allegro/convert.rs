@@ -13,11 +13,11 @@ use super::wire::{
     OffersPageWire, OrderEventWire,
 };
 use crate::base::clock::format_ts;
+use crate::base::money::MoneyE4;
 use crate::marketplaces::error::MarketError;
 use crate::marketplaces::types::{
     parse_time, Condition, LotHint, NotificationKind, OrderPhase, RemoteLine, RemoteNotification, RemoteOffer, RemoteOrder, RemoteOrderRef,
 };
-use crate::base::money::MoneyE4;
 
 const M: Provider = Provider::Allegro;
 

@@ -3,8 +3,8 @@
 
 use serde::Deserialize;
 
-use crate::marketplaces::lenient;
 use crate::base::money::MoneyE4;
+use crate::marketplaces::lenient;
 
 /// `GET /order/events`: each event is read on its own (a malformed one fails alone).
 #[derive(Debug, Deserialize)]

@@ -2,8 +2,8 @@
 
 use serde::Deserialize;
 
-use crate::marketplaces::lenient;
 use crate::base::money::MoneyE4;
+use crate::marketplaces::lenient;
 
 #[derive(Debug, Deserialize)]
 pub struct EnvelopeWire {

@@ -4,8 +4,8 @@
 
 use brickdesk_ipc::Provider;
 
-use crate::marketplaces::credentials::BrickowlCredentials;
 use crate::marketplaces::bricklink::api::retry_after;
+use crate::marketplaces::credentials::BrickowlCredentials;
 use crate::marketplaces::error::{Envelope, MarketError};
 use crate::marketplaces::exchange;
 

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::marketplaces::lenient;
 use crate::base::money::MoneyE4;
+use crate::marketplaces::lenient;
 
 #[derive(Debug, Deserialize)]
 pub struct OrderListEntryWire {
