@@ -22,7 +22,7 @@ fn engine_with(sim: &Sim, dir: &std::path::Path, default_rate: bool) -> Engine {
     config.bricklink_url = sim.bricklink_url.clone();
     config.brickowl_url = sim.brickowl_url.clone();
     // BrickLink only: the simulator's BrickOwl is not part of these measurements.
-    let creds = match sim.options().credential_source() {
+    let creds = match brickdesk_tests::sim_credentials(sim.options()) {
         CredentialSource::Fixed { bricklink, .. } => CredentialSource::Fixed { bricklink, brickowl: None },
         keyring => keyring,
     };
