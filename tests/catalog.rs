@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use brickdesk_engine::{Config, Engine};
 use brickdesk_ipc::{CatalogQuery, CatalogStatus};
 use brickdesk_sim::{Fault, Market, Sim, SimOptions, SimOrder};
-use brickdesk_tests::{sim_part, stderr, TestEnv};
+use brickdesk_tests::{sim_credentials, sim_part, stderr, TestEnv};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
@@ -87,7 +87,7 @@ async fn the_same_request_a_hundred_times_is_one_row_and_one_fetch() {
     let mut config = Config::from_lookup(|k| (k == "BRICKDESK_DATA_DIR").then(|| dir.path().display().to_string())).unwrap();
     config.bricklink_url = sim.bricklink_url.clone();
     config.brickowl_url = sim.brickowl_url.clone();
-    let engine = Engine::open_with(config, sim.options().credential_source()).unwrap();
+    let engine = Engine::open_with(config, sim_credentials(sim.options())).unwrap();
     let q = || CatalogQuery { item_no: "3003".into(), item_type: Some("part".into()), color_id: Some(11) };
     for _ in 0..100 {
         engine.catalog_part(q()).await.unwrap();

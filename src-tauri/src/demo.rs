@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use brickdesk_engine::engine::CredentialSource;
 use brickdesk_engine::{Config, Engine};
 use brickdesk_ipc::Provider;
 use brickdesk_sim::Sim;
@@ -32,7 +33,10 @@ pub fn wanted(engine: &Engine) -> bool {
 pub fn start(config: &Config) -> Result<(Engine, Arc<Sim>), String> {
     use tauri::async_runtime::block_on;
     let sim = Arc::new(block_on(brickdesk_sim::demo::start_demo()).map_err(|e| format!("cannot start the demo store: {e}"))?);
-    let creds = sim.options().credential_source();
+    let options = sim.options();
+    let bl = &options.bricklink;
+    let creds =
+        CredentialSource::from_plain([&bl.consumer_key, &bl.consumer_secret, &bl.token_value, &bl.token_secret], &options.brickowl_api_key);
     let mut demo_config = config.clone();
     demo_config.data_dir = config.data_dir.join("demo");
     // The simulated stores start afresh each launch (their order ids too), so the demo's data does.

@@ -22,7 +22,7 @@ fn engine_with(sim: &Sim, dir: &std::path::Path, default_rate: bool) -> Engine {
     config.bricklink_url = sim.bricklink_url.clone();
     config.brickowl_url = sim.brickowl_url.clone();
     // BrickLink only: the simulator's BrickOwl is not part of these measurements.
-    let creds = match sim.options().credential_source() {
+    let creds = match brickdesk_tests::sim_credentials(sim.options()) {
         CredentialSource::Fixed { bricklink, .. } => CredentialSource::Fixed { bricklink, brickowl: None },
         keyring => keyring,
     };
@@ -350,7 +350,7 @@ async fn costs_at_10k() {
     let started = Instant::now();
     let known = engine
         .store()
-        .write(|tx| Ok(brickdesk_engine::orders::apply::markers(tx, brickdesk_ipc::Provider::Bricklink, "bricklink")?.len()))
+        .write(|tx| Ok(brickdesk_engine::orders::markers(tx, brickdesk_ipc::Provider::Bricklink, "bricklink")?.len()))
         .await
         .expect("markers");
     let markers = started.elapsed();

@@ -40,7 +40,7 @@ fn engine_on(sim: &Sim, dir: &std::path::Path, env: &[(&str, &str)], brickowl: b
     .expect("config");
     config.bricklink_url = sim.bricklink_url.clone();
     config.brickowl_url = sim.brickowl_url.clone();
-    let creds = match sim.options().credential_source() {
+    let creds = match brickdesk_tests::sim_credentials(sim.options()) {
         CredentialSource::Fixed { bricklink, brickowl: bo } => CredentialSource::Fixed { bricklink, brickowl: bo.filter(|_| brickowl) },
         keyring => keyring,
     };

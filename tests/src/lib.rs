@@ -263,6 +263,15 @@ pub fn sim_part(no: &str, color: i64, cond: char, qty: i64, price: &str, bin: &s
     }
 }
 
+/// The credentials an engine needs to talk to this simulator (its fixed BrickLink and BrickOwl keys).
+pub fn sim_credentials(options: &brickdesk_sim::SimOptions) -> brickdesk_engine::engine::CredentialSource {
+    let bl = &options.bricklink;
+    brickdesk_engine::engine::CredentialSource::from_plain(
+        [&bl.consumer_key, &bl.consumer_secret, &bl.token_value, &bl.token_secret],
+        &options.brickowl_api_key,
+    )
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

@@ -3,11 +3,12 @@
 
 Standard library only, written from RFC 5849 and nothing in this repository, so that a bug in the
 Rust code cannot also be in the expected values. It first reproduces published signatures (to
-prove itself), then prints the BrickLink-shaped vectors as Rust constants. Their output is pasted
-into src-tauri/engine/src/marketplaces/bricklink/oauth.rs and src-tauri/sim/src/bricklink/signature.rs
-(tests); re-run with `python3 tests/vectors/bricklink_oauth1.py` and paste again after a change.
+prove itself), then writes them and the BrickLink-shaped vectors to bricklink_oauth1.json next to
+this script, which the tests of src-tauri/engine/src/marketplaces/bricklink/oauth.rs and
+src-tauri/sim/src/bricklink/signature.rs both read; re-run with
+`python3 tests/vectors/bricklink_oauth1.py` after a change.
 """
-import base64, hashlib, hmac
+import base64, hashlib, hmac, json, os, re
 from urllib.parse import quote
 
 
@@ -25,20 +26,40 @@ def sign(base, consumer_secret, token_secret):  # §3.4.2
     return base64.b64encode(hmac.new(key, base.encode(), hashlib.sha1).digest()).decode()
 
 
-def published(method, url, params, cs, ts, signature):
-    assert sign(base_string(method, url, params), cs, ts) == signature, (url, signature)
+PUBLISHED = []
+
+
+def published(name, note, method, url, params, cs, ts, signature, printed_base=None):
+    base = base_string(method, url, params)
+    assert printed_base is None or base == printed_base, (name, base)
+    assert sign(base, cs, ts) == signature, (name, signature)
+    PUBLISHED.append({"name": name, "note": note, "method": method, "base_url": url, "params": params,
+                      "consumer_secret": cs, "token_secret": ts, "base_string": printed_base, "signature": signature})
 
 
 RFC_OAUTH = [("oauth_consumer_key", "9djdj82h48djs9d2"), ("oauth_token", "kkk9d7dh3k39sjv7"),
              ("oauth_signature_method", "HMAC-SHA1"), ("oauth_timestamp", "137131201"), ("oauth_nonce", "7d8f3e4a")]
-# RFC 5849 §3.4.1.1 / §3.1; the printed bYT5CMsGcbgUdFHObYMEfcx6bsw= is a misprint (erratum 2550).
-published("POST", "http://example.com/request", [("b5", "=%3D"), ("a3", "a"), ("c@", ""), ("a2", "r b"), ("c2", ""),
-          ("a3", "2 q")] + RFC_OAUTH, "j49sk3j29djd", "dh893hdasih9", "r6/TJjbCOr97/+UU0NsvSne7s5g=")
-# RFC 5849 §1.2, first and third requests.
-published("POST", "https://photos.example.net/initiate", [("oauth_consumer_key", "dpf43f3p2l4k3l03"),
+published("rfc5849_3_4_1_1", "RFC 5849 §3.4.1.1 (request of §3.1, secrets of §3.1): query "
+          "`b5=%3D%253D&a3=a&c%40=&a2=r%20b` plus form body `c2&a3=2+q`. The RFC prints "
+          "`bYT5CMsGcbgUdFHObYMEfcx6bsw=`, which its own base string and secrets do not give; erratum 2550 "
+          "corrects it to this signature. Only this example prints its base string.",
+          "POST", "http://example.com/request", [("b5", "=%3D"), ("a3", "a"), ("c@", ""), ("a2", "r b"), ("c2", ""),
+          ("a3", "2 q")] + RFC_OAUTH, "j49sk3j29djd", "dh893hdasih9", "r6/TJjbCOr97/+UU0NsvSne7s5g=",
+          "POST&http%3A%2F%2Fexample.com%2Frequest&a2%3Dr%2520b%26a3%3D2%2520q%26a3%3Da%26b5%3D%253D%25253D%26c%2540%3D"
+          "%26c2%3D%26oauth_consumer_key%3D9djdj82h48djs9d2%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1"
+          "%26oauth_timestamp%3D137131201%26oauth_token%3Dkkk9d7dh3k39sjv7")
+published("rfc5849_1_2_initiate", "RFC 5849 §1.2, temporary credentials: a callback URL to encode and an empty token secret.",
+          "POST", "https://photos.example.net/initiate", [("oauth_consumer_key", "dpf43f3p2l4k3l03"),
           ("oauth_signature_method", "HMAC-SHA1"), ("oauth_timestamp", "137131200"), ("oauth_nonce", "wIjqoS"),
           ("oauth_callback", "http://printer.example.com/ready")], "kd94hf93k423kf44", "", "74KNZJeDHnMBp0EMJ9ZHt/XKycU=")
-published("GET", "http://photos.example.net/photos", [("file", "vacation.jpg"), ("size", "original"),
+published("rfc5849_1_2_token", "RFC 5849 §1.2, token credentials.",
+          "POST", "https://photos.example.net/token", [("oauth_consumer_key", "dpf43f3p2l4k3l03"),
+          ("oauth_token", "hh5s93j4hdidpola"), ("oauth_signature_method", "HMAC-SHA1"), ("oauth_timestamp", "137131201"),
+          ("oauth_nonce", "walatlh"), ("oauth_verifier", "hfdp7dh39dks9884")], "kd94hf93k423kf44", "hdhd0244k9j7ao03",
+          "gKgrFCywp7rO0OXSjdot/IHF7IU=")
+published("rfc5849_1_2_photos", "RFC 5849 §1.2, protected resource: "
+          "`GET http://photos.example.net/photos?file=vacation.jpg&size=original`.",
+          "GET", "http://photos.example.net/photos", [("file", "vacation.jpg"), ("size", "original"),
           ("oauth_consumer_key", "dpf43f3p2l4k3l03"), ("oauth_token", "nnch734d00sl2jdk"), ("oauth_signature_method",
           "HMAC-SHA1"), ("oauth_timestamp", "137131202"), ("oauth_nonce", "chapoH")], "kd94hf93k423kf44",
           "pfkkdhi9sl3r4s00", "MdpQcU8iPSUjWoN/UDMsK2sui9I=")
@@ -63,7 +84,7 @@ VECTORS = [  # the first is OAuth Core 1.0 Appendix A.5, published signature tR3
     ("put_without_query", "PUT", BL + "/inventories/38000001", [], *KEYS, 1754000004, "F9hK1sD5aQ7eT3vB"),
 ]
 
-print("const VECTORS: &[Vector] = &[")
+vectors = []
 for name, method, url, query, ck, cs, tk, ts_, ts, nonce in VECTORS:
     proto = [("oauth_consumer_key", ck), ("oauth_nonce", nonce), ("oauth_signature_method", "HMAC-SHA1"),
              ("oauth_timestamp", str(ts)), ("oauth_token", tk), ("oauth_version", "1.0")]
@@ -73,10 +94,20 @@ for name, method, url, query, ck, cs, tk, ts_, ts, nonce in VECTORS:
     # §3.5.1 leaves the order free; this is the engine's layout (realm, protocol params, signature).
     header = "OAuth " + ", ".join(['realm=""'] + [f'{k}="{enc(v)}"' for k, v in proto + [("oauth_signature", sig)]])
     raw_query = "&".join(f"{enc(k)}={enc(v)}" for k, v in query)
-    r = lambda s: '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    print(f"    Vector {{\n        name: {r(name)},\n        method: {r(method)},\n        base_url: {r(url)},")
-    print("        query: &[" + ", ".join(f"({r(k)}, {r(v)})" for k, v in query) + "],")
-    print(f"        raw_query: {r(raw_query)},\n        consumer_key: {r(ck)},\n        consumer_secret: {r(cs)},")
-    print(f"        token: {r(tk)},\n        token_secret: {r(ts_)},\n        timestamp: {ts},\n        nonce: {r(nonce)},")
-    print(f"        base_string: {r(base)},\n        signature: {r(sig)},\n        header: {r(header)},\n    }},")
-print("];")
+    vectors.append({"name": name, "method": method, "base_url": url, "query": query, "raw_query": raw_query,
+                    "consumer_key": ck, "consumer_secret": cs, "token": tk, "token_secret": ts_, "timestamp": ts,
+                    "nonce": nonce, "base_string": base, "signature": sig, "header": header})
+
+out = {
+    "about": "Written by bricklink_oauth1.py (do not edit by hand). `published`: examples printed in RFC 5849 with every "
+             "decoded parameter to sign, protocol ones included. `vectors`: requests shaped as BrickDesk signs them "
+             "(all six protocol parameters, query only, decoded in sending order); the first is OAuth Core 1.0 "
+             "Appendix A.5, whose base string and signature are published; `header` is the engine's layout.",
+    "published": PUBLISHED,
+    "vectors": vectors,
+}
+text = json.dumps(out, ensure_ascii=False, indent=1)
+# One (name, value) pair a line.
+text = re.sub(r'\[\n *("(?:[^"\\]|\\.)*"),\n *("(?:[^"\\]|\\.)*")\n *\]', r"[\1, \2]", text)
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "bricklink_oauth1.json"), "w", encoding="utf-8") as f:
+    f.write(text + "\n")

@@ -67,23 +67,6 @@ pub struct SimOptions {
     pub allegro_per_minute: u32,
 }
 
-impl SimOptions {
-    /// The credentials an engine needs to talk to this simulator (demo mode, benchmarks).
-    pub fn credential_source(&self) -> brickdesk_engine::engine::CredentialSource {
-        use brickdesk_engine::marketplaces::credentials::{BricklinkCredentials as Bl, BrickowlCredentials as Bo};
-        use brickdesk_engine::base::secret::Secret;
-        brickdesk_engine::engine::CredentialSource::Fixed {
-            bricklink: Some(Bl {
-                consumer_key: Secret::new(self.bricklink.consumer_key.clone()),
-                consumer_secret: Secret::new(self.bricklink.consumer_secret.clone()),
-                token_value: Secret::new(self.bricklink.token_value.clone()),
-                token_secret: Secret::new(self.bricklink.token_secret.clone()),
-            }),
-            brickowl: Some(Bo { api_key: Secret::new(self.brickowl_api_key.clone()) }),
-        }
-    }
-}
-
 impl Default for SimOptions {
     fn default() -> Self {
         SimOptions {

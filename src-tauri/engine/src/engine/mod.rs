@@ -42,6 +42,25 @@ pub enum CredentialSource {
     Fixed { bricklink: Option<BricklinkCredentials>, brickowl: Option<BrickowlCredentials> },
 }
 
+impl CredentialSource {
+    /// Fixed credentials from plain strings, as `brickdesk-sim` hands them out (demo mode, tests,
+    /// benchmarks): BrickLink's consumer key, consumer secret, token value and token secret, in
+    /// that order, and BrickOwl's API key.
+    pub fn from_plain(bricklink: [&str; 4], brickowl_api_key: &str) -> CredentialSource {
+        let secret = |s: &str| crate::base::secret::Secret::new(s.to_string());
+        let [consumer_key, consumer_secret, token_value, token_secret] = bricklink;
+        CredentialSource::Fixed {
+            bricklink: Some(BricklinkCredentials {
+                consumer_key: secret(consumer_key),
+                consumer_secret: secret(consumer_secret),
+                token_value: secret(token_value),
+                token_secret: secret(token_secret),
+            }),
+            brickowl: Some(BrickowlCredentials { api_key: secret(brickowl_api_key) }),
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Engine {
     config: Config,

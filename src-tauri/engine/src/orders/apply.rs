@@ -417,6 +417,7 @@ fn raw_status_id(raw: &str) -> Option<String> {
 pub(crate) mod tests {
     use super::*;
     use crate::marketplaces::types::Condition;
+    use crate::base::money::MoneyE4;
     use crate::orders::read::show;
     use crate::store::Store;
 

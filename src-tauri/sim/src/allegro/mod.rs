@@ -5,15 +5,19 @@
 //! for a minute, errors in Allegro's `{"errors":[…]}` shape). The order journal keeps 60 days:
 //! a `from` naming an event it no longer keeps is refused (what Allegro does is undocumented;
 //! this is the strict reading, so a client that does not re-bootstrap fails here). The offer
-//! journal, the offers and the stock PATCH are in `offers.rs` (24 hours' retention, same rules).
+//! journal, the offers and the stock PATCH are in `offers.rs` (24 hours' retention, same rules:
+//! `journal.rs` holds what both journals share). `orders.rs` calls into `offers.rs` (a purchase
+//! takes stock off its offer), never the other way.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Value};
 
 use crate::{Fault, Market, Reply, Req, State};
 
+mod journal;
 mod offers;
 mod orders;
 
@@ -62,7 +66,7 @@ pub(crate) struct AlState {
     /// Requests of the rolling minute per client id, and when a blocked client id may call again.
     windows: HashMap<String, VecDeque<Instant>>,
     blocked_until: HashMap<String, Instant>,
-    pub journal: orders::Journal,
+    pub journal: journal::Journal,
     pub forms: BTreeMap<String, orders::Form>,
     pub offers: offers::Offers,
 }
@@ -79,7 +83,7 @@ impl AlState {
             slow_downs: 0,
             windows: HashMap::new(),
             blocked_until: HashMap::new(),
-            journal: orders::Journal::default(),
+            journal: journal::Journal::starting_at(orders::FIRST_SEQ),
             forms: BTreeMap::new(),
             offers: offers::Offers::default(),
         }
@@ -124,6 +128,11 @@ pub(crate) fn errors(status: u16, code: &str, message: &str, path: Option<&str>)
 /// The auth layer's shape (`{"error": …, "error_description": …}`).
 fn auth_error(status: u16, error: &str, description: &str) -> Reply {
     Reply::json(status, &json!({"error": error, "error_description": description}))
+}
+
+/// Allegro's timestamps: RFC 3339 in UTC with milliseconds (`2024-03-01T10:00:00.000Z`).
+pub(crate) fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// Vendor JSON (every REST answer carries the vendor media type).
@@ -342,20 +351,6 @@ fn decode_b64(s: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
-}
-
-/// URL-safe base64 without padding: Allegro's event ids look like this (`MTEzMjQzODU3NA`).
-pub(crate) fn encode_b64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

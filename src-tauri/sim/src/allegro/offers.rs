@@ -14,7 +14,8 @@
 use chrono::DateTime;
 use serde_json::{json, Value};
 
-use super::{errors, orders::ts, vendor, VENDOR_TYPE};
+use super::journal::Journal;
+use super::{errors, ts, vendor, VENDOR_TYPE};
 use crate::money::{fmt_fixed, parse_fixed};
 use crate::{AllegroOffer, Reply, Req, State};
 
@@ -92,7 +93,7 @@ impl Offer {
 #[derive(Debug)]
 pub(crate) struct Offers {
     pub offers: Vec<Offer>,
-    pub journal: super::orders::Journal,
+    pub journal: Journal,
     /// (offer id, stock.available) of every PATCH that set a stock, in order.
     pub patches: Vec<(String, i64)>,
     next_id: u64,
@@ -100,7 +101,7 @@ pub(crate) struct Offers {
 
 impl Default for Offers {
     fn default() -> Offers {
-        Offers { offers: Vec::new(), journal: super::orders::Journal::starting_at(FIRST_SEQ), patches: Vec::new(), next_id: FIRST_OFFER_ID }
+        Offers { offers: Vec::new(), journal: Journal::starting_at(FIRST_SEQ), patches: Vec::new(), next_id: FIRST_OFFER_ID }
     }
 }
 

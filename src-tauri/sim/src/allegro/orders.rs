@@ -1,58 +1,16 @@
 //! Allegro's order journal (`/order/events`, `/order/event-stats`) and checkout forms
 //! (`/order/checkout-forms`, `/order/checkout-forms/{id}`), allegro.md §3.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-use super::{encode_b64, errors, vendor};
+use super::{errors, ts, vendor};
 use crate::money::{fmt_fixed, parse_fixed};
 use crate::{AllegroOrder, Reply, State};
 
 const SELLER_ID: &str = "43784832";
-/// Where the simulated journal's sequence starts (the fixture's ids decode to numbers like it).
-const FIRST_SEQ: u64 = 1_132_438_574;
-
-/// One journal entry.
-#[derive(Clone, Debug)]
-pub(crate) struct Event {
-    pub id: String,
-    pub value: Value,
-}
-
-/// A journal (orders, offers): what it still keeps, and the newest event it ever had.
-#[derive(Debug, Default)]
-pub(crate) struct Journal {
-    pub events: Vec<Event>,
-    next_seq: u64,
-    latest: Option<(String, String)>,
-    /// Every event id served so far, in order (tests check none is served twice).
-    pub served: Vec<String>,
-}
-
-impl Journal {
-    /// An empty journal whose first event id encodes `first_seq` (so two journals never share ids).
-    pub(crate) fn starting_at(first_seq: u64) -> Journal {
-        Journal { next_seq: first_seq, ..Journal::default() }
-    }
-
-    pub(crate) fn push(&mut self, mut value: Value, occurred_ms: i64) -> String {
-        if self.next_seq == 0 {
-            self.next_seq = FIRST_SEQ;
-        }
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        let id = encode_b64(seq.to_string().as_bytes());
-        let at = ts(DateTime::from_timestamp_millis(occurred_ms).unwrap_or_default());
-        if let Some(o) = value.as_object_mut() {
-            o.insert("id".into(), json!(id));
-            o.entry("occurredAt").or_insert(json!(at));
-        }
-        let occurred = value.get("occurredAt").and_then(Value::as_str).unwrap_or(&at).to_string();
-        self.latest = Some((id.clone(), occurred));
-        self.events.push(Event { id: id.clone(), value });
-        id
-    }
-}
+/// Where the order journal's sequence starts (the fixture's ids decode to numbers like it).
+pub(crate) const FIRST_SEQ: u64 = 1_132_438_574;
 
 /// A checkout form (= an order).
 #[derive(Clone, Debug)]
@@ -136,10 +94,6 @@ impl Form {
         json!({"seller": {"id": SELLER_ID}, "buyer": self.buyer(), "lineItems": lines,
                "checkoutForm": {"id": self.id, "revision": self.revision()}, "marketplace": {"id": "allegro-pl"}})
     }
-}
-
-pub(crate) fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 fn uuid() -> String {
@@ -254,42 +208,8 @@ pub(crate) fn events(st: &mut State, q: &[(String, String)]) -> Reply {
     }
 }
 
-impl Journal {
-    /// One page of `?from=&limit=&type=` (types repeatable, limit 1–1000, default 100), the
-    /// same rules for both journals; `Err` is the refusal to send.
-    pub(crate) fn page(&mut self, q: &[(String, String)]) -> Result<Vec<Value>, Reply> {
-        let get = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-        let limit = match get("limit").map(str::parse::<usize>) {
-            None => 100,
-            Some(Ok(n)) if (1..=1000).contains(&n) => n,
-            Some(_) => return Err(errors(422, "VALIDATION_ERROR", "limit must be between 1 and 1000", Some("limit"))),
-        };
-        let types: Vec<&str> = q.iter().filter(|(k, _)| k == "type").map(|(_, v)| v.as_str()).collect();
-        let start = match get("from") {
-            None => 0,
-            Some(from) => match self.events.iter().position(|e| e.id == from) {
-                Some(i) => i + 1,
-                // The newest event (what event-stats names) is a valid start even once aged out:
-                // nothing came after it.
-                None if self.latest.as_ref().is_some_and(|(id, _)| id == from) => self.events.len(),
-                // An id the journal no longer keeps (or never had): refused, so a client whose
-                // cursor fell out of retention must bootstrap again rather than silently skip events.
-                None => return Err(errors(400, "VALIDATION_ERROR", "Event with the given id does not exist", Some("from"))),
-            },
-        };
-        let page: Vec<Event> = self.events[start..]
-            .iter()
-            .filter(|e| types.is_empty() || e.value.get("type").and_then(Value::as_str).is_some_and(|t| types.contains(&t)))
-            .take(limit)
-            .cloned()
-            .collect();
-        self.served.extend(page.iter().map(|e| e.id.clone()));
-        Ok(page.into_iter().map(|e| e.value).collect())
-    }
-}
-
 pub(crate) fn event_stats(st: &State) -> Reply {
-    match &st.al.journal.latest {
+    match st.al.journal.latest() {
         Some((id, at)) => vendor(200, &json!({"latestEvent": {"id": id, "occurredAt": at}})),
         None => vendor(200, &json!({})),
     }
