@@ -72,7 +72,7 @@ impl Active {
 /// sender says stop.
 fn launch(app: &AppHandle, engine: &Engine) -> watch::Sender<bool> {
     let (stop, stopped) = watch::channel(false);
-    crate::forward_events(app.clone(), engine, stopped.clone());
+    crate::bridge::forward_events(app.clone(), engine, stopped.clone());
     let watcher = engine.clone();
     let watching = stopped.clone();
     // Changes by brickdesk-cli or a daemon next to the window reach it as events too.

@@ -5,6 +5,7 @@
 
 mod about;
 mod active;
+mod bridge;
 mod commands;
 mod demo;
 mod startup_error;
@@ -12,26 +13,19 @@ mod startup_error;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use brickdesk_engine::engine::views;
-use brickdesk_engine::{logging, Config, Engine, EngineEvent};
+use brickdesk_engine::{logging, Config, Engine};
 use brickdesk_sim::Sim;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Emitter, Manager, Wry};
-use tauri_plugin_notification::NotificationExt;
+use tauri::{AppHandle, Manager};
 use tauri_plugin_window_state::StateFlags;
-use tokio::sync::broadcast::error::RecvError;
-use tokio::sync::watch;
 
 use crate::about::LogDir;
 use crate::active::Active;
+use crate::bridge::{UnreadItem, TRAY};
 use crate::startup_error::StartupError;
 
 const MAIN_WINDOW: &str = "main";
-const TRAY: &str = "main";
-
-/// The tray's "N new orders" line, updated from engine events.
-struct UnreadItem(MenuItem<Wry>);
 
 pub fn run() -> ExitCode {
     software_compositing();
@@ -217,75 +211,6 @@ fn show_main_window(app: &AppHandle) {
         let shown = w.unminimize().and_then(|_| w.show()).and_then(|_| w.set_focus());
         if let Err(e) = shown {
             tracing::warn!(error = %e, "cannot show the main window");
-        }
-    }
-}
-
-/// Forwards every engine event to the webview under its `EngineEvent::name`, shows an OS
-/// notification for new orders, and keeps the tray's unread count current, until `stopped`.
-fn forward_events(app: AppHandle, engine: &Engine, mut stopped: watch::Receiver<bool>) {
-    let mut events = engine.subscribe();
-    let engine = engine.clone();
-    tauri::async_runtime::spawn(async move {
-        loop {
-            let received = tokio::select! {
-                biased;
-                _ = stopped.wait_for(|s| *s) => break,
-                r = events.recv() => r,
-            };
-            let event = match received {
-                Ok(e) => e,
-                // The UI refetches on the next event anyway; nothing is lost from the store.
-                Err(RecvError::Lagged(n)) => {
-                    tracing::warn!(missed = n, "UI event bridge lagged");
-                    continue;
-                }
-                Err(RecvError::Closed) => break,
-            };
-            let emitted = match &event {
-                EngineEvent::CredentialsChanged { provider } => app.emit(event.name(), provider),
-                EngineEvent::NewOrders { orders } => {
-                    let (title, body) = views::new_orders_notification(orders);
-                    if let Err(e) = app.notification().builder().title(title).body(body).show() {
-                        tracing::warn!(error = %e, "cannot show the new-order notification");
-                    }
-                    app.emit(event.name(), orders.len())
-                }
-                EngineEvent::OrdersChanged
-                | EngineEvent::InventoryChanged
-                | EngineEvent::CatalogChanged
-                | EngineEvent::AllegroOffersChanged => app.emit(event.name(), ()),
-                EngineEvent::ImportProgress(p) => app.emit(event.name(), p),
-                EngineEvent::StatusChanged => {
-                    update_unread(&app, &engine).await;
-                    app.emit(event.name(), ())
-                }
-            };
-            if let Err(e) = emitted {
-                tracing::warn!(error = %e, event = event.name(), "cannot forward event to the window");
-            }
-        }
-    });
-}
-
-async fn update_unread(app: &AppHandle, engine: &Engine) {
-    let unread = match engine.orders_unread().await {
-        Ok(n) => n,
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot count unread orders");
-            return;
-        }
-    };
-    let text = views::unread_label(unread);
-    if let Some(item) = app.try_state::<UnreadItem>() {
-        if let Err(e) = item.0.set_text(&text) {
-            tracing::warn!(error = %e, "cannot update the tray");
-        }
-    }
-    if let Some(tray) = app.tray_by_id(TRAY) {
-        let tooltip = format!("BrickDesk — {text}");
-        if let Err(e) = tray.set_tooltip(Some(&tooltip)) {
-            tracing::warn!(error = %e, "cannot update the tray tooltip");
         }
     }
 }
