@@ -215,8 +215,8 @@ async fn ingest_end_to_end() {
 }
 
 fn remote_orders(count: usize, first: usize, lines: usize, item_offset: usize) -> Vec<brickdesk_engine::marketplaces::types::RemoteOrder> {
-    use brickdesk_engine::marketplaces::types::{Condition, OrderPhase, RemoteLine, RemoteOrder};
     use brickdesk_engine::base::money::MoneyE4;
+    use brickdesk_engine::marketplaces::types::{Condition, OrderPhase, RemoteLine, RemoteOrder};
     let now: chrono::DateTime<chrono::Utc> = "2026-11-23T10:00:00Z".parse().expect("time");
     (first..first + count)
         .map(|n| RemoteOrder {

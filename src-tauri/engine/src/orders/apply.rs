@@ -416,8 +416,8 @@ fn raw_status_id(raw: &str) -> Option<String> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::marketplaces::types::Condition;
     use crate::base::money::MoneyE4;
+    use crate::marketplaces::types::Condition;
     use crate::orders::read::show;
     use crate::store::Store;
 

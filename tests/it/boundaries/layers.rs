@@ -7,7 +7,7 @@
 //! layer to build its fixtures; only what ships is held to the layers.
 //!
 //! Standard library only, so it also runs on its own: `rustc --edition 2021 --test
-//! tests/boundaries/layers.rs -o /tmp/layers && /tmp/layers` from the repository's root.
+//! tests/it/boundaries/layers.rs -o /tmp/layers && /tmp/layers` from the repository's root.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -28,10 +28,7 @@ pub const ENGINE_LAYERS: &[(&str, &[&str])] = &[
     ("catalog", &["gateway", "store", "marketplaces", "error.rs", "config.rs", "events.rs", "base"]),
     ("orders", &["stock", "gateway", "store", "marketplaces", "error.rs", "config.rs", "events.rs", "base"]),
     ("allegro", &["orders", "stock", "gateway", "store", "marketplaces", "error.rs", "config.rs", "events.rs", "base"]),
-    (
-        "sync",
-        &["allegro", "orders", "catalog", "stock", "gateway", "store", "marketplaces", "error.rs", "config.rs", "events.rs", "base"],
-    ),
+    ("sync", &["allegro", "orders", "catalog", "stock", "gateway", "store", "marketplaces", "error.rs", "config.rs", "events.rs", "base"]),
     (
         "engine",
         &[
@@ -210,7 +207,9 @@ pub fn imports(src: &Path, roots: &[&str]) -> Vec<Import> {
                 let stmt = stmt.split(';').next().unwrap_or("").to_string();
                 for p in expand_use(&stmt) {
                     let segs = segments(&p);
-                    if segs.first().is_some_and(|s| children.contains(s) || (is_root && s != "crate" && s != "super" && s != "self" && files_has_module(&files, s))) {
+                    if segs.first().is_some_and(|s| {
+                        children.contains(s) || (is_root && s != "crate" && s != "super" && s != "self" && files_has_module(&files, s))
+                    }) {
                         let mut full = here.clone();
                         full.extend(segs);
                         found.push((start + 1, full));
@@ -220,10 +219,8 @@ pub fn imports(src: &Path, roots: &[&str]) -> Vec<Import> {
                 }
             } else {
                 // Paths written inline: `crate::a::b(…)`, `super::x`, `child::f(…)`.
-                let keys: Vec<String> = ["crate::".to_string(), "super::".to_string()]
-                    .into_iter()
-                    .chain(children.iter().map(|c| format!("{c}::")))
-                    .collect();
+                let keys: Vec<String> =
+                    ["crate::".to_string(), "super::".to_string()].into_iter().chain(children.iter().map(|c| format!("{c}::"))).collect();
                 for key in &keys {
                     let child = !key.starts_with("crate") && !key.starts_with("super");
                     let mut from = 0;
@@ -372,15 +369,8 @@ pub fn circles(imports: &[Import]) -> Vec<Vec<Import>> {
             }
         }
     }
-    let mut t = T {
-        graph: &graph,
-        index: BTreeMap::new(),
-        low: BTreeMap::new(),
-        stack: Vec::new(),
-        on: BTreeSet::new(),
-        next: 0,
-        out: Vec::new(),
-    };
+    let mut t =
+        T { graph: &graph, index: BTreeMap::new(), low: BTreeMap::new(), stack: Vec::new(), on: BTreeSet::new(), next: 0, out: Vec::new() };
     let nodes: Vec<&str> = graph.keys().copied().collect();
     for v in nodes {
         if !t.index.contains_key(v) {
@@ -404,8 +394,14 @@ pub fn repo() -> PathBuf {
     }
 }
 
+/// One line per pair of files: the first place one imports the other.
 fn describe(list: &[Import]) -> String {
-    list.iter().map(|i| format!("  {}:{} imports {}", i.from, i.line, i.to)).collect::<Vec<_>>().join("\n")
+    let mut seen = BTreeSet::new();
+    list.iter()
+        .filter(|i| seen.insert((i.from.as_str(), i.to.as_str())))
+        .map(|i| format!("  {}:{} imports {}", i.from, i.line, i.to))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn bins(src: &Path) -> Vec<String> {
@@ -435,6 +431,7 @@ fn the_engine_imports_only_downward() {
 
 #[test]
 fn no_crate_has_an_import_circle() {
+    let mut report = Vec::new();
     for (crate_src, roots) in [
         ("src-tauri/engine/src", vec!["lib.rs"]),
         ("src-tauri/sim/src", vec!["lib.rs"]),
@@ -448,8 +445,11 @@ fn no_crate_has_an_import_circle() {
         let all = imports(&src, &roots);
         let found = circles(&all);
         let text: Vec<String> = found.iter().map(|c| describe(c)).collect();
-        assert!(found.is_empty(), "{crate_src}: files that import each other in a circle:\n{}", text.join("\n  --\n"));
+        if !found.is_empty() {
+            report.push(format!("{crate_src}: files that import each other in a circle:\n{}", text.join("\n  --\n")));
+        }
     }
+    assert!(report.is_empty(), "{}", report.join("\n\n"));
 }
 
 #[test]
