@@ -6,8 +6,15 @@ BRICKDESK_CACHE="${BRICKDESK_CACHE:-$HOME/.cache/brickdesk}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$BRICKDESK_CACHE/target}"
 TOOLS_ROOT="$BRICKDESK_CACHE/tools"
 export PATH="$TOOLS_ROOT/bin:$HOME/.cargo/bin:$PATH"
-# Small debug info keeps links fast on 2 cores (also set in Cargo.toml profiles).
-export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+# Small debug info keeps links fast on 2 cores (also set in Cargo.toml profiles). Incremental
+# compilation makes a local edit → build → test loop several times faster (README, Build times);
+# CI builds every crate once per run, where incremental data only costs time and disk, so it is
+# off there. Release builds (scripts/package) turn it off themselves.
+if [[ "${CI:-}" == "true" ]]; then
+  export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+else
+  export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-1}"
+fi
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
