@@ -5,7 +5,7 @@
 use chrono::DateTime;
 use serde_json::{json, Value};
 
-use super::{errors, ts};
+use super::replies::{errors, ts};
 use crate::Reply;
 
 /// One journal entry.

@@ -15,7 +15,7 @@ use chrono::DateTime;
 use serde_json::{json, Value};
 
 use super::journal::Journal;
-use super::{errors, ts, vendor, VENDOR_TYPE};
+use super::replies::{errors, ts, vendor, VENDOR_TYPE};
 use crate::money::{fmt_fixed, parse_fixed};
 use crate::{AllegroOffer, Reply, Req, State};
 

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-use super::{errors, ts, vendor};
+use super::replies::{errors, ts, vendor};
 use crate::money::{fmt_fixed, parse_fixed};
 use crate::{AllegroOrder, Reply, State};
 
