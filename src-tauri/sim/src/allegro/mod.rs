@@ -19,7 +19,9 @@ use std::time::{Duration, Instant};
 use crate::{Fault, Market, Reply, Req, State};
 
 mod auth;
+mod form;
 mod journal;
+mod offer;
 mod offers;
 mod orders;
 mod replies;

@@ -6,10 +6,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use super::form::Form;
 use super::journal::Journal;
-use super::offers::Offers;
-use super::orders::{self, Form};
+use super::offer::Offers;
 
+/// Where the order journal's sequence starts (the fixture's ids decode to numbers like it).
+const ORDER_JOURNAL_FIRST_SEQ: u64 = 1_132_438_574;
 pub(crate) const ACCESS_TTL_SECS: i64 = 43_199;
 
 /// One device authorisation (allegro.md §2.1).
@@ -59,7 +61,7 @@ impl AlState {
             slow_downs: 0,
             windows: HashMap::new(),
             blocked_until: HashMap::new(),
-            journal: Journal::starting_at(orders::FIRST_SEQ),
+            journal: Journal::starting_at(ORDER_JOURNAL_FIRST_SEQ),
             forms: BTreeMap::new(),
             offers: Offers::default(),
         }
