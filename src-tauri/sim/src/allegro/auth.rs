@@ -8,7 +8,9 @@ use serde_json::json;
 
 use super::replies::{auth_error, errors};
 use super::state::Device;
-use crate::{Market, Reply, Req, State};
+use crate::http::{Reply, Req};
+use crate::state::State;
+use crate::types::Market;
 
 fn form(req: &Req) -> Vec<(String, String)> {
     let ct = req.header("content-type").unwrap_or("").to_ascii_lowercase();
@@ -49,7 +51,7 @@ pub(super) fn auth(st: &mut State, req: &Req) -> Reply {
         return auth_error(401, "unauthorized", "Bad credentials");
     };
     if let Some(fault) = st.take_fault(Market::Allegro, &req.path, &path) {
-        return crate::fault_reply(Market::Allegro, &fault);
+        return crate::faults::fault_reply(Market::Allegro, &fault);
     }
     let p = form(req);
     let interval = Duration::from_secs(st.options.allegro_device_interval_secs);

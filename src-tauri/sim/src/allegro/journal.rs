@@ -6,7 +6,7 @@ use chrono::DateTime;
 use serde_json::{json, Value};
 
 use super::replies::{errors, ts};
-use crate::Reply;
+use crate::http::Reply;
 
 /// One journal entry.
 #[derive(Clone, Debug)]

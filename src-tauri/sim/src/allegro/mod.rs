@@ -16,7 +16,9 @@
 
 use std::time::{Duration, Instant};
 
-use crate::{Fault, Market, Reply, Req, State};
+use crate::http::{Reply, Req};
+use crate::state::State;
+use crate::types::{Fault, Market};
 
 mod auth;
 mod form;
@@ -24,17 +26,15 @@ mod journal;
 mod offer;
 mod offers;
 mod orders;
-mod replies;
-mod state;
+pub(crate) mod replies;
+pub(crate) mod state;
 
 use auth::auth;
 pub(crate) use offers::{
     add_offer, end_offer, expire_journal as expire_offer_journal, push_raw as push_raw_offer_event, set_price, set_stock,
 };
 pub(crate) use orders::{add_order, cancel, expire_journal, pay, push_raw, set_fulfillment};
-pub(crate) use replies::status_fault;
 use replies::{auth_error, errors, VENDOR_TYPE};
-pub(crate) use state::AlState;
 
 /// Which of the two hosts a request came to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,7 +95,7 @@ fn api(st: &mut State, req: &Req) -> Reply {
     let path = req.path.trim_end_matches('/').to_string();
     match st.take_fault(Market::Allegro, &req.path, &path) {
         Some(Fault::TruncatedBody) => route(st, req, &path).truncated(),
-        Some(fault) => crate::fault_reply(Market::Allegro, &fault),
+        Some(fault) => crate::faults::fault_reply(Market::Allegro, &fault),
         None => route(st, req, &path),
     }
 }

@@ -15,8 +15,10 @@ use serde_json::{json, Value};
 
 use super::offer::Offer;
 use super::replies::{errors, vendor, VENDOR_TYPE};
+use crate::http::{Reply, Req};
 use crate::money::parse_fixed;
-use crate::{AllegroOffer, Reply, Req, State};
+use crate::state::State;
+use crate::types::AllegroOffer;
 
 /// Journals `kind` about `offer` (its id and signature; `extra` merged into `offer`).
 fn emit(st: &mut State, offer: &Offer, kind: &str, extra: Value) -> String {

@@ -6,8 +6,10 @@ use serde_json::{json, Value};
 
 use super::form::Form;
 use super::replies::{errors, ts, vendor};
+use crate::http::Reply;
 use crate::money::{fmt_fixed, parse_fixed};
-use crate::{AllegroOrder, Reply, State};
+use crate::state::State;
+use crate::types::AllegroOrder;
 
 fn uuid() -> String {
     let r: u128 = rand::random();

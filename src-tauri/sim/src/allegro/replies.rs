@@ -5,7 +5,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Value};
 
-use crate::Reply;
+use crate::http::Reply;
 
 pub(crate) const VENDOR_TYPE: &str = "application/vnd.allegro.public.v1+json";
 

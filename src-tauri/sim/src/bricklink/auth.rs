@@ -3,7 +3,8 @@
 
 use super::envelope::{error, oauth_error};
 use super::signature::{self, Rejection};
-use crate::{Reply, Req, State};
+use crate::http::{Reply, Req};
+use crate::state::State;
 
 /// Verifies the OAuth 1.0a header exactly as BrickLink does and returns the decoded query.
 /// The signature check is the simulator's own (`signature.rs`), not the engine's signer.

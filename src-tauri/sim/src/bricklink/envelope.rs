@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::Reply;
+use crate::http::Reply;
 
 pub(super) fn iso(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms).map(|d| d.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()).unwrap_or_default()

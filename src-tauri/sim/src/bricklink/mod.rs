@@ -12,19 +12,20 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use crate::catalog;
-use crate::{Fault, Market, Reply, Req, State};
+use crate::http::{Reply, Req};
+use crate::state::State;
+use crate::types::{Fault, Market};
 
 mod auth;
-mod envelope;
+pub(crate) mod envelope;
 mod inventory;
 mod orders;
 mod price_guide;
 mod request;
 mod signature;
-mod state;
+pub(crate) mod state;
 
 use auth::authenticate;
-pub(crate) use envelope::status_fault;
 use envelope::{envelope, error, not_found, ok};
 pub(crate) use inventory::{add_lot, lot_json};
 use inventory::{create_inventories, list_inventories, put_inventory};
@@ -32,12 +33,8 @@ pub(crate) use orders::{add_order, set_status};
 use orders::{get_order, get_order_items, list_orders, put_order, put_order_field};
 use price_guide::price_guide;
 use request::{lot_id, order_id};
-pub(crate) use state::BlState;
 
 pub(crate) const PREFIX: &str = "/api/store/v1";
-/// Allowed distance between `oauth_timestamp` and the server clock, unless
-/// `SimOptions::bricklink_timestamp_window_secs` widens it (benchmarks only).
-pub(crate) const TIMESTAMP_WINDOW_SECS: u64 = 15 * 60;
 
 // ---------------------------------------------------------------------------------------------
 // Request pipeline
@@ -63,7 +60,7 @@ fn process(st: &mut State, req: &Req, rel: Option<&str>) -> Reply {
     }
     match st.take_fault(Market::Bricklink, &req.path, rel) {
         Some(Fault::TruncatedBody) => route(st, req, rel, &query).truncated(),
-        Some(fault) => crate::fault_reply(Market::Bricklink, &fault),
+        Some(fault) => crate::faults::fault_reply(Market::Bricklink, &fault),
         None => route(st, req, rel, &query),
     }
 }

@@ -7,8 +7,10 @@ use super::envelope::{bad, error, iso, not_found, ok, unparseable};
 use super::request::{json_body, json_object, order_id, param};
 use super::state::{Line, Order};
 use crate::catalog;
+use crate::http::{Reply, Req};
 use crate::money::{fmt_fixed, json_fixed, parse_fixed};
-use crate::{Reply, Req, SimOrder, State};
+use crate::state::State;
+use crate::types::SimOrder;
 
 const SELLER_NAME: &str = "brickdesk_demo";
 const STORE_NAME: &str = "BrickDesk Demo Store";

@@ -3,7 +3,8 @@
 use serde_json::{Map, Value};
 
 use super::envelope::{error, not_found};
-use crate::{Reply, Req, State};
+use crate::http::{Reply, Req};
+use crate::state::State;
 
 pub(super) fn param<'a>(q: &'a [(String, String)], name: &str) -> Option<&'a str> {
     q.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())

@@ -17,7 +17,9 @@ use serde_json::{json, Value};
 
 use super::fields::{param, PREFIX};
 use super::replies::{err, status_text};
-use crate::{Fault, Market, Reply, State};
+use crate::http::Reply;
+use crate::state::State;
+use crate::types::{Fault, Market};
 
 /// How an entry is run: `routes::endpoint` (HTTP method, path such as `/inventory/update`, arguments).
 pub(super) type Endpoint = fn(&mut State, &str, &str, &[(String, String)]) -> Reply;
@@ -74,7 +76,7 @@ fn entry(st: &mut State, e: &Value, endpoint: Endpoint) -> Value {
     st.bo.batched.push(name.to_string());
     let reply = match st.take_fault(Market::Brickowl, &format!("{PREFIX}{rel}"), &rel) {
         Some(Fault::TruncatedBody) => endpoint(st, &method, &rel, &params).truncated(),
-        Some(fault) => crate::fault_reply(Market::Brickowl, &fault),
+        Some(fault) => crate::faults::fault_reply(Market::Brickowl, &fault),
         None => endpoint(st, &method, &rel, &params),
     };
     let answer: Option<Value> = serde_json::from_slice(&reply.body).ok();

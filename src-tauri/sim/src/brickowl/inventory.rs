@@ -6,8 +6,9 @@ use super::fields::{boid_full, display_name, external_ids, ids, param, slug, STO
 use super::replies::{err, success};
 use super::state::BoLot;
 use crate::catalog;
+use crate::http::Reply;
 use crate::money::{fmt_fixed, parse_fixed, parse_int};
-use crate::{Reply, State};
+use crate::state::State;
 
 pub(crate) fn lot_json(l: &BoLot) -> Value {
     let boid = boid_full(&l.base, l.color);

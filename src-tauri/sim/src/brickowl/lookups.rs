@@ -6,7 +6,8 @@ use super::fields::{boid_full, display_name, ids, param, slug};
 use super::inventory::parse_boid;
 use super::replies::err;
 use crate::catalog;
-use crate::{Reply, State};
+use crate::http::Reply;
+use crate::state::State;
 
 pub(super) fn color_list() -> Reply {
     let mut map = Map::new();

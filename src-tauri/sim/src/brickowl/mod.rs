@@ -8,25 +8,25 @@
 
 use std::time::{Duration, Instant};
 
-use crate::{Fault, Market, Reply, Req, State};
+use crate::http::{Reply, Req};
+use crate::state::State;
+use crate::types::{Fault, Market};
 
 mod bulk;
 mod fields;
 mod inventory;
 mod lookups;
 mod orders;
-mod replies;
+pub(crate) mod replies;
 mod routes;
-mod state;
+pub(crate) mod state;
 
 use fields::param;
 pub(crate) use fields::PREFIX;
 pub(crate) use inventory::lot_json;
 pub(crate) use orders::{add_lot, add_order, set_status};
 use replies::err;
-pub(crate) use replies::status_text;
 use routes::endpoint;
-pub(crate) use state::BoState;
 
 // ---------------------------------------------------------------------------------------------
 // Request pipeline
@@ -95,7 +95,7 @@ fn process(st: &mut State, req: &Req, rel: Option<&str>) -> Reply {
     }
     match st.take_fault(Market::Brickowl, &req.path, rel) {
         Some(Fault::TruncatedBody) => route(st, req, rel, &params).truncated(),
-        Some(fault) => crate::fault_reply(Market::Brickowl, &fault),
+        Some(fault) => crate::faults::fault_reply(Market::Brickowl, &fault),
         None => route(st, req, rel, &params),
     }
 }

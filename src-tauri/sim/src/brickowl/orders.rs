@@ -6,8 +6,10 @@ use super::fields::{boid_full, display_name, external_ids, ids, param, slug, sta
 use super::replies::{err, success};
 use super::state::{BoItem, BoLot, BoOrder};
 use crate::catalog::{self, ItemInfo};
+use crate::http::Reply;
 use crate::money::{fmt_fixed, parse_fixed, parse_int, rescale};
-use crate::{Reply, SimItem, SimOrder, State};
+use crate::state::State;
+use crate::types::{SimItem, SimOrder};
 
 pub(super) struct Totals {
     sub_e2: i64,

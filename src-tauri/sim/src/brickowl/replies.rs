@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::Reply;
+use crate::http::Reply;
 
 pub(super) fn err(status: u16, message: &str) -> Reply {
     Reply::json(status, &json!({ "error": message }))

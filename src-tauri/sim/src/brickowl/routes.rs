@@ -7,7 +7,8 @@ use super::inventory::{inventory_create, inventory_delete, inventory_list, inven
 use super::lookups::{catalog_lookup, color_list, id_lookup};
 use super::orders::{order_items, order_list, order_note, order_set_status, order_view, with_order};
 use super::replies::err;
-use crate::{Reply, State};
+use crate::http::Reply;
+use crate::state::State;
 
 const KNOWN_PATHS: &[&str] = &[
     "/order/list",
