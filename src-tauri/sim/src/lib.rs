@@ -9,6 +9,11 @@
 //!
 //! All state sits behind one `Arc<Mutex<State>>`; request handling is synchronous under the lock
 //! and never spans an `.await`.
+//!
+//! This file holds `Sim` and the servers. What the services share sits below them, and below
+//! this file: `types.rs` (the public types, re-exported here), `http.rs` (a request and its
+//! reply), `state.rs` (`State`) and `faults.rs` (what an injected fault answers). Each service
+//! folder (`bricklink/`, `brickowl/`, `allegro/`) imports those, never this file.
 
 // `json!` objects as wide as BrickOwl's order/view need more macro recursion than the default.
 #![recursion_limit = "256"]
@@ -18,187 +23,28 @@ mod bricklink;
 mod brickowl;
 mod catalog;
 pub mod demo;
+mod faults;
+mod http;
 mod money;
-#[cfg(test)]
-mod tests;
+mod state;
+mod types;
 
-use std::collections::VecDeque;
 use std::net::Ipv4Addr;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use axum::body::Body;
 use axum::extract::{Request, State as AxumState};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Router;
-use serde_json::{json, Value};
+use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-/// The four BrickLink OAuth secrets the simulator accepts.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BricklinkCredentials {
-    pub consumer_key: String,
-    pub consumer_secret: String,
-    pub token_value: String,
-    pub token_secret: String,
-}
-
-/// What the simulated accounts accept and allow.
-#[derive(Clone, Debug)]
-pub struct SimOptions {
-    pub bricklink: BricklinkCredentials,
-    pub brickowl_api_key: String,
-    /// BrickLink calls allowed per rolling 24 h (default 5000).
-    pub bricklink_daily_limit: u32,
-    /// BrickOwl requests allowed per rolling minute (default 600).
-    pub brickowl_per_minute: u32,
-    /// How far a BrickLink `oauth_timestamp` may be from the clock (default 15 min). Benchmarks
-    /// widen it to measure sync without BrickLink's one-call-per-second timestamp pacing.
-    pub bricklink_timestamp_window_secs: u64,
-    /// BrickOwl `bulk/batch` requests allowed per rolling minute (default 200).
-    pub brickowl_bulk_per_minute: u32,
-    /// The Allegro app registration the auth host accepts (Basic authentication).
-    pub allegro_client_id: String,
-    pub allegro_client_secret: String,
-    /// The device flow's polling `interval` (Allegro: 5 s).
-    pub allegro_device_interval_secs: u64,
-    /// Allegro API requests allowed per minute per client id (Allegro: 9,000).
-    pub allegro_per_minute: u32,
-}
-
-impl Default for SimOptions {
-    fn default() -> Self {
-        SimOptions {
-            bricklink: BricklinkCredentials {
-                consumer_key: "DEMOCONSUMERKEY".to_string(),
-                consumer_secret: "DEMOCONSUMERSECRET".to_string(),
-                token_value: "DEMOTOKENVALUE".to_string(),
-                token_secret: "DEMOTOKENSECRET".to_string(),
-            },
-            brickowl_api_key: "DEMOBRICKOWLKEY".to_string(),
-            bricklink_daily_limit: 5000,
-            brickowl_per_minute: 600,
-            bricklink_timestamp_window_secs: bricklink::TIMESTAMP_WINDOW_SECS,
-            brickowl_bulk_per_minute: 200,
-            allegro_client_id: "demo-allegro-client".to_string(),
-            allegro_client_secret: "DEMOALLEGROSECRET".to_string(),
-            allegro_device_interval_secs: 5,
-            allegro_per_minute: 9000,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Market {
-    Bricklink,
-    Brickowl,
-    /// Both Allegro hosts (auth and API); paths tell them apart.
-    Allegro,
-}
-
-/// An Allegro offer as tests seed it. Empty `id` = a generated numeric id, empty `currency` =
-/// PLN, empty `status` = ACTIVE (ACTIVATING, INACTIVE, ENDED, ARCHIVED as Allegro names them).
-#[derive(Clone, Debug, Default)]
-pub struct AllegroOffer {
-    pub id: String,
-    pub name: String,
-    /// Decimal string such as "9.99".
-    pub price: String,
-    pub currency: String,
-    /// `stock.available`.
-    pub stock: i64,
-    pub status: String,
-    /// The seller's signature (`external.id`): `bl-<BrickLink lot>` or a BrickDesk lot id.
-    pub external_id: Option<String>,
-}
-
-/// One line of an Allegro purchase: an offer bought `quantity` times at `price` PLN.
-#[derive(Clone, Debug)]
-pub struct AllegroLine {
-    pub offer_id: String,
-    pub name: String,
-    /// The offer's `external.id` (the seller's signature: `bl-<BrickLink lot>` or a BrickDesk lot).
-    pub external_id: Option<String>,
-    pub quantity: i64,
-    /// Decimal string such as "9.99".
-    pub price: String,
-}
-
-/// An Allegro purchase as tests describe it.
-#[derive(Clone, Debug)]
-pub struct AllegroOrder {
-    pub buyer_login: String,
-    pub lines: Vec<AllegroLine>,
-    /// Delivery method name ("Allegro Paczkomaty InPost").
-    pub delivery: String,
-    /// Decimal string.
-    pub delivery_cost: String,
-    /// Paid at once (`READY_FOR_PROCESSING`); otherwise only `BOUGHT` until `Sim::allegro_pay`.
-    pub paid: bool,
-}
-
-/// One order line / stock lot as tests describe it (BrickLink terms).
-#[derive(Clone, Debug)]
-pub struct SimItem {
-    pub item_no: String,
-    /// "PART", "SET", "MINIFIG", …
-    pub item_type: String,
-    /// BrickLink colour id.
-    pub color_id: i64,
-    /// 'N' or 'U'.
-    pub condition: char,
-    pub quantity: i64,
-    /// Decimal string such as "0.1200".
-    pub unit_price: String,
-    /// BrickLink remarks = storage location / bin.
-    pub remarks: String,
-    /// The BrickLink lot this line came from.
-    pub inventory_id: Option<i64>,
-}
-
-#[derive(Clone, Debug)]
-pub struct SimOrder {
-    pub buyer_name: String,
-    /// "USD".
-    pub currency: String,
-    /// Decimal string such as "2.5000".
-    pub shipping: String,
-    /// BrickLink status such as "PENDING" (BrickOwl maps it to its own status ids).
-    pub status: String,
-    /// BrickLink batches; BrickOwl flattens them.
-    pub batches: Vec<Vec<SimItem>>,
-}
-
-/// A one-shot failure for the next matching request (see `Sim::inject`).
-#[derive(Clone, Debug)]
-pub enum Fault {
-    /// BrickLink: HTTP 200 + envelope `meta.code` = N. BrickOwl: HTTP N with `{"error":"…"}`.
-    Status(u16),
-    /// HTTP 503 with an nginx-style HTML body, no envelope.
-    GatewayHtml503,
-    /// HTTP 429 with `Retry-After`, no envelope.
-    TooManyRequests { retry_after_secs: u64 },
-    /// HTTP 200 with the real body cut in half (the request's effects still happen).
-    TruncatedBody,
-    /// HTTP 200 with exactly this body.
-    Body(String),
-}
-
-/// One request as the simulator saw it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CallRecord {
-    pub market: Market,
-    pub method: String,
-    /// Path without the `/api/store/v1` or `/v1` prefix, e.g. "/orders/1234/items", "/order/list".
-    pub path: String,
-    /// Raw query string as sent (BrickOwl GETs include the key).
-    pub query: String,
-    /// HTTP status sent.
-    pub status: u16,
-    /// BrickLink envelope `meta.code`, when an envelope was sent.
-    pub meta_code: Option<i64>,
-}
+use crate::http::Req;
+use crate::state::{lock, Shared, State};
+pub use crate::types::{
+    AllegroLine, AllegroOffer, AllegroOrder, BricklinkCredentials, CallRecord, Fault, Market, SimItem, SimOptions, SimOrder,
+};
 
 /// A running pair of fake marketplaces.
 pub struct Sim {
@@ -213,167 +59,6 @@ pub struct Sim {
     options: SimOptions,
     state: Shared,
     servers: Vec<JoinHandle<()>>,
-}
-
-pub(crate) type Shared = Arc<Mutex<State>>;
-
-/// Everything the servers know.
-pub(crate) struct State {
-    pub(crate) options: SimOptions,
-    pub(crate) bl: bricklink::BlState,
-    pub(crate) bo: brickowl::BoState,
-    pub(crate) al: allegro::AlState,
-    faults: VecDeque<(Market, String, Fault)>,
-    /// Faults that fire on every matching request until [`Sim::end_outage`] (a long outage of
-    /// one endpoint), after the one-shot ones.
-    outages: Vec<(Market, String, Fault)>,
-    /// Requests whose path contains the pattern are answered only after this delay.
-    slow: Vec<(Market, String, std::time::Duration)>,
-    /// Requests that have started such a delay (tests wait for one to be in flight).
-    slowed: usize,
-    calls: Vec<CallRecord>,
-    last_event_ms: i64,
-}
-
-impl State {
-    fn new(options: SimOptions) -> State {
-        State {
-            options,
-            bl: bricklink::BlState::new(),
-            bo: brickowl::BoState::new(),
-            al: allegro::AlState::new(),
-            faults: VecDeque::new(),
-            outages: Vec::new(),
-            slow: Vec::new(),
-            slowed: 0,
-            calls: Vec::new(),
-            last_event_ms: 0,
-        }
-    }
-
-    /// A strictly increasing millisecond clock for events, so two notifications never share a
-    /// timestamp (clients dedupe on it).
-    pub(crate) fn next_event_ms(&mut self) -> i64 {
-        let now = chrono::Utc::now().timestamp_millis();
-        let t = if now > self.last_event_ms { now } else { self.last_event_ms + 1 };
-        self.last_event_ms = t;
-        t
-    }
-
-    /// Removes and returns the first queued fault for `market` whose pattern matches the path,
-    /// else the first matching outage (which stays).
-    pub(crate) fn take_fault(&mut self, market: Market, full_path: &str, path: &str) -> Option<Fault> {
-        let matches = |m: &Market, pat: &String| *m == market && (path.contains(pat.as_str()) || full_path.contains(pat.as_str()));
-        match self.faults.iter().position(|(m, pat, _)| matches(m, pat)) {
-            Some(pos) => self.faults.remove(pos).map(|(_, _, f)| f),
-            None => self.outages.iter().find(|(m, pat, _)| matches(m, pat)).map(|(_, _, f)| f.clone()),
-        }
-    }
-
-    pub(crate) fn record(&mut self, market: Market, req: &Req, path: String, reply: &Reply) {
-        self.calls.push(CallRecord {
-            market,
-            method: req.method.clone(),
-            path,
-            query: req.query.clone(),
-            status: reply.status,
-            meta_code: reply.meta_code,
-        });
-    }
-}
-
-/// A request reduced to what the handlers need.
-pub(crate) struct Req {
-    pub method: String,
-    /// Raw (still percent-encoded) path.
-    pub path: String,
-    /// Raw query string without `?`.
-    pub query: String,
-    pub headers: HeaderMap,
-    pub body: Vec<u8>,
-}
-
-impl Req {
-    pub(crate) fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-}
-
-/// A response before it becomes an HTTP response.
-#[derive(Debug)]
-pub(crate) struct Reply {
-    pub status: u16,
-    pub content_type: &'static str,
-    pub headers: Vec<(&'static str, String)>,
-    pub body: Vec<u8>,
-    pub meta_code: Option<i64>,
-}
-
-impl Reply {
-    pub(crate) fn json(status: u16, value: &Value) -> Reply {
-        Reply { status, content_type: "application/json", headers: Vec::new(), body: value.to_string().into_bytes(), meta_code: None }
-    }
-
-    /// The same response with its body cut in half (Content-Length follows the cut body).
-    pub(crate) fn truncated(mut self) -> Reply {
-        let half = self.body.len() / 2;
-        self.body.truncate(half);
-        self.meta_code = None;
-        self
-    }
-
-    fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut builder = Response::builder().status(status).header(header::CONTENT_TYPE, self.content_type);
-        for (name, value) in self.headers {
-            builder = builder.header(name, value);
-        }
-        builder.body(Body::from(self.body)).unwrap_or_else(|_| {
-            let mut r = Response::new(Body::empty());
-            *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-            r
-        })
-    }
-}
-
-const NGINX_503: &str = "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
-
-const NGINX_429: &str = "<html>\r\n<head><title>429 Too Many Requests</title></head>\r\n<body>\r\n<center><h1>429 Too Many Requests</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
-
-/// The response for an injected fault (`TruncatedBody` is applied by the handlers to the real
-/// response; here it degrades to a cut JSON prefix).
-pub(crate) fn fault_reply(market: Market, fault: &Fault) -> Reply {
-    match fault {
-        Fault::Status(code) => match market {
-            Market::Bricklink => bricklink::status_fault(*code),
-            Market::Brickowl => Reply::json(*code, &json!({ "error": brickowl::status_text(*code) })),
-            Market::Allegro => allegro::status_fault(*code),
-        },
-        Fault::GatewayHtml503 => {
-            Reply { status: 503, content_type: "text/html", headers: Vec::new(), body: NGINX_503.as_bytes().to_vec(), meta_code: None }
-        }
-        Fault::TooManyRequests { retry_after_secs } => Reply {
-            status: 429,
-            content_type: "text/html",
-            headers: vec![("retry-after", retry_after_secs.to_string())],
-            body: NGINX_429.as_bytes().to_vec(),
-            meta_code: None,
-        },
-        Fault::TruncatedBody => Reply {
-            status: 200,
-            content_type: "application/json",
-            headers: Vec::new(),
-            body: b"{\"meta\":{\"descr".to_vec(),
-            meta_code: None,
-        },
-        Fault::Body(body) => {
-            Reply { status: 200, content_type: "application/json", headers: Vec::new(), body: body.clone().into_bytes(), meta_code: None }
-        }
-    }
-}
-
-fn lock(state: &Shared) -> MutexGuard<'_, State> {
-    state.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 async fn read_request(req: Request) -> Req {
@@ -812,3 +497,8 @@ impl Drop for Sim {
         }
     }
 }
+
+// Last in the file: the layers check (tests/boundaries/layers.rs) reads a file up to its first
+// `#[cfg(test)]`, so declared at the top it would hide this file's imports from the check.
+#[cfg(test)]
+mod tests;

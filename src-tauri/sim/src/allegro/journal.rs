@@ -5,8 +5,8 @@
 use chrono::DateTime;
 use serde_json::{json, Value};
 
-use super::{errors, ts};
-use crate::Reply;
+use super::replies::{errors, ts};
+use crate::http::Reply;
 
 /// One journal entry.
 #[derive(Clone, Debug)]

@@ -11,105 +11,14 @@
 //! be sent as the vendor media type: anything else is 415 `UnsupportedMediaTypeException`, as
 //! Allegro's gateway answers a plain `application/json` body.
 
-use chrono::DateTime;
 use serde_json::{json, Value};
 
-use super::journal::Journal;
-use super::{errors, ts, vendor, VENDOR_TYPE};
-use crate::money::{fmt_fixed, parse_fixed};
-use crate::{AllegroOffer, Reply, Req, State};
-
-/// Where the offer journal's sequence starts (the fixture's ids decode to numbers like it).
-pub(crate) const FIRST_SEQ: u64 = 1_698_652_001_000_001;
-/// Where generated offer ids start (numeric, like Allegro's).
-const FIRST_OFFER_ID: u64 = 14_682_205_831;
-
-/// One offer as the seller's account holds it.
-#[derive(Clone, Debug)]
-pub(crate) struct Offer {
-    pub id: String,
-    name: String,
-    price_e2: i64,
-    currency: String,
-    pub stock: i64,
-    pub status: String,
-    external: Option<String>,
-    ended_by: Option<String>,
-    updated_at: i64,
-}
-
-impl Offer {
-    fn external_json(&self) -> Value {
-        self.external.as_ref().map_or(Value::Null, |e| json!({"id": e}))
-    }
-
-    fn price(&self) -> Value {
-        json!({"amount": fmt_fixed(self.price_e2, 2), "currency": self.currency})
-    }
-
-    fn publication(&self) -> Value {
-        json!({"status": self.status, "endedBy": self.ended_by, "startingAt": null,
-               "endingAt": null, "republish": false})
-    }
-
-    /// `GET /sale/product-offers/{id}` (the fields BrickDesk reads, in their real places).
-    pub(crate) fn json(&self) -> Value {
-        json!({
-            "id": self.id,
-            "name": self.name,
-            "productSet": [],
-            "sellingMode": {"format": "BUY_NOW", "price": self.price()},
-            "stock": {"available": self.stock, "unit": "UNIT"},
-            "publication": self.publication(),
-            "external": self.external_json(),
-            "language": "pl-PL",
-            "updatedAt": ts(DateTime::from_timestamp_millis(self.updated_at).unwrap_or_default()),
-        })
-    }
-
-    /// One entry of `GET /sale/offers` (its own, flatter shape: `stock.sold`, no `productSet`).
-    fn list_json(&self) -> Value {
-        json!({
-            "id": self.id,
-            "name": self.name,
-            "category": {"id": "19606"},
-            "primaryImage": null,
-            "sellingMode": {"format": "BUY_NOW", "price": self.price(), "priceAutomation": null},
-            "saleInfo": {"currentPrice": null, "biddersCount": null},
-            "stock": {"available": self.stock, "sold": 0},
-            "stats": {"watchersCount": 0, "visitsCount": 0},
-            "publication": {"status": self.status, "startedAt": null, "endingAt": null, "endedBy": self.ended_by},
-            "external": self.external_json(),
-        })
-    }
-
-    /// Allegro journals changes of live offers only.
-    fn journals(&self) -> bool {
-        matches!(self.status.as_str(), "ACTIVE" | "ACTIVATING")
-    }
-}
-
-/// Offers in creation order, the journal, and every stock PATCH carried out.
-#[derive(Debug)]
-pub(crate) struct Offers {
-    pub offers: Vec<Offer>,
-    pub journal: Journal,
-    /// (offer id, stock.available) of every PATCH that set a stock, in order.
-    pub patches: Vec<(String, i64)>,
-    next_id: u64,
-}
-
-impl Default for Offers {
-    fn default() -> Offers {
-        Offers { offers: Vec::new(), journal: Journal::starting_at(FIRST_SEQ), patches: Vec::new(), next_id: FIRST_OFFER_ID }
-    }
-}
-
-impl Offers {
-    fn get_mut(&mut self, id: &str) -> Option<&mut Offer> {
-        self.offers.iter_mut().find(|o| o.id == id)
-    }
-}
+use super::offer::Offer;
+use super::replies::{errors, vendor, VENDOR_TYPE};
+use crate::http::{Reply, Req};
+use crate::money::parse_fixed;
+use crate::state::State;
+use crate::types::AllegroOffer;
 
 /// Journals `kind` about `offer` (its id and signature; `extra` merged into `offer`).
 fn emit(st: &mut State, offer: &Offer, kind: &str, extra: Value) -> String {

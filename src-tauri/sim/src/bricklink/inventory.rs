@@ -1,6 +1,16 @@
 //! Inventory of the fake BrickLink: lots with delta quantities, strict create/update field rules.
 
-use super::*;
+use serde_json::{json, Map, Value};
+
+use super::envelope::{bad, envelope, error, iso, not_found, ok, unparseable};
+use super::orders::{include_exclude, passes};
+use super::request::{json_body, json_object, lot_id, param};
+use super::state::Lot;
+use crate::catalog;
+use crate::http::{Reply, Req};
+use crate::money::{fmt_fixed, json_fixed, json_int, parse_fixed, parse_int};
+use crate::state::State;
+use crate::types::SimItem;
 
 pub(crate) fn lot_json(l: &Lot) -> Value {
     let info = catalog::item(&l.item_type, &l.item_no);

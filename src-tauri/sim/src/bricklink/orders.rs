@@ -1,7 +1,19 @@
 //! Orders of the fake BrickLink: lists with status filters, full orders, batched items, and
 //! the seller-side updates (status, payment status, remarks, costs).
 
-use super::*;
+use serde_json::{json, Value};
+
+use super::envelope::{bad, error, iso, not_found, ok, unparseable};
+use super::request::{json_body, json_object, order_id, param};
+use super::state::{Line, Order};
+use crate::catalog;
+use crate::http::{Reply, Req};
+use crate::money::{fmt_fixed, json_fixed, parse_fixed};
+use crate::state::State;
+use crate::types::SimOrder;
+
+const SELLER_NAME: &str = "brickdesk_demo";
+const STORE_NAME: &str = "BrickDesk Demo Store";
 
 pub(super) struct Totals {
     subtotal: i64,

@@ -1,6 +1,12 @@
 //! Price guide of the fake BrickLink.
 
-use super::*;
+use serde_json::{json, Value};
+
+use super::envelope::{bad, iso, not_found, ok};
+use super::request::param;
+use crate::catalog;
+use crate::http::Reply;
+use crate::money::fmt_fixed;
 
 pub(super) fn price_guide(kind: &str, no: &str, q: &[(String, String)]) -> Reply {
     let Some(kind) = catalog::bl_type(kind) else { return not_found("item") };

@@ -11,13 +11,23 @@
 //!
 //! Every entry runs through the same handlers as the single endpoint (and the same one-shot
 //! faults, matched on the entry's path); `BoState::batched` records each entry's endpoint.
+//! `routes.rs`, which routes `bulk/batch` here, hands over its `endpoint` to run the entries.
 
-use super::*;
+use serde_json::{json, Value};
+
+use super::fields::{param, PREFIX};
+use super::replies::{err, status_text};
+use crate::http::Reply;
+use crate::state::State;
+use crate::types::{Fault, Market};
+
+/// How an entry is run: `routes::endpoint` (HTTP method, path such as `/inventory/update`, arguments).
+pub(super) type Endpoint = fn(&mut State, &str, &str, &[(String, String)]) -> Reply;
 
 /// Entries one batch may carry.
 const MAX: usize = 50;
 
-pub(super) fn batch(st: &mut State, p: &[(String, String)]) -> Reply {
+pub(super) fn batch(st: &mut State, p: &[(String, String)], endpoint: Endpoint) -> Reply {
     let Some(raw) = param(p, "requests") else {
         return err(400, "Missing requests");
     };
@@ -33,12 +43,12 @@ pub(super) fn batch(st: &mut State, p: &[(String, String)]) -> Reply {
     if entries.len() > MAX {
         return err(400, &format!("Too many requests in batch ({}, at most {MAX})", entries.len()));
     }
-    let answers: Vec<Value> = entries.iter().map(|e| entry(st, e)).collect();
+    let answers: Vec<Value> = entries.iter().map(|e| entry(st, e, endpoint)).collect();
     Reply::json(200, &Value::Array(answers))
 }
 
 /// One entry's answer: the endpoint's JSON, or `{"error", "code"}`.
-fn entry(st: &mut State, e: &Value) -> Value {
+fn entry(st: &mut State, e: &Value, endpoint: Endpoint) -> Value {
     let refused = |code: u16, message: &str| json!({ "error": message, "code": code });
     let Some(name) = e.get("endpoint").and_then(Value::as_str).map(|s| s.trim().trim_matches('/')) else {
         return refused(400, "Missing endpoint");
@@ -66,7 +76,7 @@ fn entry(st: &mut State, e: &Value) -> Value {
     st.bo.batched.push(name.to_string());
     let reply = match st.take_fault(Market::Brickowl, &format!("{PREFIX}{rel}"), &rel) {
         Some(Fault::TruncatedBody) => endpoint(st, &method, &rel, &params).truncated(),
-        Some(fault) => crate::fault_reply(Market::Brickowl, &fault),
+        Some(fault) => crate::faults::fault_reply(Market::Brickowl, &fault),
         None => endpoint(st, &method, &rel, &params),
     };
     let answer: Option<Value> = serde_json::from_slice(&reply.body).ok();
@@ -81,6 +91,8 @@ fn entry(st: &mut State, e: &Value) -> Value {
 
 #[cfg(test)]
 mod tests {
+    use super::super::orders::add_lot;
+    use super::super::routes::endpoint;
     use super::*;
     use crate::{SimItem, SimOptions};
 
@@ -110,6 +122,7 @@ mod tests {
                 update("1", 2),
                 json!({"endpoint": "inventory/delete", "request_method": "POST", "params": [{"lot_id": lot}]}),
             ]),
+            endpoint,
         );
         assert_eq!(reply.status, 200);
         let answers: Value = serde_json::from_slice(&reply.body).unwrap();
@@ -118,8 +131,8 @@ mod tests {
         assert_eq!(st.bo.batched, ["inventory/update", "inventory/update", "inventory/delete"]);
 
         let too_many: Vec<Value> = (0..51).map(|_| update(&lot, 1)).collect();
-        assert_eq!(batch(&mut st, &requests(&too_many)).status, 400);
-        assert_eq!(batch(&mut st, &[("requests".into(), "{not json".into())]).status, 400);
+        assert_eq!(batch(&mut st, &requests(&too_many), endpoint).status, 400);
+        assert_eq!(batch(&mut st, &[("requests".into(), "{not json".into())], endpoint).status, 400);
         assert_eq!(st.bo.batched.len(), 3, "a refused batch runs nothing");
     }
 }

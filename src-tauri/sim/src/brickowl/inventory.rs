@@ -1,6 +1,14 @@
 //! Inventory of the fake BrickOwl: lots keyed by BOID, with string-typed fields.
 
-use super::*;
+use serde_json::{json, Value};
+
+use super::fields::{boid_full, display_name, external_ids, ids, param, slug, STORE_HOST};
+use super::replies::{err, success};
+use super::state::BoLot;
+use crate::catalog;
+use crate::http::Reply;
+use crate::money::{fmt_fixed, parse_fixed, parse_int};
+use crate::state::State;
 
 pub(crate) fn lot_json(l: &BoLot) -> Value {
     let boid = boid_full(&l.base, l.color);

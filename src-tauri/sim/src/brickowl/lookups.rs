@@ -1,6 +1,13 @@
 //! Catalog lookups of the fake BrickOwl: ids, BOIDs and the colour list.
 
-use super::*;
+use serde_json::{json, Map, Value};
+
+use super::fields::{boid_full, display_name, ids, param, slug};
+use super::inventory::parse_boid;
+use super::replies::err;
+use crate::catalog;
+use crate::http::Reply;
+use crate::state::State;
 
 pub(super) fn color_list() -> Reply {
     let mut map = Map::new();

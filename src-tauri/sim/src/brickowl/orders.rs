@@ -1,6 +1,15 @@
 //! Orders of the fake BrickOwl: the order list, views, items, and status updates.
 
-use super::*;
+use serde_json::{json, Value};
+
+use super::fields::{boid_full, display_name, external_ids, ids, param, slug, status_id_of, status_name, STATUS_NAMES};
+use super::replies::{err, success};
+use super::state::{BoItem, BoLot, BoOrder};
+use crate::catalog::{self, ItemInfo};
+use crate::http::Reply;
+use crate::money::{fmt_fixed, parse_fixed, parse_int, rescale};
+use crate::state::State;
+use crate::types::{SimItem, SimOrder};
 
 pub(super) struct Totals {
     sub_e2: i64,
