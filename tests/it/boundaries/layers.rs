@@ -3,8 +3,8 @@
 //! import only the folders below them (`ENGINE_LAYERS`, the same list as ARCHITECTURE.md's
 //! "Layers"), and no crate may have files that import each other in a circle.
 //!
-//! Test code (a `tests.rs` file, or everything from a file's `#[cfg(test)]` on) may reach any
-//! layer to build its fixtures; only what ships is held to the layers.
+//! Test code (a `tests.rs` file, or an item under `#[cfg(test)]`) may reach any layer to build
+//! its fixtures; only what ships is held to the layers.
 //!
 //! Standard library only, so it also runs on its own: `rustc --edition 2021 --test
 //! tests/it/boundaries/layers.rs -o /tmp/layers && /tmp/layers` from the repository's root.
@@ -108,18 +108,41 @@ fn file_of(path: &[String], files: &BTreeSet<String>, roots: &[&str]) -> Option<
     roots.iter().find(|r| files.contains(**r)).map(|r| r.to_string())
 }
 
-/// The code of a file that ships: comments blanked, and nothing from `#[cfg(test)]` on.
+/// The code of a file that ships: comments blanked, and each item under `#[cfg(test)]` blanked
+/// (a `mod tests;` line, or a whole `mod tests { … }`), keeping the line numbers.
 fn shipped_lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for line in text.lines() {
-        if line.trim_start().starts_with("#[cfg(test)]") {
-            break;
-        }
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
         let code = match line.find("//") {
             Some(i) => &line[..i],
             None => line,
         };
-        out.push(code.to_string());
+        if !code.trim_start().starts_with("#[cfg(test)]") {
+            out.push(code.to_string());
+            continue;
+        }
+        out.push(String::new());
+        // The guarded item: up to its `;`, or to the `}` that closes its first `{`.
+        let mut depth = 0i64;
+        let mut opened = false;
+        for item in lines.by_ref() {
+            out.push(String::new());
+            let item = item.find("//").map_or(item, |i| &item[..i]);
+            for c in item.chars() {
+                match c {
+                    '{' => {
+                        depth += 1;
+                        opened = true;
+                    }
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+            }
+            if (opened && depth <= 0) || (!opened && item.trim_end().ends_with(';')) {
+                break;
+            }
+        }
     }
     out
 }
