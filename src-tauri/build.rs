@@ -50,7 +50,7 @@ const COMMANDS: &[&str] = &[
 /// a source archive can name its commit), else `git rev-parse --short=12 HEAD`, else "unknown".
 fn build_commit() {
     println!("cargo:rerun-if-env-changed=BRICKDESK_BUILD_COMMIT");
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let repo = manifest_dir().join("..");
     let from_env = std::env::var("BRICKDESK_BUILD_COMMIT").ok().filter(|c| !c.trim().is_empty());
     let from_git = || {
         let out = std::process::Command::new("git").arg("-C").arg(&repo).args(["rev-parse", "--short=12", "HEAD"]).output().ok()?;
@@ -72,9 +72,17 @@ fn build_commit() {
     println!("cargo:rustc-env=BRICKDESK_BUILD_COMMIT={commit}");
 }
 
+/// This package's folder, as cargo says when it runs this script. Not `env!`: that is the folder
+/// the script was compiled in, and cargo shares one compiled script between clones in different
+/// folders that share a target dir (CI's fresh clone reuses `~/.cache/brickdesk`), so a second
+/// clone looked for the UI, and read its commit, in the first one.
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| std::path::PathBuf::from("."))
+}
+
 fn main() {
     build_commit();
-    let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/dist/index.html");
+    let dist = manifest_dir().join("../ui/dist/index.html");
     println!("cargo:rerun-if-changed=../ui/dist");
     // scripts/package embeds its own release UI, named in TAURI_CONFIG's build.frontendDist.
     if !dist.exists() && std::env::var_os("TAURI_CONFIG").is_none() {
