@@ -330,3 +330,57 @@ async fn a_lost_answer_never_applies_a_delta_or_a_create_twice() {
     assert_eq!(calls.iter().filter(|c| c.starts_with("POST")).count(), 1, "created once: {calls:?}");
     doctor_ok(&env).await;
 }
+
+/// Issue 23's second timeline: a delta whose answer was lost makes the next push read the lot
+/// back, and BrickLink's figure then already counts a sale BrickDesk has not polled yet. Booked
+/// afterwards, that sale was taken off BrickDesk's record a second time, so it believed BrickLink
+/// held 6 fewer than it did (43 on BrickLink, 37 available: six pieces for sale twice). Read with
+/// the order list around it, the figure's sales are booked once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_back_counts_a_sale_not_polled_yet_once() {
+    let (sim, env, remote) = setup("synccounted").await;
+    let order = |buyer: &str| SimOrder {
+        buyer_name: buyer.into(),
+        currency: "USD".into(),
+        shipping: "1.0000".into(),
+        status: "PAID".into(),
+        batches: vec![vec![item("3001", 5, 'N', 3, "0.1200", "A-01", Some(remote))]],
+    };
+    sim.bricklink_add_order(order("first"));
+    // The seller finds three more pieces: +3 goes out, lands, and its answer is lost.
+    env.json(&["inventory", "update", "1", "--json"], r#"{"quantity": 43}"#).await;
+    sim.inject(Market::Bricklink, &format!("/inventories/{remote}"), Fault::TruncatedBody);
+    let lost = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(sim.bricklink_lot(remote).unwrap()["quantity"], 40, "37 + 3: {lost}");
+    sim.bricklink_add_order(order("second"));
+    assert_eq!(sim.bricklink_lot(remote).unwrap()["quantity"], 37);
+    // Read back before either order is polled, then both are booked.
+    env.json(&["sync", "retry", "--json"], "").await;
+    let read = env.json(&["sync", "run", "--json"], "").await;
+    env.json(&["poll", "--json"], "").await;
+    let after = env.json(&["sync", "run", "--json"], "").await;
+    let lots = env.json(&["inventory", "list", "--json"], "").await;
+    assert_eq!((lots[0]["quantity"].clone(), lots[0]["reserved"].clone()), (json!(43), json!(6)));
+    assert_eq!(sim.bricklink_lot(remote).unwrap()["quantity"], 37, "BrickLink shows what is available: {read} {after}");
+    let status = env.json(&["sync", "status", "--json"], "").await;
+    assert_eq!(status[0]["status"], "synced", "{status}");
+    doctor_ok(&env).await;
+    assert_eq!(env.json(&["doctor", "--remote", "--json"], "").await, json!({"ok": true, "problems": []}));
+}
+
+/// `doctor --remote` compares every linked lot with what the store holds: clean while they agree,
+/// and a store changed behind BrickDesk's back is named, lot and figures.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_remote_names_a_store_changed_behind_brickdesks_back() {
+    let (sim, env, remote) = setup("syncdoctorremote").await;
+    assert_eq!(env.json(&["doctor", "--remote", "--json"], "").await, json!({"ok": true, "problems": []}));
+    sim.bricklink_edit_lot(remote, 45, "0.1200");
+    let report = env.json(&["doctor", "--remote", "--json"], "").await;
+    assert_eq!(report["ok"], false, "{report}");
+    let problems = report["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{report}");
+    assert_eq!((problems[0]["kind"].clone(), problems[0]["inventory_id"].clone()), (json!("store_quantity"), json!(1)));
+    let detail = problems[0]["detail"].as_str().unwrap();
+    assert!(detail.contains("holds 45") && detail.contains("40 are available"), "{detail}");
+    assert_eq!(env.json(&["doctor", "--json"], "").await, json!({"ok": true, "problems": []}), "the local check alone is clean");
+}

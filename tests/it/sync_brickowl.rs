@@ -1,5 +1,5 @@
 //! Inventory sync with BrickOwl next to BrickLink, end to end: `brickdesk-cli` against both
-//! simulated stores (BOIDs, BrickOwl colour ids, absolute quantities, form-encoded POSTs, the
+//! simulated stores (BOIDs, BrickOwl colour ids, quantity deltas, form-encoded POSTs, the
 //! per-minute limit), a real SQLite file and the real OS keyring.
 
 use std::time::{Duration, Instant};
@@ -204,6 +204,39 @@ async fn a_brickowl_order_lowers_bricklink_and_leaves_brickowl_as_it_left_it() {
     assert_eq!(bo_lot(&sim, &bo).unwrap()["qty"], "36");
     all_synced(&env).await;
     doctor_ok(&env).await;
+}
+
+/// Issue 23's first timeline: a BrickOwl sale BrickDesk has not polled yet, then a push of the
+/// same lot for a BrickLink sale. An absolute quantity overwrote the BrickOwl sale (BrickOwl kept
+/// 38 while 36 were available: two pieces for sale twice); a delta composes with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_push_composes_with_a_brickowl_sale_not_polled_yet() {
+    let (sim, env, bl, bo) = setup("bounseen", &[]).await;
+    let order = |buyer: &str, lot: Option<i64>| SimOrder {
+        buyer_name: buyer.into(),
+        currency: "USD".into(),
+        shipping: "1.0000".into(),
+        status: "PAID".into(),
+        batches: vec![vec![item("3001", 5, 'N', 2, "0.1200", "A-01", lot)]],
+    };
+    sim.bricklink_add_order(order("bl_buyer", Some(bl)));
+    sim.brickowl_add_order(order("owl_buyer", None));
+    assert_eq!((sim.bricklink_lot(bl).unwrap()["quantity"].clone(), bo_lot(&sim, &bo).unwrap()["qty"].clone()), (json!(38), json!("38")));
+    // BrickDesk hears of the BrickLink order only, and pushes the lot to BrickOwl.
+    env.json(&["poll", "--provider", "bricklink", "--json"], "").await;
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(ops(&run, "brickowl"), ["update"], "{run}");
+    assert_eq!(bo_lot(&sim, &bo).unwrap()["qty"], "36", "the BrickOwl sale stays taken off: {run}");
+    // Then it hears of the BrickOwl order: nothing more to push there.
+    env.json(&["poll", "--json"], "").await;
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    let lots = env.json(&["inventory", "list", "--json"], "").await;
+    assert_eq!((lots[0]["quantity"].clone(), lots[0]["reserved"].clone()), (json!(40), json!(4)), "{run}");
+    assert_eq!(bo_lot(&sim, &bo).unwrap()["qty"], "36", "{run}");
+    assert_eq!(sim.bricklink_lot(bl).unwrap()["quantity"], 36, "{run}");
+    all_synced(&env).await;
+    doctor_ok(&env).await;
+    assert_eq!(env.json(&["doctor", "--remote", "--json"], "").await, json!({"ok": true, "problems": []}));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

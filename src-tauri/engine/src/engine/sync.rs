@@ -6,7 +6,9 @@ use crate::events::EngineEvent;
 use crate::marketplaces::{bricklink, MarketError};
 use crate::stock::{lots as inventory, outbox};
 use crate::sync::{brickowl as sync_brickowl, drift, round};
-use brickdesk_ipc::{DriftChoice, DriftReport, InventoryLot, Provider, SyncRetried, SyncRunReport, SyncStatusEntry};
+use brickdesk_ipc::{DoctorReport, DriftChoice, DriftReport, InventoryLot, Provider, SyncRetried, SyncRunReport, SyncStatusEntry};
+
+use crate::marketplaces::bricklink::convert::RemoteLot;
 
 impl Engine {
     /// `sync run`: every due lot now (not waiting for the debounce), to completion.
@@ -53,19 +55,7 @@ impl Engine {
         let mut report = DriftReport { checked_at: crate::base::clock::format_ts(now), drifts: Vec::new() };
         let mut failed = None;
         for market in checked {
-            let gw = self.gateway(market.account());
-            let part = match market {
-                Market::Bricklink(client) => match gw.bricklink(client, &bricklink::api::Call::Inventories).await {
-                    Ok(data) => bricklink::convert::remote_lots(data).map_err(Error::from).map(|r| (Provider::Bricklink, r)),
-                    Err(e) => Err(e.into()),
-                },
-                Market::Brickowl(client) => match sync_brickowl::read_store(&gw, client).await {
-                    Ok(lots) => self.store.read(move |c| sync_brickowl::drift_lots(c, &lots)).await.map(|r| (Provider::Brickowl, r)),
-                    Err(e) => Err(e),
-                },
-                Market::Allegro(_) => continue,
-            };
-            let (m, remote) = match part {
+            let (m, remote) = match self.read_store(market).await {
                 Ok(p) => p,
                 Err(e) => {
                     tracing::warn!(marketplace = market.provider().as_str(), error = %e, "drift check: store not read");
@@ -84,6 +74,40 @@ impl Engine {
             Some(e) => Err(e),
             None => Ok(report),
         }
+    }
+
+    /// Every lot of store `market` (BrickLink or BrickOwl), one list call, as the drift check
+    /// compares them.
+    async fn read_store(&self, market: &Market) -> Result<(Provider, Vec<RemoteLot>)> {
+        let gw = self.gateway(market.account());
+        match market {
+            Market::Bricklink(client) => {
+                let data = gw.bricklink(client, &bricklink::api::Call::Inventories).await?;
+                Ok((Provider::Bricklink, bricklink::convert::remote_lots(data)?))
+            }
+            Market::Brickowl(client) => {
+                let lots = sync_brickowl::read_store(&gw, client).await?;
+                Ok((Provider::Brickowl, self.store.read(move |c| sync_brickowl::drift_lots(c, &lots)).await?))
+            }
+            Market::Allegro(_) => {
+                Err(Error::InvalidInput { what: "store".into(), detail: "Allegro has no store inventory to read".into() })
+            }
+        }
+    }
+
+    /// `doctor --remote`: every linked lot checked against what each store in sync holds (one
+    /// list call per store). Once every sale is polled and nothing is waiting to be pushed, a
+    /// store holds each lot's available quantity (ARCHITECTURE.md, the stock invariant); a lot
+    /// whose push is still due is not judged. A store that cannot be read fails the check.
+    pub async fn doctor_remote(&self) -> Result<DoctorReport> {
+        let linked = self.store.read(outbox::targets).await?;
+        let markets: Vec<Market> = self.markets().await?.into_iter().filter(|m| linked.contains(&m.provider())).collect();
+        let mut problems = Vec::new();
+        for market in &markets {
+            let (m, remote) = self.read_store(market).await?;
+            problems.extend(self.store.read(move |c| drift::against_available(c, m, &remote)).await?);
+        }
+        Ok(DoctorReport { ok: problems.is_empty(), problems })
     }
 
     /// The last drift report (every marketplace's), if the check ever ran.

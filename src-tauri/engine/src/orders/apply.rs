@@ -185,6 +185,10 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
         }
         store::exec(tx, "UPDATE order_items SET quantity = 0 WHERE id = ?1", [item_id])?;
     }
+    // Booked: a read-back that counted this order's pieces has served its turn.
+    if applied.is_new {
+        crate::stock::outbox::forget_counted_sale(tx, m, &o.external_id)?;
+    }
     Ok(applied)
 }
 
@@ -253,7 +257,7 @@ impl Moves<'_, '_> {
         // The marketplace the order came from changed its own copy of the lot when the buyer
         // ordered (or changed the order); a cancellation or shipment it does not undo by itself.
         if matches!(kind, "reserve" | "adjust") {
-            crate::stock::outbox::record_marketplace_sale(tx, lot, self.m, delta)?;
+            crate::stock::outbox::record_marketplace_sale(tx, lot, self.m, self.order_id, delta)?;
         }
         crate::stock::outbox::mark_due(tx, lot, self.now_utc)?;
         Ok(1)

@@ -94,6 +94,7 @@ pub fn mark_due_at(tx: &Transaction<'_>, lot: i64, seq: i64, targets: &[Provider
                  updated_at = excluded.updated_at,
                  status = CASE WHEN status = 'processing' THEN status ELSE 'pending' END,
                  attempts = CASE WHEN status = 'processing' THEN attempts ELSE 0 END,
+                 last_error = CASE WHEN status = 'processing' THEN last_error ELSE NULL END,
                  permanent = CASE WHEN status = 'processing' THEN permanent ELSE 0 END,
                  next_attempt_at = CASE WHEN status = 'processing' THEN next_attempt_at ELSE excluded.next_attempt_at END",
         )?
@@ -116,13 +117,33 @@ pub fn nudge_in_flight(tx: &Transaction<'_>, lot: i64, m: Provider) -> Result<()
 /// lot to `m` in flight started from what `m` held before, and its answer would be stored as what
 /// `m` holds (the next delta would take the order's pieces off a second time): it is nudged, so
 /// the next push reads `m`'s copy first.
-pub fn record_marketplace_sale(tx: &Transaction<'_>, lot: i64, m: Provider, delta: i64) -> Result<()> {
-    tx.prepare_cached(
-        "UPDATE sync_state SET remote_quantity = max(remote_quantity - ?3, 0)
-         WHERE inventory_id = ?1 AND marketplace = ?2 AND remote_quantity IS NOT NULL",
-    )?
-    .execute(params![lot, m.as_str(), delta])?;
+///
+/// A sale the last read-back of the lot already counted (its order was listed around the read,
+/// not booked yet: `sync_counted_sales`) is in that figure: booking it takes nothing off again.
+pub fn record_marketplace_sale(tx: &Transaction<'_>, lot: i64, m: Provider, order: i64, delta: i64) -> Result<()> {
+    let counted: bool = delta > 0
+        && tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM sync_counted_sales c JOIN orders o ON o.external_id = c.order_id AND o.marketplace = c.marketplace
+                                WHERE c.inventory_id = ?1 AND c.marketplace = ?2 AND o.id = ?3)",
+            )?
+            .query_row(params![lot, m.as_str(), order], |r| r.get(0))?;
+    if !counted {
+        tx.prepare_cached(
+            "UPDATE sync_state SET remote_quantity = max(remote_quantity - ?3, 0)
+             WHERE inventory_id = ?1 AND marketplace = ?2 AND remote_quantity IS NOT NULL",
+        )?
+        .execute(params![lot, m.as_str(), delta])?;
+    }
     nudge_in_flight(tx, lot, m)
+}
+
+/// Order `external_id` of `m` is booked: no read-back counts it any more (see
+/// [`record_marketplace_sale`]).
+pub fn forget_counted_sale(tx: &Transaction<'_>, m: Provider, external_id: &str) -> Result<()> {
+    tx.prepare_cached("DELETE FROM sync_counted_sales WHERE marketplace = ?1 AND order_id = ?2")?
+        .execute(params![m.as_str(), external_id])?;
+    Ok(())
 }
 
 /// The fields BrickDesk pushes besides the quantity, as last pushed or as they stand now.

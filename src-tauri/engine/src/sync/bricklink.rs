@@ -10,9 +10,9 @@ use serde_json::{json, Value};
 use crate::error::{Error, Result};
 use crate::gateway::{CallError, Gateway};
 use crate::marketplaces::bricklink::api::{Call, Client};
-use crate::marketplaces::bricklink::convert::{remarks, tag};
+use crate::marketplaces::bricklink::convert::{self as blc, remarks, tag};
 use crate::stock::outbox::pushed_fields;
-use crate::sync::round::{forget_creating, forget_remote_quantity, mark_creating, push_round, LotNow, Outcome, Pusher, Remote};
+use crate::sync::round::{forget_creating, forget_remote_quantity, learned, mark_creating, push_round, LotNow, Outcome, Pusher, Remote};
 
 fn fields(l: &LotNow) -> Value {
     pushed_fields(l.price_e4, &l.location, &l.description, &l.condition)
@@ -105,14 +105,27 @@ impl Pusher for Client {
 }
 
 async fn push_one(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remote) -> std::result::Result<Outcome, CallError> {
-    let done =
-        |op, remote_id: Option<String>, quantity, pushed, finished| Outcome { op, remote_id, quantity, pushed, finished, gone: false };
+    let done = |op, remote_id: Option<String>, quantity, pushed, finished| Outcome {
+        op,
+        remote_id,
+        quantity,
+        pushed,
+        finished,
+        gone: false,
+        counted: None,
+    };
     match plan(lot, l, r) {
         Plan::Nothing => Ok(done("none", r.remote_id.clone(), r.quantity.unwrap_or(0), None, true)),
         Plan::Learn(id) => {
-            let data = gw.bricklink(client, &Call::InventoryLot(id.clone())).await?;
-            let held = data.get("quantity").and_then(Value::as_i64).unwrap_or(0);
-            Ok(done("read", Some(id), held, None, false))
+            let list = || async {
+                Ok(blc::open_orders(gw.bricklink(client, &Call::OpenOrders).await?)?.into_iter().map(|o| o.external_id).collect())
+            };
+            let read = || async {
+                let data = gw.bricklink(client, &Call::InventoryLot(id.clone())).await?;
+                Ok(data.get("quantity").and_then(Value::as_i64).unwrap_or(0))
+            };
+            let (held, counted) = learned(gw, Provider::Bricklink, list, read).await?;
+            Ok(Outcome { counted: Some(counted), ..done("read", Some(id), held, None, false) })
         }
         Plan::LookUp => {
             let data = gw.bricklink(client, &Call::InventoriesOf { item_type: l.item_type.clone(), color_id: l.color_id }).await?;
@@ -167,7 +180,7 @@ async fn push_one(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remot
                 Err(CallError::Market(e)) if e.is_not_found() => {}
                 Err(e) => return Err(e),
             }
-            Ok(Outcome { op: "delete", remote_id: Some(id), quantity: 0, pushed: None, finished: l.deleted, gone: true })
+            Ok(Outcome { op: "delete", remote_id: Some(id), quantity: 0, pushed: None, finished: l.deleted, gone: true, counted: None })
         }
     }
 }

@@ -4,10 +4,12 @@
 //! - BrickOwl names items by BOID: a BrickLink item's BOID is looked up once
 //!   (`catalog/id_lookup`) and kept in `brickowl_ids`. Colours map through BrickOwl's colour list
 //!   (cached by `catalog/brickowl.rs` in settings `brickowl.color_map`, BrickOwl → BrickLink).
-//! - Quantities are absolute (`absolute_quantity`): an update that is sent twice (the gateway
-//!   retries a lost answer) sets the same number twice instead of subtracting twice. A BrickOwl
-//!   sale BrickDesk has not polled yet is overwritten by a push that lands before the poll; the
-//!   poll then books it and the next push corrects nothing it does not see (see the report).
+//! - Quantities move by deltas (`relative_quantity`), as on BrickLink: a BrickOwl sale BrickDesk
+//!   has not polled yet composes with the push instead of being overwritten by it. A delta is not
+//!   safe to send twice, so until BrickOwl answers it the quantity BrickOwl holds is unknown
+//!   (`forget_remote_quantity`): a lost answer, a kill mid-call or a refusal (a delta that would
+//!   take the lot below 0: BrickOwl sold more than BrickDesk counted) makes the next push read the
+//!   lot first ([`Plan::Learn`]) and send the difference from what it holds.
 //! - The lot carries `external_id` = `bd-<lot id>`, the form order lines already resolve to the
 //!   local lot (`convert::line`), so a create whose answer was lost is found again by
 //!   `inventory/list?external_id_1=` before creating a second lot.
@@ -52,6 +54,9 @@ enum Plan {
     Nothing,
     /// A create was sent and its outcome is unknown: find it by its external id first.
     LookUp,
+    /// What BrickOwl holds is unknown (a delta's outcome was lost, or the lot was linked before
+    /// BrickDesk counted it): read the lot first.
+    Learn(String),
     Create,
     Update(LotUpdate),
     Delete(String),
@@ -66,12 +71,14 @@ fn plan(l: &LotNow, r: &Remote) -> Plan {
         (None, false) if l.available == 0 => Plan::Nothing,
         (None, false) => Plan::Create,
         (Some(id), false) => {
+            let Some(held) = r.quantity else { return Plan::Learn(id.clone()) };
             let now = fields(l);
             let differs = |k: &str| r.pushed.as_ref().and_then(|p| p.get(k)) != now.get(k);
+            let delta = l.available - held;
             let update = LotUpdate {
                 lot_id: id.clone(),
-                // Unknown (linked before BrickDesk counted it) or different: set it.
-                absolute_quantity: (r.quantity != Some(l.available)).then_some(l.available),
+                relative_quantity: (delta != 0).then_some(delta),
+                absolute_quantity: None,
                 // BrickOwl refuses a price of 0: BrickOwl keeps its own until there is one.
                 price: (differs("unit_price") && price_e4_on_brickowl(l.price_e4) > 0).then(|| price_text(l.price_e4)),
                 personal_note: differs("remarks").then(|| l.location.clone()),
@@ -149,7 +156,7 @@ enum Step {
 }
 
 fn done(op: &'static str, remote_id: Option<String>, quantity: i64, pushed: Option<Value>, finished: bool) -> Outcome {
-    Outcome { op, remote_id, quantity, pushed, finished, gone: false }
+    Outcome { op, remote_id, quantity, pushed, finished, gone: false, counted: None }
 }
 
 /// Decides the lot's push and does what must happen before its write: the look-up of a create
@@ -175,6 +182,30 @@ async fn prepare(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remote
                 }
             }
         }
+        Plan::Learn(id) => {
+            // A week of orders: the ones not booked yet are this week's.
+            let since = (gw.clock.now() - chrono::Duration::days(7)).timestamp();
+            let list = || async {
+                Ok(boc::order_list(gw.brickowl(client, &Call::OrderList { since_unix: since }).await?)?
+                    .into_iter()
+                    .map(|o| o.external_id)
+                    .collect())
+            };
+            let read = || async {
+                let data = gw.brickowl(client, &Call::InventoryList { external_id: None, lot_id: Some(id.clone()) }).await?;
+                match boc::inventory(data, &boc::ColorMap::new())?.into_iter().find(|x| x.lot_id == id) {
+                    Some(x) => Ok(x.quantity),
+                    None => Err(refused(
+                        "/inventory/list",
+                        "lot not found",
+                        format!("BrickOwl has no lot {id} any more (deleted on the website?): lot {lot} cannot be synced to it"),
+                    )
+                    .into()),
+                }
+            };
+            let (held, counted) = round::learned(gw, M, list, read).await?;
+            Ok(Step::Done(Outcome { counted: Some(counted), ..done("read", Some(id), held, None, false) }))
+        }
         Plan::Create => Ok(Step::Send(Write::Create(new_lot(gw, client, lot, l).await?))),
         Plan::Update(update) => Ok(Step::Send(Write::Update(update))),
         Plan::Delete(id) => Ok(Step::Send(Write::Delete(id))),
@@ -198,7 +229,22 @@ fn finish(write: &Write, l: &LotNow, answer: std::result::Result<Value, CallErro
             Ok(done("create", Some(id), l.available, Some(pushed), finished))
         }
         Write::Update(update) => {
-            answer?;
+            match (answer, update.relative_quantity) {
+                (Ok(_), _) => {}
+                // Refused: BrickOwl holds fewer than BrickDesk counted (a sale it made that is not
+                // polled yet). The quantity was forgotten before sending: the next try reads the lot.
+                (Err(CallError::Market(MarketError::Rejected { envelope, .. })), Some(delta)) if envelope.code != 404 => {
+                    return Err(CallError::Engine(Error::Inconsistent {
+                        what: format!("BrickOwl lot {}'s quantity", update.lot_id),
+                        detail: format!(
+                            "BrickOwl refused to move it by {delta:+} ({}: {}); it is read again before the next try",
+                            envelope.message, envelope.description
+                        ),
+                    }));
+                }
+                (Err(e), _) => return Err(e),
+            }
+            // `delta` was the difference from what BrickOwl held: it now holds what is available.
             Ok(done("update", Some(update.lot_id.clone()), l.available, Some(fields(l)), true))
         }
         Write::Delete(id) => {
@@ -208,8 +254,27 @@ fn finish(write: &Write, l: &LotNow, answer: std::result::Result<Value, CallErro
                 Err(CallError::Market(e)) if e.is_not_found() => {}
                 Err(e) => return Err(e),
             }
-            Ok(Outcome { op: "delete", remote_id: Some(id.clone()), quantity: 0, pushed: None, finished: l.deleted, gone: true })
+            Ok(Outcome {
+                op: "delete",
+                remote_id: Some(id.clone()),
+                quantity: 0,
+                pushed: None,
+                finished: l.deleted,
+                gone: true,
+                counted: None,
+            })
         }
+    }
+}
+
+/// What must be on record before `write` leaves, in case its answer never comes: a create's
+/// marker (look it up before creating again), a delta's unknown outcome (read the lot before
+/// sending another).
+async fn before_sending(gw: &Gateway, lot: i64, write: &Write) -> Result<()> {
+    match write {
+        Write::Create(_) => round::mark_creating(gw, lot, Provider::Brickowl).await,
+        Write::Update(u) if u.relative_quantity.is_some() => round::forget_remote_quantity(gw, lot, Provider::Brickowl).await,
+        _ => Ok(()),
     }
 }
 
@@ -218,9 +283,7 @@ async fn push_one(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remot
         Step::Done(outcome) => return Ok(outcome),
         Step::Send(write) => write,
     };
-    if matches!(write, Write::Create(_)) {
-        round::mark_creating(gw, lot, Provider::Brickowl).await?;
-    }
+    before_sending(gw, lot, &write).await?;
     let answer = gw.brickowl(client, &write.call()).await;
     finish(&write, l, answer)
 }
@@ -245,10 +308,8 @@ async fn push_many(gw: &Gateway, client: &Client, lots: &[Due]) -> Vec<std::resu
         }
     }
     for (i, write) in &writes {
-        if let Write::Create(_) = write {
-            if let Err(e) = round::mark_creating(gw, lots[*i].lot, Provider::Brickowl).await {
-                results[*i] = Some(Err(e.into()));
-            }
+        if let Err(e) = before_sending(gw, lots[*i].lot, write).await {
+            results[*i] = Some(Err(e.into()));
         }
     }
     let writes: Vec<(usize, Write)> = writes.into_iter().filter(|(i, _)| results[*i].is_none()).collect();
@@ -625,7 +686,7 @@ mod tests {
     }
 
     #[test]
-    fn plans_push_absolute_quantities_and_only_changed_fields() {
+    fn plans_push_quantity_deltas_and_only_changed_fields() {
         let l = lot(10, false);
         assert_eq!(plan(&l, &Remote::default()), Plan::Create);
         assert_eq!(plan(&lot(0, false), &Remote::default()), Plan::Nothing, "nothing for sale, nothing listed");
@@ -633,7 +694,12 @@ mod tests {
         let synced = Remote { remote_id: Some("77".into()), quantity: Some(10), pushed: Some(fields(&l)), creating: false };
         assert_eq!(plan(&l, &synced), Plan::Nothing);
         let sold = Remote { quantity: Some(13), ..synced.clone() };
-        assert_eq!(plan(&l, &sold), Plan::Update(LotUpdate { lot_id: "77".into(), absolute_quantity: Some(10), ..LotUpdate::default() }));
+        assert_eq!(plan(&l, &sold), Plan::Update(LotUpdate { lot_id: "77".into(), relative_quantity: Some(-3), ..LotUpdate::default() }));
+        let restocked = Remote { quantity: Some(4), ..synced.clone() };
+        assert_eq!(
+            plan(&l, &restocked),
+            Plan::Update(LotUpdate { lot_id: "77".into(), relative_quantity: Some(6), ..LotUpdate::default() })
+        );
         let mut moved = lot(10, false);
         moved.location = "B-02".into();
         moved.price_e4 = 1234;
@@ -652,7 +718,8 @@ mod tests {
         assert_eq!(plan(&lot(10, true), &synced), Plan::Delete("77".into()));
         assert_eq!(
             plan(&lot(0, false), &Remote { quantity: None, ..synced.clone() }),
-            Plan::Update(LotUpdate { lot_id: "77".into(), absolute_quantity: Some(0), ..LotUpdate::default() })
+            Plan::Learn("77".into()),
+            "what BrickOwl holds is read, never overwritten"
         );
     }
 

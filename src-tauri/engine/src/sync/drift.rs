@@ -8,7 +8,7 @@
 //! Each marketplace's part of the report is kept on its own (`sync.drift.<m>` in settings), so
 //! settling a lot on one marketplace leaves the other's report as it was.
 
-use brickdesk_ipc::{Drift, DriftChoice, DriftReport, InventoryUpdateInput, Provider};
+use brickdesk_ipc::{DoctorProblem, Drift, DriftChoice, DriftReport, InventoryUpdateInput, Provider};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 
@@ -182,6 +182,21 @@ pub fn resolve(
         report.drifts.retain(|d| d.inventory_id != Some(lot) || d.kind != "differs" || d.marketplace != m);
         save(tx, m, &report)?;
     }
+    // The choice settles the lot on every store. Another store changed on its website too holds
+    // what its report says, not what BrickDesk left there, and a delta must start from what it
+    // holds: that is read again before its next push.
+    for other in Provider::STORES.iter().copied().filter(|o| *o != m) {
+        let Some(mut report) = last_of(tx, other)? else { continue };
+        let listed = report.drifts.len();
+        report.drifts.retain(|d| d.inventory_id != Some(lot) || d.kind != "differs" || d.marketplace != other);
+        if report.drifts.len() != listed {
+            tx.execute(
+                "UPDATE sync_state SET remote_quantity = NULL WHERE inventory_id = ?1 AND marketplace = ?2",
+                params![lot, other.as_str()],
+            )?;
+            save(tx, other, &report)?;
+        }
+    }
     match choice {
         DriftChoice::KeepLocal => crate::stock::outbox::mark_due(tx, lot, now),
         DriftChoice::TakeMarketplace => {
@@ -194,6 +209,42 @@ pub fn resolve(
             Ok(())
         }
     }
+}
+
+/// Linked lots of store `m` whose quantity there is not the lot's available quantity, once
+/// nothing is waiting to be pushed to `m` for them (`doctor --remote`): `store_quantity`, or
+/// `store_missing` for a lot the store no longer lists.
+pub fn against_available(c: &rusqlite::Connection, m: Provider, remote: &[RemoteLot]) -> Result<Vec<DoctorProblem>> {
+    let held: std::collections::HashMap<&str, i64> = remote.iter().map(|r| (r.remote_id.as_str(), r.lot.quantity)).collect();
+    let mut st = c.prepare_cached(
+        "SELECT s.inventory_id, s.remote_id, i.item_no, max(i.quantity - i.reserved, 0) FROM sync_state s JOIN inventory i ON i.id = s.inventory_id
+         WHERE s.marketplace = ?1 AND s.remote_id IS NOT NULL AND i.deleted_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.inventory_id = s.inventory_id AND o.marketplace = s.marketplace AND o.status != 'done')
+         ORDER BY s.inventory_id",
+    )?;
+    let rows = st
+        .query_map([m.as_str()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let name = m.display_name();
+    let problem = |kind: &str, lot: i64, detail: String| DoctorProblem {
+        kind: kind.into(),
+        inventory_id: Some(lot),
+        order_item_id: None,
+        inbox_id: None,
+        detail,
+    };
+    Ok(rows
+        .into_iter()
+        .filter_map(|(lot, remote_id, item_no, available)| match held.get(remote_id.as_str()) {
+            None => Some(problem("store_missing", lot, format!("{name} no longer lists lot {lot} ({item_no}, its lot {remote_id})"))),
+            Some(&q) if q != available => Some(problem(
+                "store_quantity",
+                lot,
+                format!("{name} holds {q} of lot {lot} ({item_no}, its lot {remote_id}); {available} are available"),
+            )),
+            Some(_) => None,
+        })
+        .collect())
 }
 
 #[cfg(test)]

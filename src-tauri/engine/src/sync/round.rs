@@ -269,11 +269,17 @@ pub async fn push_round<P: Pusher>(gw: &Gateway, pusher: &P, limit: Option<usize
                             outcome.store(tx, lot, m, now)?;
                             // Nudged meanwhile: the marketplace moved its copy by itself while
                             // this push was in flight, so what it was sent is not what it holds.
-                            tx.prepare_cached(
-                                "UPDATE sync_state SET remote_quantity = NULL WHERE inventory_id = ?1 AND marketplace = ?2
-                                   AND (SELECT nudges FROM outbox WHERE id = ?3) > ?4",
-                            )?
-                            .execute(params![lot, m.as_str(), claim.id, nudges])?;
+                            let nudged = tx
+                                .prepare_cached(
+                                    "UPDATE sync_state SET remote_quantity = NULL WHERE inventory_id = ?1 AND marketplace = ?2
+                                       AND (SELECT nudges FROM outbox WHERE id = ?3) > ?4",
+                                )?
+                                .execute(params![lot, m.as_str(), claim.id, nudges])?;
+                            // A read-back among them is read again, with what it counts.
+                            if nudged > 0 {
+                                tx.prepare_cached("DELETE FROM sync_counted_sales WHERE inventory_id = ?1 AND marketplace = ?2")?
+                                    .execute(params![lot, m.as_str()])?;
+                            }
                             if finished {
                                 QUEUE.complete(tx, claim.id, now)?;
                             }
@@ -333,6 +339,9 @@ pub struct Outcome {
     pub finished: bool,
     /// The remote lot no longer exists (deleted).
     pub gone: bool,
+    /// A read-back ([`learned`]): the orders listed around the read that BrickDesk has not booked
+    /// yet, whose pieces `quantity` already counts.
+    pub counted: Option<Vec<String>>,
 }
 
 impl Outcome {
@@ -351,8 +360,60 @@ impl Outcome {
                  pushed = COALESCE(excluded.pushed, pushed), creating_since = NULL, last_error = NULL, updated_at = excluded.updated_at",
             params![lot, m.as_str(), remote_id, seq, self.quantity, self.pushed.as_ref().map(Value::to_string), format_ts(now)],
         )?;
+        if let Some(orders) = &self.counted {
+            tx.execute("DELETE FROM sync_counted_sales WHERE inventory_id = ?1 AND marketplace = ?2", params![lot, m.as_str()])?;
+            let mut insert =
+                tx.prepare_cached("INSERT OR IGNORE INTO sync_counted_sales (inventory_id, marketplace, order_id) VALUES (?1, ?2, ?3)")?;
+            for order in orders {
+                insert.execute(params![lot, m.as_str(), order])?;
+            }
+        }
         Ok(())
     }
+}
+
+/// What a marketplace holds of a lot, read back together with the sales that figure already
+/// counts, so that booking one of them later does not take its pieces off a second time. The
+/// store's order list is read before and after the lot (`list`, `read`): the orders of a list
+/// that did not change around the read are exactly those the figure counts. One that changed
+/// (an order came in meanwhile) is read again, up to three times; then the later list is taken,
+/// which can only count a sale too many (the store then shows fewer pieces than are available,
+/// never more, until the next read).
+pub async fn learned<L, R, LF, RF>(gw: &Gateway, m: Provider, list: L, read: R) -> std::result::Result<(i64, Vec<String>), CallError>
+where
+    L: Fn() -> LF,
+    LF: std::future::Future<Output = std::result::Result<Vec<String>, CallError>>,
+    R: Fn() -> RF,
+    RF: std::future::Future<Output = std::result::Result<i64, CallError>>,
+{
+    let mut attempt = 0;
+    let (held, listed) = loop {
+        attempt += 1;
+        let before: std::collections::BTreeSet<String> = list().await?.into_iter().collect();
+        let held = read().await?;
+        let after: std::collections::BTreeSet<String> = list().await?.into_iter().collect();
+        if before == after || attempt == 3 {
+            if before != after {
+                tracing::warn!(marketplace = m.as_str(), "orders kept coming while a lot was read back; counting the later list");
+            }
+            break (held, after);
+        }
+    };
+    let (account, listed) = (gw.account.clone(), listed.into_iter().collect::<Vec<_>>());
+    let unbooked = gw
+        .store
+        .read(move |c| {
+            let booked: std::collections::HashSet<String> = c
+                .prepare_cached(
+                    "SELECT external_id FROM orders WHERE marketplace = ?1 AND account = ?2
+                       AND external_id IN (SELECT value FROM json_each(?3))",
+                )?
+                .query_map(params![m.as_str(), account, serde_json::to_string(&listed).unwrap_or_else(|_| "[]".into())], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(listed.into_iter().filter(|o| !booked.contains(o)).collect::<Vec<_>>())
+        })
+        .await?;
+    Ok((held, unbooked))
 }
 
 /// A lot of 3001 red new at A-01, 0.12 each, for the pushers' tests.

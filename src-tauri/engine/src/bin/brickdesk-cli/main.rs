@@ -77,6 +77,10 @@ enum Command {
     /// Check every lot, order line and queue row against the ledger. Prints
     /// {"ok": true|false, "problems": [...]} with --json; exits 0 either way.
     Doctor {
+        /// Also compare every linked lot with what each store in sync holds (one list call per
+        /// store): a store holding more or fewer than the lot's available quantity is a problem.
+        #[arg(long)]
+        remote: bool,
         #[arg(long)]
         json: bool,
     },
@@ -114,6 +118,6 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Sync(command) => sync::run(&engine, command).await,
         Command::Catalog(command) => catalog::run(&engine, command).await,
         Command::Allegro(command) => allegro::run(&engine, command).await,
-        Command::Doctor { json } => doctor::run(&engine, json).await,
+        Command::Doctor { remote, json } => doctor::run(&engine, remote, json).await,
     }
 }

@@ -63,7 +63,12 @@ pub struct NewLot {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LotUpdate {
     pub lot_id: String,
+    /// Sets the quantity (brickowl.md §4): only for a full reconciliation after reading the lot.
     pub absolute_quantity: Option<i64>,
+    /// Adds to the quantity (negative: subtracts), so a sale BrickOwl made on its own since
+    /// BrickDesk last heard composes with the change instead of being overwritten. Not safe to
+    /// send twice; BrickOwl refuses one that would take the lot below 0.
+    pub relative_quantity: Option<i64>,
     pub price: Option<String>,
     /// The private note: BrickDesk's storage location.
     pub personal_note: Option<String>,
@@ -76,6 +81,7 @@ impl LotUpdate {
     /// Whether there is anything to send (BrickOwl refuses an update without a field).
     pub fn is_empty(&self) -> bool {
         self.absolute_quantity.is_none()
+            && self.relative_quantity.is_none()
             && self.price.is_none()
             && self.personal_note.is_none()
             && self.public_note.is_none()
@@ -85,10 +91,14 @@ impl LotUpdate {
 
 impl Call {
     /// Whether sending this call again after an answer was lost is harmless: a create would make
-    /// a second lot (a batch may hold creates). Updates set absolute quantities and deletes are
-    /// final, so those are safe.
+    /// a second lot and a relative quantity would move it twice (a batch may hold either). Other
+    /// updates set what they set, and deletes are final, so those are safe.
     pub fn replay_safe(&self) -> bool {
-        !matches!(self, Call::InventoryCreate(_) | Call::BulkBatch(_))
+        match self {
+            Call::InventoryCreate(_) | Call::BulkBatch(_) => false,
+            Call::InventoryUpdate(u) => u.relative_quantity.is_none(),
+            _ => true,
+        }
     }
 
     pub fn path(&self) -> &'static str {
@@ -151,6 +161,7 @@ impl Call {
             Call::InventoryUpdate(u) => {
                 let mut q = vec![("lot_id", u.lot_id.clone())];
                 q.extend(u.absolute_quantity.map(|n| ("absolute_quantity", n.to_string())));
+                q.extend(u.relative_quantity.map(|n| ("relative_quantity", n.to_string())));
                 q.extend(u.price.clone().map(|p| ("price", p)));
                 // Sent even when empty: clearing a note is a change too.
                 q.extend(u.personal_note.clone().map(|n| ("personal_note", n)));
