@@ -12,6 +12,7 @@ mod boundaries;
 mod catalog;
 mod cli;
 mod orders;
+mod races;
 mod sync;
 mod sync_allegro;
 mod sync_brickowl;
