@@ -6,7 +6,7 @@ use crate::events::EngineEvent;
 use crate::marketplaces::{bricklink, MarketError};
 use crate::orders::apply as orders;
 use crate::stock::lots as inventory;
-use crate::sync::{brickowl as sync_brickowl, import};
+use crate::sync::{brickowl_store, import};
 use brickdesk_ipc::{
     ImportProgress, ImportReport, InventoryAddInput, InventoryLot, InventoryPage, InventoryQuery, InventoryUpdateInput, Provider,
 };
@@ -55,7 +55,7 @@ impl Engine {
     /// same item, colour, condition and location is linked to it (conflicting when quantity or
     /// price differ: the local values are kept and pushed); any other becomes a new local lot.
     /// From then on BrickLink takes part in sync.
-    /// BrickOwl: the same, through `sync::brickowl::import`.
+    /// BrickOwl: the same, through `sync::brickowl_store::import`.
     pub async fn inventory_import(&self, provider: Provider) -> Result<ImportReport> {
         let market = self
             .markets()
@@ -68,7 +68,7 @@ impl Engine {
             let _no_receivers = events.send(EngineEvent::ImportProgress(ImportProgress { marketplace: provider, done, total }));
         };
         let report = match market {
-            Market::Brickowl(c) => sync_brickowl::import(&self.gateway(c.account()), &c, &progress).await?,
+            Market::Brickowl(c) => brickowl_store::import(&self.gateway(c.account()), &c, &progress).await?,
             Market::Bricklink(client) => {
                 let data = self.gateway(client.account()).bricklink(&client, &bricklink::api::Call::Inventories).await?;
                 let lots = bricklink::convert::inventory(data)?;

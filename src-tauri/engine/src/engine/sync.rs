@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::events::EngineEvent;
 use crate::marketplaces::{bricklink, MarketError};
 use crate::stock::{lots as inventory, outbox};
-use crate::sync::{brickowl as sync_brickowl, drift, round};
+use crate::sync::{brickowl_store, drift, round};
 use brickdesk_ipc::{DoctorReport, DriftChoice, DriftReport, InventoryLot, Provider, SyncRetried, SyncRunReport, SyncStatusEntry};
 
 use crate::marketplaces::bricklink::convert::RemoteLot;
@@ -86,8 +86,8 @@ impl Engine {
                 Ok((Provider::Bricklink, bricklink::convert::remote_lots(data)?))
             }
             Market::Brickowl(client) => {
-                let lots = sync_brickowl::read_store(&gw, client).await?;
-                Ok((Provider::Brickowl, self.store.read(move |c| sync_brickowl::drift_lots(c, &lots)).await?))
+                let lots = brickowl_store::read_store(&gw, client).await?;
+                Ok((Provider::Brickowl, self.store.read(move |c| brickowl_store::drift_lots(c, &lots)).await?))
             }
             Market::Allegro(_) => {
                 Err(Error::InvalidInput { what: "store".into(), detail: "Allegro has no store inventory to read".into() })
@@ -182,9 +182,9 @@ impl Engine {
                 Market::Brickowl(client) => {
                     // The whole store, as the check read it: one call either way, and the colour
                     // list is cached.
-                    let lots = sync_brickowl::read_store(&gw, client).await?;
+                    let lots = brickowl_store::read_store(&gw, client).await?;
                     let lots: Vec<_> = lots.into_iter().filter(|l| l.lot_id == remote_id).collect();
-                    self.store.read(move |c| sync_brickowl::drift_lots(c, &lots)).await?.into_iter().next()
+                    self.store.read(move |c| brickowl_store::drift_lots(c, &lots)).await?.into_iter().next()
                 }
                 Market::Allegro(_) => {
                     return Err(Error::InvalidInput {

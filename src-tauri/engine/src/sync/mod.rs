@@ -7,6 +7,7 @@
 pub mod allegro;
 pub mod bricklink;
 pub mod brickowl;
+pub mod brickowl_store;
 pub mod drift;
 pub mod import;
 pub mod round;
