@@ -411,3 +411,43 @@ async fn a_relisted_offer_gets_the_stock_not_the_ended_one() {
     let synced = allegro_status(&env).await;
     assert_eq!(synced["remote_id"].as_str(), Some(relisted.as_str()), "{synced}");
 }
+
+/// Issue 23 on Allegro: a purchase not read yet (Allegro took its 2 pieces at once), then a PATCH
+/// for a BrickLink sale, which sets the offer over the purchase. Read later, the purchase arrives
+/// already paid: booking it forgets what BrickDesk pushed, so the next push reads the offer and
+/// sets it right, instead of believing the offer holds what is available (it kept 37, 35 available).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_allegro_purchase_a_push_set_over_is_set_right_once_read() {
+    let (sim, env, remote, offer) = setup("al-sync-race").await;
+    sim.allegro_add_order(AllegroOrder {
+        buyer_login: "Kupujacy_2".into(),
+        lines: vec![AllegroLine {
+            offer_id: offer.clone(),
+            name: "LEGO 3001".into(),
+            external_id: None,
+            quantity: 2,
+            price: "0.59".into(),
+        }],
+        delivery: "Allegro Paczkomaty InPost".into(),
+        delivery_cost: "11.99".into(),
+        paid: true,
+    });
+    assert_eq!(offer_stock(&sim, &offer), 38);
+    sim.bricklink_add_order(SimOrder {
+        buyer_name: "bl_buyer".into(),
+        currency: "USD".into(),
+        shipping: "1.0000".into(),
+        status: "PAID".into(),
+        batches: vec![vec![item("3001", 5, 'N', 3, "0.1200", "A-01", Some(remote))]],
+    });
+    env.json(&["poll", "--provider", "bricklink", "--json"], "").await;
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(offer_stock(&sim, &offer), 37, "the PATCH set the offer over the purchase: {run}");
+    env.json(&["poll", "--provider", "allegro", "--json"], "").await;
+    let run = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(lot(&env).await["reserved"], 5);
+    assert_eq!(offer_stock(&sim, &offer), 35, "{run}");
+    assert_eq!(sim.bricklink_lot(remote).unwrap()["quantity"], 35, "{run}");
+    assert_eq!(allegro_status(&env).await["status"], "synced");
+    doctor_ok(&env).await;
+}

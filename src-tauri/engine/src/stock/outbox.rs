@@ -128,7 +128,12 @@ pub fn record_marketplace_sale(tx: &Transaction<'_>, lot: i64, m: Provider, orde
                                 WHERE c.inventory_id = ?1 AND c.marketplace = ?2 AND o.id = ?3)",
             )?
             .query_row(params![lot, m.as_str(), order], |r| r.get(0))?;
-    if !counted {
+    if m == Provider::Allegro {
+        // Allegro's stock is set whole: a PATCH sent before this sale was read may have set it
+        // over the sale, so what the offer holds is read again before the next push.
+        tx.prepare_cached("UPDATE sync_state SET remote_quantity = NULL WHERE inventory_id = ?1 AND marketplace = ?2")?
+            .execute(params![lot, m.as_str()])?;
+    } else if !counted {
         tx.prepare_cached(
             "UPDATE sync_state SET remote_quantity = max(remote_quantity - ?3, 0)
              WHERE inventory_id = ?1 AND marketplace = ?2 AND remote_quantity IS NOT NULL",

@@ -9,14 +9,16 @@
 //!   mid-call pushes again) sets the same number twice and doubles nothing.
 //! - *Remote copy*: `sync_state` (marketplace `allegro`) keeps the offer id as `remote_id` and the
 //!   stock last pushed as `remote_quantity`. A push is sent only when the available quantity
-//!   differs from it; an Allegro order took its pieces off the offer itself, and
-//!   `outbox::record_marketplace_sale` books that there, so its reservation sends no PATCH. The offer
+//!   differs from it; an Allegro order took its pieces off the offer itself, so its reservation
+//!   sends no PATCH when the offer already holds what is available (see below). The offer
 //!   journal's handler reads the same number to recognise BrickDesk's own pushes as echoes.
-//! - *Concurrent sales* (not yet held to ARCHITECTURE.md's invariant): the PATCH is absolute, so
-//!   a purchase not yet read from the journal is overwritten by a PATCH sent meanwhile. Read
-//!   later while unpaid, it forgets the pushed stock and the offer is set again; read first when
-//!   already paid, it is booked by `record_marketplace_sale` and nothing is sent, so the offer
-//!   stays that many pieces too high until the drift check.
+//! - *Concurrent sales*: the PATCH is absolute, so a purchase not yet read from the journal is
+//!   overwritten by a PATCH sent meanwhile (the offer shows its pieces for sale again until it is
+//!   read). Once read, it corrects that: an unpaid one forgets the pushed stock
+//!   (`offer_stock_unknown`), a paid one is booked by `record_marketplace_sale`, which for Allegro
+//!   forgets it too; the next push reads the offer ([`Plan::Check`]) and sets it only if it is not
+//!   the lot's available quantity less its unpaid pieces. So once every purchase is read and the
+//!   queue is empty, the offer holds exactly that, whatever PATCH landed over which purchase.
 
 use brickdesk_ipc::Provider;
 use rusqlite::{Connection, OptionalExtension};
@@ -96,6 +98,9 @@ enum Plan {
     Forget,
     /// Set the offer's stock.
     Set { offer: String, available: i64 },
+    /// What the offer holds is unknown (a sale was booked since, which an earlier PATCH may have
+    /// set over): read it, and set it only if it differs.
+    Check { offer: String, available: i64 },
 }
 
 /// `unpaid`: pieces of the lot in unpaid purchases ([`unpaid_of_lot`]), which Allegro has taken
@@ -107,9 +112,11 @@ fn plan(l: &LotNow, r: &Remote, offer: Option<String>, unpaid: i64) -> Plan {
     // A deleted lot sells nothing: 0 ends the offer (never deleted: it is the seller's).
     let available = if l.deleted { 0 } else { (l.available - unpaid).max(0) };
     // Another offer's count (the lot was linked anew) says nothing of this one.
-    let held = r.quantity.filter(|_| r.remote_id.as_deref() == Some(offer.as_str()));
-    match held {
+    let same_offer = r.remote_id.as_deref() == Some(offer.as_str());
+    match r.quantity.filter(|_| same_offer) {
         Some(held) if held == available => Plan::Nothing { offer, held },
+        // Pushed there before, then forgotten: a sale was booked since.
+        None if same_offer => Plan::Check { offer, available },
         _ => Plan::Set { offer, available },
     }
 }
@@ -154,17 +161,30 @@ async fn push_one(gw: &Gateway, session: &Session, lot: i64, l: &LotNow, r: &Rem
         Plan::Forget => {
             Ok(Outcome { op: "none", remote_id: r.remote_id.clone(), quantity: 0, pushed: None, finished: true, gone: true, counted: None })
         }
-        Plan::Set { offer, available } => {
-            let call = Call::PatchOfferStock { offer_id: offer.clone(), available };
-            match gw.allegro(session, &call).await {
-                Ok(answer) => {
-                    note_pushed(gw, &offer, available, answer).await?;
-                    Ok(done("update", offer, available))
-                }
-                Err(CallError::Market(e)) if e.is_not_found() => Err(offer_gone(lot, &offer, e)),
-                Err(e) => Err(e),
+        Plan::Check { offer, available } => {
+            let held = match gw.allegro(session, &Call::ProductOffer(offer.clone())).await {
+                Ok(answer) => crate::marketplaces::allegro::convert::product_offer(answer)?.stock_available,
+                Err(CallError::Market(e)) if e.is_not_found() => return Err(offer_gone(lot, &offer, e)),
+                Err(e) => return Err(e),
+            };
+            if held == Some(available) {
+                return Ok(done("read", offer, available));
             }
+            set_stock(gw, session, lot, offer, available).await
         }
+        Plan::Set { offer, available } => set_stock(gw, session, lot, offer, available).await,
+    }
+}
+
+/// The offer's stock set to `available` (one PATCH, absolute).
+async fn set_stock(gw: &Gateway, session: &Session, lot: i64, offer: String, available: i64) -> std::result::Result<Outcome, CallError> {
+    match gw.allegro(session, &Call::PatchOfferStock { offer_id: offer.clone(), available }).await {
+        Ok(answer) => {
+            note_pushed(gw, &offer, available, answer).await?;
+            Ok(done("update", offer, available))
+        }
+        Err(CallError::Market(e)) if e.is_not_found() => Err(offer_gone(lot, &offer, e)),
+        Err(e) => Err(e),
     }
 }
 
@@ -276,6 +296,9 @@ mod tests {
         assert_eq!(plan(&test_lot(10, false), &pushed("555", 10), offer(), 3), Plan::Set { offer: "555".into(), available: 7 });
         assert_eq!(plan(&test_lot(2, false), &Remote::default(), offer(), 3), Plan::Set { offer: "555".into(), available: 0 });
         assert_eq!(plan(&test_lot(10, true), &pushed("555", 0), offer(), 3), Plan::Nothing { offer: "555".into(), held: 0 });
+        // Forgotten since a sale was booked: read before setting.
+        let forgotten = Remote { quantity: None, ..pushed("555", 10) };
+        assert_eq!(plan(&test_lot(10, false), &forgotten, offer(), 0), Plan::Check { offer: "555".into(), available: 10 });
     }
 
     #[test]
