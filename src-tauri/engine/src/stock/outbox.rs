@@ -121,19 +121,20 @@ pub fn nudge_in_flight(tx: &Transaction<'_>, lot: i64, m: Provider) -> Result<()
 /// A sale the last read-back of the lot already counted (its order was listed around the read,
 /// not booked yet: `sync_counted_sales`) is in that figure: booking it takes nothing off again.
 pub fn record_marketplace_sale(tx: &Transaction<'_>, lot: i64, m: Provider, order: i64, delta: i64) -> Result<()> {
-    let counted: bool = delta > 0
-        && tx
+    let counted = || -> Result<bool> {
+        Ok(tx
             .prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM sync_counted_sales c JOIN orders o ON o.external_id = c.order_id AND o.marketplace = c.marketplace
                                 WHERE c.inventory_id = ?1 AND c.marketplace = ?2 AND o.id = ?3)",
             )?
-            .query_row(params![lot, m.as_str(), order], |r| r.get(0))?;
+            .query_row(params![lot, m.as_str(), order], |r| r.get(0))?)
+    };
     if m == Provider::Allegro {
         // Allegro's stock is set whole: a PATCH sent before this sale was read may have set it
         // over the sale, so what the offer holds is read again before the next push.
         tx.prepare_cached("UPDATE sync_state SET remote_quantity = NULL WHERE inventory_id = ?1 AND marketplace = ?2")?
             .execute(params![lot, m.as_str()])?;
-    } else if !counted {
+    } else if delta <= 0 || !counted()? {
         tx.prepare_cached(
             "UPDATE sync_state SET remote_quantity = max(remote_quantity - ?3, 0)
              WHERE inventory_id = ?1 AND marketplace = ?2 AND remote_quantity IS NOT NULL",
