@@ -1,6 +1,6 @@
 //! Sales racing on two stores, seeded and randomised: BrickLink and BrickOwl sell on their own
-//! between polls, the seller edits lots, answers get lost, and BrickDesk polls one store or
-//! pushes at random moments. Once everything is polled and the queue is empty, each store must
+//! between polls, the seller edits lots, answers get lost, `sync run` is killed mid-call, and
+//! BrickDesk polls one store or pushes at random moments. Once everything is polled and the queue is empty, each store must
 //! hold every lot's available quantity (ARCHITECTURE.md, the stock invariant). A failure prints
 //! the seed and the timeline of the lot that is off; `BRICKDESK_RACE_SEED` replays one seed,
 //! `BRICKDESK_RACE_SEEDS` and `BRICKDESK_RACE_STEPS` run longer (README, Reliability).
@@ -11,6 +11,11 @@ use serde_json::{json, Value};
 
 /// The lots both stores list: item, BrickLink colour, quantity.
 const LOTS: [(&str, i64, i64); 4] = [("3001", 5, 40), ("3003", 11, 40), ("3004", 1, 40), ("3020", 85, 40)];
+
+/// How long the stores take over a call a killed `sync run` made, and how long BrickDesk waits
+/// before reading back a lot whose delta got no answer.
+const KILL_SLOW: std::time::Duration = std::time::Duration::from_millis(400);
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(1000);
 
 /// A small deterministic generator (xorshift64*): the same seed, the same run.
 struct Rng(u64);
@@ -40,6 +45,8 @@ async fn setup(label: &str) -> (Sim, TestEnv, Vec<i64>, Vec<String>) {
     }
     let mut env = TestEnv::new(label);
     env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
+    // A killed `sync run`'s call lands up to `KILL_SLOW` later: a read-back waits longer.
+    env.extra.push(("BRICKDESK_SYNC_SETTLE_MS", SETTLE.as_millis().to_string()));
     env.set_bricklink_credentials(&sim).await;
     env.json(&["credentials", "set", "brickowl", "--json"], &json!({"api_key": sim.options().brickowl_api_key}).to_string()).await;
     let imported = env.json(&["inventory", "import", "bricklink", "--json"], "").await;
@@ -90,7 +97,7 @@ async fn run(seed: u64, steps: usize) -> Result<(), String> {
         let i = rng.below(LOTS.len() as u64) as usize;
         let (no, color, _) = LOTS[i];
         let qty = 1 + rng.below(2) as i64;
-        let what = match rng.below(7) {
+        let what = match rng.below(8) {
             0 if bl_quantity(&sim, bl[i]) > 4 => {
                 sim.bricklink_add_order(order("bl_buyer", no, color, qty, Some(bl[i])));
                 format!("BrickLink sells {qty} (holds {})", bl_quantity(&sim, bl[i]))
@@ -122,6 +129,19 @@ async fn run(seed: u64, steps: usize) -> Result<(), String> {
                 let run = env.json(&["sync", "run", "--json"], "").await;
                 format!("sync run: {}", short(&run["pushed"]))
             }
+            7 => {
+                // BrickDesk dies mid-call: the store carries the call out, its answer is lost.
+                let (market, path) =
+                    if rng.below(2) == 0 { (Market::Bricklink, "/inventories") } else { (Market::Brickowl, "/inventory/") };
+                sim.slow(market, path, KILL_SLOW);
+                let killed = env.kill_sync_run_if_it_calls(&sim).await;
+                sim.end_slow();
+                if killed {
+                    format!("sync run killed during a call to {market:?}")
+                } else {
+                    format!("sync run (nothing for {market:?} to kill)")
+                }
+            }
             5 => {
                 let provider = if rng.below(2) == 0 { "bricklink" } else { "brickowl" };
                 env.json(&["poll", "--provider", provider, "--json"], "").await;
@@ -147,6 +167,8 @@ async fn run(seed: u64, steps: usize) -> Result<(), String> {
         if status.as_array().into_iter().flatten().all(|s| s["status"] == "synced") {
             break;
         }
+        // A read-back waiting for a lost delta to land.
+        tokio::time::sleep(SETTLE).await;
     }
     let lots = local(&env).await;
     let mut off = Vec::new();

@@ -368,6 +368,52 @@ async fn a_read_back_counts_a_sale_not_polled_yet_once() {
     assert_eq!(env.json(&["doctor", "--remote", "--json"], "").await, json!({"ok": true, "problems": []}));
 }
 
+/// The check after an uncertain push: once the sales its read-back counted are booked, the lot is
+/// read again and must hold what is available. A store that does not (here changed on the website
+/// meanwhile) is reported by that round, by `doctor` without reading any store, and by the drift
+/// report the window shows, until the seller keeps BrickDesk's quantity.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_check_after_an_uncertain_push_reports_a_store_off_what_is_available() {
+    let (sim, env, remote) = setup("synccheck").await;
+    let order = || SimOrder {
+        buyer_name: "buyer".into(),
+        currency: "USD".into(),
+        shipping: "1.0000".into(),
+        status: "PAID".into(),
+        batches: vec![vec![item("3001", 5, 'N', 3, "0.1200", "A-01", Some(remote))]],
+    };
+    // +3 lands and its answer is lost; a sale comes in before the read-back.
+    env.json(&["inventory", "update", "1", "--json"], r#"{"quantity": 43}"#).await;
+    sim.inject(Market::Bricklink, &format!("/inventories/{remote}"), Fault::TruncatedBody);
+    env.json(&["sync", "run", "--json"], "").await;
+    sim.bricklink_add_order(order());
+    env.json(&["sync", "retry", "--json"], "").await;
+    let read = env.json(&["sync", "run", "--json"], "").await;
+    assert!(read.get("problems").is_none(), "no check while the sale it counted is not booked: {read}");
+    // The read-back took 40 (the sale counted) and sent +3 for the 43 not booked yet. The sale is
+    // booked: −3 is due. Before it goes, somebody sets the lot to 45 on bricklink.com (45 − 3 = 42).
+    assert_eq!(sim.bricklink_lot(remote).unwrap()["quantity"], 43, "{read}");
+    env.json(&["poll", "--json"], "").await;
+    sim.bricklink_edit_lot(remote, 45, "0.1200");
+    let checked = env.json(&["sync", "run", "--json"], "").await;
+    let problems = checked["problems"].as_array().unwrap_or_else(|| panic!("the round reports the lot: {checked}"));
+    assert_eq!(problems.len(), 1, "{checked}");
+    assert_eq!((problems[0]["kind"].clone(), problems[0]["inventory_id"].clone()), (json!("store_quantity"), json!(1)));
+    assert!(problems[0]["detail"].as_str().unwrap().contains("holds 42 of lot 1"), "{checked}");
+    let doctor = env.json(&["doctor", "--json"], "").await;
+    assert_eq!((doctor["ok"].clone(), doctor["problems"][0]["kind"].clone()), (json!(false), json!("store_quantity")), "{doctor}");
+    // Checked once: the next round reads nothing more.
+    let calls = sim.calls(Market::Bricklink).len();
+    let again = env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(sim.calls(Market::Bricklink).len(), calls, "{again}");
+    // Keeping BrickDesk's quantity sends the difference and settles it.
+    env.json(&["sync", "resolve", "1", "--keep", "local", "--json"], "").await;
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(sim.bricklink_lot(remote).unwrap()["quantity"], 40, "43 − 3 reserved");
+    doctor_ok(&env).await;
+    assert_eq!(env.json(&["doctor", "--remote", "--json"], "").await, json!({"ok": true, "problems": []}));
+}
+
 /// `doctor --remote` compares every linked lot with what the store holds: clean while they agree,
 /// and a store changed behind BrickDesk's back is named, lot and figures.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -54,6 +54,10 @@ pub struct Config {
     /// ([`MAX_TIMESTAMP_LEAD`]). BRICKDESK_BRICKLINK_TIMESTAMP_LEAD_SECS, for benchmarks
     /// against the simulator only.
     pub bricklink_timestamp_lead_secs: i64,
+    /// How long after sending a quantity delta whose answer never came BrickDesk waits before
+    /// reading the lot back (BRICKDESK_SYNC_SETTLE_MS, default 60 000: twice a call's timeout),
+    /// so that a store still carrying the call out is not read before it lands.
+    pub sync_settle: std::time::Duration,
     /// Running against the built-in simulated stores (set by the shell, never from the env).
     pub demo: bool,
 }
@@ -107,6 +111,7 @@ impl Config {
             retry_base: std::time::Duration::from_millis(number("BRICKDESK_RETRY_BASE_MS", 500, 0)?),
             bricklink_rate_per_sec: number("BRICKDESK_BRICKLINK_RATE_PER_SEC", 5, 1)?,
             bricklink_timestamp_lead_secs: number("BRICKDESK_BRICKLINK_TIMESTAMP_LEAD_SECS", MAX_TIMESTAMP_LEAD as u64, 1)? as i64,
+            sync_settle: std::time::Duration::from_millis(number("BRICKDESK_SYNC_SETTLE_MS", 60_000, 0)?),
             demo: false,
             log_dir: data_dir.join("logs"),
             data_dir,

@@ -433,7 +433,10 @@ pub struct SyncRetried {
 pub struct Drift {
     pub marketplace: Provider,
     /// `differs` (a linked lot's quantity or price was changed on the marketplace),
-    /// `only_remote` (a lot BrickDesk does not know), `missing_remote` (a linked lot is gone).
+    /// `only_remote` (a lot BrickDesk does not know), `missing_remote` (a linked lot is gone),
+    /// `store_quantity` (the store holds what BrickDesk left there, but that is not the lot's
+    /// available quantity, and nothing is waiting to be pushed: `expected_quantity` is then the
+    /// available quantity).
     pub kind: String,
     pub inventory_id: Option<i64>,
     pub remote_id: Option<String>,
@@ -494,6 +497,10 @@ pub struct SyncRunReport {
     pub pushed: Vec<SyncPush>,
     pub failed: Vec<SyncStatusEntry>,
     pub waiting: Option<String>,
+    /// What the check after an uncertain push found: a store holding a quantity that is not the
+    /// lot's available one (`store_quantity`). Left out when there is none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<DoctorProblem>,
 }
 
 /// What `inventory add` reads from stdin (and the UI's add form sends).

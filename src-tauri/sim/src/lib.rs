@@ -444,6 +444,11 @@ impl Sim {
         self.lock().slow.push((market, path_contains.to_string(), delay));
     }
 
+    /// Every [`Sim::slow`] ends: requests are answered at once again.
+    pub fn end_slow(&self) {
+        self.lock().slow.clear();
+    }
+
     /// How many requests have started a [`Sim::slow`] delay so far.
     pub fn slowed_requests(&self) -> usize {
         self.lock().slowed

@@ -61,7 +61,7 @@ pub fn DriftPanel(
             }}
             <Show when=move || { count.get() > 0 }>
                 <table class="grid" id="drift-table">
-                    <caption>"What BrickDesk last left on the marketplace → what it has now"</caption>
+                    <caption>"BrickDesk's (what it last left there, or has for sale) → what the marketplace has now"</caption>
                     <thead>
                         <tr><th>"Lot"</th><th class="num">"For sale"</th><th class="num">"Price"</th><th></th></tr>
                     </thead>

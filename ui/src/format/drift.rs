@@ -48,7 +48,7 @@ pub fn drift_change(expected: Option<&str>, remote: Option<&str>) -> String {
 /// One row of the drift panel.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DriftRow {
-    /// `differs`, `only_remote`, `missing_remote` (the row's `data-kind`).
+    /// `differs`, `store_quantity`, `only_remote`, `missing_remote` (the row's `data-kind`).
     pub kind: String,
     /// The marketplace the lot drifted on, as a seller reads it (`BrickOwl`).
     pub market: String,
@@ -57,7 +57,8 @@ pub struct DriftRow {
     pub remote_id: String,
     /// `lot #12 · 3003 · Black (#11)`.
     pub what: String,
-    /// `35 → 33` (only for `differs`).
+    /// `35 → 33`: BrickDesk's side → the marketplace's (for `differs`: what BrickDesk last left
+    /// there; for `store_quantity`: what is available).
     pub quantity: Option<String>,
     /// `0.08 → 0.19` (only for `differs`).
     pub price: Option<String>,
@@ -80,9 +81,10 @@ pub fn drift_row(d: &Drift, colour_name: &str) -> DriftRow {
     let p = |v: &Option<String>| v.as_deref().map(price);
     let (eq, rq) = (q(d.expected_quantity), q(d.remote_quantity));
     let (ep, rp) = (p(&d.expected_price), p(&d.remote_price));
-    let differs = d.kind == "differs";
+    let off = d.kind == "store_quantity";
+    let differs = d.kind == "differs" || off;
     let note = match d.kind.as_str() {
-        "differs" => None,
+        "differs" | "store_quantity" => None,
         "only_remote" => Some(format!(
             "Only on {market} (lot {remote_id}): BrickDesk does not have it. Import the {market} store to take it in, or delete it on {market}."
         )),
@@ -99,7 +101,8 @@ pub fn drift_row(d: &Drift, colour_name: &str) -> DriftRow {
         remote_id,
         what,
         quantity: differs.then(|| drift_change(eq.as_deref(), rq.as_deref())),
-        price: differs.then(|| drift_change(ep.as_deref(), rp.as_deref())),
+        // The store's price is not in question when only its quantity is off.
+        price: (differs && !off).then(|| drift_change(ep.as_deref(), rp.as_deref())),
         quantity_differs: differs && eq.is_some() && eq != rq,
         price_differs: differs && ep.is_some() && ep != rp,
         note,
@@ -135,6 +138,15 @@ mod tests {
     use super::*;
     use crate::format::inventory::tests::lot;
     use brickdesk_ipc::Provider;
+
+    #[test]
+    fn a_store_holding_more_than_is_available_reads_as_a_quantity_to_settle() {
+        let row = drift_row(&drift("store_quantity", Some(3), (Some(164), Some(166)), (None, None)), "Black");
+        assert_eq!(row.quantity.as_deref(), Some("164 → 166"));
+        assert_eq!(row.price, None);
+        assert!(row.quantity_differs && row.resolvable && row.note.is_none());
+        assert_eq!(row.kind, "store_quantity");
+    }
 
     fn drift(kind: &str, lot: Option<i64>, q: (Option<i64>, Option<i64>), p: (Option<&str>, Option<&str>)) -> Drift {
         Drift {

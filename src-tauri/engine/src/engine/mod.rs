@@ -245,6 +245,7 @@ impl Engine {
             allegro_rate: Arc::clone(&self.allegro_rate),
             brickowl_rate: Arc::clone(&self.brickowl_rate),
             brickowl_bulk_rate: Arc::clone(&self.brickowl_bulk_rate),
+            settle: chrono::Duration::from_std(self.config.sync_settle).unwrap_or(chrono::Duration::seconds(60)),
         }
     }
 

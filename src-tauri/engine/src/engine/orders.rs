@@ -59,7 +59,15 @@ impl Engine {
     /// Checks every lot, order line and queue row against the ledger; reports, changes nothing.
     pub async fn doctor(&self) -> Result<DoctorReport> {
         let now = self.config.clock.now();
-        self.store.read(move |c| doctor::check(c, now)).await
+        self.store
+            .read(move |c| {
+                let mut report = doctor::check(c, now)?;
+                // What the checks of the stores found (no store is read here: `doctor --remote`).
+                report.problems.extend(crate::sync::drift::known_off(c)?);
+                report.ok = report.problems.is_empty();
+                Ok(report)
+            })
+            .await
     }
 
     /// One page of the orders view (filtered and sorted by the engine) and the matching count.

@@ -20,7 +20,7 @@ impl Engine {
 
     /// One sync round to completion for every connected marketplace that takes part.
     pub(super) async fn sync_round(&self) -> Result<SyncRunReport> {
-        let mut report = SyncRunReport { pushed: Vec::new(), failed: Vec::new(), waiting: None };
+        let mut report = SyncRunReport { pushed: Vec::new(), failed: Vec::new(), waiting: None, problems: Vec::new() };
         for market in self.markets().await? {
             let r = match &market {
                 Market::Bricklink(client) => crate::sync::bricklink::push_bricklink(&self.gateway(market.account()), client, None).await?,
@@ -31,8 +31,9 @@ impl Engine {
             report.pushed.extend(r.pushed);
             report.failed.extend(r.failed);
             report.waiting = report.waiting.or(r.waiting);
+            report.problems.extend(r.problems);
         }
-        if !report.pushed.is_empty() || !report.failed.is_empty() {
+        if !report.pushed.is_empty() || !report.failed.is_empty() || !report.problems.is_empty() {
             self.emit(EngineEvent::InventoryChanged);
         }
         Ok(report)
@@ -65,7 +66,7 @@ impl Engine {
             };
             let part = self.store.read(move |c| drift::compare(c, m, &remote, now)).await?;
             let saved = part.clone();
-            self.store.write(move |tx| drift::save(tx, m, &saved)).await?;
+            self.store.write(move |tx| drift::record(tx, m, &saved)).await?;
             report.drifts.extend(part.drifts);
         }
         tracing::info!(drifts = report.drifts.len(), "drift check");
@@ -145,7 +146,7 @@ impl Engine {
             })
             .await?;
         let drifted: Vec<Provider> = match self.store.read(drift::last).await? {
-            Some(r) => r.drifts.iter().filter(|d| d.inventory_id == Some(lot) && d.kind == "differs").map(|d| d.marketplace).collect(),
+            Some(r) => r.drifts.iter().filter(|d| d.inventory_id == Some(lot) && drift::settles(&d.kind)).map(|d| d.marketplace).collect(),
             None => Vec::new(),
         };
         let mut on: Vec<Provider> = match only {

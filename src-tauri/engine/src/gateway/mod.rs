@@ -201,6 +201,9 @@ pub struct Gateway {
     /// big push waits on its own clock instead of spending calls on 429s.
     pub brickowl_rate: std::sync::Arc<RateLimiter>,
     pub brickowl_bulk_rate: std::sync::Arc<RateLimiter>,
+    /// [`crate::config::Config::sync_settle`]: how long a lot whose delta's answer never came
+    /// waits before it is read back.
+    pub settle: chrono::Duration,
 }
 
 /// [`Gateway::brickowl_rate`]: sends per second.

@@ -270,7 +270,7 @@ mod tests {
     }
 
     fn pushed(offer: &str, quantity: i64) -> Remote {
-        Remote { remote_id: Some(offer.into()), quantity: Some(quantity), pushed: None, creating: false }
+        Remote { remote_id: Some(offer.into()), quantity: Some(quantity), pushed: None, creating: false, sent_at: None }
     }
 
     #[test]

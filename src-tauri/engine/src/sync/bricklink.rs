@@ -102,6 +102,27 @@ impl Pusher for Client {
     ) -> impl std::future::Future<Output = std::result::Result<Outcome, CallError>> + Send {
         push_one(gw, self, lot, l, r)
     }
+
+    fn read_back(
+        &self,
+        gw: &Gateway,
+        _lot: i64,
+        remote_id: &str,
+    ) -> impl std::future::Future<Output = std::result::Result<Option<(i64, Vec<String>)>, CallError>> + Send {
+        async move { read_back(gw, self, remote_id).await.map(Some) }
+    }
+}
+
+/// What BrickLink holds of its lot `id`, with the open orders that figure counts and BrickDesk has
+/// not booked ([`learned`]).
+async fn read_back(gw: &Gateway, client: &Client, id: &str) -> std::result::Result<(i64, Vec<String>), CallError> {
+    let list =
+        || async { Ok(blc::open_orders(gw.bricklink(client, &Call::OpenOrders).await?)?.into_iter().map(|o| o.external_id).collect()) };
+    let read = || async {
+        let data = gw.bricklink(client, &Call::InventoryLot(id.to_string())).await?;
+        Ok(data.get("quantity").and_then(Value::as_i64).unwrap_or(0))
+    };
+    learned(gw, Provider::Bricklink, list, read).await
 }
 
 async fn push_one(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remote) -> std::result::Result<Outcome, CallError> {
@@ -117,14 +138,7 @@ async fn push_one(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remot
     match plan(lot, l, r) {
         Plan::Nothing => Ok(done("none", r.remote_id.clone(), r.quantity.unwrap_or(0), None, true)),
         Plan::Learn(id) => {
-            let list = || async {
-                Ok(blc::open_orders(gw.bricklink(client, &Call::OpenOrders).await?)?.into_iter().map(|o| o.external_id).collect())
-            };
-            let read = || async {
-                let data = gw.bricklink(client, &Call::InventoryLot(id.clone())).await?;
-                Ok(data.get("quantity").and_then(Value::as_i64).unwrap_or(0))
-            };
-            let (held, counted) = learned(gw, Provider::Bricklink, list, read).await?;
+            let (held, counted) = read_back(gw, client, &id).await?;
             Ok(Outcome { counted: Some(counted), ..done("read", Some(id), held, None, false) })
         }
         Plan::LookUp => {
@@ -199,7 +213,7 @@ mod tests {
         let l = lot(10, false);
         assert!(matches!(plan(7, &l, &Remote::default()), Plan::Create(ref b) if b["quantity"] == 10 && b["remarks"] == "A-01 [BD-7]"));
         assert!(matches!(plan(7, &lot(0, false), &Remote::default()), Plan::Nothing), "nothing for sale, nothing listed");
-        let synced = Remote { remote_id: Some("99".into()), quantity: Some(10), pushed: Some(fields(&l)), creating: false };
+        let synced = Remote { remote_id: Some("99".into()), quantity: Some(10), pushed: Some(fields(&l)), creating: false, sent_at: None };
         assert!(matches!(plan(7, &l, &synced), Plan::Nothing));
         let sold = Remote { quantity: Some(13), ..synced.clone() };
         assert!(

@@ -109,6 +109,15 @@ impl Pusher for Client {
         push_one(gw, self, lot, l, r)
     }
 
+    fn read_back(
+        &self,
+        gw: &Gateway,
+        lot: i64,
+        remote_id: &str,
+    ) -> impl std::future::Future<Output = std::result::Result<Option<(i64, Vec<String>)>, CallError>> + Send {
+        async move { read_back(gw, self, lot, remote_id).await.map(Some) }
+    }
+
     fn batch_size(&self, due: usize) -> usize {
         if due > BATCH_ABOVE {
             BATCH_MAX
@@ -154,6 +163,32 @@ fn done(op: &'static str, remote_id: Option<String>, quantity: i64, pushed: Opti
     Outcome { op, remote_id, quantity, pushed, finished, gone: false, counted: None }
 }
 
+/// What BrickOwl holds of its lot `id` (BrickDesk's `lot`), with the week's orders that figure
+/// counts and BrickDesk has not booked ([`round::learned`]).
+async fn read_back(gw: &Gateway, client: &Client, lot: i64, id: &str) -> std::result::Result<(i64, Vec<String>), CallError> {
+    // A week of orders: the ones not booked yet are this week's.
+    let since = (gw.clock.now() - chrono::Duration::days(7)).timestamp();
+    let list = || async {
+        Ok(boc::order_list(gw.brickowl(client, &Call::OrderList { since_unix: since }).await?)?
+            .into_iter()
+            .map(|o| o.external_id)
+            .collect())
+    };
+    let read = || async {
+        let data = gw.brickowl(client, &Call::InventoryList { external_id: None, lot_id: Some(id.to_string()) }).await?;
+        match boc::inventory(data, &boc::ColorMap::new())?.into_iter().find(|x| x.lot_id == id) {
+            Some(x) => Ok(x.quantity),
+            None => Err(refused(
+                "/inventory/list",
+                "lot not found",
+                format!("BrickOwl has no lot {id} any more (deleted on the website?): lot {lot} cannot be synced to it"),
+            )
+            .into()),
+        }
+    };
+    round::learned(gw, M, list, read).await
+}
+
 /// Decides the lot's push and does what must happen before its write: the look-up of a create
 /// whose outcome is unknown, the BOID and colour of a new lot.
 async fn prepare(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remote) -> std::result::Result<Step, CallError> {
@@ -178,27 +213,7 @@ async fn prepare(gw: &Gateway, client: &Client, lot: i64, l: &LotNow, r: &Remote
             }
         }
         Plan::Learn(id) => {
-            // A week of orders: the ones not booked yet are this week's.
-            let since = (gw.clock.now() - chrono::Duration::days(7)).timestamp();
-            let list = || async {
-                Ok(boc::order_list(gw.brickowl(client, &Call::OrderList { since_unix: since }).await?)?
-                    .into_iter()
-                    .map(|o| o.external_id)
-                    .collect())
-            };
-            let read = || async {
-                let data = gw.brickowl(client, &Call::InventoryList { external_id: None, lot_id: Some(id.clone()) }).await?;
-                match boc::inventory(data, &boc::ColorMap::new())?.into_iter().find(|x| x.lot_id == id) {
-                    Some(x) => Ok(x.quantity),
-                    None => Err(refused(
-                        "/inventory/list",
-                        "lot not found",
-                        format!("BrickOwl has no lot {id} any more (deleted on the website?): lot {lot} cannot be synced to it"),
-                    )
-                    .into()),
-                }
-            };
-            let (held, counted) = round::learned(gw, M, list, read).await?;
+            let (held, counted) = read_back(gw, client, lot, &id).await?;
             Ok(Step::Done(Outcome { counted: Some(counted), ..done("read", Some(id), held, None, false) }))
         }
         Plan::Create => Ok(Step::Send(Write::Create(new_lot(gw, client, lot, l).await?))),
@@ -455,7 +470,7 @@ mod tests {
         assert_eq!(plan(&l, &Remote::default()), Plan::Create);
         assert_eq!(plan(&lot(0, false), &Remote::default()), Plan::Nothing, "nothing for sale, nothing listed");
         assert_eq!(plan(&l, &Remote { creating: true, ..Remote::default() }), Plan::LookUp);
-        let synced = Remote { remote_id: Some("77".into()), quantity: Some(10), pushed: Some(fields(&l)), creating: false };
+        let synced = Remote { remote_id: Some("77".into()), quantity: Some(10), pushed: Some(fields(&l)), creating: false, sent_at: None };
         assert_eq!(plan(&l, &synced), Plan::Nothing);
         let sold = Remote { quantity: Some(13), ..synced.clone() };
         assert_eq!(plan(&l, &sold), Plan::Update(LotUpdate { lot_id: "77".into(), relative_quantity: Some(-3), ..LotUpdate::default() }));

@@ -35,13 +35,16 @@ pub fn compare(c: &rusqlite::Connection, m: Provider, remote: &[RemoteLot], now:
     let mut drifts = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut linked = c.prepare_cached(
-        "SELECT s.inventory_id, s.remote_quantity, s.pushed FROM sync_state s JOIN inventory i ON i.id = s.inventory_id
+        "SELECT s.inventory_id, s.remote_quantity, s.pushed, max(i.quantity - i.reserved, 0),
+                EXISTS (SELECT 1 FROM outbox o WHERE o.inventory_id = s.inventory_id AND o.marketplace = s.marketplace AND o.status != 'done')
+         FROM sync_state s JOIN inventory i ON i.id = s.inventory_id
          WHERE s.marketplace = ?2 AND s.remote_id = ?1 AND i.deleted_at IS NULL",
     )?;
     for r in remote {
         seen.insert(r.remote_id.clone());
-        let known: Option<(i64, Option<i64>, Option<String>)> =
-            linked.query_row(params![&r.remote_id, m.as_str()], |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?))).optional()?;
+        let known: Option<(i64, Option<i64>, Option<String>, i64, bool)> = linked
+            .query_row(params![&r.remote_id, m.as_str()], |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?, x.get(4)?)))
+            .optional()?;
         let drift = |kind: &str, inventory_id, expected_quantity, expected_price| Drift {
             marketplace: m,
             kind: kind.into(),
@@ -56,7 +59,7 @@ pub fn compare(c: &rusqlite::Connection, m: Provider, remote: &[RemoteLot], now:
         };
         match known {
             None => drifts.push(drift("only_remote", None, None, None)),
-            Some((lot, expected, pushed)) => {
+            Some((lot, expected, pushed, available, due)) => {
                 let expected_price = pushed
                     .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok())
                     .and_then(|p| p["unit_price"].as_str().map(str::to_string));
@@ -65,6 +68,14 @@ pub fn compare(c: &rusqlite::Connection, m: Provider, remote: &[RemoteLot], now:
                 let quantity_differs = expected.is_some_and(|q| q != r.lot.quantity);
                 if price_differs || quantity_differs {
                     drifts.push(drift("differs", Some(lot), expected, expected_price));
+                } else if !due && expected.is_some() && r.lot.quantity != available {
+                    // The store holds what BrickDesk left there, and nothing is waiting to be
+                    // pushed, yet that is not what is available: the stock invariant is broken.
+                    drifts.push(Drift {
+                        expected_price: None,
+                        remote_price: None,
+                        ..drift("store_quantity", Some(lot), Some(available), None)
+                    });
                 }
             }
         }
@@ -110,6 +121,18 @@ pub fn save(tx: &Transaction<'_>, m: Provider, report: &DriftReport) -> Result<(
     Ok(())
 }
 
+/// Keeps the report of a drift check of marketplace `m` that just read the whole store ([`save`]):
+/// what it found off the available quantity replaces what earlier checks found (`store_off`).
+pub fn record(tx: &Transaction<'_>, m: Provider, report: &DriftReport) -> Result<()> {
+    save(tx, m, report)?;
+    tx.execute("UPDATE sync_state SET store_off = NULL WHERE marketplace = ?1 AND store_off IS NOT NULL", [m.as_str()])?;
+    let mut off = tx.prepare_cached("UPDATE sync_state SET store_off = ?3 WHERE inventory_id = ?1 AND marketplace = ?2")?;
+    for d in report.drifts.iter().filter(|d| d.kind == "store_quantity") {
+        off.execute(params![d.inventory_id, m.as_str(), d.remote_quantity])?;
+    }
+    Ok(())
+}
+
 /// Marketplace `m`'s last report, if its check ever ran.
 pub fn last_of(c: &rusqlite::Connection, m: Provider) -> Result<Option<DriftReport>> {
     let json: Option<String> = c.query_row("SELECT value FROM settings WHERE key = ?1", [key(m)], |r| r.get(0)).optional()?;
@@ -118,6 +141,8 @@ pub fn last_of(c: &rusqlite::Connection, m: Provider) -> Result<Option<DriftRepo
 
 /// The last reports of every marketplace as one: their drifts, BrickLink's first, checked at the
 /// time of the newest check. `None` when no check ever ran.
+/// The lots the check after an uncertain push found off (`store_off`) are among them, as
+/// `store_quantity` drifts, when the report does not list them already.
 pub fn last(c: &rusqlite::Connection) -> Result<Option<DriftReport>> {
     let mut merged: Option<DriftReport> = None;
     for m in [Provider::Bricklink, Provider::Brickowl] {
@@ -131,7 +156,95 @@ pub fn last(c: &rusqlite::Connection) -> Result<Option<DriftReport>> {
             }
         });
     }
-    Ok(merged)
+    let off = found_off(c)?;
+    if off.is_empty() {
+        return Ok(merged);
+    }
+    let mut report = merged.unwrap_or(DriftReport { checked_at: String::new(), drifts: Vec::new() });
+    for d in off {
+        let listed = report.drifts.iter().any(|x| x.marketplace == d.marketplace && x.inventory_id == d.inventory_id && x.kind == d.kind);
+        if !listed {
+            report.drifts.push(d);
+        }
+    }
+    Ok(Some(report))
+}
+
+/// The lots a check after an uncertain push found held off their available quantity on a store
+/// (`sync_state.store_off`), as drifts: `expected_quantity` is what is available now.
+pub fn found_off(c: &rusqlite::Connection) -> Result<Vec<Drift>> {
+    let mut st = c.prepare_cached(
+        "SELECT s.marketplace, s.inventory_id, s.remote_id, i.item_no, i.color_id, max(i.quantity - i.reserved, 0), s.store_off
+         FROM sync_state s JOIN inventory i ON i.id = s.inventory_id
+         WHERE s.store_off IS NOT NULL AND i.deleted_at IS NULL ORDER BY s.marketplace, s.inventory_id",
+    )?;
+    let rows = st
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, i64>(5)?,
+                r.get::<_, i64>(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(m, lot, remote_id, item_no, color_id, available, held)| {
+            Ok(Drift {
+                marketplace: crate::store::stored_provider(&m)?,
+                kind: "store_quantity".into(),
+                inventory_id: Some(lot),
+                remote_id,
+                item_no,
+                color_id,
+                expected_quantity: Some(available),
+                remote_quantity: Some(held),
+                expected_price: None,
+                remote_price: None,
+            })
+        })
+        .collect()
+}
+
+/// What `doctor` says of a store found holding `held` of lot `lot` when `available` are.
+pub fn store_off_problem(m: Provider, lot: i64, item_no: &str, remote_id: &str, held: i64, available: i64) -> DoctorProblem {
+    DoctorProblem {
+        kind: "store_quantity".into(),
+        inventory_id: Some(lot),
+        order_item_id: None,
+        inbox_id: None,
+        detail: format!("{} holds {held} of lot {lot} ({item_no}, its lot {remote_id}); {available} are available", m.display_name()),
+    }
+}
+
+/// [`found_off`] and the last drift check's `store_quantity` drifts as `doctor` problems: what is
+/// known, without reading the stores.
+pub fn known_off(c: &rusqlite::Connection) -> Result<Vec<DoctorProblem>> {
+    Ok(last(c)?
+        .map(|r| r.drifts)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|d| d.kind == "store_quantity")
+        .map(|d| {
+            let (lot, remote_id) = (d.inventory_id.unwrap_or_default(), d.remote_id.unwrap_or_default());
+            store_off_problem(
+                d.marketplace,
+                lot,
+                &d.item_no,
+                &remote_id,
+                d.remote_quantity.unwrap_or_default(),
+                d.expected_quantity.unwrap_or_default(),
+            )
+        })
+        .collect())
+}
+
+/// Whether the seller settles drift `kind` lot by lot (keep BrickDesk's, or take the store's).
+pub fn settles(kind: &str) -> bool {
+    kind == "differs" || kind == "store_quantity"
 }
 
 /// Whether the daily pass is due: a marketplace in sync was never checked, or not for a day.
@@ -174,12 +287,12 @@ pub fn resolve(
     );
     let known = crate::stock::outbox::pushed_fields(remote.lot.unit_price.0, &location, &description, &condition);
     tx.execute(
-        "UPDATE sync_state SET remote_quantity = ?3, pushed = ?4 WHERE inventory_id = ?1 AND marketplace = ?2",
+        "UPDATE sync_state SET remote_quantity = ?3, pushed = ?4, store_off = NULL, verify = 0 WHERE inventory_id = ?1 AND marketplace = ?2",
         params![lot, m.as_str(), remote.lot.quantity, if choice == DriftChoice::KeepLocal { actual } else { known }.to_string()],
     )?;
     // Settled: the saved report no longer lists it.
     if let Some(mut report) = last_of(tx, m)? {
-        report.drifts.retain(|d| d.inventory_id != Some(lot) || d.kind != "differs" || d.marketplace != m);
+        report.drifts.retain(|d| d.inventory_id != Some(lot) || !settles(&d.kind) || d.marketplace != m);
         save(tx, m, &report)?;
     }
     // The choice settles the lot on every store. Another store changed on its website too holds
@@ -188,7 +301,7 @@ pub fn resolve(
     for other in Provider::STORES.iter().copied().filter(|o| *o != m) {
         let Some(mut report) = last_of(tx, other)? else { continue };
         let listed = report.drifts.len();
-        report.drifts.retain(|d| d.inventory_id != Some(lot) || d.kind != "differs" || d.marketplace != other);
+        report.drifts.retain(|d| d.inventory_id != Some(lot) || !settles(&d.kind) || d.marketplace != other);
         if report.drifts.len() != listed {
             tx.execute(
                 "UPDATE sync_state SET remote_quantity = NULL WHERE inventory_id = ?1 AND marketplace = ?2",

@@ -50,14 +50,16 @@ pub async fn forget_creating(gw: &Gateway, lot: i64, m: Provider) -> Result<()> 
 }
 
 /// BrickDesk no longer knows the quantity `m` holds for `lot` (a delta is in flight): the next
-/// push learns it from the marketplace first.
+/// push learns it from the marketplace first, once the delta has had time to land
+/// ([`Gateway::settle`]).
 pub async fn forget_remote_quantity(gw: &Gateway, lot: i64, m: Provider) -> Result<()> {
+    let now = format_ts(gw.clock.now());
     gw.store
         .write(move |tx| {
             crate::store::exec(
                 tx,
-                "UPDATE sync_state SET remote_quantity = NULL WHERE inventory_id = ?1 AND marketplace = ?2",
-                params![lot, m.as_str()],
+                "UPDATE sync_state SET remote_quantity = NULL, sent_at = ?3 WHERE inventory_id = ?1 AND marketplace = ?2",
+                params![lot, m.as_str(), now],
             )?;
             Ok(())
         })
@@ -85,6 +87,8 @@ pub struct Remote {
     pub quantity: Option<i64>,
     pub pushed: Option<Value>,
     pub creating: bool,
+    /// When the last quantity delta was sent.
+    pub sent_at: Option<String>,
 }
 
 fn read_lot(c: &rusqlite::Connection, lot: i64, m: Provider) -> Result<(LotNow, Remote)> {
@@ -109,10 +113,18 @@ fn read_lot(c: &rusqlite::Connection, lot: i64, m: Provider) -> Result<(LotNow, 
         .optional()?
         .ok_or_else(|| Error::NotFound { what: "inventory lot".into(), id: lot.to_string() })?;
     let remote = c
-        .prepare_cached("SELECT remote_id, remote_quantity, pushed, creating_since IS NOT NULL FROM sync_state WHERE inventory_id = ?1 AND marketplace = ?2")?
+        .prepare_cached(
+            "SELECT remote_id, remote_quantity, pushed, creating_since IS NOT NULL, sent_at FROM sync_state WHERE inventory_id = ?1 AND marketplace = ?2",
+        )?
         .query_row(params![lot, m.as_str()], |r| {
             let pushed: Option<String> = r.get(2)?;
-            Ok(Remote { remote_id: r.get(0)?, quantity: r.get(1)?, pushed: pushed.and_then(|p| serde_json::from_str(&p).ok()), creating: r.get(3)? })
+            Ok(Remote {
+                remote_id: r.get(0)?,
+                quantity: r.get(1)?,
+                pushed: pushed.and_then(|p| serde_json::from_str(&p).ok()),
+                creating: r.get(3)?,
+                sent_at: r.get(4)?,
+            })
         })
         .optional()?
         .unwrap_or_default();
@@ -130,6 +142,19 @@ pub trait Pusher: Sync {
         l: &LotNow,
         r: &Remote,
     ) -> impl std::future::Future<Output = std::result::Result<Outcome, CallError>> + Send;
+
+    /// What the marketplace holds of its lot `remote_id` (BrickDesk's `lot`), read together with
+    /// the store's sales that figure counts and BrickDesk has not booked ([`learned`]), for the
+    /// check after an uncertain push ([`check`]). `None`: not checked this way (Allegro, whose
+    /// every push reads the offer first).
+    fn read_back(
+        &self,
+        _gw: &Gateway,
+        _lot: i64,
+        _remote_id: &str,
+    ) -> impl std::future::Future<Output = std::result::Result<Option<(i64, Vec<String>)>, CallError>> + Send {
+        async { Ok(None) }
+    }
 
     /// How many of `due` due lots to push together through [`Pusher::push_many`]; 1 (the
     /// default) pushes one by one.
@@ -173,7 +198,7 @@ pub struct Due {
 /// attempt used; every lot of the chunk not pushed waits too).
 pub async fn push_round<P: Pusher>(gw: &Gateway, pusher: &P, limit: Option<usize>) -> Result<SyncRunReport> {
     let m = pusher.marketplace();
-    let mut report = SyncRunReport { pushed: Vec::new(), failed: Vec::new(), waiting: None };
+    let mut report = SyncRunReport { pushed: Vec::new(), failed: Vec::new(), waiting: None, problems: Vec::new() };
     let now = gw.clock.now();
     gw.store.write(move |tx| QUEUE.recover(tx, now)).await?;
     // Each due row once per round, in id order (`after`), plus the rows whose push was one step
@@ -239,6 +264,23 @@ pub async fn push_round<P: Pusher>(gw: &Gateway, pusher: &P, limit: Option<usize
                 lots.iter().map(|&lot| read_lot(c, lot, m).map(|(now, remote)| Due { lot, now, remote })).collect::<Result<Vec<_>>>()
             })
             .await?;
+        // A lot to read back whose delta was sent too recently waits (no attempt used): a store
+        // may still be carrying out the call whose answer never came.
+        let mut claimed_dues = Vec::with_capacity(dues.len());
+        for (c, d) in claimed.into_iter().zip(dues) {
+            match settling(&d.remote, gw.settle, now) {
+                Some(left) => {
+                    let why =
+                        format!("a quantity sent to {} got no answer; lot {} is read back once it has landed", m.display_name(), d.lot);
+                    report.waiting = Some(QUEUE.wait_out(&gw.store, &c.0, left, &why, now).await?);
+                }
+                None => claimed_dues.push((c, d)),
+            }
+        }
+        if claimed_dues.is_empty() {
+            continue;
+        }
+        let (claimed, dues): (Vec<_>, Vec<_>) = claimed_dues.into_iter().unzip();
         let steps = if dues.len() == 1 {
             let d = &dues[0];
             vec![pusher.push_one(gw, d.lot, &d.now, &d.remote).await]
@@ -325,7 +367,93 @@ pub async fn push_round<P: Pusher>(gw: &Gateway, pusher: &P, limit: Option<usize
             break;
         }
     }
+    if report.waiting.is_none() {
+        check(gw, pusher, &mut report).await?;
+    }
     Ok(report)
+}
+
+/// How long a lot to read back still waits for its last delta to land: `None` when it is not to
+/// be read back (its quantity on the store is known) or has waited long enough.
+fn settling(r: &Remote, settle: chrono::Duration, now: DateTime<Utc>) -> Option<chrono::Duration> {
+    if r.quantity.is_some() || r.remote_id.is_none() {
+        return None;
+    }
+    let sent = r.sent_at.as_deref().and_then(|t| DateTime::parse_from_rfc3339(t).ok())?.with_timezone(&Utc);
+    let left = sent + settle - now;
+    (left > chrono::Duration::zero()).then_some(left)
+}
+
+/// How many lots one round checks at most (each check costs three calls).
+pub const CHECKS_PER_ROUND: i64 = 10;
+
+/// The check after a push whose outcome was uncertain. Such a push read the lot back
+/// ([`learned`]) and marked it (`sync_state.verify`); once the sales that read counted are booked
+/// and nothing is due for the lot, it is read again the same way and compared with the lot's
+/// available quantity. With no sale of the store left unbooked around the read they must be
+/// equal; with some, the store can only hold fewer (a sale not booked yet), never more. A lot
+/// found off is kept (`store_off`), logged and reported (`sync run`'s `problems`, `doctor`, the
+/// drift panel) for the seller to settle; one that cannot be judged yet is checked next round.
+async fn check<P: Pusher>(gw: &Gateway, pusher: &P, report: &mut SyncRunReport) -> Result<()> {
+    let m = pusher.marketplace();
+    let due: Vec<(i64, String)> = gw
+        .store
+        .read(move |c| {
+            Ok(c.prepare_cached(
+                "SELECT s.inventory_id, s.remote_id FROM sync_state s JOIN inventory i ON i.id = s.inventory_id
+                 WHERE s.marketplace = ?1 AND s.verify = 1 AND s.remote_id IS NOT NULL AND s.remote_quantity IS NOT NULL
+                   AND i.deleted_at IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.inventory_id = s.inventory_id AND o.marketplace = s.marketplace AND o.status != 'done')
+                   AND NOT EXISTS (SELECT 1 FROM sync_counted_sales k WHERE k.inventory_id = s.inventory_id AND k.marketplace = s.marketplace)
+                 ORDER BY s.inventory_id LIMIT ?2",
+            )?
+            .query_map(params![m.as_str(), CHECKS_PER_ROUND], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await?;
+    for (lot, remote_id) in due {
+        let read = match pusher.read_back(gw, lot, &remote_id).await {
+            Ok(read) => read,
+            Err(e) if e.wait_hint().is_some() => break,
+            Err(e) => {
+                tracing::warn!(lot, marketplace = m.as_str(), error = %e, "check after an uncertain push: lot not read; next round tries again");
+                continue;
+            }
+        };
+        let problem = gw
+            .store
+            .write(move |tx| {
+                let Some((held, unbooked)) = read else {
+                    tx.execute("UPDATE sync_state SET verify = 0 WHERE inventory_id = ?1 AND marketplace = ?2", params![lot, m.as_str()])?;
+                    return Ok(None);
+                };
+                // As it stands now: a push may have become due while the store was read (the
+                // check then comes after that push).
+                let (available, due, item_no): (i64, bool, String) = tx.query_row(
+                    "SELECT max(i.quantity - i.reserved, 0),
+                            EXISTS (SELECT 1 FROM outbox o WHERE o.inventory_id = i.id AND o.marketplace = ?2 AND o.status != 'done'),
+                            i.item_no
+                     FROM inventory i WHERE i.id = ?1",
+                    params![lot, m.as_str()],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )?;
+                if due || (!unbooked.is_empty() && held < available) {
+                    return Ok(None);
+                }
+                let off = held != available;
+                tx.execute(
+                    "UPDATE sync_state SET verify = 0, store_off = ?3 WHERE inventory_id = ?1 AND marketplace = ?2",
+                    params![lot, m.as_str(), off.then_some(held)],
+                )?;
+                Ok(off.then(|| crate::sync::drift::store_off_problem(m, lot, &item_no, &remote_id, held, available)))
+            })
+            .await?;
+        if let Some(p) = problem {
+            tracing::warn!(lot, marketplace = m.as_str(), detail = %p.detail, "a store does not hold what is available");
+            report.problems.push(p);
+        }
+    }
+    Ok(())
 }
 
 /// What a push did, to store in the transaction that completes its row.
@@ -361,6 +489,8 @@ impl Outcome {
             params![lot, m.as_str(), remote_id, seq, self.quantity, self.pushed.as_ref().map(Value::to_string), format_ts(now)],
         )?;
         if let Some(orders) = &self.counted {
+            // A read-back settles an uncertain push: the lot is checked once that settles.
+            tx.execute("UPDATE sync_state SET verify = 1 WHERE inventory_id = ?1 AND marketplace = ?2", params![lot, m.as_str()])?;
             tx.execute("DELETE FROM sync_counted_sales WHERE inventory_id = ?1 AND marketplace = ?2", params![lot, m.as_str()])?;
             let mut insert =
                 tx.prepare_cached("INSERT OR IGNORE INTO sync_counted_sales (inventory_id, marketplace, order_id) VALUES (?1, ?2, ?3)")?;
