@@ -189,6 +189,174 @@ pub struct OrderSummary {
     pub picked: i64,
     /// Not yet opened by the seller.
     pub is_new: bool,
+    /// One status for every marketplace; `status` keeps the marketplace's own.
+    #[serde(default)]
+    pub fulfillment_status: Fulfillment,
+}
+
+/// Where an order is, in the same words for every marketplace (BrickLink `PAID`, BrickOwl
+/// `Payment Received` and Allegro `NEW` are all `paid`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fulfillment {
+    /// Not paid yet.
+    New,
+    #[default]
+    Paid,
+    Packed,
+    Shipped,
+    /// Received by the buyer, or closed.
+    Completed,
+    Cancelled,
+}
+
+impl Fulfillment {
+    pub const ALL: [Fulfillment; 6] =
+        [Fulfillment::New, Fulfillment::Paid, Fulfillment::Packed, Fulfillment::Shipped, Fulfillment::Completed, Fulfillment::Cancelled];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fulfillment::New => "new",
+            Fulfillment::Paid => "paid",
+            Fulfillment::Packed => "packed",
+            Fulfillment::Shipped => "shipped",
+            Fulfillment::Completed => "completed",
+            Fulfillment::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Fulfillment> {
+        Fulfillment::ALL.into_iter().find(|f| f.as_str() == s.trim().to_ascii_lowercase())
+    }
+
+    /// As the orders table shows it: `Paid`, `Shipped`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Fulfillment::New => "New",
+            Fulfillment::Paid => "Paid",
+            Fulfillment::Packed => "Packed",
+            Fulfillment::Shipped => "Shipped",
+            Fulfillment::Completed => "Completed",
+            Fulfillment::Cancelled => "Cancelled",
+        }
+    }
+}
+
+impl std::fmt::Display for Fulfillment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What the seller marks an order (`orders status ID packed|shipped|paid`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FulfillmentMark {
+    Packed,
+    Shipped,
+    /// Paid off-site (BrickLink, BrickOwl).
+    Paid,
+}
+
+impl FulfillmentMark {
+    pub fn parse(s: &str) -> Option<FulfillmentMark> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "packed" => Some(FulfillmentMark::Packed),
+            "shipped" => Some(FulfillmentMark::Shipped),
+            "paid" => Some(FulfillmentMark::Paid),
+            _ => None,
+        }
+    }
+}
+
+/// `orders status`: the change and what to tell the marketplace with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderStatusInput {
+    pub order_id: i64,
+    pub status: FulfillmentMark,
+    /// The waybill (shipped only).
+    #[serde(default)]
+    pub tracking: Option<String>,
+    #[serde(default)]
+    pub tracking_url: Option<String>,
+    /// Allegro's carrier id (`orders carriers`); `OTHER` needs `carrier_name`.
+    #[serde(default)]
+    pub carrier: Option<String>,
+    #[serde(default)]
+    pub carrier_name: Option<String>,
+}
+
+/// An order's fulfilment as BrickDesk holds it, and whether its marketplace heard of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct OrderFulfillment {
+    pub status: Fulfillment,
+    pub tracking: Option<String>,
+    pub tracking_url: Option<String>,
+    /// Allegro's carrier id, or the name given for `OTHER`.
+    pub carrier: Option<String>,
+    /// `pending`, `synced`, `failed`; `None` when nothing was changed in BrickDesk.
+    pub remote: Option<String>,
+    /// The marketplace's words for a refused change.
+    pub last_error: Option<String>,
+}
+
+/// Where and how an order goes, as the marketplace states it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct OrderShipping {
+    pub method: Option<String>,
+    /// The address as a label reads, one line per line (the buyer's name first).
+    pub address: Option<String>,
+}
+
+/// `orders status`'s answer (and one order update of a `sync run`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderStatusReport {
+    pub order_id: i64,
+    pub marketplace: Provider,
+    pub status: Fulfillment,
+    /// `pending`, `synced` or `failed`.
+    pub remote: String,
+    pub last_error: Option<String>,
+}
+
+/// One line of a pick list across orders: a lot at its location, and which orders take how many.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PickLine {
+    pub location: String,
+    pub item_no: String,
+    pub item_type: String,
+    pub item_name: String,
+    pub color_id: i64,
+    pub color_name: String,
+    pub condition: String,
+    pub quantity: i64,
+    /// The lot they come from, when matched.
+    pub inventory_id: Option<i64>,
+    pub orders: Vec<PickLineOrder>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PickLineOrder {
+    pub order_id: i64,
+    pub external_id: String,
+    /// The order line (`OrderItem::id`), to tick it off.
+    pub item_id: i64,
+    pub quantity: i64,
+    pub pick_status: PickStatus,
+}
+
+/// `orders pick ID...`: the lines of the orders, sorted by location.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickList {
+    pub lines: Vec<PickLine>,
+}
+
+/// An Allegro carrier a waybill can name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Carrier {
+    pub id: String,
+    pub name: String,
 }
 
 /// One line of an order, with where to pick it.
@@ -266,6 +434,10 @@ pub struct OrderDetail {
     /// How the buyer chose to receive it (Allegro's delivery method), when the marketplace says.
     #[serde(default)]
     pub delivery_method: Option<String>,
+    #[serde(default)]
+    pub fulfillment: OrderFulfillment,
+    #[serde(default)]
+    pub shipping: OrderShipping,
 }
 
 /// A local inventory lot.
@@ -470,7 +642,11 @@ pub enum DriftChoice {
 /// `sync status`: one lot on one marketplace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncStatusEntry {
-    pub inventory_id: i64,
+    /// The lot; `None` on an order update's entry.
+    pub inventory_id: Option<i64>,
+    /// The order (BrickDesk's id) of an order update still to send or refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<i64>,
     pub marketplace: Provider,
     /// `synced`, `pending` or `failed`.
     pub status: String,
@@ -492,7 +668,7 @@ pub struct SyncPush {
 }
 
 /// `sync run`: what one round pushed, what failed, and whether it stopped to wait.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncRunReport {
     pub pushed: Vec<SyncPush>,
     pub failed: Vec<SyncStatusEntry>,
@@ -501,6 +677,9 @@ pub struct SyncRunReport {
     /// lot's available one (`store_quantity`). Left out when there is none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<DoctorProblem>,
+    /// The order changes this round sent (or failed to). Left out when there is none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub order_updates: Vec<OrderStatusReport>,
 }
 
 /// What `inventory add` reads from stdin (and the UI's add form sends).
@@ -888,8 +1067,17 @@ mod tests {
             lots: 1,
             picked: 0,
             is_new: true,
+            fulfillment_status: Fulfillment::Paid,
         };
-        let d = OrderDetail { summary, date_status_changed: None, subtotal: "8.45".into(), items: vec![], delivery_method: None };
+        let d = OrderDetail {
+            summary,
+            date_status_changed: None,
+            subtotal: "8.45".into(),
+            items: vec![],
+            delivery_method: None,
+            fulfillment: OrderFulfillment::default(),
+            shipping: OrderShipping::default(),
+        };
         let text = serde_json::to_string(&d).unwrap();
         assert_eq!(text.matches("\"items\"").count(), 1, "{text}");
         let back: OrderDetail = serde_json::from_str(&text).unwrap();

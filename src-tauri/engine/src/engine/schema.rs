@@ -10,7 +10,11 @@ use crate::{allegro, orders};
 
 /// The one list of Rust steps, by migration version (fixups) and by name (steps).
 pub const SCHEMA: Schema = Schema {
-    fixups: &[(4, orders::apply::backfill_phase_and_marker), (11, allegro::offers::backfill_signature_keys)],
+    fixups: &[
+        (4, orders::apply::backfill_phase_and_marker),
+        (11, allegro::offers::backfill_signature_keys),
+        (15, orders::fulfilment::backfill),
+    ],
     steps: &[("allegro_holds", allegro::offers::requeue_allegro_holds)],
 };
 

@@ -20,7 +20,7 @@ impl Engine {
 
     /// One sync round to completion for every connected marketplace that takes part.
     pub(super) async fn sync_round(&self) -> Result<SyncRunReport> {
-        let mut report = SyncRunReport { pushed: Vec::new(), failed: Vec::new(), waiting: None, problems: Vec::new() };
+        let mut report = SyncRunReport::default();
         for market in self.markets().await? {
             let r = match &market {
                 Market::Bricklink(client) => crate::sync::bricklink::push_bricklink(&self.gateway(market.account()), client, None).await?,

@@ -85,6 +85,7 @@ pub fn apply(tx: &Transaction<'_>, m: Provider, account: &str, o: &RemoteOrder, 
         ],
         |r| r.get(0),
     )?;
+    crate::orders::fulfilment::on_fetch(tx, order_id, m, &o.status, &o.raw, now)?;
     let mut applied = Applied { order_id, is_new: existing.is_none(), lines: o.lines.len(), matched: 0, stock_moves: 0 };
     let moves = Moves { tx, order_id, m, phase: o.phase, now: &now_s, now_utc: now };
     for line in &o.lines {

@@ -145,3 +145,96 @@ mod tests {
         assert_eq!(state().await, (0, vec![Unpicked, Unpicked], 3, (10, 4)));
     }
 }
+
+/// The pick list across orders `ids`: one line per lot and location (or per item, colour and
+/// condition where no lot matched), with which orders take how many, sorted by location so that
+/// one walk through the bins picks them all. An unknown order is refused by name.
+pub fn pick_list(c: &rusqlite::Connection, ids: &[i64]) -> Result<brickdesk_ipc::PickList> {
+    use brickdesk_ipc::{PickLine, PickLineOrder};
+    let mut lines: Vec<PickLine> = Vec::new();
+    let mut known = c.prepare_cached("SELECT external_id FROM orders WHERE id = ?1")?;
+    let mut st = c.prepare_cached(
+        "SELECT id, location, item_no, item_type, item_name, color_id, color_name, condition, quantity, inventory_id, pick_status
+         FROM order_items WHERE order_id = ?1 AND quantity > 0 ORDER BY id",
+    )?;
+    let mut seen = std::collections::HashSet::new();
+    for &order in ids {
+        if !seen.insert(order) {
+            continue;
+        }
+        let external: String = rusqlite::OptionalExtension::optional(known.query_row([order], |r| r.get(0)))?
+            .ok_or_else(|| Error::NotFound { what: "order".into(), id: order.to_string() })?;
+        let rows = st
+            .query_map([order], |r| {
+                Ok((
+                    PickLine {
+                        location: r.get(1)?,
+                        item_no: r.get(2)?,
+                        item_type: r.get(3)?,
+                        item_name: r.get(4)?,
+                        color_id: r.get(5)?,
+                        color_name: r.get(6)?,
+                        condition: r.get(7)?,
+                        quantity: 0,
+                        inventory_id: r.get(9)?,
+                        orders: Vec::new(),
+                    },
+                    PickLineOrder {
+                        order_id: order,
+                        external_id: external.clone(),
+                        item_id: r.get(0)?,
+                        quantity: r.get(8)?,
+                        pick_status: stored_pick_status(&r.get::<_, String>(10)?)?,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (line, taken) in rows {
+            let same = |l: &PickLine| {
+                l.location == line.location
+                    && match (l.inventory_id, line.inventory_id) {
+                        (Some(a), Some(b)) => a == b,
+                        (None, None) => l.item_no == line.item_no && l.color_id == line.color_id && l.condition == line.condition,
+                        _ => false,
+                    }
+            };
+            let at = match lines.iter().position(same) {
+                Some(i) => i,
+                None => {
+                    lines.push(line);
+                    lines.len() - 1
+                }
+            };
+            lines[at].quantity += taken.quantity;
+            lines[at].orders.push(taken);
+        }
+    }
+    // By bin as a person reads them (A-2 before A-10), lines not found in stock last.
+    lines.sort_by(|a, b| {
+        // `apply::UNKNOWN_LOCATION` (apply imports this file, not the other way round).
+        let unknown = |l: &PickLine| l.location == "UNKNOWN";
+        (unknown(a), natural(&a.location), &a.item_no, a.color_id).cmp(&(unknown(b), natural(&b.location), &b.item_no, b.color_id))
+    });
+    Ok(brickdesk_ipc::PickList { lines })
+}
+
+/// A sort key that orders the digits in a text by their value: `A-2` before `A-10`.
+fn natural(s: &str) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            let mut n: u64 = c.to_digit(10).map(u64::from).unwrap_or(0);
+            while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
+                n = n.saturating_mul(10).saturating_add(u64::from(d));
+                chars.next();
+            }
+            out.push((std::mem::take(&mut text).to_lowercase(), n));
+        } else {
+            text.push(c);
+        }
+    }
+    out.push((text.to_lowercase(), 0));
+    out
+}

@@ -11,7 +11,7 @@ use crate::orders::picking::stored_pick_status;
 use crate::store;
 
 const SUMMARY_SQL: &str = "SELECT o.id, o.marketplace, o.external_id, o.status, o.buyer_name, o.date_ordered, o.grand_total_e4, o.currency,
-        COALESCE(sum(i.quantity), 0), count(i.id), COALESCE(sum(i.pick_status = 'picked'), 0), o.is_new
+        COALESCE(sum(i.quantity), 0), count(i.id), COALESCE(sum(i.pick_status = 'picked'), 0), o.is_new, o.fulfillment
      FROM orders o LEFT JOIN order_items i ON i.order_id = o.id AND i.quantity > 0";
 
 fn summary(r: &Row<'_>) -> rusqlite::Result<OrderSummary> {
@@ -29,6 +29,7 @@ fn summary(r: &Row<'_>) -> rusqlite::Result<OrderSummary> {
         lots: r.get(9)?,
         picked: r.get(10)?,
         is_new: r.get::<_, i64>(11)? == 1,
+        fulfillment_status: crate::orders::fulfilment::stored(&r.get::<_, String>(12)?)?,
     })
 }
 
@@ -82,7 +83,16 @@ pub fn show(c: &rusqlite::Connection, id: i64) -> Result<OrderDetail> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(OrderDetail { summary, date_status_changed: changed, subtotal: MoneyE4(subtotal).to_string_with(2), items, delivery_method })
+    let (fulfillment, shipping) = crate::orders::fulfilment::detail(c, id)?;
+    Ok(OrderDetail {
+        summary,
+        date_status_changed: changed,
+        subtotal: MoneyE4(subtotal).to_string_with(2),
+        items,
+        delivery_method,
+        fulfillment,
+        shipping,
+    })
 }
 
 /// The seller opened the order: it is no longer new.

@@ -210,6 +210,7 @@ fn status_where(c: &rusqlite::Connection, ids: Option<&[i64]>) -> Result<Vec<Syn
         let market: String = r.get(1)?;
         Ok(SyncStatusEntry {
             inventory_id: r.get(0)?,
+            order_id: None,
             marketplace: crate::store::stored_provider(&market)?,
             status: status.into(),
             remote_id: r.get(6)?,
@@ -228,7 +229,8 @@ fn status_where(c: &rusqlite::Connection, ids: Option<&[i64]>) -> Result<Vec<Syn
 pub fn lot_chips(c: &rusqlite::Connection, ids: Option<&[i64]>) -> Result<std::collections::HashMap<i64, Vec<LotSync>>> {
     let mut out: std::collections::HashMap<i64, Vec<LotSync>> = std::collections::HashMap::new();
     for e in status_where(c, ids)? {
-        out.entry(e.inventory_id).or_default().push(LotSync {
+        let Some(lot) = e.inventory_id else { continue };
+        out.entry(lot).or_default().push(LotSync {
             marketplace: e.marketplace,
             status: e.status,
             remote_id: e.remote_id,

@@ -42,6 +42,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0012_outbox_nudges", include_str!("migrations/0012_outbox_nudges.sql")),
     ("0013_sync_counted_sales", include_str!("migrations/0013_sync_counted_sales.sql")),
     ("0014_sync_check", include_str!("migrations/0014_sync_check.sql")),
+    ("0015_fulfilment", include_str!("migrations/0015_fulfilment.sql")),
 ];
 
 /// A Rust step of a migration: data only code can derive, in the migration's transaction.

@@ -9,5 +9,6 @@ pub mod bricklink;
 pub mod brickowl;
 pub mod brickowl_store;
 pub mod drift;
+pub mod fulfilment;
 pub mod import;
 pub mod round;

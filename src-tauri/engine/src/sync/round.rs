@@ -198,7 +198,7 @@ pub struct Due {
 /// attempt used; every lot of the chunk not pushed waits too).
 pub async fn push_round<P: Pusher>(gw: &Gateway, pusher: &P, limit: Option<usize>) -> Result<SyncRunReport> {
     let m = pusher.marketplace();
-    let mut report = SyncRunReport { pushed: Vec::new(), failed: Vec::new(), waiting: None, problems: Vec::new() };
+    let mut report = SyncRunReport::default();
     let now = gw.clock.now();
     gw.store.write(move |tx| QUEUE.recover(tx, now)).await?;
     // Each due row once per round, in id order (`after`), plus the rows whose push was one step

@@ -114,9 +114,13 @@ pub async fn run(engine: &Engine, command: SyncCommand) -> Result<(), Failure> {
 
 fn print_sync(rows: &[SyncStatusEntry]) {
     for r in rows {
+        let what = match (r.inventory_id, r.order_id) {
+            (_, Some(order)) => format!("order {order:<4}"),
+            (Some(lot), None) => format!("lot {lot:<6}"),
+            (None, None) => "-".into(),
+        };
         println!(
-            "lot {:<6} {:<10} {:<8} remote {:<12} attempts {} {}",
-            r.inventory_id,
+            "{what:<10} {:<10} {:<8} remote {:<12} attempts {} {}",
             r.marketplace.display_name(),
             r.status,
             r.remote_id.as_deref().unwrap_or("-"),

@@ -46,6 +46,17 @@ pub enum Call {
     /// `PATCH /sale/product-offers/{offerId}` with `{"stock":{"available": N}}`: sets the offer's
     /// stock to `available` pieces (an absolute value; 0 ends the offer), allegro.md §4.
     PatchOfferStock { offer_id: String, available: i64 },
+    /// `PUT /order/checkout-forms/{id}/fulfillment?checkoutForm.revision=…` with `{"status"}`:
+    /// refused with 409 when the form changed since `revision` was read (allegro.md §3).
+    SetFulfillment { form_id: String, revision: Option<String>, status: String },
+    /// `GET /order/checkout-forms/{id}/shipments`: the waybills added to the order.
+    Shipments(String),
+    /// `POST /order/checkout-forms/{id}/shipments` with `{carrierId, waybill, carrierName?,
+    /// lineItems}`: adds a waybill. Not safe to send twice (a second shipment): after a lost
+    /// answer the caller reads [`Call::Shipments`] first.
+    AddShipment { form_id: String, body: serde_json::Value },
+    /// `GET /order/carriers`: the carriers a waybill can name (`OTHER` needs `carrierName`).
+    Carriers,
 }
 
 impl Call {
@@ -54,7 +65,8 @@ impl Call {
         match self {
             Call::OrderEvents { .. } | Call::OrderEventStats | Call::CheckoutForm(_) | Call::PaidCheckoutForms { .. } => true,
             Call::OfferEvents { .. } | Call::Offers { .. } | Call::ProductOffer(_) => true,
-            Call::PatchOfferStock { .. } => true,
+            Call::PatchOfferStock { .. } | Call::SetFulfillment { .. } | Call::Shipments(_) | Call::Carriers => true,
+            Call::AddShipment { .. } => false,
         }
     }
 
@@ -62,6 +74,8 @@ impl Call {
     pub fn method(&self) -> reqwest::Method {
         match self {
             Call::PatchOfferStock { .. } => reqwest::Method::PATCH,
+            Call::SetFulfillment { .. } => reqwest::Method::PUT,
+            Call::AddShipment { .. } => reqwest::Method::POST,
             _ => reqwest::Method::GET,
         }
     }
@@ -70,6 +84,8 @@ impl Call {
     pub fn body(&self) -> Option<serde_json::Value> {
         match self {
             Call::PatchOfferStock { available, .. } => Some(serde_json::json!({"stock": {"available": available}})),
+            Call::SetFulfillment { status, .. } => Some(serde_json::json!({"status": status})),
+            Call::AddShipment { body, .. } => Some(body.clone()),
             _ => None,
         }
     }
@@ -85,6 +101,9 @@ impl Call {
             Call::Offers { .. } => "/sale/offers".into(),
             Call::ProductOffer(_) => "/sale/product-offers/{offerId}".into(),
             Call::PatchOfferStock { .. } => "/sale/product-offers/{offerId}".into(),
+            Call::SetFulfillment { .. } => "/order/checkout-forms/{id}/fulfillment".into(),
+            Call::Shipments(_) | Call::AddShipment { .. } => "/order/checkout-forms/{id}/shipments".into(),
+            Call::Carriers => "/order/carriers".into(),
         }
     }
 
@@ -93,6 +112,10 @@ impl Call {
             Call::CheckoutForm(id) => format!("/order/checkout-forms/{}", encode_segment(id)),
             Call::ProductOffer(id) => format!("/sale/product-offers/{}", encode_segment(id)),
             Call::PatchOfferStock { offer_id, .. } => format!("/sale/product-offers/{}", encode_segment(offer_id)),
+            Call::SetFulfillment { form_id, .. } => format!("/order/checkout-forms/{}/fulfillment", encode_segment(form_id)),
+            Call::Shipments(id) | Call::AddShipment { form_id: id, .. } => {
+                format!("/order/checkout-forms/{}/shipments", encode_segment(id))
+            }
             other => other.path(),
         }
     }
@@ -105,6 +128,8 @@ impl Call {
                 q
             }
             Call::OrderEventStats | Call::CheckoutForm(_) | Call::PatchOfferStock { .. } | Call::ProductOffer(_) => Vec::new(),
+            Call::Shipments(_) | Call::AddShipment { .. } | Call::Carriers => Vec::new(),
+            Call::SetFulfillment { revision, .. } => revision.iter().map(|r| ("checkoutForm.revision", r.clone())).collect(),
             Call::Offers { offset, limit } => vec![("offset", offset.to_string()), ("limit", limit.clamp(&1, &OFFERS_MAX).to_string())],
             Call::PaidCheckoutForms { fulfillment, offset, limit } => vec![
                 ("status", "READY_FOR_PROCESSING".into()),

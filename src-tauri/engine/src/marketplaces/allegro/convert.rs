@@ -487,3 +487,52 @@ mod tests {
         }
     }
 }
+
+/// Where a stored Allegro order goes (`raw`: the checkout form): `delivery.method.name`, and
+/// `delivery.address` as a label reads it — or the pickup point's, for a parcel locker.
+pub fn shipping(raw: &Value) -> (Option<String>, Option<String>) {
+    let d = &raw["delivery"];
+    let text = |v: &Value| v.as_str().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+    let a = &d["address"];
+    let name = [text(&a["firstName"]), text(&a["lastName"])].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let town = [text(&a["zipCode"]), text(&a["city"])].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let mut lines: Vec<String> =
+        [Some(name), text(&a["companyName"]), text(&a["street"]), Some(town), text(&a["countryCode"]), text(&a["phoneNumber"])]
+            .into_iter()
+            .flatten()
+            .filter(|l| !l.is_empty())
+            .collect();
+    let p = &d["pickupPoint"];
+    if let Some(point) = text(&p["name"]).or_else(|| text(&p["id"])) {
+        let at = [text(&p["address"]["street"]), text(&p["address"]["zipCode"]), text(&p["address"]["city"])].into_iter().flatten();
+        lines.push(format!("Pickup point {point}"));
+        lines.extend(at);
+    }
+    (text(&d["method"]["name"]), (!lines.is_empty()).then(|| lines.join("\n")))
+}
+
+/// One status for every marketplace, from the stored display status ([`display_status`]).
+/// `None` for SUSPENDED and RETURNED: the order keeps what it had.
+pub fn fulfillment(stored_status: &str) -> Option<brickdesk_ipc::Fulfillment> {
+    use brickdesk_ipc::Fulfillment as F;
+    if is_unpaid(stored_status) {
+        return Some(F::New);
+    }
+    Some(match stored_status.trim() {
+        "NEW" | "PROCESSING" | "READY_FOR_PROCESSING" => F::Paid,
+        "READY_FOR_SHIPMENT" | "READY_FOR_PICKUP" => F::Packed,
+        "SENT" => F::Shipped,
+        "PICKED_UP" => F::Completed,
+        "CANCELLED" => F::Cancelled,
+        _ => return None,
+    })
+}
+
+/// The fulfillment status `PUT …/fulfillment` takes for a status the seller sets.
+pub fn fulfillment_status(f: brickdesk_ipc::Fulfillment) -> Option<&'static str> {
+    match f {
+        brickdesk_ipc::Fulfillment::Packed => Some("READY_FOR_SHIPMENT"),
+        brickdesk_ipc::Fulfillment::Shipped => Some("SENT"),
+        _ => None,
+    }
+}

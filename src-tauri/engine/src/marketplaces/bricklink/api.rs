@@ -66,6 +66,13 @@ pub enum Call {
     UpdateLot { id: String, body: serde_json::Value },
     /// `DELETE /inventories/{id}`.
     DeleteLot(String),
+    /// `PUT /orders/{id}/status` with `{"field":"status","value":…}` (`PACKED`, `SHIPPED`):
+    /// sets what it sets, so sending it again is harmless.
+    SetOrderStatus { id: String, status: String },
+    /// `PUT /orders/{id}/payment_status` with `{"field":"payment_status","value":"Received"}`.
+    SetPaymentReceived(String),
+    /// `PUT /orders/{id}` with `{"shipping": {"tracking_no", "tracking_link", "date_shipped"}}`.
+    UpdateOrder { id: String, body: serde_json::Value },
 }
 
 impl Call {
@@ -82,6 +89,9 @@ impl Call {
             Call::PriceGuide { item_type, item_no, .. } => format!("/items/{}/{}/price", oauth::encode(item_type), oauth::encode(item_no)),
             Call::InventoriesOf { .. } | Call::CreateLot(_) => "/inventories".into(),
             Call::InventoryLot(id) | Call::UpdateLot { id, .. } | Call::DeleteLot(id) => format!("/inventories/{}", oauth::encode(id)),
+            Call::SetOrderStatus { id, .. } => format!("/orders/{}/status", oauth::encode(id)),
+            Call::SetPaymentReceived(id) => format!("/orders/{}/payment_status", oauth::encode(id)),
+            Call::UpdateOrder { id, .. } => format!("/orders/{}", oauth::encode(id)),
         }
     }
 
@@ -89,16 +99,20 @@ impl Call {
     pub fn method(&self) -> reqwest::Method {
         match self {
             Call::CreateLot(_) => reqwest::Method::POST,
-            Call::UpdateLot { .. } => reqwest::Method::PUT,
+            Call::UpdateLot { .. } | Call::SetOrderStatus { .. } | Call::SetPaymentReceived(_) | Call::UpdateOrder { .. } => {
+                reqwest::Method::PUT
+            }
             Call::DeleteLot(_) => reqwest::Method::DELETE,
             _ => reqwest::Method::GET,
         }
     }
 
     /// The JSON body, for writes (not part of the OAuth signature).
-    pub fn body(&self) -> Option<&serde_json::Value> {
+    pub fn body(&self) -> Option<serde_json::Value> {
         match self {
-            Call::CreateLot(b) | Call::UpdateLot { body: b, .. } => Some(b),
+            Call::CreateLot(b) | Call::UpdateLot { body: b, .. } | Call::UpdateOrder { body: b, .. } => Some(b.clone()),
+            Call::SetOrderStatus { status, .. } => Some(serde_json::json!({"field": "status", "value": status})),
+            Call::SetPaymentReceived(_) => Some(serde_json::json!({"field": "payment_status", "value": "Received"})),
             _ => None,
         }
     }
@@ -194,7 +208,7 @@ impl Client {
         let full_url = if query.is_empty() { url } else { format!("{url}?{}", oauth::encode_query(&query)) };
         let mut request = self.http.request(method, &full_url).header(AUTHORIZATION, oauth::authorization_header(&params, &signature));
         if let Some(body) = call.body() {
-            request = request.json(body);
+            request = request.json(&body);
         }
         let (status, headers, body) = exchange(M, &endpoint, request).await?;
         self.interpret(&endpoint, status, &headers, &body)

@@ -471,3 +471,43 @@ mod catalog_tests {
         assert_eq!(location_from_remarks(" B-2 "), "B-2");
     }
 }
+
+/// Where a stored BrickLink order goes (`raw`: `GET /orders/{id}`'s data): the shipping method,
+/// and the address as a label reads — the buyer's full name, then `address.full` line by line
+/// (bricklink.md §5: always present; the split fields only for normalised addresses).
+pub fn shipping(raw: &Value) -> (Option<String>, Option<String>) {
+    let s = &raw["shipping"];
+    let text = |v: &Value| v.as_str().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+    let method = text(&s["method"]);
+    let a = &s["address"];
+    let name = text(&a["name"]["full"]).or_else(|| {
+        let n = [text(&a["name"]["first"]), text(&a["name"]["last"])].into_iter().flatten().collect::<Vec<_>>().join(" ");
+        (!n.is_empty()).then_some(n)
+    });
+    let body = text(&a["full"]).or_else(|| {
+        let parts = [text(&a["address1"]), text(&a["address2"]), text(&a["city"]), text(&a["state"]), text(&a["postal_code"])];
+        let joined = parts.into_iter().flatten().collect::<Vec<_>>().join("\n");
+        (!joined.is_empty()).then_some(joined)
+    });
+    let country = text(&a["country_code"]);
+    let lines: Vec<String> = name.into_iter().chain(body).chain(country).collect();
+    (method, (!lines.is_empty()).then(|| lines.join("\n")))
+}
+
+/// One status for every marketplace, from BrickLink's order status and (for an order paid
+/// off-site while still `PENDING`) its payment status. `None` for statuses that say nothing of
+/// where the order is (`NPB`, `OCR`, …): the order keeps what it had.
+pub fn fulfillment(status: &str, raw: &Value) -> Option<brickdesk_ipc::Fulfillment> {
+    use brickdesk_ipc::Fulfillment as F;
+    let paid = matches!(raw["payment"]["status"].as_str(), Some("Received" | "Completed"));
+    Some(match status.trim().to_ascii_uppercase().as_str() {
+        "PENDING" | "UPDATED" | "PROCESSING" | "READY" | "PAID-PENDING" if paid => F::Paid,
+        "PENDING" | "UPDATED" | "PROCESSING" | "READY" | "PAID-PENDING" => F::New,
+        "PAID" => F::Paid,
+        "PACKED" => F::Packed,
+        "SHIPPED" => F::Shipped,
+        "RECEIVED" | "COMPLETED" => F::Completed,
+        "CANCELLED" | "PURGED" => F::Cancelled,
+        _ => return None,
+    })
+}

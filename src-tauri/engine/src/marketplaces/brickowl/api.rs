@@ -37,6 +37,11 @@ pub enum Call {
     /// limit (200 a minute) instead of the 600 (brickowl.md §2). The answer's shape is not
     /// documented: see `sync::brickowl::batch_results`.
     BulkBatch(Vec<Call>),
+    /// `POST order/set_status`: `status_id` 2 Payment Received, 4 Processed (packed), 5 Shipped
+    /// (brickowl.md §5). Sets what it sets.
+    OrderSetStatus { order_id: String, status_id: u8 },
+    /// `POST order/tracking`: the order's tracking number or link (replaces the one before).
+    OrderTracking { order_id: String, tracking_id: String },
 }
 
 /// Calls one `bulk/batch` request may carry (brickowl.md §2).
@@ -113,6 +118,8 @@ impl Call {
             Call::InventoryUpdate(_) => "/inventory/update",
             Call::InventoryDelete { .. } => "/inventory/delete",
             Call::BulkBatch(_) => "/bulk/batch",
+            Call::OrderSetStatus { .. } => "/order/set_status",
+            Call::OrderTracking { .. } => "/order/tracking",
         }
     }
 
@@ -130,7 +137,15 @@ impl Call {
 
     /// Writes are POSTs with a form body; everything else is a GET (brickowl.md §1).
     fn is_post(&self) -> bool {
-        matches!(self, Call::InventoryCreate(_) | Call::InventoryUpdate(_) | Call::InventoryDelete { .. } | Call::BulkBatch(_))
+        matches!(
+            self,
+            Call::InventoryCreate(_)
+                | Call::InventoryUpdate(_)
+                | Call::InventoryDelete { .. }
+                | Call::BulkBatch(_)
+                | Call::OrderSetStatus { .. }
+                | Call::OrderTracking { .. }
+        )
     }
 
     fn query(&self) -> Vec<(&'static str, String)> {
@@ -170,6 +185,8 @@ impl Call {
                 q
             }
             Call::InventoryDelete { lot_id } => vec![("lot_id", lot_id.clone())],
+            Call::OrderSetStatus { order_id, status_id } => vec![("order_id", order_id.clone()), ("status_id", status_id.to_string())],
+            Call::OrderTracking { order_id, tracking_id } => vec![("order_id", order_id.clone()), ("tracking_id", tracking_id.clone())],
             // A JSON string inside the form body.
             Call::BulkBatch(calls) => {
                 let requests = serde_json::json!({ "requests": calls.iter().map(Call::batch_entry).collect::<Vec<_>>() });

@@ -319,3 +319,46 @@ mod tests {
         assert!(e.contains("[1].ordered_quantity"), "{e}");
     }
 }
+
+/// Where a stored BrickOwl order goes (`raw`: `order/view`): `ship_method_name`, and the
+/// `ship_*` fields as a label reads them (brickowl.md §5).
+pub fn shipping(raw: &Value) -> (Option<String>, Option<String>) {
+    let text = |k: &str| raw[k].as_str().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+    let name = [text("ship_first_name"), text("ship_last_name")].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let town = [text("ship_post_code"), text("ship_city")].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let lines: Vec<String> =
+        [Some(name), text("ship_street_1"), text("ship_street_2"), Some(town), text("ship_region"), text("ship_country")]
+            .into_iter()
+            .flatten()
+            .filter(|l| !l.is_empty())
+            .collect();
+    (text("ship_method_name"), (!lines.is_empty()).then(|| lines.join("\n")))
+}
+
+/// One status for every marketplace, from BrickOwl's stored status name (or `status N` when it
+/// sent none). `None` for On Hold and unknown statuses: the order keeps what it had.
+pub fn fulfillment(status: &str) -> Option<brickdesk_ipc::Fulfillment> {
+    use brickdesk_ipc::Fulfillment as F;
+    let s = status.trim().to_ascii_lowercase();
+    let id = s.strip_prefix("status ").unwrap_or("");
+    Some(match (s.as_str(), id) {
+        ("pending" | "payment submitted", _) | (_, "0" | "1") => F::New,
+        ("payment received" | "processing", _) | (_, "2" | "3") => F::Paid,
+        ("processed", _) | (_, "4") => F::Packed,
+        ("shipped", _) | (_, "5") => F::Shipped,
+        ("received", _) | (_, "6") => F::Completed,
+        ("cancelled", _) | (_, "8") => F::Cancelled,
+        _ => return None,
+    })
+}
+
+/// The `status_id` `order/set_status` takes for a status the seller sets (brickowl.md §5).
+pub fn status_id(f: brickdesk_ipc::Fulfillment) -> Option<u8> {
+    use brickdesk_ipc::Fulfillment as F;
+    match f {
+        F::Paid => Some(2),
+        F::Packed => Some(4),
+        F::Shipped => Some(5),
+        _ => None,
+    }
+}
