@@ -235,6 +235,18 @@ impl Sim {
         bricklink::add_order(&mut self.lock(), &order)
     }
 
+    /// The order as `GET /orders/{id}` returns it in `data` (status, payment, shipping with its
+    /// tracking, `drive_thru_sent`).
+    pub fn bricklink_order(&self, id: i64) -> Option<Value> {
+        bricklink::order_json(&self.lock(), id)
+    }
+
+    /// How many Drive Thru e-mails `POST /orders/{id}/drive_thru` has sent for the order (0 for
+    /// an unknown order).
+    pub fn bricklink_drive_thru_sends(&self, id: i64) -> usize {
+        self.lock().bl.orders.get(&id).map_or(0, |o| o.drive_thru_sends)
+    }
+
     /// Changes an order's status and `date_status_changed` and queues another `Order` notification.
     pub fn bricklink_set_status(&self, order_id: i64, status: &str) {
         bricklink::set_status(&mut self.lock(), order_id, status);

@@ -309,6 +309,57 @@ async fn notifications_repeat_until_cleared() {
 }
 
 #[tokio::test]
+async fn order_updates_status_payment_tracking_and_drive_thru() {
+    let sim = sim().await;
+    let item = part("3001", 11, 10, "0.1200", "A-01-01");
+    let lot = sim.bricklink_add_lot(item.clone());
+    let id = sim.bricklink_add_order(SimOrder { status: "PAID".into(), ..order("packer", "2.0000", vec![vec![line(lot, &item, 2)]]) });
+    let path = format!("/orders/{id}");
+    let mut bl = Bl::new(&sim);
+    let put = |field: &str, value: &str| json!({"field": field, "value": value});
+
+    let r = bl.call(Method::PUT, &format!("{path}/status"), &[], Some(&put("status", "PACKED"))).await;
+    assert_eq!(r.json(), json!({"meta": {"description": "OK", "message": "OK", "code": 200}, "data": {}}));
+    let r = bl.call(Method::PUT, &format!("{path}/payment_status"), &[], Some(&put("payment_status", "Received"))).await;
+    assert_eq!(meta_code(&r.json()), 200);
+    let shipped = json!({"shipping": {"tracking_no": "JJD000390007", "tracking_link": "https://track.example/JJD000390007",
+                                      "date_shipped": "2025-03-01T10:00:00.000Z"}});
+    assert_eq!(meta_code(&bl.call(Method::PUT, &path, &[], Some(&shipped)).await.json()), 200);
+    let o = sim.bricklink_order(id).expect("order");
+    assert_eq!((o["status"].as_str(), o["payment"]["status"].as_str()), (Some("PACKED"), Some("Received")));
+    assert_eq!(o["shipping"]["tracking_no"], json!("JJD000390007"));
+    assert_eq!(o["shipping"]["tracking_link"], json!("https://track.example/JJD000390007"));
+    assert_eq!(o["shipping"]["date_shipped"], json!("2025-03-01T10:00:00.000Z"));
+    assert_eq!(o["drive_thru_sent"], json!(false));
+    assert_eq!(bl.get(&path, &[]).await["data"], o, "the accessor reads what GET answers");
+
+    // Drive Thru: signed query, empty data, every POST sends one more.
+    let drive = format!("{path}/drive_thru");
+    let r = bl.call(Method::POST, &drive, &[("mail_me", "true")], None).await;
+    assert_eq!((r.status, r.json()["data"].clone(), meta_code(&r.json())), (200, json!({}), 200));
+    assert_eq!(sim.bricklink_order(id).expect("order")["drive_thru_sent"], json!(true));
+    assert_eq!(meta_code(&bl.call(Method::POST, &drive, &[("mail_me", "false")], None).await.json()), 200);
+    assert_eq!(sim.bricklink_drive_thru_sends(id), 2);
+    let r = bl.call(Method::POST, &drive, &[("mail_me", "maybe")], None).await;
+    assert_eq!(r.json()["meta"]["message"], json!("PARAMETER_MISSING_OR_INVALID"));
+    let r = bl.call(Method::POST, "/orders/1/drive_thru", &[("mail_me", "true")], None).await;
+    assert_eq!((r.status, r.json()["meta"]["message"].clone()), (200, json!("RESOURCE_NOT_FOUND")));
+    assert_eq!(meta_code(&bl.call(Method::GET, &drive, &[], None).await.json()), 405);
+    assert_eq!((sim.bricklink_drive_thru_sends(id), sim.bricklink_drive_thru_sends(1)), (2, 0));
+
+    // Refused status changes: not a status a seller sets, or the order is cancelled.
+    let r = bl.call(Method::PUT, &format!("{path}/status"), &[], Some(&put("status", "PURGED"))).await;
+    assert_eq!((meta_code(&r.json()), r.json()["meta"]["message"].clone()), (422, json!("RESOURCE_UPDATE_NOT_ALLOWED")));
+    sim.bricklink_set_status(id, "CANCELLED");
+    let r = bl.call(Method::PUT, &format!("{path}/status"), &[], Some(&put("status", "SHIPPED"))).await;
+    assert_eq!(meta_code(&r.json()), 422);
+    assert!(r.json()["meta"]["description"].as_str().is_some_and(|d| d.starts_with("RESOURCE_UPDATE_NOT_ALLOWED:")));
+    assert_eq!(sim.bricklink_order(id).expect("order")["status"], json!("CANCELLED"));
+    assert_eq!(meta_code(&bl.call(Method::PUT, "/orders/1/status", &[], Some(&put("status", "SHIPPED"))).await.json()), 404);
+    assert!(sim.bricklink_order(1).is_none());
+}
+
+#[tokio::test]
 async fn inventory_put_enforces_description_and_deltas() {
     let sim = sim().await;
     let lot = sim.bricklink_add_lot(part("3001", 11, 10, "0.1200", "A-01-01"));
