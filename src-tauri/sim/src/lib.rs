@@ -289,6 +289,12 @@ impl Sim {
         brickowl::add_lot(&mut self.lock(), &item, external_id)
     }
 
+    /// The order as `order/view` returns it (`status`, `status_id`, `tracking_number`, …).
+    pub fn brickowl_order(&self, order_id: &str) -> Option<Value> {
+        let st = self.lock();
+        order_id.trim().parse::<i64>().ok().and_then(|id| st.bo.orders.get(&id)).map(brickowl::order_view)
+    }
+
     /// Sets a BrickOwl order's status id (0 Pending … 8 Cancelled).
     pub fn brickowl_set_status(&self, order_id: &str, status_id: u8) {
         brickowl::set_status(&mut self.lock(), order_id, status_id);

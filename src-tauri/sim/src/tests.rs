@@ -626,6 +626,49 @@ async fn brickowl_orders_look_like_the_fixtures() {
 }
 
 #[tokio::test]
+async fn brickowl_status_and_tracking_show_in_view_and_list() {
+    let sim = sim().await;
+    let id = sim.brickowl_add_order(SimOrder {
+        status: "PAID".into(),
+        ..order("Sam Shipper", "2.30", vec![vec![part("3001", 11, 2, "0.10", "A1")]])
+    });
+    let http = reqwest::Client::new();
+    let post = |path: &str, form: Vec<(&str, String)>| {
+        let mut f = vec![("key", KEY.to_string())];
+        f.extend(form);
+        http.post(format!("{}{path}", sim.brickowl_url)).form(&f).send()
+    };
+    let r = post("/order/set_status", vec![("order_id", id.clone()), ("status_id", "5".into())]).await.expect("req");
+    assert_eq!((r.status().as_u16(), r.json::<Value>().await.expect("json")), (200, json!({"status": "success"})));
+    let r = post("/order/tracking", vec![("order_id", id.clone()), ("tracking_id", "LX123456789PL".into())]).await.expect("req");
+    assert_eq!(r.status(), 200);
+    let view = sim.brickowl_order(&id).expect("order");
+    assert_eq!((view["status"].as_str(), view["status_id"].as_str()), (Some("Shipped"), Some("5")));
+    assert_eq!(view["tracking_number"], json!("LX123456789PL"));
+    let got: Value = http
+        .get(format!("{}/order/view", sim.brickowl_url))
+        .query(&[("key", KEY), ("order_id", id.as_str())])
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(got, view, "the accessor reads what order/view answers");
+    let list: Value =
+        http.get(format!("{}/order/list", sim.brickowl_url)).query(&[("key", KEY)]).send().await.expect("req").json().await.expect("json");
+    assert_eq!((list[0]["status"].as_str(), list[0]["status_id"].as_str()), (Some("Shipped"), Some("5")));
+    // Cancelled (8) cannot be set; an unknown order is 404; tracking needs its value.
+    let r = post("/order/set_status", vec![("order_id", id.clone()), ("status_id", "8".into())]).await.expect("req");
+    assert_eq!(r.status(), 400);
+    assert!(r.json::<Value>().await.expect("json")["error"].is_string());
+    assert_eq!(post("/order/set_status", vec![("order_id", "1".into()), ("status_id", "4".into())]).await.expect("req").status(), 404);
+    assert_eq!(post("/order/tracking", vec![("order_id", id.clone())]).await.expect("req").status(), 400);
+    assert_eq!(sim.brickowl_order(&id).expect("order")["status_id"], json!("5"));
+    assert!(sim.brickowl_order("1").is_none());
+}
+
+#[tokio::test]
 async fn brickowl_faults() {
     let sim = sim().await;
     let http = reqwest::Client::new();
