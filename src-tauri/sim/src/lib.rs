@@ -337,9 +337,22 @@ impl Sim {
         allegro::cancel(&mut self.lock(), form_id);
     }
 
-    /// The fulfillment status changes (`FULFILLMENT_STATUS_CHANGED`), e.g. to `SENT`.
+    /// The fulfillment status changes on allegro.pl (`FULFILLMENT_STATUS_CHANGED`), e.g. to
+    /// `SENT`. The form's revision moves on even when the status stays, so this also makes a
+    /// revision a client read stale (its next `PUT …/fulfillment` naming it gets 409).
     pub fn allegro_set_fulfillment(&self, form_id: &str, status: &str) {
         allegro::set_fulfillment(&mut self.lock(), form_id, status);
+    }
+
+    /// The checkout form as `GET /order/checkout-forms/{id}` answers it.
+    pub fn allegro_form(&self, form_id: &str) -> Option<Value> {
+        allegro::form_json(&self.lock(), form_id)
+    }
+
+    /// The form's shipments as `GET /order/checkout-forms/{id}/shipments` lists them (empty for
+    /// an unknown form).
+    pub fn allegro_shipments(&self, form_id: &str) -> Vec<Value> {
+        allegro::shipments_json(&self.lock(), form_id)
     }
 
     /// Appends any JSON object to the order journal (an unknown type, a malformed event); returns its id.
