@@ -235,6 +235,18 @@ impl Sim {
         bricklink::add_order(&mut self.lock(), &order)
     }
 
+    /// The order as `GET /orders/{id}` returns it in `data` (status, payment, shipping with its
+    /// tracking, `drive_thru_sent`).
+    pub fn bricklink_order(&self, id: i64) -> Option<Value> {
+        bricklink::order_json(&self.lock(), id)
+    }
+
+    /// How many Drive Thru e-mails `POST /orders/{id}/drive_thru` has sent for the order (0 for
+    /// an unknown order).
+    pub fn bricklink_drive_thru_sends(&self, id: i64) -> usize {
+        self.lock().bl.orders.get(&id).map_or(0, |o| o.drive_thru_sends)
+    }
+
     /// Changes an order's status and `date_status_changed` and queues another `Order` notification.
     pub fn bricklink_set_status(&self, order_id: i64, status: &str) {
         bricklink::set_status(&mut self.lock(), order_id, status);
@@ -275,6 +287,12 @@ impl Sim {
     /// `external_lot_ids.other`. Returns the BrickOwl lot id.
     pub fn brickowl_add_lot(&self, item: SimItem, external_id: Option<&str>) -> String {
         brickowl::add_lot(&mut self.lock(), &item, external_id)
+    }
+
+    /// The order as `order/view` returns it (`status`, `status_id`, `tracking_number`, …).
+    pub fn brickowl_order(&self, order_id: &str) -> Option<Value> {
+        let st = self.lock();
+        order_id.trim().parse::<i64>().ok().and_then(|id| st.bo.orders.get(&id)).map(brickowl::order_view)
     }
 
     /// Sets a BrickOwl order's status id (0 Pending … 8 Cancelled).
@@ -319,9 +337,22 @@ impl Sim {
         allegro::cancel(&mut self.lock(), form_id);
     }
 
-    /// The fulfillment status changes (`FULFILLMENT_STATUS_CHANGED`), e.g. to `SENT`.
+    /// The fulfillment status changes on allegro.pl (`FULFILLMENT_STATUS_CHANGED`), e.g. to
+    /// `SENT`. The form's revision moves on even when the status stays, so this also makes a
+    /// revision a client read stale (its next `PUT …/fulfillment` naming it gets 409).
     pub fn allegro_set_fulfillment(&self, form_id: &str, status: &str) {
         allegro::set_fulfillment(&mut self.lock(), form_id, status);
+    }
+
+    /// The checkout form as `GET /order/checkout-forms/{id}` answers it.
+    pub fn allegro_form(&self, form_id: &str) -> Option<Value> {
+        allegro::form_json(&self.lock(), form_id)
+    }
+
+    /// The form's shipments as `GET /order/checkout-forms/{id}/shipments` lists them (empty for
+    /// an unknown form).
+    pub fn allegro_shipments(&self, form_id: &str) -> Vec<Value> {
+        allegro::shipments_json(&self.lock(), form_id)
     }
 
     /// Appends any JSON object to the order journal (an unknown type, a malformed event); returns its id.

@@ -309,6 +309,57 @@ async fn notifications_repeat_until_cleared() {
 }
 
 #[tokio::test]
+async fn order_updates_status_payment_tracking_and_drive_thru() {
+    let sim = sim().await;
+    let item = part("3001", 11, 10, "0.1200", "A-01-01");
+    let lot = sim.bricklink_add_lot(item.clone());
+    let id = sim.bricklink_add_order(SimOrder { status: "PAID".into(), ..order("packer", "2.0000", vec![vec![line(lot, &item, 2)]]) });
+    let path = format!("/orders/{id}");
+    let mut bl = Bl::new(&sim);
+    let put = |field: &str, value: &str| json!({"field": field, "value": value});
+
+    let r = bl.call(Method::PUT, &format!("{path}/status"), &[], Some(&put("status", "PACKED"))).await;
+    assert_eq!(r.json(), json!({"meta": {"description": "OK", "message": "OK", "code": 200}, "data": {}}));
+    let r = bl.call(Method::PUT, &format!("{path}/payment_status"), &[], Some(&put("payment_status", "Received"))).await;
+    assert_eq!(meta_code(&r.json()), 200);
+    let shipped = json!({"shipping": {"tracking_no": "JJD000390007", "tracking_link": "https://track.example/JJD000390007",
+                                      "date_shipped": "2025-03-01T10:00:00.000Z"}});
+    assert_eq!(meta_code(&bl.call(Method::PUT, &path, &[], Some(&shipped)).await.json()), 200);
+    let o = sim.bricklink_order(id).expect("order");
+    assert_eq!((o["status"].as_str(), o["payment"]["status"].as_str()), (Some("PACKED"), Some("Received")));
+    assert_eq!(o["shipping"]["tracking_no"], json!("JJD000390007"));
+    assert_eq!(o["shipping"]["tracking_link"], json!("https://track.example/JJD000390007"));
+    assert_eq!(o["shipping"]["date_shipped"], json!("2025-03-01T10:00:00.000Z"));
+    assert_eq!(o["drive_thru_sent"], json!(false));
+    assert_eq!(bl.get(&path, &[]).await["data"], o, "the accessor reads what GET answers");
+
+    // Drive Thru: signed query, empty data, every POST sends one more.
+    let drive = format!("{path}/drive_thru");
+    let r = bl.call(Method::POST, &drive, &[("mail_me", "true")], None).await;
+    assert_eq!((r.status, r.json()["data"].clone(), meta_code(&r.json())), (200, json!({}), 200));
+    assert_eq!(sim.bricklink_order(id).expect("order")["drive_thru_sent"], json!(true));
+    assert_eq!(meta_code(&bl.call(Method::POST, &drive, &[("mail_me", "false")], None).await.json()), 200);
+    assert_eq!(sim.bricklink_drive_thru_sends(id), 2);
+    let r = bl.call(Method::POST, &drive, &[("mail_me", "maybe")], None).await;
+    assert_eq!(r.json()["meta"]["message"], json!("PARAMETER_MISSING_OR_INVALID"));
+    let r = bl.call(Method::POST, "/orders/1/drive_thru", &[("mail_me", "true")], None).await;
+    assert_eq!((r.status, r.json()["meta"]["message"].clone()), (200, json!("RESOURCE_NOT_FOUND")));
+    assert_eq!(meta_code(&bl.call(Method::GET, &drive, &[], None).await.json()), 405);
+    assert_eq!((sim.bricklink_drive_thru_sends(id), sim.bricklink_drive_thru_sends(1)), (2, 0));
+
+    // Refused status changes: not a status a seller sets, or the order is cancelled.
+    let r = bl.call(Method::PUT, &format!("{path}/status"), &[], Some(&put("status", "PURGED"))).await;
+    assert_eq!((meta_code(&r.json()), r.json()["meta"]["message"].clone()), (422, json!("RESOURCE_UPDATE_NOT_ALLOWED")));
+    sim.bricklink_set_status(id, "CANCELLED");
+    let r = bl.call(Method::PUT, &format!("{path}/status"), &[], Some(&put("status", "SHIPPED"))).await;
+    assert_eq!(meta_code(&r.json()), 422);
+    assert!(r.json()["meta"]["description"].as_str().is_some_and(|d| d.starts_with("RESOURCE_UPDATE_NOT_ALLOWED:")));
+    assert_eq!(sim.bricklink_order(id).expect("order")["status"], json!("CANCELLED"));
+    assert_eq!(meta_code(&bl.call(Method::PUT, "/orders/1/status", &[], Some(&put("status", "SHIPPED"))).await.json()), 404);
+    assert!(sim.bricklink_order(1).is_none());
+}
+
+#[tokio::test]
 async fn inventory_put_enforces_description_and_deltas() {
     let sim = sim().await;
     let lot = sim.bricklink_add_lot(part("3001", 11, 10, "0.1200", "A-01-01"));
@@ -572,6 +623,49 @@ async fn brickowl_orders_look_like_the_fixtures() {
     assert_eq!(lookup, json!({"boids": ["771344"]}));
     let colours: Value = get("/catalog/color_list", vec![]).await.expect("req").json().await.expect("json");
     assert_eq!(colours["38"]["bl_ids"], json!(["11"]));
+}
+
+#[tokio::test]
+async fn brickowl_status_and_tracking_show_in_view_and_list() {
+    let sim = sim().await;
+    let id = sim.brickowl_add_order(SimOrder {
+        status: "PAID".into(),
+        ..order("Sam Shipper", "2.30", vec![vec![part("3001", 11, 2, "0.10", "A1")]])
+    });
+    let http = reqwest::Client::new();
+    let post = |path: &str, form: Vec<(&str, String)>| {
+        let mut f = vec![("key", KEY.to_string())];
+        f.extend(form);
+        http.post(format!("{}{path}", sim.brickowl_url)).form(&f).send()
+    };
+    let r = post("/order/set_status", vec![("order_id", id.clone()), ("status_id", "5".into())]).await.expect("req");
+    assert_eq!((r.status().as_u16(), r.json::<Value>().await.expect("json")), (200, json!({"status": "success"})));
+    let r = post("/order/tracking", vec![("order_id", id.clone()), ("tracking_id", "LX123456789PL".into())]).await.expect("req");
+    assert_eq!(r.status(), 200);
+    let view = sim.brickowl_order(&id).expect("order");
+    assert_eq!((view["status"].as_str(), view["status_id"].as_str()), (Some("Shipped"), Some("5")));
+    assert_eq!(view["tracking_number"], json!("LX123456789PL"));
+    let got: Value = http
+        .get(format!("{}/order/view", sim.brickowl_url))
+        .query(&[("key", KEY), ("order_id", id.as_str())])
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(got, view, "the accessor reads what order/view answers");
+    let list: Value =
+        http.get(format!("{}/order/list", sim.brickowl_url)).query(&[("key", KEY)]).send().await.expect("req").json().await.expect("json");
+    assert_eq!((list[0]["status"].as_str(), list[0]["status_id"].as_str()), (Some("Shipped"), Some("5")));
+    // Cancelled (8) cannot be set; an unknown order is 404; tracking needs its value.
+    let r = post("/order/set_status", vec![("order_id", id.clone()), ("status_id", "8".into())]).await.expect("req");
+    assert_eq!(r.status(), 400);
+    assert!(r.json::<Value>().await.expect("json")["error"].is_string());
+    assert_eq!(post("/order/set_status", vec![("order_id", "1".into()), ("status_id", "4".into())]).await.expect("req").status(), 404);
+    assert_eq!(post("/order/tracking", vec![("order_id", id.clone())]).await.expect("req").status(), 400);
+    assert_eq!(sim.brickowl_order(&id).expect("order")["status_id"], json!("5"));
+    assert!(sim.brickowl_order("1").is_none());
 }
 
 #[tokio::test]

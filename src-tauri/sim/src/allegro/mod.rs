@@ -7,10 +7,12 @@
 //! this is the strict reading, so a client that does not re-bootstrap fails here). The offer
 //! journal, the offers and the stock PATCH are in `offers.rs` (24 hours' retention, same rules:
 //! `journal.rs` holds what both journals share). `orders.rs` calls into `offers.rs` (a purchase
-//! takes stock off its offer), never the other way.
+//! takes stock off its offer), never the other way. The seller's fulfillment status, shipments
+//! and carriers are in `fulfillment.rs`, which calls into `orders.rs`.
 //!
 //! This file routes each request: the auth host to `auth.rs`; on the API host the Bearer token,
-//! the rate limit, the media type and faults, then the endpoint in `orders.rs` or `offers.rs`.
+//! the rate limit, the media type and faults, then the endpoint in `orders.rs`, `fulfillment.rs`
+//! or `offers.rs`.
 //! What they share is below them: `state.rs` (what the account holds) and `replies.rs` (the
 //! media type, error shapes, timestamps).
 
@@ -22,6 +24,7 @@ use crate::types::{Fault, Market};
 
 mod auth;
 mod form;
+mod fulfillment;
 mod journal;
 mod offer;
 mod offers;
@@ -30,10 +33,11 @@ pub(crate) mod replies;
 pub(crate) mod state;
 
 use auth::auth;
+pub(crate) use fulfillment::shipments_json;
 pub(crate) use offers::{
     add_offer, end_offer, expire_journal as expire_offer_journal, push_raw as push_raw_offer_event, set_price, set_stock,
 };
-pub(crate) use orders::{add_order, cancel, expire_journal, pay, push_raw, set_fulfillment};
+pub(crate) use orders::{add_order, cancel, expire_journal, form_json, pay, push_raw, set_fulfillment};
 use replies::{auth_error, errors, VENDOR_TYPE};
 
 /// Which of the two hosts a request came to.
@@ -102,17 +106,25 @@ fn api(st: &mut State, req: &Req) -> Reply {
 
 fn route(st: &mut State, req: &Req, path: &str) -> Reply {
     let q: Vec<(String, String)> = serde_urlencoded::from_str(&req.query).unwrap_or_default();
-    let form_id = path.strip_prefix("/order/checkout-forms/").filter(|id| !id.contains('/'));
+    // A checkout form and what follows its id: `("<id>", "")`, `("<id>", "shipments")`, ….
+    let form = path
+        .strip_prefix("/order/checkout-forms/")
+        .map(|rest| rest.split_once('/').unwrap_or((rest, "")))
+        .filter(|(id, part)| !id.is_empty() && !part.contains('/'));
     let offer_id = path.strip_prefix("/sale/product-offers/").filter(|id| !id.is_empty() && !id.contains('/'));
-    match (req.method.as_str(), path) {
-        ("GET", "/sale/offer-events") => offers::events(st, &q),
-        ("GET", "/sale/offers") => offers::list(st, &q),
-        ("GET", _) if offer_id.is_some() => offers::get(st, offer_id.unwrap_or_default()),
-        ("PATCH", _) if offer_id.is_some() => offers::patch(st, req, offer_id.unwrap_or_default()),
-        ("GET", "/order/events") => orders::events(st, &q),
-        ("GET", "/order/event-stats") => orders::event_stats(st),
-        ("GET", "/order/checkout-forms") => orders::list_forms(st, &q),
-        ("GET", _) if form_id.is_some() => orders::get_form(st, form_id.unwrap_or_default()),
+    match (req.method.as_str(), path, form) {
+        ("GET", "/sale/offer-events", _) => offers::events(st, &q),
+        ("GET", "/sale/offers", _) => offers::list(st, &q),
+        ("GET", _, _) if offer_id.is_some() => offers::get(st, offer_id.unwrap_or_default()),
+        ("PATCH", _, _) if offer_id.is_some() => offers::patch(st, req, offer_id.unwrap_or_default()),
+        ("GET", "/order/events", _) => orders::events(st, &q),
+        ("GET", "/order/event-stats", _) => orders::event_stats(st),
+        ("GET", "/order/checkout-forms", _) => orders::list_forms(st, &q),
+        ("GET", "/order/carriers", _) => fulfillment::carriers(),
+        ("GET", _, Some((id, ""))) => orders::get_form(st, id),
+        ("PUT", _, Some((id, "fulfillment"))) => fulfillment::put_status(st, req, id, &q),
+        ("GET", _, Some((id, "shipments"))) => fulfillment::list_shipments(st, id),
+        ("POST", _, Some((id, "shipments"))) => fulfillment::add_shipment(st, req, id),
         _ => errors(404, "NotFoundException", "Resource not found", None),
     }
 }

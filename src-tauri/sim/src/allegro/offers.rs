@@ -14,7 +14,7 @@
 use serde_json::{json, Value};
 
 use super::offer::Offer;
-use super::replies::{errors, vendor, VENDOR_TYPE};
+use super::replies::{errors, json_body, unsupported_body, vendor};
 use crate::http::{Reply, Req};
 use crate::money::parse_fixed;
 use crate::state::State;
@@ -168,16 +168,15 @@ fn not_found(id: &str) -> Reply {
 /// `PATCH /sale/product-offers/{id}` with `{"stock":{"available":N}}` (other fields are not
 /// modelled and refused, so a client never believes an unmodelled change was made).
 pub(crate) fn patch(st: &mut State, req: &Req, id: &str) -> Reply {
-    let ct = req.header("content-type").unwrap_or("");
-    if ct.split(';').next().map(str::trim) != Some(VENDOR_TYPE) {
-        return errors(415, "UnsupportedMediaTypeException", &format!("Content type '{ct}' not supported. Use '{VENDOR_TYPE}'"), None);
+    if let Some(refused) = unsupported_body(req) {
+        return refused;
     }
     if !st.al.offers.offers.iter().any(|o| o.id == id) {
         return not_found(id);
     }
-    let body: Value = match serde_json::from_slice(&req.body) {
+    let body = match json_body(req) {
         Ok(v) => v,
-        Err(_) => return errors(400, "JSON_PARSE_ERROR", "The request body is not valid JSON", None),
+        Err(refused) => return refused,
     };
     let Some(fields) = body.as_object() else {
         return errors(422, "VALIDATION_ERROR", "The body must be an object", None);

@@ -11,7 +11,7 @@ use crate::money::{fmt_fixed, parse_fixed};
 use crate::state::State;
 use crate::types::AllegroOrder;
 
-fn uuid() -> String {
+pub(super) fn uuid() -> String {
     let r: u128 = rand::random();
     let h = format!("{r:032x}");
     format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
@@ -24,7 +24,8 @@ fn emit(st: &mut State, id: &str, kind: &str) -> Option<String> {
     Some(st.al.journal.push(json!({"type": kind, "order": order}), ms))
 }
 
-fn touch(st: &mut State, id: &str, f: impl FnOnce(&mut Form)) -> bool {
+/// Changes form `id` with `f`, bumps its revision and `updatedAt`; false if there is no such form.
+pub(super) fn touch(st: &mut State, id: &str, f: impl FnOnce(&mut Form)) -> bool {
     let ms = st.next_event_ms();
     match st.al.forms.get_mut(id) {
         Some(form) => {
@@ -67,6 +68,7 @@ pub(crate) fn add_order(st: &mut State, o: &AllegroOrder) -> String {
         revision: 1,
         updated_at: now,
         bought_at: now,
+        shipments: Vec::new(),
     };
     st.al.forms.insert(id.clone(), form);
     emit(st, &id, "BOUGHT");
@@ -130,10 +132,19 @@ pub(crate) fn event_stats(st: &State) -> Reply {
     }
 }
 
+/// The form as `GET /order/checkout-forms/{id}` answers it (also what `Sim::allegro_form` reads).
+pub(crate) fn form_json(st: &State, id: &str) -> Option<Value> {
+    st.al.forms.get(id).map(Form::json)
+}
+
+pub(super) fn form_not_found(id: &str) -> Reply {
+    errors(404, "NOT_FOUND", &format!("Checkout form {id} not found"), None)
+}
+
 pub(crate) fn get_form(st: &State, id: &str) -> Reply {
-    match st.al.forms.get(id) {
-        Some(f) => vendor(200, &f.json()),
-        None => errors(404, "NOT_FOUND", &format!("Checkout form {id} not found"), None),
+    match form_json(st, id) {
+        Some(f) => vendor(200, &f),
+        None => form_not_found(id),
     }
 }
 

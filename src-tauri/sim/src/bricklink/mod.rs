@@ -29,8 +29,8 @@ use auth::authenticate;
 use envelope::{envelope, error, not_found, ok};
 pub(crate) use inventory::{add_lot, lot_json};
 use inventory::{create_inventories, list_inventories, put_inventory};
-pub(crate) use orders::{add_order, set_status};
-use orders::{get_order, get_order_items, list_orders, put_order, put_order_field};
+pub(crate) use orders::{add_order, order_json, set_status};
+use orders::{drive_thru, get_order, get_order_items, list_orders, put_order, put_order_field};
 use price_guide::price_guide;
 use request::{lot_id, order_id};
 
@@ -92,6 +92,7 @@ fn route(st: &mut State, req: &Req, rel: &str, q: &[(String, String)]) -> Reply 
         ("GET", ["orders", id, "items"]) => get_order_items(st, id),
         ("PUT", ["orders", id, "status"]) => put_order_field(st, id, req, "status"),
         ("PUT", ["orders", id, "payment_status"]) => put_order_field(st, id, req, "payment_status"),
+        ("POST", ["orders", id, "drive_thru"]) => drive_thru(st, id, q),
         ("GET", ["orders", id, "messages" | "feedback"]) => match order_id(st, id) {
             Ok(_) => ok(json!([])),
             Err(r) => r,
@@ -148,7 +149,7 @@ fn known_path(segs: &[&str]) -> bool {
         ["notifications"]
             | ["orders"]
             | ["orders", _]
-            | ["orders", _, "items" | "status" | "payment_status" | "messages" | "feedback"]
+            | ["orders", _, "items" | "status" | "payment_status" | "drive_thru" | "messages" | "feedback"]
             | ["inventories"]
             | ["inventories", _]
             | ["items", _, _]

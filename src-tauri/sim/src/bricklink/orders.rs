@@ -1,5 +1,5 @@
 //! Orders of the fake BrickLink: lists with status filters, full orders, batched items, and
-//! the seller-side updates (status, payment status, remarks, costs).
+//! the seller-side updates (status, payment status, remarks, costs, tracking, Drive Thru).
 
 use serde_json::{json, Value};
 
@@ -124,7 +124,7 @@ pub(super) fn order_full(o: &Order, buyer_order_count: usize) -> Value {
         "status": o.status,
         "is_invoiced": o.status != "PENDING",
         "is_filed": o.is_filed,
-        "drive_thru_sent": false,
+        "drive_thru_sent": o.drive_thru_sends > 0,
         "salesTax_collected_by_bl": false,
         "vat_collected_by_bl": false,
         "remarks": o.remarks,
@@ -199,13 +199,16 @@ pub(super) fn list_orders(st: &State, q: &[(String, String)]) -> Reply {
     ok(Value::Array(list))
 }
 
+/// The order as `GET /orders/{id}` answers it in `data` (also what `Sim::bricklink_order` reads).
+pub(crate) fn order_json(st: &State, id: i64) -> Option<Value> {
+    let o = st.bl.orders.get(&id)?;
+    let count = st.bl.orders.values().filter(|x| x.buyer_name == o.buyer_name).count();
+    Some(order_full(o, count))
+}
+
 pub(super) fn get_order(st: &State, raw: &str) -> Reply {
     match order_id(st, raw) {
-        Ok(id) => {
-            let Some(o) = st.bl.orders.get(&id) else { return not_found("order") };
-            let count = st.bl.orders.values().filter(|x| x.buyer_name == o.buyer_name).count();
-            ok(order_full(o, count))
-        }
+        Ok(id) => order_json(st, id).map_or_else(|| not_found("order"), ok),
         Err(r) => r,
     }
 }
@@ -330,6 +333,23 @@ pub(super) fn put_order(st: &mut State, raw: &str, req: &Req) -> Reply {
     ok(json!({}))
 }
 
+/// `POST /orders/{id}/drive_thru?mail_me=true|false`: BrickLink e-mails the buyer the order's
+/// Drive Thru (and the seller a copy when `mail_me` is true; absent means false, as the parameter
+/// is optional). Every call sends one more e-mail: nothing stops a second send, which is why the
+/// sends are counted. Answers an empty `data` like the other updates.
+pub(super) fn drive_thru(st: &mut State, raw: &str, q: &[(String, String)]) -> Reply {
+    let id = match order_id(st, raw) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    if !matches!(param(q, "mail_me").map(str::to_ascii_lowercase).as_deref(), None | Some("true" | "false")) {
+        return bad("mail_me must be true or false");
+    }
+    let Some(o) = st.bl.orders.get_mut(&id) else { return not_found("order") };
+    o.drive_thru_sends += 1;
+    ok(json!({}))
+}
+
 pub(crate) fn add_order(st: &mut State, order: &SimOrder) -> i64 {
     let id = st.bl.next_order;
     st.bl.next_order += 1;
@@ -409,6 +429,7 @@ pub(crate) fn add_order(st: &mut State, order: &SimOrder) -> i64 {
             tracking_no: String::new(),
             tracking_link: String::new(),
             date_shipped_ms: None,
+            drive_thru_sends: 0,
             shipping,
             insurance: 0,
             credit: 0,

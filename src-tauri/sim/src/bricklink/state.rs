@@ -63,6 +63,9 @@ pub(crate) struct Order {
     pub tracking_no: String,
     pub tracking_link: String,
     pub date_shipped_ms: Option<i64>,
+    /// Drive Thru e-mails sent for the order (`POST /orders/{id}/drive_thru`); `drive_thru_sent`
+    /// is true once there is one. Counted, not flagged, so a test sees a client that sends twice.
+    pub drive_thru_sends: usize,
     pub shipping: i64,
     pub insurance: i64,
     pub credit: i64,

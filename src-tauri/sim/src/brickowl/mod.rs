@@ -24,7 +24,7 @@ pub(crate) mod state;
 use fields::param;
 pub(crate) use fields::PREFIX;
 pub(crate) use inventory::lot_json;
-pub(crate) use orders::{add_lot, add_order, set_status};
+pub(crate) use orders::{add_lot, add_order, order_view, set_status};
 use replies::err;
 use routes::endpoint;
 

@@ -1,4 +1,5 @@
-//! Orders of the fake BrickOwl: the order list, views, items, and status updates.
+//! Orders of the fake BrickOwl: the order list, views, items, and the seller's updates (status,
+//! tracking, note).
 
 use serde_json::{json, Value};
 
@@ -99,7 +100,8 @@ pub(super) fn iso_secs(secs: i64) -> String {
     chrono::DateTime::from_timestamp(secs, 0).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)).unwrap_or_default()
 }
 
-pub(super) fn order_view(o: &BoOrder) -> Value {
+/// `order/view` (also what `Sim::brickowl_order` reads).
+pub(crate) fn order_view(o: &BoOrder) -> Value {
     let t = totals(o);
     let total = fmt_fixed(t.sub_e2.saturating_add(o.ship_total_e2), 2);
     // 2.5 % fee as BrickOwl sends it: a JSON number (computed in integers, 1e-5 units).
