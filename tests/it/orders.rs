@@ -172,7 +172,7 @@ async fn the_picker_marks_lines_and_a_later_status_change_keeps_them() {
     assert_eq!(now["status"], "PAID");
     assert_eq!((status_of(&now, &first), status_of(&now, &second)), (json!("picked"), json!("missing")));
     // Every line at once, in the human format.
-    let o = env.cli_async(&["orders", "pick", &id], "").await;
+    let o = env.cli_async(&["orders", "pick", &id, "--status", "picked"], "").await;
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("2 lots, 2 picked"), "{}", stdout(&o));
 }

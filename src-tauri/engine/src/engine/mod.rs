@@ -12,6 +12,7 @@ mod accounts;
 pub mod browse;
 mod catalog;
 pub mod changes;
+mod fulfilment;
 mod inventory;
 mod orders;
 pub mod poll;

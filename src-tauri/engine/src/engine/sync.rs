@@ -32,6 +32,16 @@ impl Engine {
             report.failed.extend(r.failed);
             report.waiting = report.waiting.or(r.waiting);
             report.problems.extend(r.problems);
+            // The seller's order changes for the same marketplace, after its lots.
+            let gw = self.gateway(market.account());
+            match &market {
+                Market::Bricklink(client) => crate::sync::fulfilment::push_round(&gw, client, &mut report).await?,
+                Market::Brickowl(client) => crate::sync::fulfilment::push_round(&gw, client, &mut report).await?,
+                Market::Allegro(session) => crate::sync::fulfilment::push_round(&gw, session, &mut report).await?,
+            }
+        }
+        if !report.order_updates.is_empty() {
+            self.emit(EngineEvent::OrdersChanged);
         }
         if !report.pushed.is_empty() || !report.failed.is_empty() || !report.problems.is_empty() {
             self.emit(EngineEvent::InventoryChanged);
@@ -207,14 +217,27 @@ impl Engine {
     }
 
     /// Where every lot stands on every marketplace in sync.
+    /// Order updates still to send or refused come after the lots.
     pub async fn sync_status(&self) -> Result<Vec<SyncStatusEntry>> {
-        self.store.read(|c| outbox::status_of(c, None)).await
+        self.store
+            .read(|c| {
+                let mut all = outbox::status_of(c, None)?;
+                all.extend(crate::orders::fulfilment::status_entries(c)?);
+                Ok(all)
+            })
+            .await
     }
 
     /// The seller's retry of failed pushes (of one lot, or all).
     pub async fn sync_retry(&self, lot: Option<i64>) -> Result<SyncRetried> {
         let now = self.config.clock.now();
-        let retried = self.store.write(move |tx| outbox::retry(tx, lot, now)).await?;
+        let retried = self
+            .store
+            .write(move |tx| {
+                let orders = if lot.is_none() { crate::orders::fulfilment::retry(tx, None, now)? } else { 0 };
+                Ok(outbox::retry(tx, lot, now)? + orders)
+            })
+            .await?;
         self.emit(EngineEvent::InventoryChanged);
         self.sync_kick.send_modify(|n| *n = n.wrapping_add(1));
         Ok(SyncRetried { retried: retried as i64 })

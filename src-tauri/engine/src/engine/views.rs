@@ -132,6 +132,7 @@ mod tests {
             lots: 4,
             picked: 0,
             is_new: true,
+            fulfillment_status: brickdesk_ipc::Fulfillment::New,
         }
     }
 
