@@ -342,3 +342,142 @@ async fn a_refused_allegro_link_says_so_and_linking_again_works() {
     drop(driver);
     no_window_left().await;
 }
+
+/// The day's shipping in the window: two paid orders from BrickLink and Allegro are ticked, the
+/// pick list walks the bins once for both, both are marked shipped with tracking numbers (Allegro
+/// with its carrier), the window's own sync worker tells each marketplace, the table shows them
+/// Shipped and the order panel says the marketplace has it; the packing slips show the address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_orders_from_two_marketplaces_are_picked_shipped_and_slipped_in_the_window() {
+    let _one = ONE_WINDOW.lock().await;
+    no_window_left().await;
+    let sim = Sim::start(SimOptions { allegro_device_interval_secs: 1, ..SimOptions::default() }).await.expect("simulator");
+    let mut env = TestEnv::new("fulfil-window");
+    env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
+    env.use_allegro_sim(&sim);
+    env.extra.push(("BRICKDESK_POLL_INTERVAL_SECS", "3600".into()));
+    env.extra.push(("BRICKDESK_DEMO", "0".into()));
+    for lot in [
+        json!({"item_no":"3001","item_type":"PART","color_id":5,"condition":"N","quantity":40,"unit_price":"0.12","location":"A-10"}),
+        json!({"item_no":"3003","item_type":"PART","color_id":11,"condition":"U","quantity":25,"unit_price":"0.20","location":"A-2"}),
+    ] {
+        env.json(&["inventory", "add", "--json"], &lot.to_string()).await;
+    }
+    env.set_bricklink_credentials(&sim).await;
+    env.link_allegro(&sim).await;
+    let bl = sim.bricklink_add_order(brickdesk_sim::SimOrder {
+        buyer_name: "Anna Nowak".into(),
+        currency: "USD".into(),
+        shipping: "2.5000".into(),
+        status: "PAID".into(),
+        batches: vec![vec![
+            brickdesk_tests::sim_part("3001", 5, 'N', 2, "0.1200", "A-10", None),
+            brickdesk_tests::sim_part("3003", 11, 'U', 1, "0.2000", "A-2", None),
+        ]],
+    });
+    let form = sim.allegro_add_order(AllegroOrder {
+        buyer_login: "Kupujacy_7".into(),
+        lines: vec![AllegroLine {
+            offer_id: "7700001".into(),
+            name: "LEGO 3001 czerwony".into(),
+            external_id: Some("bd-1".into()),
+            quantity: 3,
+            price: "1.10".into(),
+        }],
+        delivery: "Allegro Kurier DPD".into(),
+        delivery_cost: "11.99".into(),
+        paid: true,
+    });
+    env.json(&["poll", "--json"], "").await;
+    let orders = env.json(&["orders", "list", "--json"], "").await;
+    let id_of = |external: &str| {
+        orders.as_array().into_iter().flatten().find(|o| o["external_id"] == external).map(|o| o["id"].to_string()).unwrap_or_default()
+    };
+    let (bl_id, al_id) = (id_of(&bl.to_string()), id_of(&form));
+    assert!(!bl_id.is_empty() && !al_id.is_empty(), "{orders}");
+
+    let driver = start_driver(&env, "fulfil-window-driver.log");
+    let s = Session::start(&driver.url, &bin("brickdesk").display().to_string()).await.unwrap_or_else(|e| panic!("{e}"));
+    let result = async {
+        s.click_css("#nav-orders", WAIT).await?;
+        let row = |id: &str| format!("tr.order-row[data-order-id='{id}']");
+        for id in [&bl_id, &al_id] {
+            s.wait_for_text(&format!("{} td.fulfilment", row(id)), "Paid", WAIT).await?;
+            s.click_css(&format!("{} input.order-check", row(id)), WAIT).await?;
+        }
+        s.wait_for_text("#selection-count", "2 selected", WAIT).await?;
+
+        // One walk through the bins: A-2 before A-10, and A-10's pieces for both orders.
+        s.click_css("#selection-pick", WAIT).await?;
+        s.find("#pick-list-table tr.pick-line", WAIT).await?;
+        let lines = probe(
+            &s,
+            "done([...document.querySelectorAll('#pick-list-table tr.pick-line')].map(r => [r.dataset.location, r.querySelector('td.num').innerText.trim()]));",
+        )
+        .await?;
+        assert_eq!(lines, json!([["A-2", "1"], ["A-10", "5"]]), "the pick list");
+        s.click_css("#pick-list-table tr.pick-line[data-location='A-10'] input.pick-line-toggle", WAIT).await?;
+        s.wait_for_text("#pick-list-progress", "1 of 2 lines picked", WAIT).await?;
+        std::fs::write(artifacts_dir().join("fulfil-window-pick-list.png"), s.screenshot().await?).expect("write screenshot");
+        s.click_css("#pick-list-close", WAIT).await?;
+
+        // Both shipped with their tracking numbers; Allegro's needs its carrier.
+        s.click_css("#selection-shipped", WAIT).await?;
+        let ship_row = |id: &str| format!("#ship-form tr.ship-row[data-order-id='{id}']");
+        let bl_tracking = s.find(&format!("{} input.ship-tracking", ship_row(&bl_id)), WAIT).await?;
+        s.type_text(&bl_tracking, "00340434161094015902").await?;
+        let al_tracking = s.find(&format!("{} input.ship-tracking", ship_row(&al_id)), WAIT).await?;
+        s.type_text(&al_tracking, "6123456789").await?;
+        let carrier = format!("{} select.ship-carrier", ship_row(&al_id));
+        s.find(&format!("{carrier} option[value='DPD']"), WAIT).await?;
+        probe(&s, &format!("const c = document.querySelector({carrier:?}); c.value = 'DPD'; c.dispatchEvent(new Event('change')); done(null);"))
+            .await?;
+        std::fs::write(artifacts_dir().join("fulfil-window-ship.png"), s.screenshot().await?).expect("write screenshot");
+        s.click_css("#ship-submit", WAIT).await?;
+        for id in [&bl_id, &al_id] {
+            s.wait_for_text(&format!("{} td.fulfilment", row(id)), "Shipped", WAIT).await?;
+        }
+        // The window's sync worker tells both marketplaces.
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let on_bl = sim.bricklink_order(bl).map(|o| (o["status"].clone(), o["shipping"]["tracking_no"].clone()));
+            let on_al = sim.allegro_form(&form).map(|f| f["fulfillment"]["status"].clone());
+            let shipments = sim.allegro_shipments(&form);
+            if on_bl == Some((json!("SHIPPED"), json!("00340434161094015902")))
+                && on_al == Some(json!("SENT"))
+                && shipments.len() == 1
+                && shipments[0]["waybill"] == "6123456789"
+            {
+                break;
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(WdError(format!("not told: BrickLink {on_bl:?}, Allegro {on_al:?} {shipments:?}")));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        s.click_css(&format!("{} td:first-child", row(&bl_id)), WAIT).await?;
+        s.wait_for_text("#order-fulfilment-status", "Shipped", WAIT).await?;
+        s.wait_for_text("#order-remote", "BrickLink has it", WAIT).await?;
+        s.wait_for_text("#order-tracking", "00340434161094015902", WAIT).await?;
+
+        // The packing slips: one per order, with the address to write on the parcel.
+        s.click_css("#order-detail-close", WAIT).await?;
+        s.click_css("#selection-slips", WAIT).await?;
+        let address = wait_for(&s, &format!("#packing-slips article.slip[data-order-id='{bl_id}'] .slip-address"), |t| !t.is_empty()).await?;
+        assert!(address.contains("Anna Nowak") && address.contains("Sampletown"), "{address}");
+        wait_for(&s, &format!("#packing-slips article.slip[data-order-id='{al_id}'] .slip-method"), |t| t.contains("DPD")).await?;
+        std::fs::write(artifacts_dir().join("fulfil-window-slips.png"), s.screenshot().await?).expect("write screenshot");
+        Ok::<(), WdError>(())
+    }
+    .await;
+    if result.is_err() {
+        if let Ok(png) = s.screenshot().await {
+            let _best_effort = std::fs::write(artifacts_dir().join("fulfil-window-failure.png"), png);
+        }
+    }
+    let ended = s.end().await;
+    result.unwrap_or_else(|e| panic!("{e}"));
+    ended.unwrap_or_else(|e| panic!("{e}"));
+    drop(driver);
+    no_window_left().await;
+}

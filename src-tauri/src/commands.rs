@@ -147,6 +147,34 @@ pub async fn orders_pick(active: State<'_, Active>, input: OrdersPickInput) -> R
     Ok(active.engine().orders_pick(input).await?)
 }
 
+/// Marks an order packed, shipped (with tracking) or paid; its marketplace hears of it through
+/// the sync worker.
+#[tauri::command]
+pub async fn orders_set_status(
+    active: State<'_, Active>,
+    input: brickdesk_ipc::OrderStatusInput,
+) -> Result<brickdesk_ipc::OrderStatusReport, CommandError> {
+    Ok(active.engine().orders_set_status(input).await?)
+}
+
+/// The pick list across the orders named, by bin.
+#[tauri::command]
+pub async fn orders_pick_list(active: State<'_, Active>, ids: Vec<i64>) -> Result<brickdesk_ipc::PickList, CommandError> {
+    Ok(active.engine().orders_pick_list(ids).await?)
+}
+
+/// Pick list lines not found on the shelf: marked missing, the lot lowered if the pieces are gone.
+#[tauri::command]
+pub async fn orders_short(active: State<'_, Active>, input: brickdesk_ipc::OrdersShortInput) -> Result<(), CommandError> {
+    Ok(active.engine().orders_short(input.lines, input.lower_lot).await?)
+}
+
+/// The carriers an Allegro tracking number can name.
+#[tauri::command]
+pub async fn allegro_carriers(active: State<'_, Active>) -> Result<Vec<brickdesk_ipc::Carrier>, CommandError> {
+    Ok(active.engine().allegro_carriers().await?)
+}
+
 #[tauri::command]
 pub async fn inventory_list(active: State<'_, Active>) -> Result<Vec<InventoryLot>, CommandError> {
     Ok(active.engine().inventory_list().await?)

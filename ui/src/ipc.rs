@@ -345,3 +345,38 @@ struct EnabledArgs {
 pub async fn autostart_set(enabled: bool) -> Result<bool, CommandError> {
     call("autostart_set", &EnabledArgs { enabled }).await
 }
+
+#[derive(Serialize)]
+struct SetStatusArgs<'a> {
+    input: &'a brickdesk_ipc::OrderStatusInput,
+}
+
+/// Marks an order packed, shipped or paid; the sync worker tells its marketplace.
+pub async fn orders_set_status(input: &brickdesk_ipc::OrderStatusInput) -> Result<brickdesk_ipc::OrderStatusReport, CommandError> {
+    call("orders_set_status", &SetStatusArgs { input }).await
+}
+
+#[derive(Serialize)]
+struct IdsArgs<'a> {
+    ids: &'a [i64],
+}
+
+/// The pick list across orders, by bin.
+pub async fn orders_pick_list(ids: &[i64]) -> Result<brickdesk_ipc::PickList, CommandError> {
+    call("orders_pick_list", &IdsArgs { ids }).await
+}
+
+#[derive(Serialize)]
+struct ShortArgs<'a> {
+    input: &'a brickdesk_ipc::OrdersShortInput,
+}
+
+/// Pick list lines not found: marked missing, and the lot lowered when the pieces are gone.
+pub async fn orders_short(input: &brickdesk_ipc::OrdersShortInput) -> Result<(), CommandError> {
+    call("orders_short", &ShortArgs { input }).await
+}
+
+/// The carriers an Allegro tracking number can name.
+pub async fn allegro_carriers() -> Result<Vec<brickdesk_ipc::Carrier>, CommandError> {
+    call("allegro_carriers", &NoArgs {}).await
+}

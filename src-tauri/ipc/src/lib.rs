@@ -333,6 +333,9 @@ pub struct PickLine {
     pub quantity: i64,
     /// The lot they come from, when matched.
     pub inventory_id: Option<i64>,
+    /// The item's picture, once the catalog holds the item.
+    #[serde(default)]
+    pub image_url: Option<String>,
     pub orders: Vec<PickLineOrder>,
 }
 
@@ -350,6 +353,16 @@ pub struct PickLineOrder {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PickList {
     pub lines: Vec<PickLine>,
+}
+
+/// A pick list line not found on the shelf: its order lines (order id, line id), and whether the
+/// pieces are gone (the lot is lowered by them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrdersShortInput {
+    pub lines: Vec<(i64, i64)>,
+    #[serde(default)]
+    pub lower_lot: bool,
 }
 
 /// An Allegro carrier a waybill can name.
@@ -377,6 +390,9 @@ pub struct OrderItem {
     /// The matched local lot (stock reserved from it), if any.
     pub inventory_id: Option<i64>,
     pub pick_status: PickStatus,
+    /// The item's picture, once the catalog holds the item (the pick list and packing slip).
+    #[serde(default)]
+    pub image_url: Option<String>,
 }
 
 /// Where the picker is with one order line.
@@ -560,6 +576,9 @@ pub struct InventoryPage {
 pub struct OrdersQuery {
     /// The marketplace's status, exactly as shown (`PAID`, `Shipped`, ...).
     pub status: Option<String>,
+    /// The one status for every marketplace (`paid`, `shipped`, ...).
+    #[serde(default)]
+    pub fulfillment: Option<Fulfillment>,
     pub marketplace: Option<Provider>,
     /// Buyer name prefix, case-insensitive.
     pub buyer: Option<String>,
@@ -584,6 +603,8 @@ pub enum OrdersSort {
     Status,
     Buyer,
     Total,
+    /// New, paid, packed, shipped, completed, cancelled: in that order.
+    Fulfillment,
 }
 
 /// One page of orders and how many match in all.

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::catalog_drawer::OpenCatalog;
+use crate::components::fulfilment::FulfilmentBox;
 use crate::state::Epochs;
 use crate::{format, ipc};
 
@@ -49,6 +50,7 @@ pub fn OrderDetailView(order: Memo<Option<OrderDetail>>, on_close: Callback<()>)
                     view! { <p class="muted" id="order-delivery">"Delivery: " <span class="delivery-method">{m}</span></p> }
                 })
             }}
+            <FulfilmentBox order=order />
             <div class="toolbar">
                 <span id="pick-progress">{move || summary(|o| format!("{} picked", format::pick_progress(o.summary.picked, o.summary.lots)))}</span>
                 // Only lines not yet looked at: a line marked Missing stays missing.

@@ -8,7 +8,7 @@ use crate::paging::{self, Pager, Slot};
 pub const ROW_HEIGHT: f64 = 34.0;
 
 /// Columns of an order row.
-const COLUMNS: usize = 8;
+const COLUMNS: usize = 9;
 
 /// The orders table, virtualised: only the rows in view (and a few either side) are in the page,
 /// fetched a page at a time by `pager`. Column headers sort (again: the other way). Buyer names
@@ -20,6 +20,10 @@ pub fn OrdersTable(
     /// The column and whether descending.
     sort: RwSignal<(OrdersSort, bool)>,
     on_select: Callback<i64>,
+    /// The orders ticked for the pick list, marking and slips.
+    #[prop(into)]
+    checked: Signal<Vec<i64>>,
+    on_check: Callback<(i64, bool)>,
 ) -> impl IntoView {
     let drawn = paging::drawn(pager);
     Effect::new(move |_| {
@@ -55,8 +59,9 @@ pub fn OrdersTable(
                         {header(OrdersSort::Buyer, "Buyer", false)}
                         <th class="num">"Items"</th>
                         {header(OrdersSort::Total, "Total", true)}
-                        {header(OrdersSort::Status, "Status", false)}
+                        {header(OrdersSort::Fulfillment, "Status", false)}
                         <th>"Picked"</th>
+                        <th title="Select for the pick list, marking and packing slips">"Select"</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -64,7 +69,7 @@ pub fn OrdersTable(
                     // Keyed by the whole summary: an order that changed is drawn again.
                     <For each=move || drawn.slots.get() key=|s| s.clone() let:slot>
                         {match slot {
-                            Slot::Row(o) => order_row(o, selected, on_select).into_any(),
+                            Slot::Row(o) => order_row(o, selected, on_select, checked, on_check).into_any(),
                             Slot::Hole(_) => view! {
                                 <tr class="hole-row"><td colspan=COLUMNS.to_string() class="muted">"…"</td></tr>
                             }
@@ -78,8 +83,15 @@ pub fn OrdersTable(
     }
 }
 
-fn order_row(o: OrderSummary, selected: Signal<Option<i64>>, on_select: Callback<i64>) -> impl IntoView {
+fn order_row(
+    o: OrderSummary,
+    selected: Signal<Option<i64>>,
+    on_select: Callback<i64>,
+    checked: Signal<Vec<i64>>,
+    on_check: Callback<(i64, bool)>,
+) -> impl IntoView {
     let id = o.id;
+    let status_title = format!("{} says {}", o.marketplace.display_name(), o.status);
     view! {
         <tr
             class="order-row"
@@ -99,8 +111,14 @@ fn order_row(o: OrderSummary, selected: Signal<Option<i64>>, on_select: Callback
             <td class="buyer">{o.buyer_name.clone()}</td>
             <td class="num">{o.pieces}</td>
             <td class="num">{format::money(&o.total, &o.currency)}</td>
-            <td>{o.status.clone()}</td>
+            <td class="fulfilment" title=status_title data-fulfillment=o.fulfillment_status.as_str()>
+                <span class=format!("badge status-{}", o.fulfillment_status.as_str())>{o.fulfillment_status.label()}</span>
+            </td>
             <td>{format::pick_progress(o.picked, o.lots)}</td>
+            <td class="select" on:click=|ev| ev.stop_propagation()>
+                <input type="checkbox" class="order-check" aria-label="Select" prop:checked=move || checked.with(|c| c.contains(&id))
+                    on:change=move |ev| on_check.run((id, event_target_checked(&ev))) />
+            </td>
         </tr>
     }
 }
@@ -114,5 +132,6 @@ fn sort_name(s: OrdersSort) -> &'static str {
         OrdersSort::Status => "status",
         OrdersSort::Buyer => "buyer",
         OrdersSort::Total => "total",
+        OrdersSort::Fulfillment => "fulfillment",
     }
 }

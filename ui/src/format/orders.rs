@@ -1,6 +1,6 @@
 //! Orders: numbers, filters, picking and the Notifications panel.
 
-use brickdesk_ipc::{InboxEntry, OrdersQuery, OrdersSort, PickStatus, Provider};
+use brickdesk_ipc::{Fulfillment, FulfillmentMark, InboxEntry, OrderStatusInput, OrdersQuery, OrdersSort, PickLine, PickStatus, Provider};
 
 use super::words::typed_text;
 
@@ -24,6 +24,8 @@ pub fn delivery_method(method: Option<&str>) -> Option<String> {
 pub struct OrderFilter {
     /// The marketplace's status, exactly (`PAID`, `Shipped`).
     pub status: String,
+    /// The one status for every marketplace.
+    pub fulfillment: Option<Fulfillment>,
     pub marketplace: Option<Provider>,
     /// Buyer name prefix.
     pub buyer: String,
@@ -36,6 +38,7 @@ impl OrderFilter {
     pub fn is_empty(&self) -> bool {
         self == &OrderFilter::default()
             || (self.status.trim().is_empty()
+                && self.fulfillment.is_none()
                 && self.marketplace.is_none()
                 && self.buyer.trim().is_empty()
                 && self.from.trim().is_empty()
@@ -65,6 +68,7 @@ pub fn orders_query(f: &OrderFilter, (sort, descending): (OrdersSort, bool)) -> 
     };
     Ok(OrdersQuery {
         status: typed_text(&f.status),
+        fulfillment: f.fulfillment,
         marketplace: f.marketplace,
         buyer: typed_text(&f.buyer),
         from,
@@ -117,15 +121,114 @@ pub fn pick_label(status: PickStatus) -> &'static str {
     }
 }
 
+/// Whether the marketplace heard of the seller's change, as the order panel says it: `None` when
+/// nothing was changed in BrickDesk.
+pub fn remote_label(remote: Option<&str>, market: Provider, last_error: Option<&str>) -> Option<String> {
+    let name = market.display_name();
+    match remote? {
+        "synced" => Some(format!("{name} has it")),
+        "failed" => Some(format!("{name} refused it: {}", last_error.unwrap_or("no reason given"))),
+        _ => Some(match last_error {
+            Some(e) => format!("Sending to {name} again soon ({e})"),
+            None => format!("Sending to {name}…"),
+        }),
+    }
+}
+
+/// The marks an order can take next, in the order the buttons show: paid (an unpaid order on
+/// BrickLink or BrickOwl, paid off-site), packed, shipped.
+pub fn next_marks(market: Provider, status: Fulfillment) -> Vec<FulfillmentMark> {
+    match status {
+        Fulfillment::New if market != Provider::Allegro => vec![FulfillmentMark::Paid, FulfillmentMark::Packed, FulfillmentMark::Shipped],
+        Fulfillment::New => Vec::new(),
+        Fulfillment::Paid => vec![FulfillmentMark::Packed, FulfillmentMark::Shipped],
+        Fulfillment::Packed => vec![FulfillmentMark::Shipped],
+        _ => Vec::new(),
+    }
+}
+
+/// A button's words for a mark.
+pub fn mark_label(mark: FulfillmentMark) -> &'static str {
+    match mark {
+        FulfillmentMark::Paid => "Mark paid",
+        FulfillmentMark::Packed => "Mark packed",
+        FulfillmentMark::Shipped => "Mark shipped…",
+    }
+}
+
+/// What the ship form sends for one order: blanks are none, an Allegro carrier only with a
+/// tracking number, its name only for `OTHER`.
+pub fn ship_input(order_id: i64, market: Provider, tracking: &str, carrier: &str, carrier_name: &str) -> OrderStatusInput {
+    let tracking = typed_text(tracking);
+    let allegro = market == Provider::Allegro && tracking.is_some();
+    let carrier = typed_text(carrier).filter(|_| allegro);
+    let carrier_name = typed_text(carrier_name).filter(|_| carrier.as_deref() == Some("OTHER"));
+    // A link is a link: BrickLink and BrickOwl take it as the tracking link.
+    let (tracking, tracking_url) = match tracking {
+        Some(t) if !allegro && (t.starts_with("https://") || t.starts_with("http://")) => (None, Some(t)),
+        t => (t, None),
+    };
+    OrderStatusInput { order_id, status: FulfillmentMark::Shipped, tracking, tracking_url, carrier, carrier_name }
+}
+
+/// `2 × #21457893, 1 × #a1b2c3d4…`: which orders take a pick list line's pieces.
+pub fn pick_line_orders(line: &PickLine, market_of: impl Fn(i64) -> Option<Provider>) -> String {
+    line.orders
+        .iter()
+        .map(|o| {
+            let number = match market_of(o.order_id) {
+                Some(m) => order_number(m, &o.external_id),
+                None => o.external_id.clone(),
+            };
+            format!("{} × #{number}", o.quantity)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether every order line of a pick list line is picked.
+pub fn pick_line_done(line: &PickLine) -> bool {
+    line.orders.iter().all(|o| o.pick_status == PickStatus::Picked)
+}
+
+/// Whether any order line of a pick list line was not found.
+pub fn pick_line_short(line: &PickLine) -> bool {
+    line.orders.iter().any(|o| o.pick_status == PickStatus::Missing)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::format::words::attempts;
 
     #[test]
+    fn the_ship_form_sends_what_each_marketplace_takes() {
+        let bl = ship_input(1, Provider::Bricklink, " 1Z999 ", "DPD", "x");
+        assert_eq!((bl.tracking.as_deref(), bl.carrier, bl.carrier_name), (Some("1Z999"), None, None));
+        let link = ship_input(1, Provider::Brickowl, "https://track.example/1", "", "");
+        assert_eq!((link.tracking, link.tracking_url.as_deref()), (None, Some("https://track.example/1")));
+        let al = ship_input(2, Provider::Allegro, "6123", "OTHER", " Kurier ");
+        assert_eq!((al.carrier.as_deref(), al.carrier_name.as_deref()), (Some("OTHER"), Some("Kurier")));
+        let none = ship_input(2, Provider::Allegro, "  ", "DPD", "");
+        assert_eq!((none.tracking, none.carrier), (None, None), "no waybill: no carrier either");
+        assert_eq!(none.status, FulfillmentMark::Shipped);
+    }
+
+    #[test]
+    fn an_order_offers_only_the_marks_ahead_of_it() {
+        assert_eq!(next_marks(Provider::Bricklink, Fulfillment::New)[0], FulfillmentMark::Paid);
+        assert!(next_marks(Provider::Allegro, Fulfillment::New).is_empty(), "Allegro orders are paid on Allegro");
+        assert_eq!(next_marks(Provider::Allegro, Fulfillment::Packed), [FulfillmentMark::Shipped]);
+        assert!(next_marks(Provider::Brickowl, Fulfillment::Shipped).is_empty());
+        assert_eq!(remote_label(Some("failed"), Provider::Bricklink, Some("422")).as_deref(), Some("BrickLink refused it: 422"));
+        assert_eq!(remote_label(None, Provider::Bricklink, None), None);
+    }
+
+    #[test]
     fn order_filters_become_the_engines_question() {
         let f = OrderFilter {
             status: " PAID ".into(),
+            fulfillment: None,
             marketplace: Some(Provider::Brickowl),
             buyer: "an".into(),
             from: "2026-11-01".into(),

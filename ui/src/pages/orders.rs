@@ -1,15 +1,27 @@
-use brickdesk_ipc::{OrderSummary, OrdersQuery, OrdersSort, Provider};
+use brickdesk_ipc::{Fulfillment, FulfillmentMark, OrderStatusInput, OrderSummary, OrdersQuery, OrdersSort, Provider};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::empty_state::EmptyState;
+use crate::components::fulfilment::{shippable, ShipForm, ToShip};
 use crate::components::inbox_panel::InboxPanel;
 use crate::components::order_detail::OrderDetailView;
 use crate::components::orders_table::{OrdersTable, ROW_HEIGHT};
+use crate::components::packing_slips::PackingSlips;
+use crate::components::pick_list::PickListView;
 use crate::format::{self, OrderFilter};
 use crate::ipc;
 use crate::paging::Pager;
 use crate::state::Epochs;
+
+/// What the side panel shows for the orders ticked.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Panel {
+    None,
+    PickList,
+    Ship,
+    Slips,
+}
 
 /// Orders from every connected store, live, at any number: the engine filters, sorts and counts,
 /// and the table holds only the rows in view (see `paging`). The pollers' events refetch the rows
@@ -18,6 +30,7 @@ use crate::state::Epochs;
 pub fn OrdersPage() -> impl IntoView {
     let epochs = expect_context::<Epochs>();
     let status = RwSignal::new(String::new());
+    let fulfillment = RwSignal::new(String::new());
     let market = RwSignal::new(String::new());
     let buyer = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());
@@ -25,6 +38,7 @@ pub fn OrdersPage() -> impl IntoView {
     let sort = RwSignal::new((OrdersSort::Date, true));
     let order_filter = Memo::new(move |_| OrderFilter {
         status: status.get(),
+        fulfillment: Fulfillment::parse(&fulfillment.get()),
         marketplace: Provider::parse(&market.get()),
         buyer: buyer.get(),
         from: from.get(),
@@ -100,7 +114,73 @@ pub fn OrdersPage() -> impl IntoView {
             crate::state::bump(epochs.status);
         });
     });
+    // The orders ticked, as they were when ticked (their marketplace and number for the forms).
+    let checked = RwSignal::new(Vec::<OrderSummary>::new());
+    let checked_ids = Signal::derive(move || checked.with(|c| c.iter().map(|o| o.id).collect::<Vec<_>>()));
+    let panel = RwSignal::new(Panel::None);
+    let bar_notice = RwSignal::new(None::<String>);
+    let bar_busy = RwSignal::new(false);
+    let on_check = Callback::new(move |(id, on): (i64, bool)| {
+        let found = pager.pages.with_untracked(|p| p.values().flat_map(|o| o.iter()).find(|o| o.id == id).cloned());
+        checked.update(|c| {
+            c.retain(|o| o.id != id);
+            if let (true, Some(o)) = (on, found) {
+                c.push(o);
+            }
+        });
+    });
+    let select_paid = move |_| {
+        bar_busy.set(true);
+        spawn_local(async move {
+            let q = OrdersQuery { fulfillment: Some(Fulfillment::Paid), sort: OrdersSort::Date, limit: 500, ..OrdersQuery::default() };
+            match ipc::orders_page(&q).await {
+                Ok(page) => {
+                    checked.set(page.orders);
+                    bar_notice.set(None);
+                }
+                Err(e) => bar_notice.set(Some(e.message)),
+            }
+            bar_busy.set(false);
+        });
+    };
+    let mark_packed = move |_| {
+        bar_busy.set(true);
+        let ids = checked_ids.get_untracked();
+        spawn_local(async move {
+            let mut refused = Vec::new();
+            for id in ids {
+                let input = OrderStatusInput {
+                    order_id: id,
+                    status: FulfillmentMark::Packed,
+                    tracking: None,
+                    tracking_url: None,
+                    carrier: None,
+                    carrier_name: None,
+                };
+                if let Err(e) = ipc::orders_set_status(&input).await {
+                    refused.push(format!("order {id}: {}", e.message));
+                }
+            }
+            bar_notice.set((!refused.is_empty()).then(|| refused.join("; ")));
+            bar_busy.set(false);
+            crate::state::bump(epochs.orders);
+        });
+    };
+    let to_ship = Signal::derive(move || {
+        checked.with(|c| {
+            c.iter()
+                .filter(|o| shippable(o.fulfillment_status))
+                .map(|o| ToShip { id: o.id, marketplace: o.marketplace, external_id: o.external_id.clone() })
+                .collect::<Vec<_>>()
+        })
+    });
+    let pick_orders = Signal::derive(move || checked.with(|c| c.iter().map(|o| (o.id, o.marketplace)).collect::<Vec<_>>()));
+    let show = move |p: Panel| {
+        selected.set(None);
+        panel.set(p);
+    };
     let open = Callback::new(move |id: i64| {
+        panel.set(Panel::None);
         selected.set(Some(id));
         spawn_local(async move {
             // Failing to clear the badge is harmless; the order stays marked new.
@@ -122,6 +202,12 @@ pub fn OrdersPage() -> impl IntoView {
                         <option value="">"All markets"</option>
                         <option value="bricklink">"BrickLink"</option>
                         <option value="brickowl">"BrickOwl"</option>
+                        <option value="allegro">"Allegro"</option>
+                    </select>
+                    <select id="orders-fulfillment" title="The same status on every marketplace"
+                        on:change=move |ev| fulfillment.set(event_target_value(&ev))>
+                        <option value="">"Every status"</option>
+                        {Fulfillment::ALL.into_iter().map(|f| view! { <option value=f.as_str()>{f.label()}</option> }).collect_view()}
                     </select>
                     <input id="orders-status" class="narrow" type="search" list="orders-statuses" spellcheck="false" placeholder="Status"
                         title="The marketplace's status, exactly (PAID, Shipped…)" bind:value=status />
@@ -139,6 +225,19 @@ pub fn OrdersPage() -> impl IntoView {
                         <input id="orders-to" class="date" type="date" placeholder="2026-11-30" bind:value=to />
                     </label>
                 </div>
+                <div class="toolbar selection-bar" id="orders-selection">
+                    <button class="secondary small" id="select-paid" disabled=move || bar_busy.get() on:click=select_paid
+                        title="Tick every paid order">"Select all paid"</button>
+                    <Show when=move || !checked.with(Vec::is_empty)>
+                        <span id="selection-count">{move || format!("{} selected", checked.with(Vec::len))}</span>
+                        <button class="small" id="selection-pick" on:click=move |_| show(Panel::PickList)>"Pick list"</button>
+                        <button class="secondary small" id="selection-packed" disabled=move || bar_busy.get() on:click=mark_packed>"Mark packed"</button>
+                        <button class="secondary small" id="selection-shipped" on:click=move |_| show(Panel::Ship)>"Mark shipped…"</button>
+                        <button class="secondary small" id="selection-slips" on:click=move |_| show(Panel::Slips)>"Packing slips"</button>
+                        <button class="secondary small" id="selection-clear" on:click=move |_| { checked.set(Vec::new()); panel.set(Panel::None); }>"Clear"</button>
+                    </Show>
+                </div>
+                {move || bar_notice.get().map(|m| view! { <p class="notice error" role="alert" id="selection-notice">{m}</p> })}
                 {move || filter_problem.get().map(|m| view! { <p class="notice error" id="orders-filter-problem">{m}</p> })}
                 {move || pager.error.get().map(|m| view! { <p class="notice error" role="alert" id="orders-page-error">"Cannot load orders: " {m}</p> })}
                 <Transition fallback=|| view! { <p class="muted">"Loading orders…"</p> }>
@@ -150,7 +249,7 @@ pub fn OrdersPage() -> impl IntoView {
                             <EmptyState title="No orders yet" hint="New orders from your connected stores appear here on their own." />
                         }.into_any(),
                         Ok(false) => view! {
-                            <OrdersTable pager=pager selected=selected sort=sort on_select=open />
+                            <OrdersTable pager=pager selected=selected sort=sort on_select=open checked=checked_ids on_check=on_check />
                             <Show when=move || pager.total.get() == Some(0)>
                                 <p class="muted" id="orders-filter-empty">"No order matches these filters."</p>
                             </Show>
@@ -159,6 +258,20 @@ pub fn OrdersPage() -> impl IntoView {
                 </Transition>
                 <InboxPanel entries=inbox_entries load_error=inbox_error notice=retry_notice busy=retrying on_retry=retry />
             </div>
+            {move || match panel.get() {
+                Panel::None => ().into_any(),
+                Panel::PickList => view! { <PickListView orders=pick_orders on_close=Callback::new(move |()| panel.set(Panel::None)) /> }.into_any(),
+                Panel::Ship => view! {
+                    <aside class="detail" id="ship-panel">
+                        <header>
+                            <h2>"Ship the orders selected"</h2>
+                            <button class="secondary small" on:click=move |_| panel.set(Panel::None)>"Close"</button>
+                        </header>
+                        <ShipForm orders=to_ship on_done=Callback::new(move |()| panel.set(Panel::None)) />
+                    </aside>
+                }.into_any(),
+                Panel::Slips => view! { <PackingSlips ids=checked_ids on_close=Callback::new(move |()| panel.set(Panel::None)) /> }.into_any(),
+            }}
             <Transition fallback=|| ()>
                 {move || current_id.get().map(|_| view! {
                     <OrderDetailView order=current on_close=Callback::new(move |()| selected.set(None)) />

@@ -185,6 +185,9 @@ fn orders_filter(q: &OrdersQuery) -> Result<Filter> {
     if let Some(m) = q.marketplace {
         f.push(&format!("o.marketplace = ?{}", f.params.len() + 1), [Value::Text(m.as_str().to_owned())]);
     }
+    if let Some(s) = q.fulfillment {
+        f.push(&format!("o.fulfillment = ?{}", f.params.len() + 1), [Value::Text(s.as_str().to_owned())]);
+    }
     if let Some(b) = text(&q.buyer) {
         let (lo, hi) = prefix_range(b);
         let n = f.params.len();
@@ -210,6 +213,9 @@ fn orders_order(sort: OrdersSort) -> &'static str {
         OrdersSort::Status => "o.status",
         OrdersSort::Buyer => "o.buyer_name COLLATE NOCASE",
         OrdersSort::Total => "o.grand_total_e4",
+        OrdersSort::Fulfillment => {
+            "CASE o.fulfillment WHEN 'new' THEN 0 WHEN 'paid' THEN 1 WHEN 'packed' THEN 2 WHEN 'shipped' THEN 3 WHEN 'completed' THEN 4 ELSE 5 END"
+        }
     }
 }
 

@@ -33,6 +33,44 @@ impl Engine {
         self.store.read(move |c| picking::pick_list(c, &ids)).await
     }
 
+    /// A pick list line not found on the shelf: its order lines are marked missing (the orders
+    /// show the shortage) and, if the seller says the pieces are gone (`lower`), the lot is
+    /// lowered by them through the ledger, so every store follows. The lot cannot go below what
+    /// other orders hold: then the seller corrects it in the inventory.
+    pub async fn orders_short(&self, lines: Vec<(i64, i64)>, lower: bool) -> Result<()> {
+        let now = self.config.clock.now();
+        let correlation = super::correlation_id(now);
+        let lowered = self
+            .store
+            .write(move |tx| {
+                let mut by_lot: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
+                for (order, item) in &lines {
+                    // A line already short was counted when it became short: lowering twice would
+                    // take its pieces off twice.
+                    let changed = picking::set_pick(tx, *order, &[*item], brickdesk_ipc::PickStatus::Missing, now)?;
+                    let (lot, quantity): (Option<i64>, i64) =
+                        tx.query_row("SELECT inventory_id, quantity FROM order_items WHERE id = ?1", [item], |r| {
+                            Ok((r.get(0)?, r.get(1)?))
+                        })?;
+                    if let (Some(lot), true) = (lot, lower && changed > 0) {
+                        *by_lot.entry(lot).or_default() += quantity;
+                    }
+                }
+                for (lot, missing) in &by_lot {
+                    let quantity: i64 = tx.query_row("SELECT quantity FROM inventory WHERE id = ?1", [lot], |r| r.get(0))?;
+                    let input = brickdesk_ipc::InventoryUpdateInput { quantity: Some((quantity - missing).max(0)), ..Default::default() };
+                    crate::stock::lots::update(tx, *lot, &input, now, &correlation)?;
+                }
+                Ok(!by_lot.is_empty())
+            })
+            .await?;
+        self.emit(EngineEvent::OrdersChanged);
+        if lowered {
+            self.after_stock_change(0);
+        }
+        Ok(())
+    }
+
     /// The carriers an Allegro waybill can name (`GET /order/carriers`, kept for a week).
     pub async fn allegro_carriers(&self) -> Result<Vec<Carrier>> {
         let now = self.config.clock.now();

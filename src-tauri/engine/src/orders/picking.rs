@@ -154,8 +154,10 @@ pub fn pick_list(c: &rusqlite::Connection, ids: &[i64]) -> Result<brickdesk_ipc:
     let mut lines: Vec<PickLine> = Vec::new();
     let mut known = c.prepare_cached("SELECT external_id FROM orders WHERE id = ?1")?;
     let mut st = c.prepare_cached(
-        "SELECT id, location, item_no, item_type, item_name, color_id, color_name, condition, quantity, inventory_id, pick_status
-         FROM order_items WHERE order_id = ?1 AND quantity > 0 ORDER BY id",
+        "SELECT i.id, i.location, i.item_no, i.item_type, i.item_name, i.color_id, i.color_name, i.condition, i.quantity, i.inventory_id,
+                i.pick_status,
+                (SELECT json_extract(c.payload, '$.image_url') FROM catalog_items c WHERE c.item_type = i.item_type AND c.item_no = i.item_no)
+         FROM order_items i WHERE i.order_id = ?1 AND i.quantity > 0 ORDER BY i.id",
     )?;
     let mut seen = std::collections::HashSet::new();
     for &order in ids {
@@ -177,6 +179,7 @@ pub fn pick_list(c: &rusqlite::Connection, ids: &[i64]) -> Result<brickdesk_ipc:
                         condition: r.get(7)?,
                         quantity: 0,
                         inventory_id: r.get(9)?,
+                        image_url: r.get(11)?,
                         orders: Vec::new(),
                     },
                     PickLineOrder {

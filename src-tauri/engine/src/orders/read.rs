@@ -62,8 +62,10 @@ pub fn show(c: &rusqlite::Connection, id: i64) -> Result<OrderDetail> {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?;
     let mut st = c.prepare(
-        "SELECT id, item_no, item_type, item_name, color_id, color_name, condition, quantity, unit_price_e4, location, inventory_id, pick_status
-         FROM order_items WHERE order_id = ?1 AND quantity > 0 ORDER BY batch, location, item_no, id",
+        "SELECT i.id, i.item_no, i.item_type, i.item_name, i.color_id, i.color_name, i.condition, i.quantity, i.unit_price_e4, i.location,
+                i.inventory_id, i.pick_status,
+                (SELECT json_extract(c.payload, '$.image_url') FROM catalog_items c WHERE c.item_type = i.item_type AND c.item_no = i.item_no)
+         FROM order_items i WHERE i.order_id = ?1 AND i.quantity > 0 ORDER BY i.batch, i.location, i.item_no, i.id",
     )?;
     let items = st
         .query_map([id], |r| {
@@ -80,6 +82,7 @@ pub fn show(c: &rusqlite::Connection, id: i64) -> Result<OrderDetail> {
                 location: r.get(9)?,
                 inventory_id: r.get(10)?,
                 pick_status: stored_pick_status(&r.get::<_, String>(11)?)?,
+                image_url: r.get(12)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -484,13 +484,32 @@ pub fn shipping(raw: &Value) -> (Option<String>, Option<String>) {
         let n = [text(&a["name"]["first"]), text(&a["name"]["last"])].into_iter().flatten().collect::<Vec<_>>().join(" ");
         (!n.is_empty()).then_some(n)
     });
-    let body = text(&a["full"]).or_else(|| {
+    let body: Option<String> = text(&a["full"]).or_else(|| {
         let parts = [text(&a["address1"]), text(&a["address2"]), text(&a["city"]), text(&a["state"]), text(&a["postal_code"])];
         let joined = parts.into_iter().flatten().collect::<Vec<_>>().join("\n");
         (!joined.is_empty()).then_some(joined)
     });
-    let country = text(&a["country_code"]);
-    let lines: Vec<String> = name.into_iter().chain(body).chain(country).collect();
+    let mut lines: Vec<String> = body.iter().flat_map(|b| b.lines()).map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+    // `full` may start with the name already (it does in some stores' data).
+    if let Some(name) = name.filter(|n| lines.first() != Some(n)) {
+        lines.insert(0, name);
+    }
+    // The country, unless `full` ends with it already (`DE`, `Germany`, `USA`).
+    if let Some(code) = text(&a["country_code"]) {
+        let last = lines.last().map(|l| l.to_uppercase()).unwrap_or_default();
+        let names: &[&str] = match code.as_str() {
+            "US" => &["USA", "UNITED STATES", "UNITED STATES OF AMERICA"],
+            "UK" | "GB" => &["UK", "UNITED KINGDOM", "GREAT BRITAIN"],
+            "DE" => &["GERMANY", "DEUTSCHLAND"],
+            "PL" => &["POLAND", "POLSKA"],
+            "NL" => &["NETHERLANDS", "NEDERLAND"],
+            "FR" => &["FRANCE"],
+            _ => &[],
+        };
+        if last != code.to_uppercase() && !names.contains(&last.as_str()) {
+            lines.push(code);
+        }
+    }
     (method, (!lines.is_empty()).then(|| lines.join("\n")))
 }
 
@@ -510,4 +529,18 @@ pub fn fulfillment(status: &str, raw: &Value) -> Option<brickdesk_ipc::Fulfillme
         "CANCELLED" | "PURGED" => F::Cancelled,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod shipping_tests {
+    use super::*;
+
+    #[test]
+    fn a_label_names_the_buyer_and_the_country_once() {
+        let with_both = serde_json::json!({"shipping": {"method": "Letter", "address": {
+            "name": {"full": "Anna Nowak"}, "full": "Anna Nowak\n1 Example Street\n12345 Sampletown\nUSA", "country_code": "US"}}});
+        assert_eq!(shipping(&with_both).1.as_deref(), Some("Anna Nowak\n1 Example Street\n12345 Sampletown\nUSA"));
+        let bare = serde_json::json!({"shipping": {"address": {"name": {"full": "B"}, "full": "Buyer Street 11 123Zip Town", "country_code": "DE"}}});
+        assert_eq!(shipping(&bare), (None, Some("B\nBuyer Street 11 123Zip Town\nDE".into())));
+    }
 }

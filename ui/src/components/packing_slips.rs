@@ -1,0 +1,83 @@
+//! Packing slips and address labels for the orders selected, one page each when printed (the
+//! system print dialog; the print stylesheet shows only this). Buyer names and addresses are text
+//! nodes: markup in them prints as typed.
+
+use brickdesk_ipc::OrderDetail;
+use leptos::prelude::*;
+
+use crate::components::fulfilment::hide_broken;
+use crate::{format, ipc};
+
+#[component]
+pub fn PackingSlips(#[prop(into)] ids: Signal<Vec<i64>>, on_close: Callback<()>) -> impl IntoView {
+    let orders = LocalResource::new(move || {
+        let ids = ids.get();
+        async move {
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                out.push(ipc::orders_show(id).await.map_err(|e| e.message)?);
+            }
+            Ok::<_, String>(out)
+        }
+    });
+    let slips = Memo::new(move |_| orders.get().and_then(|r| r.ok()).unwrap_or_default());
+    let error = Memo::new(move |_| orders.get().and_then(|r| r.err()));
+    let print = move |_| {
+        if let Err(e) = window().print() {
+            web_sys::console::warn_1(&e);
+        }
+    };
+    view! {
+        <section class="detail slips" id="packing-slips">
+            <header class="no-print">
+                <h2>{move || format!("Packing slips · {}", slips.with(Vec::len))}</h2>
+                <div class="toolbar">
+                    <button class="primary small" id="slips-print" on:click=print>"Print"</button>
+                    <button class="secondary small" id="slips-close" on:click=move |_| on_close.run(())>"Close"</button>
+                </div>
+            </header>
+            {move || error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
+            <For each=move || slips.get() key=|o| o.summary.id let:o>
+                <Slip o=o />
+            </For>
+        </section>
+    }
+}
+
+#[component]
+fn Slip(o: OrderDetail) -> impl IntoView {
+    let s = &o.summary;
+    let title = format!("{} order #{}", s.marketplace.display_name(), s.external_id);
+    let address = o.shipping.address.clone().unwrap_or_else(|| s.buyer_name.clone());
+    let totals = format!("{} items in {} lots · total {}", s.pieces, s.lots, format::money(&s.total, &s.currency));
+    view! {
+        <article class="slip" data-order-id=s.id.to_string()>
+            <header>
+                <h3>{title}</h3>
+                <span class="muted">{format::short_time(Some(&s.date_ordered))}</span>
+            </header>
+            <div class="label">
+                <pre class="address slip-address">{address}</pre>
+                {o.shipping.method.clone().map(|m| view! { <p class="muted slip-method">{m}</p> })}
+            </div>
+            <table class="grid slip-lines">
+                <thead><tr><th>"Bin"</th><th></th><th>"Item"</th><th>"Colour"</th><th class="num">"Qty"</th></tr></thead>
+                <tbody>
+                    {o.items.iter().map(|i| {
+                        let src = i.image_url.as_deref().and_then(format::image_src);
+                        view! {
+                            <tr>
+                                <td class="mono">{i.location.clone()}</td>
+                                <td class="thumb">{src.map(|s| view! { <img src=s alt="" on:error=hide_broken /> })}</td>
+                                <td><span class="mono">{i.item_no.clone()}</span>" "{i.item_name.clone()}</td>
+                                <td>{format::colour(i.color_id, &i.color_name)}</td>
+                                <td class="num">{i.quantity}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p class="slip-totals">{totals}</p>
+        </article>
+    }
+}
