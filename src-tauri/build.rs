@@ -25,6 +25,8 @@ const COMMANDS: &[&str] = &[
     "orders_pick_list",
     "orders_short",
     "allegro_carriers",
+    "fulfilment_settings",
+    "set_fulfilment_settings",
     "inventory_list",
     "inventory_page",
     "orders_page",

@@ -169,6 +169,20 @@ pub async fn orders_short(active: State<'_, Active>, input: brickdesk_ipc::Order
     Ok(active.engine().orders_short(input.lines, input.lower_lot).await?)
 }
 
+/// How marking orders behaves.
+#[tauri::command]
+pub async fn fulfilment_settings(active: State<'_, Active>) -> Result<brickdesk_ipc::FulfilmentSettings, CommandError> {
+    Ok(active.engine().fulfilment_settings().await?)
+}
+
+#[tauri::command]
+pub async fn set_fulfilment_settings(
+    active: State<'_, Active>,
+    settings: brickdesk_ipc::FulfilmentSettings,
+) -> Result<brickdesk_ipc::FulfilmentSettings, CommandError> {
+    Ok(active.engine().set_fulfilment_settings(settings).await?)
+}
+
 /// The carriers an Allegro tracking number can name.
 #[tauri::command]
 pub async fn allegro_carriers(active: State<'_, Active>) -> Result<Vec<brickdesk_ipc::Carrier>, CommandError> {

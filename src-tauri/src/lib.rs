@@ -85,6 +85,8 @@ pub fn run() -> ExitCode {
             commands::orders_pick_list,
             commands::orders_short,
             commands::allegro_carriers,
+            commands::fulfilment_settings,
+            commands::set_fulfilment_settings,
             commands::inventory_list,
             commands::inventory_page,
             commands::orders_page,

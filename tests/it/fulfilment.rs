@@ -125,6 +125,21 @@ async fn bricklink_hears_packed_then_shipped_with_tracking_once_and_a_refusal_bl
     env.json(&["sync", "run", "--json"], "").await;
     assert_eq!(writes(&sim, Market::Bricklink, "/orders/").len(), before, "a website change is not sent back");
 
+    // With the seller's Drive Thru setting, BrickLink sends its e-mail once when an order ships;
+    // its answer lost, the next round reads the order and sends nothing more.
+    assert_eq!(env.json(&["orders", "settings", "--drive-thru", "on", "--json"], "").await, json!({"bricklink_drive_thru": true}));
+    let fourth = sim.bricklink_add_order(paid_order("fourth"));
+    env.json(&["poll", "--json"], "").await;
+    let d = local_id(&env, &fourth.to_string()).await;
+    status(&env, &d, &["shipped"]).await;
+    sim.inject(Market::Bricklink, &format!("/orders/{fourth}/drive_thru"), Fault::TruncatedBody);
+    env.json(&["sync", "run", "--json"], "").await;
+    env.json(&["sync", "retry", "--json"], "").await;
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(sim.bricklink_drive_thru_sends(fourth), 1);
+    assert_eq!(env.json(&["orders", "show", &d, "--json"], "").await["fulfillment"]["remote"], "synced");
+    env.json(&["orders", "settings", "--drive-thru", "off", "--json"], "").await;
+
     // Bad input is refused with a clear error: back to packed, paid twice, an unknown order.
     for (id, args, says) in [
         (a.as_str(), vec!["packed"], "already Shipped"),

@@ -380,3 +380,19 @@ pub async fn orders_short(input: &brickdesk_ipc::OrdersShortInput) -> Result<(),
 pub async fn allegro_carriers() -> Result<Vec<brickdesk_ipc::Carrier>, CommandError> {
     call("allegro_carriers", &NoArgs {}).await
 }
+
+/// How marking orders behaves (BrickLink's Drive Thru e-mail on shipping).
+pub async fn fulfilment_settings() -> Result<brickdesk_ipc::FulfilmentSettings, CommandError> {
+    call("fulfilment_settings", &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct FulfilmentSettingsArgs<'a> {
+    settings: &'a brickdesk_ipc::FulfilmentSettings,
+}
+
+pub async fn set_fulfilment_settings(
+    settings: &brickdesk_ipc::FulfilmentSettings,
+) -> Result<brickdesk_ipc::FulfilmentSettings, CommandError> {
+    call("set_fulfilment_settings", &FulfilmentSettingsArgs { settings }).await
+}

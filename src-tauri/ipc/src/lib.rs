@@ -365,6 +365,13 @@ pub struct OrdersShortInput {
     pub lower_lot: bool,
 }
 
+/// How marking orders behaves (`orders settings`, Settings in the window).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FulfilmentSettings {
+    /// Send BrickLink's Drive Thru e-mail to the buyer when an order is marked shipped.
+    pub bricklink_drive_thru: bool,
+}
+
 /// An Allegro carrier a waybill can name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Carrier {

@@ -138,7 +138,34 @@ pub fn SettingsPage() -> impl IntoView {
                 />
                 <AllegroCard status=status_of(Provider::Allegro) />
             </div>
+            <ShippingSettings />
             <AboutSection />
+        </section>
+    }
+}
+
+/// How marking orders shipped behaves: BrickLink's Drive Thru e-mail (off unless turned on).
+#[component]
+fn ShippingSettings() -> impl IntoView {
+    let settings = LocalResource::new(crate::ipc::fulfilment_settings);
+    let notice = RwSignal::new(None::<String>);
+    let on = Memo::new(move |_| settings.get().and_then(|r| r.ok()).is_some_and(|s| s.bricklink_drive_thru));
+    let set = move |ev: leptos::ev::Event| {
+        let wanted = event_target_checked(&ev);
+        leptos::task::spawn_local(async move {
+            let s = brickdesk_ipc::FulfilmentSettings { bricklink_drive_thru: wanted };
+            notice.set(crate::ipc::set_fulfilment_settings(&s).await.err().map(|e| e.message));
+            settings.refetch();
+        });
+    };
+    view! {
+        <section class="card" id="shipping-settings">
+            <h2>"Shipping"</h2>
+            <label class="inline">
+                <input type="checkbox" id="drive-thru" prop:checked=move || on.get() on:change=set />
+                " Send BrickLink's Drive Thru e-mail to the buyer when I mark an order shipped"
+            </label>
+            {move || notice.get().map(|n| view! { <p class="notice error" role="alert">{n}</p> })}
         </section>
     }
 }

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::events::EngineEvent;
 use crate::marketplaces::{allegro, MarketError};
 use crate::orders::{fulfilment, picking};
-use brickdesk_ipc::{Carrier, OrderStatusInput, OrderStatusReport, PickList, Provider};
+use brickdesk_ipc::{Carrier, FulfilmentSettings, OrderStatusInput, OrderStatusReport, PickList, Provider};
 use rusqlite::OptionalExtension;
 
 /// How long the carriers Allegro lists are kept before they are read again.
@@ -69,6 +69,17 @@ impl Engine {
             self.after_stock_change(0);
         }
         Ok(())
+    }
+
+    /// How marking orders behaves.
+    pub async fn fulfilment_settings(&self) -> Result<FulfilmentSettings> {
+        Ok(FulfilmentSettings { bricklink_drive_thru: self.store.read(fulfilment::drive_thru).await? })
+    }
+
+    /// Turns BrickLink's Drive Thru e-mail on shipping on or off (for orders marked from now on).
+    pub async fn set_fulfilment_settings(&self, s: FulfilmentSettings) -> Result<FulfilmentSettings> {
+        self.store.write(move |tx| fulfilment::set_drive_thru(tx, s.bricklink_drive_thru)).await?;
+        self.fulfilment_settings().await
     }
 
     /// The carriers an Allegro waybill can name (`GET /order/carriers`, kept for a week).

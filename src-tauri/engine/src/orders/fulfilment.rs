@@ -174,6 +174,23 @@ pub fn mark(tx: &Transaction<'_>, input: &OrderStatusInput, now: DateTime<Utc>) 
     Ok(())
 }
 
+/// The setting that sends BrickLink's Drive Thru e-mail when an order is marked shipped (off
+/// unless the seller turns it on).
+pub const DRIVE_THRU_KEY: &str = "fulfilment.bricklink_drive_thru";
+
+pub fn drive_thru(c: &rusqlite::Connection) -> Result<bool> {
+    let v: Option<String> = c.query_row("SELECT value FROM settings WHERE key = ?1", [DRIVE_THRU_KEY], |r| r.get(0)).optional()?;
+    Ok(v.as_deref() == Some("1"))
+}
+
+pub fn set_drive_thru(tx: &Transaction<'_>, on: bool) -> Result<()> {
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![DRIVE_THRU_KEY, if on { "1" } else { "0" }],
+    )?;
+    Ok(())
+}
+
 /// The remote state of an order update row: `synced`, `pending` or `failed`.
 fn remote_state(queue: &str, next: Option<&str>) -> &'static str {
     match (queue, next) {

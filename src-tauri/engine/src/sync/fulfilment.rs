@@ -5,7 +5,9 @@
 //! sends only what is missing, step by step, and keeps each step's acknowledgement even when a
 //! later step fails, so nothing acknowledged is sent twice. The calls, per marketplace:
 //! - BrickLink: `PUT /orders/{id}/payment_status` (paid), `PUT /orders/{id}` (tracking), then
-//!   `PUT /orders/{id}/status` (`PACKED`, `SHIPPED`). All set what they set: replay-safe.
+//!   `PUT /orders/{id}/status` (`PACKED`, `SHIPPED`). All set what they set: replay-safe. With
+//!   the seller's Drive Thru setting, `POST /orders/{id}/drive_thru` once shipped: not safe to
+//!   repeat, so marked like a shipment (`drive_thru_since`) and looked up after a lost answer.
 //! - BrickOwl: `order/set_status` (2 paid, 4 packed, 5 shipped) after `order/tracking`.
 //! - Allegro: `PUT …/fulfillment` with the form's revision (a 409 means the form changed: it is
 //!   read again and the PUT sent once more), then `POST …/shipments` for a tracking number. That
@@ -38,6 +40,9 @@ pub struct Sent {
     /// The waybill of the Allegro shipment added.
     #[serde(default)]
     pub shipment: Option<String>,
+    /// BrickLink's Drive Thru e-mail went out.
+    #[serde(default)]
+    pub drive_thru: bool,
 }
 
 /// One order's changes as a pusher gets them.
@@ -56,6 +61,10 @@ pub struct Update {
     pub raw: Value,
     /// A shipment POST was sent and its answer never came.
     pub shipment_unknown: bool,
+    /// BrickLink: send the Drive Thru e-mail once shipped (the seller's setting).
+    pub drive_thru: bool,
+    /// A Drive Thru POST was sent and its answer never came.
+    pub drive_thru_unknown: bool,
 }
 
 impl Update {
@@ -78,44 +87,34 @@ pub trait OrderPusher: Sync {
 }
 
 fn read_update(c: &rusqlite::Connection, row: i64) -> Result<(Update, Sent, i64)> {
-    type Row =
-        (i64, String, Option<String>, bool, Option<String>, Option<String>, Option<String>, Option<String>, String, String, bool, i64);
-    let r: Row = c.query_row(
+    let drive_thru = orders_fulfilment::drive_thru(c)?;
+    let (update, sent, rev) = c.query_row(
         "SELECT u.order_id, o.external_id, u.want_status, u.want_paid, o.tracking_no, o.tracking_url, o.carrier_id, o.carrier_name,
-                o.raw, u.sent, u.shipment_since IS NOT NULL, u.rev
+                o.raw, u.sent, u.shipment_since IS NOT NULL, u.rev, u.drive_thru_since IS NOT NULL
          FROM order_updates u JOIN orders o ON o.id = u.order_id WHERE u.id = ?1",
         [row],
         |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(10)?,
-                r.get(11)?,
-            ))
+            let status: Option<String> = r.get(2)?;
+            let raw: String = r.get(8)?;
+            let sent: String = r.get(9)?;
+            let update = Update {
+                order_id: r.get(0)?,
+                external_id: r.get(1)?,
+                status: status.as_deref().map(orders_fulfilment::stored).transpose()?,
+                paid: r.get(3)?,
+                tracking: r.get(4)?,
+                tracking_url: r.get(5)?,
+                carrier_id: r.get(6)?,
+                carrier_name: r.get(7)?,
+                raw: serde_json::from_str(&raw).unwrap_or(Value::Null),
+                shipment_unknown: r.get(10)?,
+                drive_thru,
+                drive_thru_unknown: r.get(12)?,
+            };
+            Ok((update, serde_json::from_str(&sent).unwrap_or_default(), r.get(11)?))
         },
     )?;
-    let status = r.2.as_deref().map(orders_fulfilment::stored).transpose()?;
-    let update = Update {
-        order_id: r.0,
-        external_id: r.1,
-        status,
-        paid: r.3,
-        tracking: r.4,
-        tracking_url: r.5,
-        carrier_id: r.6,
-        carrier_name: r.7,
-        raw: serde_json::from_str(&r.8).unwrap_or(Value::Null),
-        shipment_unknown: r.10,
-    };
-    Ok((update, serde_json::from_str(&r.9).unwrap_or_default(), r.11))
+    Ok((update, sent, rev))
 }
 
 /// Claims `pusher`'s due order updates one by one and sends each: acknowledged steps are kept
@@ -152,14 +151,15 @@ pub async fn push_round<P: OrderPusher>(gw: &Gateway, pusher: &P, report: &mut S
         let now = gw.clock.now();
         let order_id = update.order_id;
         let sent_json = serde_json::to_string(&sent).unwrap_or_else(|_| "{}".into());
-        let shipment_known = sent.shipment.is_some();
+        let (shipment_known, drive_thru_known) = (sent.shipment.is_some(), sent.drive_thru);
         match result {
             Ok(()) => {
                 gw.store
                     .write(move |tx| {
                         tx.execute(
-                            "UPDATE order_updates SET sent = ?2, shipment_since = CASE WHEN ?3 THEN NULL ELSE shipment_since END WHERE id = ?1",
-                            params![id, sent_json, shipment_known],
+                            "UPDATE order_updates SET sent = ?2, shipment_since = CASE WHEN ?3 THEN NULL ELSE shipment_since END,
+                                 drive_thru_since = CASE WHEN ?4 THEN NULL ELSE drive_thru_since END WHERE id = ?1",
+                            params![id, sent_json, shipment_known, drive_thru_known],
                         )?;
                         QUEUE.complete(tx, id, now)?;
                         // Changed meanwhile: due again at once.
@@ -185,8 +185,9 @@ pub async fn push_round<P: OrderPusher>(gw: &Gateway, pusher: &P, report: &mut S
                 gw.store
                     .write(move |tx| {
                         tx.execute(
-                            "UPDATE order_updates SET sent = ?2, shipment_since = CASE WHEN ?3 THEN NULL ELSE shipment_since END WHERE id = ?1",
-                            params![id, sent_json, shipment_known],
+                            "UPDATE order_updates SET sent = ?2, shipment_since = CASE WHEN ?3 THEN NULL ELSE shipment_since END,
+                                 drive_thru_since = CASE WHEN ?4 THEN NULL ELSE drive_thru_since END WHERE id = ?1",
+                            params![id, sent_json, shipment_known, drive_thru_known],
                         )?;
                         QUEUE.fail(tx, &claim, &error, retryable, now)?;
                         Ok(())
@@ -230,8 +231,12 @@ impl OrderPusher for bricklink::api::Client {
                 sent.tracking = tracking;
             }
             if let Some(status) = u.status.filter(|s| sent.status.as_deref() != Some(s.as_str())) {
-                gw.bricklink(self, &Call::SetOrderStatus { id, status: status.as_str().to_ascii_uppercase() }).await?;
+                gw.bricklink(self, &Call::SetOrderStatus { id: id.clone(), status: status.as_str().to_ascii_uppercase() }).await?;
                 sent.status = Some(status.as_str().into());
+            }
+            if u.drive_thru && u.status == Some(Fulfillment::Shipped) && !sent.drive_thru {
+                drive_thru(gw, self, u).await?;
+                sent.drive_thru = true;
             }
             Ok(())
         }
@@ -274,6 +279,28 @@ impl OrderPusher for brickowl::api::Client {
             Ok(())
         }
     }
+}
+
+/// BrickLink's Drive Thru e-mail for order `u`, exactly once: after a POST whose answer never
+/// came, the order's `drive_thru_sent` is read first.
+async fn drive_thru(gw: &Gateway, client: &bricklink::api::Client, u: &Update) -> std::result::Result<(), CallError> {
+    use bricklink::api::Call;
+    if u.drive_thru_unknown {
+        let order = gw.bricklink(client, &Call::Order(u.external_id.clone())).await?;
+        if order["drive_thru_sent"].as_bool() == Some(true) {
+            tracing::info!(order_id = u.order_id, "an earlier Drive Thru e-mail did reach BrickLink; not sent again");
+            return Ok(());
+        }
+    }
+    let (order_id, now) = (u.order_id, format_ts(gw.clock.now()));
+    gw.store
+        .write(move |tx| {
+            tx.execute("UPDATE order_updates SET drive_thru_since = ?2 WHERE order_id = ?1", params![order_id, now])?;
+            Ok(())
+        })
+        .await?;
+    gw.bricklink(client, &Call::DriveThru { id: u.external_id.clone(), mail_me: false }).await?;
+    Ok(())
 }
 
 /// Whether Allegro refused a change because the form changed since its revision was read.

@@ -4,7 +4,8 @@
 
 use brickdesk_engine::Engine;
 use brickdesk_ipc::{
-    Carrier, FulfillmentMark, OrderDetail, OrderStatusInput, OrderStatusReport, OrderSummary, OrdersPickInput, PickList, PickStatus,
+    Carrier, FulfillmentMark, FulfilmentSettings, OrderDetail, OrderStatusInput, OrderStatusReport, OrderSummary, OrdersPickInput,
+    PickList, PickStatus,
 };
 use clap::{Subcommand, ValueEnum};
 
@@ -67,6 +68,20 @@ pub enum OrdersCommand {
         #[arg(long)]
         json: bool,
     },
+    /// How marking orders behaves; `--drive-thru on|off` sends (or not) BrickLink's Drive Thru
+    /// e-mail to the buyer when an order is marked shipped (off unless turned on).
+    Settings {
+        #[arg(long = "drive-thru", value_enum)]
+        drive_thru: Option<OnOff>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -121,6 +136,15 @@ pub async fn run(engine: &Engine, command: OrdersCommand) -> Result<(), Failure>
             print(&engine.orders_set_status(input).await?, json, print_status)
         }
         OrdersCommand::Carriers { json } => print(&engine.allegro_carriers().await?, json, print_carriers),
+        OrdersCommand::Settings { drive_thru, json } => {
+            let settings = match drive_thru {
+                Some(v) => engine.set_fulfilment_settings(FulfilmentSettings { bricklink_drive_thru: matches!(v, OnOff::On) }).await?,
+                None => engine.fulfilment_settings().await?,
+            };
+            print(&settings, json, |s: &FulfilmentSettings| {
+                println!("BrickLink Drive Thru e-mail on shipping: {}", if s.bricklink_drive_thru { "on" } else { "off" })
+            })
+        }
     }
 }
 

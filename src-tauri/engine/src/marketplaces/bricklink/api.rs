@@ -73,6 +73,10 @@ pub enum Call {
     SetPaymentReceived(String),
     /// `PUT /orders/{id}` with `{"shipping": {"tracking_no", "tracking_link", "date_shipped"}}`.
     UpdateOrder { id: String, body: serde_json::Value },
+    /// `POST /orders/{id}/drive_thru?mail_me=…`: BrickLink's Drive Thru e-mail to the buyer (a
+    /// copy to the seller with `mail_me`). Sent twice, the buyer gets two e-mails: after a lost
+    /// answer the caller reads the order's `drive_thru_sent` first.
+    DriveThru { id: String, mail_me: bool },
 }
 
 impl Call {
@@ -92,13 +96,14 @@ impl Call {
             Call::SetOrderStatus { id, .. } => format!("/orders/{}/status", oauth::encode(id)),
             Call::SetPaymentReceived(id) => format!("/orders/{}/payment_status", oauth::encode(id)),
             Call::UpdateOrder { id, .. } => format!("/orders/{}", oauth::encode(id)),
+            Call::DriveThru { id, .. } => format!("/orders/{}/drive_thru", oauth::encode(id)),
         }
     }
 
     /// The HTTP method (signed as part of the base string).
     pub fn method(&self) -> reqwest::Method {
         match self {
-            Call::CreateLot(_) => reqwest::Method::POST,
+            Call::CreateLot(_) | Call::DriveThru { .. } => reqwest::Method::POST,
             Call::UpdateLot { .. } | Call::SetOrderStatus { .. } | Call::SetPaymentReceived(_) | Call::UpdateOrder { .. } => {
                 reqwest::Method::PUT
             }
@@ -129,6 +134,7 @@ impl Call {
             Call::InventoriesOf { item_type, color_id } => {
                 vec![("item_type".into(), item_type.clone()), ("color_id".into(), color_id.to_string())]
             }
+            Call::DriveThru { mail_me, .. } => vec![("mail_me".into(), mail_me.to_string())],
             _ => Vec::new(),
         }
     }
@@ -138,7 +144,7 @@ impl Call {
     /// find out what happened first, so the gateway never re-sends them when BrickLink may have
     /// done the work (a 5xx, a broken connection, an unreadable answer).
     pub fn replay_safe(&self) -> bool {
-        !matches!(self, Call::CreateLot(_) | Call::UpdateLot { .. })
+        !matches!(self, Call::CreateLot(_) | Call::UpdateLot { .. } | Call::DriveThru { .. })
     }
 
     pub fn purpose(&self) -> Purpose {

@@ -18,7 +18,8 @@ CREATE INDEX orders_by_fulfillment ON orders (fulfillment, date_ordered DESC, id
 -- and what it has acknowledged (`sent`, JSON: status, paid, tracking, shipment). `rev` grows with
 -- each local change, so a change made while a push is in flight is pushed again. A shipment POST
 -- is not safe to repeat: `shipment_since` is written before it is sent, and a row found with it
--- reads the order's shipments before sending again.
+-- reads the order's shipments before sending again. `sent` and the two markers are the pusher's
+-- (`sync/fulfilment.rs`).
 CREATE TABLE order_updates (
     id              INTEGER PRIMARY KEY,
     order_id        INTEGER NOT NULL UNIQUE REFERENCES orders (id),
@@ -28,6 +29,9 @@ CREATE TABLE order_updates (
     rev             INTEGER NOT NULL DEFAULT 1,
     sent            TEXT    NOT NULL DEFAULT '{}',
     shipment_since  TEXT,
+    -- BrickLink's Drive Thru e-mail (a setting, off by default): written before it is sent, like
+    -- `shipment_since`; a row found with it reads the order's `drive_thru_sent` first.
+    drive_thru_since TEXT,
     status          TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'processing', 'done', 'failed')),
     attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
     next_attempt_at TEXT,
