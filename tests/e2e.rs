@@ -725,6 +725,29 @@ async fn inventory_lots_sync_to_bricklink_from_the_window() {
         let on_bricklink = sim.bricklink_lot(remote).map(|l| (l["quantity"].clone(), l["unit_price"].clone()));
         assert_eq!(on_bricklink, Some((serde_json::json!(33), serde_json::json!("0.1900"))), "BrickLink keeps the seller's edit");
 
+        // BrickLink holds what BrickDesk last left there, yet not what is available (BrickDesk's
+        // record broken behind its back, here by hand): the check names the lot, BrickDesk's
+        // figure against the store's, and keeping BrickDesk's sends the difference.
+        sim.bricklink_edit_lot(remote, 36, "0.1900");
+        {
+            let db = rusqlite::Connection::open(env.data_dir.path().join("brickdesk.sqlite3")).expect("open the store");
+            db.busy_timeout(Duration::from_secs(10)).expect("busy timeout");
+            db.execute("UPDATE sync_state SET remote_quantity = 36 WHERE inventory_id = ?1 AND marketplace = 'bricklink'", [id])
+                .expect("break the record");
+        }
+        s.click_css("#drift-check", WAIT).await?;
+        let off_row = format!("#drift-table tr.drift-row[data-lot-id='{id}'][data-kind='store_quantity']");
+        s.wait_for_text(&format!("{off_row} td.drift-quantity"), "33 → 36", WAIT).await?;
+        s.click_css(&format!("{off_row} button.keep-local"), WAIT).await?;
+        wait_gone(&s, &off_row).await?;
+        let deadline = Instant::now() + WAIT;
+        while sim.bricklink_lot(remote).map(|l| l["quantity"].clone()) != Some(serde_json::json!(33)) {
+            if Instant::now() > deadline {
+                return Err(WdError(format!("BrickLink lot {remote} never went back to 33: {:?}", sim.bricklink_lot(remote))));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+
         // BrickLink refuses the next create: the chip says failed, with BrickLink's words in its
         // tooltip and in the expanded row; the status bar counts it.
         sim.inject(Market::Bricklink, "/inventories", Fault::Status(400));
