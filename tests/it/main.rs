@@ -11,6 +11,7 @@ mod allegro;
 mod boundaries;
 mod catalog;
 mod cli;
+mod files;
 mod fulfilment;
 mod orders;
 mod races;

@@ -11,6 +11,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod events;
+pub mod exchange;
 pub mod gateway;
 pub mod logging;
 pub mod marketplaces;

@@ -365,6 +365,112 @@ pub struct OrdersShortInput {
     pub lower_lot: bool,
 }
 
+/// A file format lots go in and out in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FileFormat {
+    /// BrickStore's XML (`.bsx`).
+    #[serde(rename = "bsx")]
+    Bsx,
+    /// BrickLink's mass-upload XML (`INVENTORY/ITEM`).
+    #[serde(rename = "bricklink-xml")]
+    BricklinkXml,
+    /// Comma-, semicolon- or tab-separated text with a header row.
+    #[serde(rename = "csv")]
+    Csv,
+}
+
+impl FileFormat {
+    pub const ALL: [FileFormat; 3] = [FileFormat::Bsx, FileFormat::BricklinkXml, FileFormat::Csv];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileFormat::Bsx => "bsx",
+            FileFormat::BricklinkXml => "bricklink-xml",
+            FileFormat::Csv => "csv",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FileFormat> {
+        FileFormat::ALL.into_iter().find(|f| f.as_str() == s.trim().to_ascii_lowercase())
+    }
+}
+
+/// How to read a CSV file: what a column holds, the encoding and the delimiter (each guessed
+/// when not given).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CsvOptions {
+    /// Column header (as in the file) → field (`item_no`, `item_type`, `color`, `condition`,
+    /// `quantity`, `price`, `location`, `description`, `currency`, or `ignore`).
+    pub map: Vec<(String, String)>,
+    /// `utf-8`, `windows-1250`, `windows-1252`.
+    pub encoding: Option<String>,
+    pub delimiter: Option<char>,
+}
+
+/// A file to import: its bytes as read, and how to read them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileImportInput {
+    pub format: FileFormat,
+    /// The file's name, for the seller's record (never a path BrickDesk opens).
+    #[serde(default)]
+    pub name: String,
+    pub bytes: Vec<u8>,
+    #[serde(default)]
+    pub csv: CsvOptions,
+}
+
+/// One lot an import makes or adds to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportLot {
+    /// The file's row (CSV: its line; XML: the item's position, from 1).
+    pub row: usize,
+    pub item_no: String,
+    pub item_type: String,
+    pub color_id: i64,
+    pub condition: String,
+    pub quantity: i64,
+    pub unit_price: String,
+    pub location: String,
+    /// The local lot it adds to (same item, colour, condition and bin); `None`: a new lot.
+    pub inventory_id: Option<i64>,
+}
+
+/// A row an import refuses, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedRow {
+    pub row: usize,
+    pub reason: String,
+}
+
+/// What an import does (or, with `dry_run`, would do): nothing is written before it is confirmed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileImportReport {
+    pub format: String,
+    pub dry_run: bool,
+    /// New local lots.
+    pub new: Vec<ImportLot>,
+    /// Rows that add to a local lot.
+    pub added: Vec<ImportLot>,
+    pub refused: Vec<RefusedRow>,
+    /// What the file holds that BrickDesk keeps nowhere (tier prices, sale %, stockroom…): field
+    /// and how many rows had it.
+    pub dropped: Vec<(String, usize)>,
+    /// CSV: how each column was read (header → field).
+    pub columns: Vec<(String, String)>,
+    /// This very file was imported before (then): nothing is added again.
+    pub already_imported: Option<String>,
+}
+
+/// `orders export csv`: which orders, and whether one row per line instead of per order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OrdersExportQuery {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub lines: bool,
+}
+
 /// How marking orders behaves (`orders settings`, Settings in the window).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FulfilmentSettings {

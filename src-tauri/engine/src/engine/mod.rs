@@ -12,6 +12,7 @@ mod accounts;
 pub mod browse;
 mod catalog;
 pub mod changes;
+mod exchange;
 mod fulfilment;
 mod inventory;
 mod orders;

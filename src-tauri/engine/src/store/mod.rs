@@ -43,6 +43,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0013_sync_counted_sales", include_str!("migrations/0013_sync_counted_sales.sql")),
     ("0014_sync_check", include_str!("migrations/0014_sync_check.sql")),
     ("0015_fulfilment", include_str!("migrations/0015_fulfilment.sql")),
+    ("0016_file_imports", include_str!("migrations/0016_file_imports.sql")),
 ];
 
 /// A Rust step of a migration: data only code can derive, in the migration's transaction.

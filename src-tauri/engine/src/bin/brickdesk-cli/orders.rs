@@ -68,6 +68,23 @@ pub enum OrdersCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Orders as CSV for bookkeeping (one row per order, or per line with `--lines`), to stdout
+    /// or `--out FILE`; money in each order's own currency, never summed across currencies.
+    Export {
+        #[arg(value_enum)]
+        format: OrdersExportFormat,
+        /// First day (YYYY-MM-DD), included.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day (YYYY-MM-DD), included.
+        #[arg(long)]
+        to: Option<String>,
+        /// One row per order line instead of per order.
+        #[arg(long)]
+        lines: bool,
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
     /// How marking orders behaves; `--drive-thru on|off` sends (or not) BrickLink's Drive Thru
     /// e-mail to the buyer when an order is marked shipped (off unless turned on).
     Settings {
@@ -76,6 +93,11 @@ pub enum OrdersCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum OrdersExportFormat {
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -134,6 +156,10 @@ pub async fn run(engine: &Engine, command: OrdersCommand) -> Result<(), Failure>
         OrdersCommand::Status { id, status, tracking, tracking_url, carrier, carrier_name, json } => {
             let input = OrderStatusInput { order_id: id, status: status.into(), tracking, tracking_url, carrier, carrier_name };
             print(&engine.orders_set_status(input).await?, json, print_status)
+        }
+        OrdersCommand::Export { format: OrdersExportFormat::Csv, from, to, lines, out } => {
+            let text = engine.orders_export_csv(brickdesk_ipc::OrdersExportQuery { from, to, lines }).await?;
+            crate::output::write_out(&text, out.as_deref())
         }
         OrdersCommand::Carriers { json } => print(&engine.allegro_carriers().await?, json, print_carriers),
         OrdersCommand::Settings { drive_thru, json } => {

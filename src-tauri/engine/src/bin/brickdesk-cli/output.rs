@@ -52,3 +52,14 @@ pub fn print_lots(lots: &[InventoryLot]) {
         );
     }
 }
+
+/// Writes `text` to `out`, or to stdout.
+pub fn write_out(text: &str, out: Option<&std::path::Path>) -> Result<(), Failure> {
+    match out {
+        Some(path) => std::fs::write(path, text).map_err(|e| Failure(format!("cannot write {}: {e}", path.display()))),
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(text.as_bytes()).map_err(|e| Failure(format!("cannot write to stdout: {e}")))
+        }
+    }
+}
