@@ -529,3 +529,53 @@ async fn brickowls_bulk_limit_makes_the_lots_wait_not_fail() {
     }
     doctor_ok(&env).await;
 }
+
+/// A second store linked later: `sync publish brickowl` lists every local lot BrickOwl does not
+/// have, once. Killed in the middle of a create whose work BrickOwl carries out, the next publish
+/// finds that lot instead of listing it again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn publish_lists_every_local_lot_on_a_newly_linked_brickowl_once_through_a_kill() {
+    let sim = Sim::start(SimOptions::default()).await.expect("start simulator");
+    for (no, color, bin) in [("3001", 5, "A-01"), ("3003", 11, "A-02"), ("3004", 1, "A-03")] {
+        sim.bricklink_add_lot(item(no, color, 'N', 20, "0.1500", bin, None));
+    }
+    let mut env = TestEnv::new("bopublish");
+    env.use_sim(&sim.bricklink_url, &sim.brickowl_url);
+    env.set_bricklink_credentials(&sim).await;
+    env.json(&["inventory", "import", "bricklink", "--json"], "").await;
+    env.json(&["credentials", "set", "brickowl", "--json"], &json!({"api_key": sim.options().brickowl_api_key}).to_string()).await;
+    // Not linked yet: publishing is refused with what to do.
+    let o = env.cli_async(&["sync", "publish", "brickowl"], "").await;
+    assert_eq!(o.status.code(), Some(1));
+    assert!(brickdesk_tests::stderr(&o).contains("inventory import brickowl"), "{}", brickdesk_tests::stderr(&o));
+    env.json(&["inventory", "import", "brickowl", "--json"], "").await;
+    let dry = env.json(&["sync", "publish", "brickowl", "--dry-run", "--json"], "").await;
+    assert_eq!((dry["listed"].clone(), dry["already_there"].clone()), (json!(3), json!(0)), "{dry}");
+    assert!(sim.brickowl_lots().is_empty(), "a dry run lists nothing");
+
+    // Killed while BrickOwl carries out the first create.
+    sim.slow(Market::Brickowl, "/inventory/create", Duration::from_millis(800));
+    let before = sim.slowed_requests();
+    let mut publish =
+        env.cli_command(&["sync", "publish", "brickowl", "--json"]).stdout(std::process::Stdio::null()).spawn().expect("spawn");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while sim.slowed_requests() == before {
+        assert!(Instant::now() < deadline, "no create was sent");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    publish.kill().expect("SIGKILL");
+    publish.wait().expect("reap");
+    sim.end_slow();
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(sim.brickowl_lots().len(), 1, "BrickOwl made the lot whose answer was lost");
+
+    let done = env.json(&["sync", "publish", "brickowl", "--json"], "").await;
+    assert_eq!((done["listed"].clone(), done["refused"].clone()), (json!(3), json!([])), "{done}");
+    let on_bo = sim.brickowl_lots();
+    assert_eq!(on_bo.len(), 3, "{on_bo:?}");
+    for lot in 1..=3 {
+        assert_eq!(bo_tagged(&sim, lot).len(), 1, "lot {lot} once on BrickOwl");
+    }
+    let again = env.json(&["sync", "publish", "brickowl", "--json"], "").await;
+    assert_eq!((again["listed"].clone(), again["already_there"].clone()), (json!(0), json!(3)), "{again}");
+}

@@ -471,6 +471,29 @@ pub struct OrdersExportQuery {
     pub lines: bool,
 }
 
+/// `sync publish`: the local lots a newly linked store did not have, listed there.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishReport {
+    pub marketplace: Option<Provider>,
+    pub dry_run: bool,
+    /// Lots listed now (with `dry_run`: to be listed).
+    pub listed: i64,
+    /// Lots the store already had.
+    pub already_there: i64,
+    /// Lots with nothing for sale (all reserved or none): listed once they have some.
+    pub nothing_for_sale: i64,
+    /// Lots the store refused, with its words (not retried: the seller fixes and retries).
+    pub refused: Vec<PublishRefused>,
+    /// The round stopped for a rate limit or the daily budget: the rest follows by itself.
+    pub waiting: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishRefused {
+    pub inventory_id: i64,
+    pub error: String,
+}
+
 /// How marking orders behaves (`orders settings`, Settings in the window).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FulfilmentSettings {

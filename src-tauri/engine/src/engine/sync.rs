@@ -6,7 +6,10 @@ use crate::events::EngineEvent;
 use crate::marketplaces::{bricklink, MarketError};
 use crate::stock::{lots as inventory, outbox};
 use crate::sync::{brickowl_store, drift, round};
-use brickdesk_ipc::{DoctorReport, DriftChoice, DriftReport, InventoryLot, Provider, SyncRetried, SyncRunReport, SyncStatusEntry};
+use brickdesk_ipc::{
+    DoctorReport, DriftChoice, DriftReport, InventoryLot, Provider, PublishRefused, PublishReport, SyncRetried, SyncRunReport,
+    SyncStatusEntry,
+};
 
 use crate::marketplaces::bricklink::convert::RemoteLot;
 
@@ -214,6 +217,109 @@ impl Engine {
         }
         self.after_stock_change(0);
         self.store.read(move |c| inventory::get(c, lot)).await
+    }
+
+    /// `sync publish M`: lists on store `m` (linked by importing it) every local lot it does not
+    /// have yet, through the queue like any push (a create whose answer is lost is looked up
+    /// before it is sent again; budgets and rate limits hold). Refusals are reported, not retried.
+    pub async fn sync_publish(&self, m: Provider, dry_run: bool) -> Result<PublishReport> {
+        if !Provider::STORES.contains(&m) {
+            return Err(Error::InvalidInput {
+                what: "sync publish".into(),
+                detail: format!("{} offers are linked to lots, never created (Inventory → Allegro offers)", m.display_name()),
+            });
+        }
+        let linked = self.store.read(outbox::targets).await?;
+        if !linked.contains(&m) {
+            return Err(Error::InvalidInput {
+                what: "sync publish".into(),
+                detail: format!("link the {0} store first: inventory import {1} (it takes the lots {0} has)", m.display_name(), m.as_str()),
+            });
+        }
+        let market = self.markets().await?.into_iter().find(|x| x.provider() == m).ok_or(MarketError::NotConfigured { marketplace: m })?;
+        let (missing, empty, there): (Vec<i64>, i64, i64) = self
+            .store
+            .read(move |c| {
+                let listed = "EXISTS (SELECT 1 FROM sync_state s WHERE s.inventory_id = i.id AND s.marketplace = ?1 AND s.remote_id IS NOT NULL)";
+                let missing = c
+                    .prepare(&format!(
+                        "SELECT i.id FROM inventory i WHERE i.deleted_at IS NULL AND i.quantity - i.reserved > 0 AND NOT {listed} ORDER BY i.id"
+                    ))?
+                    .query_map([m.as_str()], |r| r.get(0))?
+                    .collect::<rusqlite::Result<Vec<i64>>>()?;
+                let empty: i64 = c.query_row(
+                    &format!("SELECT count(*) FROM inventory i WHERE i.deleted_at IS NULL AND i.quantity - i.reserved <= 0 AND NOT {listed}"),
+                    [m.as_str()],
+                    |r| r.get(0),
+                )?;
+                let there: i64 =
+                    c.query_row(&format!("SELECT count(*) FROM inventory i WHERE i.deleted_at IS NULL AND {listed}"), [m.as_str()], |r| r.get(0))?;
+                Ok((missing, empty, there))
+            })
+            .await?;
+        let mut report = PublishReport {
+            marketplace: Some(m),
+            dry_run,
+            listed: 0,
+            already_there: there,
+            nothing_for_sale: empty,
+            refused: Vec::new(),
+            waiting: None,
+        };
+        if dry_run {
+            report.listed = missing.len() as i64;
+            return Ok(report);
+        }
+        let now = self.config.clock.now();
+        let due = missing.clone();
+        self.store
+            .write(move |tx| {
+                for lot in &due {
+                    outbox::mark_due_for(tx, *lot, &[m], now - outbox::DEBOUNCE)?;
+                }
+                Ok(())
+            })
+            .await?;
+        tracing::info!(marketplace = m.as_str(), lots = missing.len(), "publishing lots to a newly linked store");
+        // Rounds until nothing of it is due (a create's look-up is one step of two).
+        let gw = self.gateway(market.account());
+        for _ in 0..4 {
+            let r = match &market {
+                Market::Bricklink(client) => crate::sync::bricklink::push_bricklink(&gw, client, None).await?,
+                Market::Brickowl(client) => round::push_round(&gw, client, None).await?,
+                Market::Allegro(_) => break,
+            };
+            self.emit(EngineEvent::InventoryChanged);
+            if r.waiting.is_some() {
+                report.waiting = r.waiting;
+                break;
+            }
+            if r.pushed.is_empty() {
+                break;
+            }
+        }
+        let ids = serde_json::to_string(&missing).unwrap_or_else(|_| "[]".into());
+        let (listed, refused) = self
+            .store
+            .read(move |c| {
+                let listed: i64 = c.query_row(
+                    "SELECT count(*) FROM sync_state WHERE marketplace = ?1 AND remote_id IS NOT NULL AND inventory_id IN (SELECT value FROM json_each(?2))",
+                    rusqlite::params![m.as_str(), ids],
+                    |r| r.get(0),
+                )?;
+                let refused = c
+                    .prepare(
+                        "SELECT inventory_id, COALESCE(last_error, 'refused') FROM outbox WHERE marketplace = ?1 AND status = 'failed'
+                           AND inventory_id IN (SELECT value FROM json_each(?2)) ORDER BY inventory_id",
+                    )?
+                    .query_map(rusqlite::params![m.as_str(), ids], |r| Ok(PublishRefused { inventory_id: r.get(0)?, error: r.get(1)? }))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok((listed, refused))
+            })
+            .await?;
+        report.listed = listed;
+        report.refused = refused;
+        Ok(report)
     }
 
     /// Where every lot stands on every marketplace in sync.

@@ -45,6 +45,16 @@ pub enum SyncCommand {
         #[arg(long)]
         json: bool,
     },
+    /// List on a newly linked store (imported with `inventory import`) every local lot it does
+    /// not have yet; `--dry-run` counts them. Refused lots are named, not retried.
+    Publish {
+        #[arg(value_enum)]
+        marketplace: ImportProvider,
+        #[arg(long = "dry-run")]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -57,6 +67,29 @@ pub enum KeepArg {
 
 pub async fn run(engine: &Engine, command: SyncCommand) -> Result<(), Failure> {
     match command {
+        SyncCommand::Publish { marketplace, dry_run, json } => {
+            let m = match marketplace {
+                ImportProvider::Bricklink => Provider::Bricklink,
+                ImportProvider::Brickowl => Provider::Brickowl,
+            };
+            let r = engine.sync_publish(m, dry_run).await?;
+            print(&r, json, |r| {
+                let verb = if r.dry_run { "would list" } else { "listed" };
+                println!(
+                    "{}: {verb} {} lots; {} there already; {} with nothing for sale",
+                    m.display_name(),
+                    r.listed,
+                    r.already_there,
+                    r.nothing_for_sale
+                );
+                for x in &r.refused {
+                    println!("  lot {} refused: {}", x.inventory_id, x.error);
+                }
+                if let Some(w) = &r.waiting {
+                    println!("  {w}");
+                }
+            })
+        }
         SyncCommand::Run { json } => print(&engine.sync_run().await?, json, |r| {
             for p in &r.pushed {
                 println!(
