@@ -481,3 +481,88 @@ async fn two_orders_from_two_marketplaces_are_picked_shipped_and_slipped_in_the_
     drop(driver);
     no_window_left().await;
 }
+
+/// A spreadsheet imported in the window: the file chosen, what it would do shown first with the
+/// columns as guessed, one column changed in the mapping dialog (the preview follows), then
+/// imported; and the lots exported as a file in Downloads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_csv_is_imported_through_the_mapping_dialog() {
+    let _one = ONE_WINDOW.lock().await;
+    no_window_left().await;
+    let mut env = TestEnv::new("files-window");
+    env.extra.push(("BRICKDESK_DEMO", "0".into()));
+    let home = env.data_dir.path().join("home");
+    std::fs::create_dir_all(home.join("Downloads")).expect("downloads");
+    env.extra.push(("HOME", home.display().to_string()));
+    env.extra.push(("XDG_DOWNLOAD_DIR", home.join("Downloads").display().to_string()));
+    let csv = env.data_dir.path().join("magazyn.csv");
+    std::fs::write(&csv, "Numer;Ilość;Kolor;Uwagi;Cena\n3001;40;5;bez rys;0,12\n3003;7;11;lekko używane;0,08\n3004;x;1;;0,1\n")
+        .expect("csv");
+
+    let driver = start_driver(&env, "files-window-driver.log");
+    let s = Session::start(&driver.url, &bin("brickdesk").display().to_string()).await.unwrap_or_else(|e| panic!("{e}"));
+    let result = async {
+        s.click_css("#nav-inventory", WAIT).await?;
+        s.click_css("#file-import-open", WAIT).await?;
+        let input = s.find("#file-import-input", WAIT).await?;
+        s.type_text(&input, &csv.display().to_string()).await?;
+        wait_for(&s, "#file-import-summary", |t| t.contains("Importing will make 2 new lots") && t.contains("1 rows refused")).await?;
+        wait_for(&s, "#file-import-refused", |t| t.contains("4") && t.contains("quantity")).await?;
+        // "Uwagi" (remarks) was read as the bin; the seller says it is the description.
+        let select = "#file-import-columns tr.column-map[data-column='Uwagi'] select.column-field";
+        let guessed = probe(&s, &format!("done(document.querySelector({select:?}).value);")).await?;
+        assert_eq!(guessed, json!("location"));
+        probe(
+            &s,
+            &format!(
+                "const c = document.querySelector({select:?}); c.value = 'description'; c.dispatchEvent(new Event('change')); done(null);"
+            ),
+        )
+        .await?;
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let now = probe(&s, &format!("const c = document.querySelector({select:?}); done(c ? c.value : null);")).await?;
+            if now == json!("description") {
+                break;
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(WdError(format!("the mapping did not take: {now}")));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        std::fs::write(artifacts_dir().join("files-window-mapping.png"), s.screenshot().await?).expect("write screenshot");
+        s.click_css("#file-import-confirm", WAIT).await?;
+        wait_for(&s, "#file-import-summary", |t| t.starts_with("Imported: 2 new lots")).await?;
+        s.click_css("#file-import-close", WAIT).await?;
+        s.wait_for_text("#inventory-count", "2 lots", WAIT).await?;
+
+        // Export: the lots shown, saved in Downloads.
+        s.click_css("#file-export", WAIT).await?;
+        s.click_css("#export-bsx", WAIT).await?;
+        let saved = wait_for(&s, "#files-notice", |t| t.starts_with("Saved to ")).await?;
+        let path = saved.trim_start_matches("Saved to ").to_string();
+        let text = std::fs::read_to_string(&path).map_err(|e| WdError(format!("{path}: {e}")))?;
+        if !(text.contains("<ItemID>3001</ItemID>") && text.contains("<ItemID>3003</ItemID>")) {
+            return Err(WdError(format!("the exported file: {text}")));
+        }
+        Ok::<(), WdError>(())
+    }
+    .await;
+    if result.is_err() {
+        if let Ok(png) = s.screenshot().await {
+            let _best_effort = std::fs::write(artifacts_dir().join("files-window-failure.png"), png);
+        }
+    }
+    let ended = s.end().await;
+    result.unwrap_or_else(|e| panic!("{e}"));
+    ended.unwrap_or_else(|e| panic!("{e}"));
+    drop(driver);
+    no_window_left().await;
+    let lots = env.json(&["inventory", "list", "--json"], "").await;
+    let brick = lots.as_array().into_iter().flatten().find(|l| l["item_no"] == "3001").cloned().unwrap_or_default();
+    assert_eq!(
+        (brick["description"].clone(), brick["location"].clone(), brick["quantity"].clone()),
+        (json!("bez rys"), json!(""), json!(40)),
+        "{lots}"
+    );
+}

@@ -169,6 +169,53 @@ pub async fn orders_short(active: State<'_, Active>, input: brickdesk_ipc::Order
     Ok(active.engine().orders_short(input.lines, input.lower_lot).await?)
 }
 
+/// A file's lots: what importing it does (`dry_run`), or does it.
+#[tauri::command]
+pub async fn inventory_import_file(
+    active: State<'_, Active>,
+    input: brickdesk_ipc::FileImportInput,
+    dry_run: bool,
+) -> Result<brickdesk_ipc::FileImportReport, CommandError> {
+    Ok(active.engine().inventory_import_file(input, dry_run).await?)
+}
+
+/// The lots (those `query` filters) written as a file in the seller's Downloads folder; returns
+/// its path. The webview cannot save files itself: the shell writes it.
+#[tauri::command]
+pub async fn inventory_export_file(
+    app: AppHandle,
+    active: State<'_, Active>,
+    format: brickdesk_ipc::FileFormat,
+    query: Option<InventoryQuery>,
+) -> Result<String, CommandError> {
+    use tauri::Manager;
+    let text = active.engine().inventory_export(format, query).await?;
+    let dir = app
+        .path()
+        .download_dir()
+        .or_else(|_| app.path().home_dir())
+        .map_err(|e| CommandError { code: ErrorCode::Internal, message: format!("no folder to save the file in: {e}") })?;
+    let ext = match format {
+        brickdesk_ipc::FileFormat::Bsx => "bsx",
+        brickdesk_ipc::FileFormat::BricklinkXml => "xml",
+        brickdesk_ipc::FileFormat::Csv => "csv",
+    };
+    let path = dir.join(format!("brickdesk-inventory-{}.{ext}", chrono::Local::now().format("%Y-%m-%d-%H%M%S")));
+    std::fs::write(&path, text)
+        .map_err(|e| CommandError { code: ErrorCode::Internal, message: format!("cannot write {}: {e}", path.display()) })?;
+    Ok(path.display().to_string())
+}
+
+/// Lists on a newly linked store every local lot it does not have (`dry_run`: counts them).
+#[tauri::command]
+pub async fn sync_publish(
+    active: State<'_, Active>,
+    marketplace: Provider,
+    dry_run: bool,
+) -> Result<brickdesk_ipc::PublishReport, CommandError> {
+    Ok(active.engine().sync_publish(marketplace, dry_run).await?)
+}
+
 /// How marking orders behaves.
 #[tauri::command]
 pub async fn fulfilment_settings(active: State<'_, Active>) -> Result<brickdesk_ipc::FulfilmentSettings, CommandError> {

@@ -396,3 +396,41 @@ pub async fn set_fulfilment_settings(
 ) -> Result<brickdesk_ipc::FulfilmentSettings, CommandError> {
     call("set_fulfilment_settings", &FulfilmentSettingsArgs { settings }).await
 }
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ImportFileArgs<'a> {
+    input: &'a brickdesk_ipc::FileImportInput,
+    dry_run: bool,
+}
+
+/// What importing a file does (`dry_run`), or does it.
+pub async fn inventory_import_file(
+    input: &brickdesk_ipc::FileImportInput,
+    dry_run: bool,
+) -> Result<brickdesk_ipc::FileImportReport, CommandError> {
+    call("inventory_import_file", &ImportFileArgs { input, dry_run }).await
+}
+
+#[derive(Serialize)]
+struct ExportFileArgs<'a> {
+    format: brickdesk_ipc::FileFormat,
+    query: Option<&'a InventoryQuery>,
+}
+
+/// Writes the lots `query` filters as a file in the Downloads folder; its path.
+pub async fn inventory_export_file(format: brickdesk_ipc::FileFormat, query: Option<&InventoryQuery>) -> Result<String, CommandError> {
+    call("inventory_export_file", &ExportFileArgs { format, query }).await
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PublishArgs {
+    marketplace: Provider,
+    dry_run: bool,
+}
+
+/// Lists on a newly linked store the lots it lacks (`dry_run`: counts them).
+pub async fn sync_publish(marketplace: Provider, dry_run: bool) -> Result<brickdesk_ipc::PublishReport, CommandError> {
+    call("sync_publish", &PublishArgs { marketplace, dry_run }).await
+}

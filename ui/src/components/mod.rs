@@ -3,7 +3,7 @@
 //! the Allegro card, whose linking is a back-and-forth with the shell, and the Allegro offers list,
 //! which links offers to lots on its own). The order panel, the fulfilment block, the ship form,
 //! the pick list and the packing slips call the IPC layer too: each acts on orders the seller
-//! picked and refetches by itself.
+//! picked and refetches by itself; so does the files bar (import, export, publish).
 
 pub mod allegro_card;
 pub mod allegro_offers;
@@ -11,6 +11,7 @@ pub mod catalog_drawer;
 pub mod credential_form;
 pub mod drift_panel;
 pub mod empty_state;
+pub mod files;
 pub mod fulfilment;
 pub mod inbox_panel;
 pub mod inventory_table;

@@ -10,6 +10,7 @@ use crate::components::allegro_offers::AllegroOffers;
 use crate::components::credential_form::Notice;
 use crate::components::drift_panel::{DriftPanel, DriftSettled};
 use crate::components::empty_state::EmptyState;
+use crate::components::files::FilesBar;
 use crate::components::inventory_table::{InventoryTable, LotActions, RowState, ROW_HEIGHT};
 use crate::components::lot_add_form::{LotAddForm, LotFields};
 use crate::format::{self, LotFilter, SyncFilter};
@@ -322,6 +323,7 @@ pub fn InventoryPage() -> impl IntoView {
                     </button>
                 </For>
             </header>
+            <FilesBar query=Signal::derive(move || query.get()) stores=Signal::derive(move || connected.get()) />
             {move || import.running.get().map(|m| view! {
                 <div class="import-run" id="import-run" data-market=m.as_str()>
                     <span>{format!("Importing from {}", m.display_name())}</span>
