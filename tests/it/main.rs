@@ -12,6 +12,7 @@ mod boundaries;
 mod catalog;
 mod cli;
 mod fulfilment;
+mod mcp;
 mod orders;
 mod races;
 mod sync;
