@@ -239,7 +239,8 @@ struct LotUpdated {
 
 /// A tool's answer: the value as JSON text, or the engine's refusal as a tool error the assistant
 /// reads (`{"code", "message"}`, the CLI's and the window's error shape). Refusals are results,
-/// not protocol errors: the assistant sees which argument was wrong and can ask again.
+/// not protocol errors, as the MCP spec asks of input validation (and as rmcp answers arguments it
+/// cannot read): the assistant sees what was wrong and can ask again.
 fn answer<T: Serialize>(result: Result<T, Error>) -> Result<CallToolResult, ErrorData> {
     match result {
         Ok(value) => {
@@ -436,6 +437,37 @@ impl ServerHandler for BrickDeskMcp {
                 None,
             ));
         }
+        if let Some(e) = bad_arguments(&request) {
+            return Ok(refused(e).into());
+        }
         self.tools.call(ToolCallContext::new(self, request, context)).await
     }
+}
+
+/// The arguments of a call that cannot be read as its tool's, said with the argument's name.
+/// rmcp reads them itself too, but serde's message alone does not say which argument held a
+/// wrong type ("invalid type: string, expected i64"), and the assistant has to know what to fix.
+fn bad_arguments(request: &CallToolRequestParams) -> Option<CommandError> {
+    fn check<T: serde::de::DeserializeOwned>(args: &serde_json::Value) -> Option<String> {
+        let e = serde_path_to_error::deserialize::<_, T>(args).err()?;
+        let path = e.path().to_string();
+        Some(if path == "." { e.inner().to_string() } else { format!("`{path}`: {}", e.inner()) })
+    }
+    let args = serde_json::Value::Object(request.arguments.clone().unwrap_or_default());
+    let problem = match request.name.as_ref() {
+        "search_inventory" => check::<SearchInventoryArgs>(&args),
+        "get_lot" => check::<LotArgs>(&args),
+        "list_orders" => check::<ListOrdersArgs>(&args),
+        "get_order" => check::<OrderArgs>(&args),
+        "catalog_item" => check::<CatalogItemArgs>(&args),
+        "sync_status" => check::<SyncStatusArgs>(&args),
+        "pick_list" => check::<PickListArgs>(&args),
+        UPDATE_LOT => check::<UpdateLotArgs>(&args),
+        // Unknown tools: the router says so.
+        _ => None,
+    }?;
+    Some(CommandError {
+        code: brickdesk_ipc::ErrorCode::InvalidInput,
+        message: format!("invalid arguments for {}: {problem}", request.name),
+    })
 }
