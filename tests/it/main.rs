@@ -13,6 +13,7 @@ mod catalog;
 mod cli;
 mod files;
 mod fulfilment;
+mod mcp;
 mod orders;
 mod races;
 mod sync;

@@ -98,6 +98,12 @@ impl Engine {
         self.store.read(move |c| browse::inventory(c, &query)).await
     }
 
+    /// One live lot with where each marketplace's copy stands (`NotFound` for a deleted lot): the
+    /// look-up by key, so asking for one lot never reads the whole inventory.
+    pub async fn inventory_get(&self, id: i64) -> Result<InventoryLot> {
+        self.store.read(move |c| inventory::get(c, id)).await
+    }
+
     pub async fn inventory_list(&self) -> Result<Vec<InventoryLot>> {
         self.store.read(inventory::list).await
     }

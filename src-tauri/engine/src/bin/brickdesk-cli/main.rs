@@ -10,6 +10,7 @@ mod credentials;
 mod doctor;
 mod inbox;
 mod inventory;
+mod mcp;
 mod orders;
 mod output;
 mod poll;
@@ -74,6 +75,15 @@ enum Command {
     /// Allegro offers and the lots they sell.
     #[command(subcommand)]
     Allegro(allegro::AllegroCommand),
+    /// Serve BrickDesk to an AI assistant: an MCP server on stdin/stdout (register this command
+    /// with the MCP client). Read-only tools over the inventory, orders, catalog cache, sync
+    /// status and pick lists; works while the window or `run` is running.
+    Mcp {
+        /// Also offer `update_lot` (quantity, unit price, bin), pushed to the stores at once; each
+        /// call is logged.
+        #[arg(long)]
+        allow_writes: bool,
+    },
     /// Check every lot, order line and queue row against the ledger. Prints
     /// {"ok": true|false, "problems": [...]} with --json; exits 0 either way.
     Doctor {
@@ -105,6 +115,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         // The daemon logs to the rotating file in the data dir (and stderr); one-shot commands keep
         // stderr for their one error line.
         Command::Run => Some(logging::init(&config.log_dir(), "brickdesk-cli", true)?),
+        // stdout is the MCP channel: logs go to a file of their own and stderr, which MCP
+        // clients keep as the server's log.
+        Command::Mcp { .. } => Some(logging::init(&config.log_dir(), "brickdesk-mcp", true)?),
         _ => None,
     };
     let engine = Engine::open(config)?;
@@ -119,5 +132,6 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Catalog(command) => catalog::run(&engine, command).await,
         Command::Allegro(command) => allegro::run(&engine, command).await,
         Command::Doctor { remote, json } => doctor::run(&engine, remote, json).await,
+        Command::Mcp { allow_writes } => mcp::run(engine, allow_writes).await,
     }
 }
