@@ -54,7 +54,11 @@ async fn run() {
     let again_took = started.elapsed();
     assert!(again.already_imported.is_some());
     println!("files_csv_dry_run     {n} lots ({mb:.1} MB): dry run {:.2} s", dry_took.as_secs_f64());
-    println!("files_csv_import      {n} lots: import {:.2} s ({:.0} lots/s, one transaction)", import_took.as_secs_f64(), n as f64 / import_took.as_secs_f64());
+    println!(
+        "files_csv_import      {n} lots: import {:.2} s ({:.0} lots/s, one transaction)",
+        import_took.as_secs_f64(),
+        n as f64 / import_took.as_secs_f64()
+    );
     println!("files_csv_export      {n} lots: export {:.2} s ({:.1} MB)", export_took.as_secs_f64(), out.len() as f64 / 1e6);
     println!("files_csv_again       the same file again: {:.2} s, nothing added", again_took.as_secs_f64());
 }
