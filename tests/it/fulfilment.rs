@@ -156,7 +156,7 @@ async fn bricklink_hears_packed_then_shipped_with_tracking_once_and_a_refusal_bl
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn brickowl_hears_shipped_with_tracking_once() {
+async fn brickowl_hears_packed_then_shipped_with_tracking_once() {
     let (sim, env) = setup("fulbo").await;
     env.json(&["credentials", "set", "brickowl", "--json"], &json!({"api_key": sim.options().brickowl_api_key}).to_string()).await;
     let mut order = paid_order("owl");
@@ -166,14 +166,20 @@ async fn brickowl_hears_shipped_with_tracking_once() {
     let id = local_id(&env, &external).await;
     let shown = env.json(&["orders", "show", &id, "--json"], "").await;
     assert_eq!(shown["fulfillment"]["status"], "paid", "{shown}");
+    // Packed: status 4 (Processed), one call.
+    status(&env, &id, &["packed"]).await;
+    env.json(&["sync", "run", "--json"], "").await;
+    assert_eq!(sim.brickowl_order(&external).unwrap()["status_id"], "4");
+    assert_eq!(writes(&sim, Market::Brickowl, "/order/"), [("POST".to_string(), "/order/set_status".to_string())]);
+    // Shipped with a tracking number: the tracking, then status 5; two calls.
     status(&env, &id, &["shipped", "--tracking", "RR123456785PL"]).await;
     env.json(&["sync", "run", "--json"], "").await;
     let view = sim.brickowl_order(&external).unwrap();
     assert_eq!((view["status_id"].clone(), view["tracking_number"].clone()), (json!("5"), json!("RR123456785PL")), "{view}");
     let sent = writes(&sim, Market::Brickowl, "/order/");
-    assert_eq!(sent, [("POST".to_string(), "/order/tracking".to_string()), ("POST".to_string(), "/order/set_status".to_string())]);
+    assert_eq!(sent[1..], [("POST".to_string(), "/order/tracking".to_string()), ("POST".to_string(), "/order/set_status".to_string())]);
     env.json(&["sync", "run", "--json"], "").await;
-    assert_eq!(writes(&sim, Market::Brickowl, "/order/").len(), 2, "nothing sent twice");
+    assert_eq!(writes(&sim, Market::Brickowl, "/order/").len(), 3, "nothing sent twice");
     let listed = env.json(&["orders", "list", "--json"], "").await;
     assert_eq!(listed[0]["fulfillment_status"], "shipped");
 }

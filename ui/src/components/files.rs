@@ -114,6 +114,14 @@ pub fn FilesBar(
                 </button>
             }).collect_view()}
         </div>
+        // A bar while the listing runs (one call to its end; minutes for a big store, paced by
+        // the store's limits). Each lot's chip turns synced as it lands.
+        {move || publishing.get().map(|m| view! {
+            <div class="import-run" id="publish-run">
+                <span>{format!("Listing on {}", m.display_name())}</span>
+                <progress id="publish-progress"></progress>
+            </div>
+        })}
         {move || notice.get().map(|(ok, m)| view! { <p class=if ok { "notice ok" } else { "notice error" } id="files-notice">{m}</p> })}
         <Show when=move || open.get()>
             <ImportFile on_close=Callback::new(move |()| open.set(false)) />
