@@ -236,7 +236,6 @@ impl Engine {
                 detail: format!("link the {0} store first: inventory import {1} (it takes the lots {0} has)", m.display_name(), m.as_str()),
             });
         }
-        let market = self.markets().await?.into_iter().find(|x| x.provider() == m).ok_or(MarketError::NotConfigured { marketplace: m })?;
         let (missing, empty, there): (Vec<i64>, i64, i64) = self
             .store
             .read(move |c| {
@@ -270,6 +269,8 @@ impl Engine {
             report.listed = missing.len() as i64;
             return Ok(report);
         }
+        // Only now the keyring: the window counts what a store lacks on every inventory change.
+        let market = self.markets().await?.into_iter().find(|x| x.provider() == m).ok_or(MarketError::NotConfigured { marketplace: m })?;
         let now = self.config.clock.now();
         let due = missing.clone();
         self.store

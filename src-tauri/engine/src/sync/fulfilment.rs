@@ -156,11 +156,7 @@ pub async fn push_round<P: OrderPusher>(gw: &Gateway, pusher: &P, report: &mut S
             Ok(()) => {
                 gw.store
                     .write(move |tx| {
-                        tx.execute(
-                            "UPDATE order_updates SET sent = ?2, shipment_since = CASE WHEN ?3 THEN NULL ELSE shipment_since END,
-                                 drive_thru_since = CASE WHEN ?4 THEN NULL ELSE drive_thru_since END WHERE id = ?1",
-                            params![id, sent_json, shipment_known, drive_thru_known],
-                        )?;
+                        keep_sent(tx, id, &sent_json, shipment_known, drive_thru_known)?;
                         QUEUE.complete(tx, id, now)?;
                         // Changed meanwhile: due again at once.
                         tx.execute(
@@ -173,9 +169,7 @@ pub async fn push_round<P: OrderPusher>(gw: &Gateway, pusher: &P, report: &mut S
                     .await?;
             }
             Err(e) if e.wait_hint().is_some() => {
-                gw.store
-                    .write(move |tx| Ok(tx.execute("UPDATE order_updates SET sent = ?2 WHERE id = ?1", params![id, sent_json])?))
-                    .await?;
+                gw.store.write(move |tx| keep_sent(tx, id, &sent_json, shipment_known, drive_thru_known)).await?;
                 report.waiting = Some(QUEUE.wait_out(&gw.store, &claim, e.wait_hint().unwrap_or_default(), &e.to_string(), now).await?);
                 break;
             }
@@ -184,11 +178,7 @@ pub async fn push_round<P: OrderPusher>(gw: &Gateway, pusher: &P, report: &mut S
                 tracing::warn!(order_id, marketplace = m.as_str(), error, "order update failed");
                 gw.store
                     .write(move |tx| {
-                        tx.execute(
-                            "UPDATE order_updates SET sent = ?2, shipment_since = CASE WHEN ?3 THEN NULL ELSE shipment_since END,
-                                 drive_thru_since = CASE WHEN ?4 THEN NULL ELSE drive_thru_since END WHERE id = ?1",
-                            params![id, sent_json, shipment_known, drive_thru_known],
-                        )?;
+                        keep_sent(tx, id, &sent_json, shipment_known, drive_thru_known)?;
                         QUEUE.fail(tx, &claim, &error, retryable, now)?;
                         Ok(())
                     })
@@ -197,6 +187,18 @@ pub async fn push_round<P: OrderPusher>(gw: &Gateway, pusher: &P, report: &mut S
         }
         report.order_updates.push(gw.store.read(move |c| orders_fulfilment::report(c, order_id)).await?);
     }
+    Ok(())
+}
+
+/// Keeps what the marketplace acknowledged (`sent`), whatever became of the rest of the row: a
+/// step acknowledged is never sent again, and a shipment or Drive Thru e-mail acknowledged no
+/// longer needs its look-up.
+fn keep_sent(tx: &rusqlite::Transaction<'_>, id: i64, sent: &str, shipment_known: bool, drive_thru_known: bool) -> Result<()> {
+    tx.execute(
+        "UPDATE order_updates SET sent = ?2, shipment_since = CASE WHEN ?3 THEN NULL ELSE shipment_since END,
+             drive_thru_since = CASE WHEN ?4 THEN NULL ELSE drive_thru_since END WHERE id = ?1",
+        params![id, sent, shipment_known, drive_thru_known],
+    )?;
     Ok(())
 }
 
