@@ -566,3 +566,51 @@ async fn a_csv_is_imported_through_the_mapping_dialog() {
         "{lots}"
     );
 }
+
+/// A first start with no credentials opens the demo as a calm two-store shop: its first orders
+/// arrive, every lot is listed on both simulated stores, and the drift check finds nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_opens_calm_with_both_stores_linked() {
+    let _one = ONE_WINDOW.lock().await;
+    no_window_left().await;
+    let mut env = TestEnv::new("demo-calm");
+    env.extra.push(("BRICKDESK_DEMO", "1".into()));
+    let driver = start_driver(&env, "demo-calm-driver.log");
+    let s = Session::start(&driver.url, &bin("brickdesk").display().to_string()).await.unwrap_or_else(|e| panic!("{e}"));
+    let result = async {
+        s.wait_for_text("#demo-badge", "Demo", WAIT).await?;
+        s.click_css("#nav-orders", WAIT).await?;
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let n = probe(&s, "done(document.querySelectorAll('#orders-table tr.order-row').length);").await?;
+            if n.as_u64().unwrap_or(0) >= 3 {
+                break;
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(WdError(format!("the demo's first orders did not arrive: {n}")));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        s.click_css("#nav-inventory", WAIT).await?;
+        s.find("#inventory-table tr.lot-row", WAIT).await?;
+        let not_listed = probe(&s, "done([...document.querySelectorAll(\".chip[data-status='not-listed']\")].map(c => c.closest('tr').dataset.lotId + ' ' + c.dataset.market));").await?;
+        s.click_css("#drift-check", WAIT).await?;
+        let drift = wait_for(&s, "#drift-count", |t| t != "not checked" && !t.is_empty()).await?;
+        std::fs::write(artifacts_dir().join("demo-calm.png"), s.screenshot().await?).expect("write screenshot");
+        if drift != "No differences" || not_listed != json!([]) {
+            return Err(WdError(format!("the demo is not calm: drift {drift:?}, not listed {not_listed}")));
+        }
+        Ok::<(), WdError>(())
+    }
+    .await;
+    if result.is_err() {
+        if let Ok(png) = s.screenshot().await {
+            let _best_effort = std::fs::write(artifacts_dir().join("demo-calm-failure.png"), png);
+        }
+    }
+    let ended = s.end().await;
+    result.unwrap_or_else(|e| panic!("{e}"));
+    ended.unwrap_or_else(|e| panic!("{e}"));
+    drop(driver);
+    no_window_left().await;
+}

@@ -55,10 +55,19 @@ pub fn start(config: &Config) -> Result<(Engine, Arc<Sim>), String> {
         demo_config.poll_interval = ORDER_EVERY;
     }
     let engine = Engine::open_with(demo_config, creds).map_err(|e| e.to_string())?;
-    // The demo's local stock mirrors its simulated BrickLink store, as a seller's first import would.
+    // The demo's local stock mirrors its simulated stores, as a seller's first imports would: both
+    // linked, and the lots BrickOwl lacks listed there, so the demo opens as a calm two-store shop.
     match block_on(engine.inventory_import(Provider::Bricklink)) {
         Ok(r) => tracing::info!(imported = r.new, "demo inventory ready"),
         Err(e) => tracing::warn!(error = %e, "demo inventory import failed"),
+    }
+    match block_on(engine.inventory_import(Provider::Brickowl)) {
+        Ok(r) => tracing::info!(linked = r.linked, "demo BrickOwl store linked"),
+        Err(e) => tracing::warn!(error = %e, "demo BrickOwl import failed"),
+    }
+    match block_on(engine.sync_publish(Provider::Brickowl, false)) {
+        Ok(r) => tracing::info!(listed = r.listed, "demo lots listed on BrickOwl"),
+        Err(e) => tracing::warn!(error = %e, "demo BrickOwl listing failed"),
     }
     // Spawned inside the runtime; dropping the handle detaches the task, which runs for the app's life.
     block_on(async { drop(brickdesk_sim::demo::spawn_order_generator(Arc::clone(&sim), ORDER_EVERY)) });

@@ -68,11 +68,25 @@ impl Engine {
             let _no_receivers = events.send(EngineEvent::ImportProgress(ImportProgress { marketplace: provider, done, total }));
         };
         let report = match market {
-            Market::Brickowl(c) => brickowl_store::import(&self.gateway(c.account()), &c, &progress).await?,
+            Market::Brickowl(c) => {
+                let gw = self.gateway(c.account());
+                let lots = brickowl_store::read_store(&gw, &c).await?;
+                let now = self.config.clock.now();
+                let open = brickowl_store::listed_orders(&gw, &c).await?;
+                self.store.write(move |tx| import::keep_open_orders(tx, provider, &open, now)).await?;
+                brickowl_store::import(&gw, lots, now, &progress).await?
+            }
             Market::Bricklink(client) => {
-                let data = self.gateway(client.account()).bricklink(&client, &bricklink::api::Call::Inventories).await?;
+                let gw = self.gateway(client.account());
+                let data = gw.bricklink(&client, &bricklink::api::Call::Inventories).await?;
                 let lots = bricklink::convert::inventory(data)?;
                 let now = self.config.clock.now();
+                // The orders open now: the figures just read already leave their pieces out.
+                let open: Vec<String> = bricklink::convert::open_orders(gw.bricklink(&client, &bricklink::api::Call::OpenOrders).await?)?
+                    .into_iter()
+                    .map(|o| o.external_id)
+                    .collect();
+                self.store.write(move |tx| import::keep_open_orders(tx, provider, &open, now)).await?;
                 let correlation = correlation_id(now);
                 let unlinked = import::Unlinked::default();
                 import::in_chunks(&self.store, lots, &progress, move |tx, chunk| {

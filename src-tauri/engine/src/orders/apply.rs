@@ -227,8 +227,34 @@ impl Moves<'_, '_> {
         };
         // Shipping takes the pieces off the shelf too (never below zero: an oversold lot).
         let on_shelf: i64 = store::row(tx, "SELECT quantity FROM inventory WHERE id = ?1", [lot], |r| r.get(0))?;
-        let quantity_delta = if kind == "ship" { delta.max(-on_shelf) } else { 0 };
-        let detail = serde_json::json!({"order": self.order_id, "marketplace": self.m.as_str()}).to_string();
+        // An order that was open when its store was imported: the imported figure already left
+        // its pieces out (`import_open_orders`). A lot the import made gets them back (they are
+        // on the shelf, sold); the store's record is not lowered a second time.
+        let (before_import, import_made): (bool, bool) = if kind == "reserve" && self.m != Provider::Allegro {
+            store::row(
+                tx,
+                "SELECT EXISTS (SELECT 1 FROM import_open_orders io JOIN orders o ON o.external_id = io.order_id AND o.marketplace = io.marketplace
+                                 WHERE io.marketplace = s.marketplace AND io.import_at = s.imported_at AND o.id = ?3),
+                        s.import_created
+                 FROM sync_state s WHERE s.inventory_id = ?1 AND s.marketplace = ?2 AND s.imported_at IS NOT NULL",
+                params![lot, self.m.as_str(), self.order_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .unwrap_or((false, false))
+        } else {
+            (false, false)
+        };
+        let quantity_delta = match kind {
+            "ship" => delta.max(-on_shelf),
+            _ if before_import && import_made => delta,
+            _ => 0,
+        };
+        let detail = match quantity_delta {
+            d if d > 0 => serde_json::json!({"order": self.order_id, "marketplace": self.m.as_str(), "open_at_import": true}),
+            _ => serde_json::json!({"order": self.order_id, "marketplace": self.m.as_str()}),
+        }
+        .to_string();
         store::exec(
             tx,
             "INSERT INTO ledger (inventory_id, kind, quantity_delta, reserved_delta, order_item_id, detail, created_at)
@@ -257,7 +283,7 @@ impl Moves<'_, '_> {
         )?;
         // The marketplace the order came from changed its own copy of the lot when the buyer
         // ordered (or changed the order); a cancellation or shipment it does not undo by itself.
-        if matches!(kind, "reserve" | "adjust") {
+        if matches!(kind, "reserve" | "adjust") && !before_import {
             crate::stock::outbox::record_marketplace_sale(tx, lot, self.m, self.order_id, delta)?;
         }
         crate::stock::outbox::mark_due(tx, lot, self.now_utc)?;

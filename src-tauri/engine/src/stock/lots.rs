@@ -200,6 +200,17 @@ pub fn link_remote(tx: &Transaction<'_>, id: i64, marketplace: &str, remote_id: 
     Ok(())
 }
 
+/// Lot `id` was linked to `marketplace` by the store import at `now`, which made it (`created`) or
+/// found it (see `import_open_orders`).
+pub fn mark_imported(tx: &Transaction<'_>, id: i64, marketplace: &str, now: DateTime<Utc>, created: bool) -> Result<()> {
+    crate::store::exec(
+        tx,
+        "UPDATE sync_state SET imported_at = ?3, import_created = ?4 WHERE inventory_id = ?1 AND marketplace = ?2",
+        params![id, marketplace, format_ts(now), created],
+    )?;
+    Ok(())
+}
+
 /// The `sync_state` row of [`link_remote`]: the remote copy reflects the ledger up to `seq`.
 pub fn record_link(
     tx: &Transaction<'_>,

@@ -44,6 +44,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0014_sync_check", include_str!("migrations/0014_sync_check.sql")),
     ("0015_fulfilment", include_str!("migrations/0015_fulfilment.sql")),
     ("0016_file_imports", include_str!("migrations/0016_file_imports.sql")),
+    ("0017_import_open_orders", include_str!("migrations/0017_import_open_orders.sql")),
 ];
 
 /// A Rust step of a migration: data only code can derive, in the migration's transaction.

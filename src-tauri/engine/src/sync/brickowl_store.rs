@@ -22,10 +22,21 @@ const M: Provider = Provider::Brickowl;
 /// the same item, colour, condition and location, is linked (conflicting when quantity or price
 /// differ: local values win and are pushed); any other becomes a new local lot. From then on
 /// BrickOwl takes part in sync.
-pub async fn import(gw: &Gateway, client: &Client, progress: &(dyn Fn(i64, i64) + Send + Sync)) -> Result<ImportReport> {
-    let lots = read_store(gw, client).await?;
-    let now = gw.clock.now();
+/// Imports `lots` (as [`read_store`] read them at `now`).
+pub async fn import(
+    gw: &Gateway,
+    lots: Vec<StoreLot>,
+    now: DateTime<Utc>,
+    progress: &(dyn Fn(i64, i64) + Send + Sync),
+) -> Result<ImportReport> {
     crate::sync::import::in_chunks(&gw.store, lots, progress, move |tx, chunk| import_lots(tx, chunk, now)).await
+}
+
+/// The orders BrickOwl lists from the last 90 days (any status: only the open ones are ever
+/// booked with a reservation), as they stand right after its store was read.
+pub async fn listed_orders(gw: &Gateway, client: &Client) -> Result<Vec<String>> {
+    let since = (gw.clock.now() - chrono::Duration::days(90)).timestamp();
+    Ok(boc::order_list(gw.brickowl(client, &Call::OrderList { since_unix: since }).await?)?.into_iter().map(|o| o.external_id).collect())
 }
 
 /// Every lot of the BrickOwl store, empty ones included, colours mapped to BrickLink's: what
@@ -91,6 +102,7 @@ fn import_lots(tx: &Transaction<'_>, lots: &[StoreLot], now: DateTime<Utc>) -> R
                         Ok((r.get(0)?, r.get(1)?))
                     })?;
                 lots::link_remote(tx, id, M.as_str(), &remote.lot_id, &lot, now)?;
+                lots::mark_imported(tx, id, M.as_str(), now, false)?;
                 report.linked += 1;
                 if available != lot.quantity || price_e4_on_brickowl(price) != lot.unit_price.0 {
                     report.conflicting += 1;
@@ -102,6 +114,7 @@ fn import_lots(tx: &Transaction<'_>, lots: &[StoreLot], now: DateTime<Utc>) -> R
             None => {
                 let id = lots::add_with(tx, &lot, now, Some(&correlation))?;
                 lots::link_remote(tx, id, M.as_str(), &remote.lot_id, &lot, now)?;
+                lots::mark_imported(tx, id, M.as_str(), now, true)?;
                 added.push(id);
                 report.new += 1;
             }

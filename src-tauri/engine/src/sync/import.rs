@@ -103,6 +103,17 @@ fn newest_lot(tx: &Transaction<'_>) -> Result<i64> {
     Ok(tx.query_row("SELECT COALESCE(max(id), 0) FROM inventory", [], |r| r.get(0))?)
 }
 
+/// The orders of store `m` open when its import read it at `now` (see `import_open_orders`).
+pub fn keep_open_orders(tx: &Transaction<'_>, m: Provider, orders: &[String], now: DateTime<Utc>) -> Result<()> {
+    let at = crate::base::clock::format_ts(now);
+    let mut insert =
+        tx.prepare_cached("INSERT OR IGNORE INTO import_open_orders (marketplace, order_id, import_at) VALUES (?1, ?2, ?3)")?;
+    for o in orders {
+        insert.execute(params![m.as_str(), o, at])?;
+    }
+    Ok(())
+}
+
 /// One chunk of BrickLink lots (`(inventory_id, lot)` as `GET /inventories` lists them): a lot
 /// imported before is unchanged; a local lot of the same item, colour, condition and location not
 /// yet linked to BrickLink is linked to it (conflicting when quantity or price differ: the local
@@ -144,6 +155,7 @@ pub fn bricklink_chunk(
         match found {
             Some((id, available, price)) => {
                 lots::link_remote(tx, id, "bricklink", remote, lot, now)?;
+                lots::mark_imported(tx, id, "bricklink", now, false)?;
                 report.linked += 1;
                 if available != lot.quantity || price != lot.unit_price.0 {
                     report.conflicting += 1;
@@ -154,6 +166,7 @@ pub fn bricklink_chunk(
             None => {
                 let (id, seq) = lots::insert(tx, lot, now, Some(correlation))?;
                 lots::record_link(tx, id, seq, "bricklink", remote, lot, now)?;
+                lots::mark_imported(tx, id, "bricklink", now, true)?;
                 outbox::mark_due_at(tx, id, seq, &others, now)?;
                 added.push(id);
                 report.new += 1;
