@@ -4,6 +4,10 @@
 //! device flow the seller approves, the journals' interval set in Settings, an Allegro order in the
 //! orders table after Poll now, and an offer linked to a lot in Inventory → Allegro offers, whose
 //! stock then follows the lot (the lot shows its Allegro chip).
+//!
+//! The same binary (one window at a time) also drives the day's shipping across BrickLink and
+//! Allegro (pick list, ship form, packing slips), a CSV imported through the mapping dialog, and the
+//! demo's first start. Each test runs its window through [`in_window`].
 
 use brickdesk_sim::{AllegroLine, AllegroOffer, AllegroOrder, Sim, SimOptions};
 use brickdesk_tests::webdriver::{no_window_left, start_driver, Session, WdError, WAIT};
@@ -12,6 +16,25 @@ use serde_json::json;
 
 /// One window at a time: the app is single-instance on the test's D-Bus session.
 static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Runs `body` in the real BrickDesk window on `env` (the caller holds [`ONE_WINDOW`]), then closes
+/// it and waits until no window is left. A failing body leaves `<label>-failure.png` in the
+/// artifacts; the driver's log is `<label>-driver.log`.
+async fn in_window(env: &TestEnv, label: &str, body: impl AsyncFnOnce(&Session) -> Result<(), WdError>) {
+    let driver = start_driver(env, &format!("{label}-driver.log"));
+    let s = Session::start(&driver.url, &bin("brickdesk").display().to_string()).await.unwrap_or_else(|e| panic!("{e}"));
+    let result = body(&s).await;
+    if result.is_err() {
+        if let Ok(png) = s.screenshot().await {
+            let _best_effort = std::fs::write(artifacts_dir().join(format!("{label}-failure.png")), png);
+        }
+    }
+    let ended = s.end().await;
+    result.unwrap_or_else(|e| panic!("{e}"));
+    ended.unwrap_or_else(|e| panic!("{e}"));
+    drop(driver);
+    no_window_left().await;
+}
 
 /// Runs `script` (which gets `done` as its callback) and returns what it passed to `done`.
 async fn probe(s: &Session, script: &str) -> Result<serde_json::Value, WdError> {
@@ -58,10 +81,8 @@ async fn allegro_links_in_settings_and_its_order_shows_in_the_table() {
         ..AllegroOffer::default()
     });
 
-    let driver = start_driver(&env, "allegro-window-driver.log");
-    let s = Session::start(&driver.url, &bin("brickdesk").display().to_string()).await.unwrap_or_else(|e| panic!("{e}"));
     let buyer = "<i>Kupujący & \"Syn\"</i>";
-    let result = async {
+    in_window(&env, "allegro-window", async |s: &Session| {
         s.click_css("#nav-settings", WAIT).await?;
         s.wait_for_text("#status-allegro", "Not set", WAIT).await?;
 
@@ -232,19 +253,9 @@ async fn allegro_links_in_settings_and_its_order_shows_in_the_table() {
         // Lot 1 is sold on no offer: no Allegro chip at all (not "not listed").
         assert_eq!(text_of(&s, "tbody.lot[data-lot-id='1'] span[data-market='allegro']").await?, "");
         std::fs::write(artifacts_dir().join("allegro-window-offers.png"), s.screenshot().await?).expect("write screenshot");
-        Ok::<(), WdError>(())
-    }
+        Ok(())
+    })
     .await;
-    if result.is_err() {
-        if let Ok(png) = s.screenshot().await {
-            let _best_effort = std::fs::write(artifacts_dir().join("allegro-window-failure.png"), png);
-        }
-    }
-    let ended = s.end().await;
-    result.unwrap_or_else(|e| panic!("{e}"));
-    ended.unwrap_or_else(|e| panic!("{e}"));
-    drop(driver);
-    no_window_left().await;
 
     // The window linked through the same OS keyring the CLI reads, and left no secret on disk.
     let status = env.json(&["credentials", "status", "--json"], "").await;
@@ -302,9 +313,7 @@ async fn a_refused_allegro_link_says_so_and_linking_again_works() {
     env.extra.push(("BRICKDESK_DEMO", "0".into()));
     // No browser: the link in the card is all the seller gets, and that is enough.
     env.extra.push(("BROWSER", "/bin/false".into()));
-    let driver = start_driver(&env, "allegro-window-refused-driver.log");
-    let s = Session::start(&driver.url, &bin("brickdesk").display().to_string()).await.unwrap_or_else(|e| panic!("{e}"));
-    let result = async {
+    in_window(&env, "allegro-window-refused", async |s: &Session| {
         s.click_css("#nav-settings", WAIT).await?;
         let id_input = s.find("#allegro-client-id", WAIT).await?;
         s.type_text(&id_input, &o.allegro_client_id).await?;
@@ -328,19 +337,9 @@ async fn a_refused_allegro_link_says_so_and_linking_again_works() {
         let second = wait_for(&s, "#allegro-user-code", |t| !t.is_empty() && t != first).await?;
         assert!(sim.allegro_answer_device(&second, true), "no device authorisation has the new code");
         s.wait_for_text("#status-allegro", "Linked", WAIT).await?;
-        Ok::<(), WdError>(())
-    }
+        Ok(())
+    })
     .await;
-    if result.is_err() {
-        if let Ok(png) = s.screenshot().await {
-            let _best_effort = std::fs::write(artifacts_dir().join("allegro-window-refused-failure.png"), png);
-        }
-    }
-    let ended = s.end().await;
-    result.unwrap_or_else(|e| panic!("{e}"));
-    ended.unwrap_or_else(|e| panic!("{e}"));
-    drop(driver);
-    no_window_left().await;
 }
 
 /// The day's shipping in the window: two paid orders from BrickLink and Allegro are ticked, the
@@ -396,9 +395,7 @@ async fn two_orders_from_two_marketplaces_are_picked_shipped_and_slipped_in_the_
     let (bl_id, al_id) = (id_of(&bl.to_string()), id_of(&form));
     assert!(!bl_id.is_empty() && !al_id.is_empty(), "{orders}");
 
-    let driver = start_driver(&env, "fulfil-window-driver.log");
-    let s = Session::start(&driver.url, &bin("brickdesk").display().to_string()).await.unwrap_or_else(|e| panic!("{e}"));
-    let result = async {
+    in_window(&env, "fulfil-window", async |s: &Session| {
         s.click_css("#nav-orders", WAIT).await?;
         let row = |id: &str| format!("tr.order-row[data-order-id='{id}']");
         for id in [&bl_id, &al_id] {
@@ -467,19 +464,9 @@ async fn two_orders_from_two_marketplaces_are_picked_shipped_and_slipped_in_the_
         assert!(address.contains("Anna Nowak") && address.contains("Sampletown"), "{address}");
         wait_for(&s, &format!("#packing-slips article.slip[data-order-id='{al_id}'] .slip-method"), |t| t.contains("DPD")).await?;
         std::fs::write(artifacts_dir().join("fulfil-window-slips.png"), s.screenshot().await?).expect("write screenshot");
-        Ok::<(), WdError>(())
-    }
+        Ok(())
+    })
     .await;
-    if result.is_err() {
-        if let Ok(png) = s.screenshot().await {
-            let _best_effort = std::fs::write(artifacts_dir().join("fulfil-window-failure.png"), png);
-        }
-    }
-    let ended = s.end().await;
-    result.unwrap_or_else(|e| panic!("{e}"));
-    ended.unwrap_or_else(|e| panic!("{e}"));
-    drop(driver);
-    no_window_left().await;
 }
 
 /// A spreadsheet imported in the window: the file chosen, what it would do shown first with the
@@ -499,9 +486,7 @@ async fn a_csv_is_imported_through_the_mapping_dialog() {
     std::fs::write(&csv, "Numer;Ilość;Kolor;Uwagi;Cena\n3001;40;5;bez rys;0,12\n3003;7;11;lekko używane;0,08\n3004;x;1;;0,1\n")
         .expect("csv");
 
-    let driver = start_driver(&env, "files-window-driver.log");
-    let s = Session::start(&driver.url, &bin("brickdesk").display().to_string()).await.unwrap_or_else(|e| panic!("{e}"));
-    let result = async {
+    in_window(&env, "files-window", async |s: &Session| {
         s.click_css("#nav-inventory", WAIT).await?;
         s.click_css("#file-import-open", WAIT).await?;
         let input = s.find("#file-import-input", WAIT).await?;
@@ -545,19 +530,9 @@ async fn a_csv_is_imported_through_the_mapping_dialog() {
         if !(text.contains("<ItemID>3001</ItemID>") && text.contains("<ItemID>3003</ItemID>")) {
             return Err(WdError(format!("the exported file: {text}")));
         }
-        Ok::<(), WdError>(())
-    }
+        Ok(())
+    })
     .await;
-    if result.is_err() {
-        if let Ok(png) = s.screenshot().await {
-            let _best_effort = std::fs::write(artifacts_dir().join("files-window-failure.png"), png);
-        }
-    }
-    let ended = s.end().await;
-    result.unwrap_or_else(|e| panic!("{e}"));
-    ended.unwrap_or_else(|e| panic!("{e}"));
-    drop(driver);
-    no_window_left().await;
     let lots = env.json(&["inventory", "list", "--json"], "").await;
     let brick = lots.as_array().into_iter().flatten().find(|l| l["item_no"] == "3001").cloned().unwrap_or_default();
     assert_eq!(
@@ -575,9 +550,7 @@ async fn the_demo_opens_calm_with_both_stores_linked() {
     no_window_left().await;
     let mut env = TestEnv::new("demo-calm");
     env.extra.push(("BRICKDESK_DEMO", "1".into()));
-    let driver = start_driver(&env, "demo-calm-driver.log");
-    let s = Session::start(&driver.url, &bin("brickdesk").display().to_string()).await.unwrap_or_else(|e| panic!("{e}"));
-    let result = async {
+    in_window(&env, "demo-calm", async |s: &Session| {
         s.wait_for_text("#demo-badge", "Demo", WAIT).await?;
         s.click_css("#nav-orders", WAIT).await?;
         let deadline = std::time::Instant::now() + WAIT;
@@ -600,17 +573,7 @@ async fn the_demo_opens_calm_with_both_stores_linked() {
         if drift != "No differences" || not_listed != json!([]) {
             return Err(WdError(format!("the demo is not calm: drift {drift:?}, not listed {not_listed}")));
         }
-        Ok::<(), WdError>(())
-    }
+        Ok(())
+    })
     .await;
-    if result.is_err() {
-        if let Ok(png) = s.screenshot().await {
-            let _best_effort = std::fs::write(artifacts_dir().join("demo-calm-failure.png"), png);
-        }
-    }
-    let ended = s.end().await;
-    result.unwrap_or_else(|e| panic!("{e}"));
-    ended.unwrap_or_else(|e| panic!("{e}"));
-    drop(driver);
-    no_window_left().await;
 }
