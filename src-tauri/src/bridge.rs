@@ -1,7 +1,6 @@
 //! The bridge from the engine to the window: every `EngineEvent` forwarded to the webview in one
 //! `match`, the OS notification for new orders, and the tray's unread count.
 
-use brickdesk_engine::engine::views;
 use brickdesk_engine::{Engine, EngineEvent};
 use tauri::menu::MenuItem;
 use tauri::{AppHandle, Emitter, Manager, Wry};
@@ -12,8 +11,14 @@ use tokio::sync::watch;
 /// The tray icon's id.
 pub(crate) const TRAY: &str = "main";
 
-/// The tray's "N new orders" line, updated from engine events.
-pub(crate) struct UnreadItem(pub(crate) MenuItem<Wry>);
+/// The tray's menu: its "N new orders" line is updated from engine events, and every line speaks
+/// the seller's language.
+pub(crate) struct TrayItems {
+    pub(crate) open: MenuItem<Wry>,
+    pub(crate) poll: MenuItem<Wry>,
+    pub(crate) unread: MenuItem<Wry>,
+    pub(crate) quit: MenuItem<Wry>,
+}
 
 /// Forwards every engine event to the webview under its `EngineEvent::name`, shows an OS
 /// notification for new orders, and keeps the tray's unread count current, until `stopped`.
@@ -39,7 +44,7 @@ pub(crate) fn forward_events(app: AppHandle, engine: &Engine, mut stopped: watch
             let emitted = match &event {
                 EngineEvent::CredentialsChanged { provider } => app.emit(event.name(), provider),
                 EngineEvent::NewOrders { orders } => {
-                    let (title, body) = views::new_orders_notification(orders);
+                    let (title, body) = crate::speech::new_orders_notification(&crate::speech::catalogue(&engine).await, orders);
                     if let Err(e) = app.notification().builder().title(title).body(body).show() {
                         tracing::warn!(error = %e, "cannot show the new-order notification");
                     }
@@ -62,7 +67,8 @@ pub(crate) fn forward_events(app: AppHandle, engine: &Engine, mut stopped: watch
     });
 }
 
-async fn update_unread(app: &AppHandle, engine: &Engine) {
+/// The tray's lines and unread count in the seller's language (again after Settings changes it).
+pub(crate) async fn update_unread(app: &AppHandle, engine: &Engine) {
     let unread = match engine.orders_unread().await {
         Ok(n) => n,
         Err(e) => {
@@ -70,10 +76,14 @@ async fn update_unread(app: &AppHandle, engine: &Engine) {
             return;
         }
     };
-    let text = views::unread_label(unread);
-    if let Some(item) = app.try_state::<UnreadItem>() {
-        if let Err(e) = item.0.set_text(&text) {
-            tracing::warn!(error = %e, "cannot update the tray");
+    let words = crate::speech::catalogue(engine).await;
+    let text = crate::speech::unread_label(&words, unread);
+    if let Some(items) = app.try_state::<TrayItems>() {
+        let lines = [(&items.unread, text.clone()), (&items.open, words.text("tray-open")), (&items.poll, words.text("tray-poll")), (&items.quit, words.text("tray-quit"))];
+        for (item, line) in lines {
+            if let Err(e) = item.set_text(&line) {
+                tracing::warn!(error = %e, "cannot update the tray");
+            }
         }
     }
     if let Some(tray) = app.tray_by_id(TRAY) {

@@ -230,6 +230,26 @@ pub async fn set_fulfilment_settings(
     Ok(active.engine().set_fulfilment_settings(settings).await?)
 }
 
+/// The window's language and theme, with the language the OS asks for.
+#[tauri::command]
+pub async fn display_settings(active: State<'_, Active>) -> Result<brickdesk_ipc::DisplaySettings, CommandError> {
+    let s = active.engine().display_settings().await?;
+    Ok(crate::speech::with_os_language(s))
+}
+
+/// Saves the window's language and theme; the tray speaks the new language at once.
+#[tauri::command]
+pub async fn set_display_settings(
+    app: AppHandle,
+    active: State<'_, Active>,
+    settings: brickdesk_ipc::DisplaySettings,
+) -> Result<brickdesk_ipc::DisplaySettings, CommandError> {
+    let engine = active.engine();
+    let s = engine.set_display_settings(settings).await?;
+    crate::bridge::update_unread(&app, &engine).await;
+    Ok(crate::speech::with_os_language(s))
+}
+
 /// The carriers an Allegro tracking number can name.
 #[tauri::command]
 pub async fn allegro_carriers(active: State<'_, Active>) -> Result<Vec<brickdesk_ipc::Carrier>, CommandError> {

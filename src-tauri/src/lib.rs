@@ -8,6 +8,7 @@ mod active;
 mod bridge;
 mod commands;
 mod demo;
+mod speech;
 mod startup_error;
 
 use std::process::ExitCode;
@@ -22,7 +23,7 @@ use tauri_plugin_window_state::StateFlags;
 
 use crate::about::LogDir;
 use crate::active::Active;
-use crate::bridge::{UnreadItem, TRAY};
+use crate::bridge::{TrayItems, TRAY};
 use crate::startup_error::StartupError;
 
 const MAIN_WINDOW: &str = "main";
@@ -90,6 +91,8 @@ pub fn run() -> ExitCode {
             commands::inventory_export_file,
             commands::sync_publish,
             commands::set_fulfilment_settings,
+            commands::display_settings,
+            commands::set_display_settings,
             commands::inventory_list,
             commands::inventory_page,
             commands::orders_page,
@@ -192,10 +195,12 @@ fn choose_store(engine: Engine, config: &Config) -> (Engine, Option<Arc<Sim>>) {
 }
 
 fn build_tray(app: &AppHandle) -> tauri::Result<()> {
-    let open = MenuItem::with_id(app, "open", "Open BrickDesk", true, None::<&str>)?;
-    let poll = MenuItem::with_id(app, "poll", "Poll now", true, None::<&str>)?;
-    let unread = MenuItem::with_id(app, "unread", "No new orders", false, None::<&str>)?;
-    let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
+    // The OS's language until the engine's settings are read (the first status update).
+    let words = brickdesk_i18n::Catalogue::new(speech::os_language());
+    let open = MenuItem::with_id(app, "open", words.text("tray-open"), true, None::<&str>)?;
+    let poll = MenuItem::with_id(app, "poll", words.text("tray-poll"), true, None::<&str>)?;
+    let unread = MenuItem::with_id(app, "unread", speech::unread_label(&words, 0), false, None::<&str>)?;
+    let quit = MenuItem::with_id(app, "quit", words.text("tray-quit"), true, None::<&str>)?;
     let separator = PredefinedMenuItem::separator(app)?;
     let menu = Menu::with_items(app, &[&open, &poll, &unread, &separator, &quit])?;
     let mut tray = TrayIconBuilder::with_id(TRAY).tooltip("BrickDesk").menu(&menu).on_menu_event(move |app, event| {
@@ -211,7 +216,7 @@ fn build_tray(app: &AppHandle) -> tauri::Result<()> {
         tray = tray.icon(icon.clone());
     }
     tray.build(app)?;
-    app.manage(UnreadItem(unread));
+    app.manage(TrayItems { open, poll, unread, quit });
     Ok(())
 }
 

@@ -434,3 +434,17 @@ struct PublishArgs {
 pub async fn sync_publish(marketplace: Provider, dry_run: bool) -> Result<brickdesk_ipc::PublishReport, CommandError> {
     call("sync_publish", &PublishArgs { marketplace, dry_run }).await
 }
+
+/// The window's language and theme (empty: the OS's), with the OS's language.
+pub async fn display_settings() -> Result<brickdesk_ipc::DisplaySettings, CommandError> {
+    call("display_settings", &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct DisplaySettingsArgs<'a> {
+    settings: &'a brickdesk_ipc::DisplaySettings,
+}
+
+pub async fn set_display_settings(settings: &brickdesk_ipc::DisplaySettings) -> Result<brickdesk_ipc::DisplaySettings, CommandError> {
+    call("set_display_settings", &DisplaySettingsArgs { settings }).await
+}

@@ -2,6 +2,7 @@
 
 mod components;
 mod format;
+mod i18n;
 mod ipc;
 mod pages;
 mod paging;
@@ -16,7 +17,8 @@ use pages::{catalog::CatalogPage, inventory::InventoryPage, orders::OrdersPage, 
 use state::{bump, Epochs, Page};
 
 #[component]
-fn App() -> impl IntoView {
+fn App(display: state::Display) -> impl IntoView {
+    provide_context(display);
     let page = RwSignal::new(Page::Orders);
     // The status bar's "N failed" switches to the Orders page, and its failed pushes to the
     // Inventory page filtered to them.
@@ -45,6 +47,15 @@ fn App() -> impl IntoView {
     ipc::listen("status-changed", move || bump(epochs.status));
     ipc::listen("catalog-changed", move || bump(epochs.catalog));
     ipc::listen("allegro-offers-changed", move || bump(epochs.offers));
+    // A new language draws the whole window again (state lives in the contexts above).
+    move || {
+        display.lang.track();
+        view! { <Shell page=page /> }
+    }
+}
+
+#[component]
+fn Shell(page: RwSignal<Page>) -> impl IntoView {
     view! {
         <div class="shell">
             <nav class="sidebar">
@@ -59,7 +70,7 @@ fn App() -> impl IntoView {
                                 class:active=move || page.get() == p
                                 on:click=move |_| page.set(p)
                             >
-                                {p.label()}
+                                {i18n::t(p.label_key())}
                             </button>
                         }
                     })
@@ -81,5 +92,16 @@ fn App() -> impl IntoView {
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
+    // The first frame already speaks the seller's language: the settings are read before mounting.
+    leptos::task::spawn_local(async {
+        let settings = match ipc::display_settings().await {
+            Ok(s) => s,
+            Err(e) => {
+                leptos::logging::warn!("display settings unavailable: {}", e.message);
+                Default::default()
+            }
+        };
+        let display = state::Display::new(settings);
+        leptos::mount::mount_to_body(move || view! { <App display=display /> });
+    });
 }

@@ -1252,3 +1252,16 @@ mod tests {
         assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"code":"invalid_input","message":"missing field `api_key`"}"#);
     }
 }
+
+/// How the window looks and speaks (Settings → Display). Stored in the engine's settings; the OS
+/// decides where the seller has not.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisplaySettings {
+    /// `en`, `pl`, or empty: the OS locale's language.
+    pub language: String,
+    /// `light`, `dark`, or empty: the OS's (`prefers-color-scheme`).
+    pub theme: String,
+    /// The language the OS locale asks for (filled in by the shell; ignored when saving).
+    #[serde(default)]
+    pub os_language: String,
+}

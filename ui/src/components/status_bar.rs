@@ -5,6 +5,7 @@ use brickdesk_ipc::{CommandError, InventoryQuery};
 
 use crate::format::SyncFilter;
 use crate::state::{Epochs, Page};
+use crate::i18n::{t, tf, Value};
 use crate::{format, ipc};
 
 /// Last/next poll, last error and today's budget per marketplace, inventory pushes waiting and
@@ -30,6 +31,14 @@ pub fn StatusBar() -> impl IntoView {
         filter.set(f);
         page.set(Page::Inventory);
     };
+    // Relative times ("2 min ago") move on by themselves: the bar redraws its times every 20 s.
+    let tick = RwSignal::new(0u32);
+    let ticker = set_interval_with_handle(move || tick.update(|n| *n = n.wrapping_add(1)), std::time::Duration::from_secs(20)).ok();
+    on_cleanup(move || {
+        if let Some(h) = ticker {
+            h.clear();
+        }
+    });
     let polling = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let poll = move |_| {
@@ -46,21 +55,29 @@ pub fn StatusBar() -> impl IntoView {
         <div class="statusbar" id="status-bar">
             {move || status.get().map(|r| match r {
                 Ok(s) => view! {
-                    {s.demo.then(|| view! { <span class="badge demo" id="demo-badge" title="Simulated stores on this computer; set credentials in Settings to use yours">"Demo"</span> })}
+                    {s.demo.then(|| view! { <span class="badge demo" id="demo-badge" title=t("status-demo-title")>{t("status-demo")}</span> })}
                     {s.markets.into_iter().filter(|m| m.active).map(|m| {
                         let id = format!("market-status-{}", m.provider.as_str());
                         view! {
                             <span class="market" id=id>
                                 <strong>{m.provider.display_name()}</strong>
-                                " last " {format::short_time(m.last_poll_at.as_deref())}
-                                " · next " {format::short_time(m.next_poll_at.as_deref())}
+                                " " {
+                                    let (last, next) = (m.last_poll_at.clone(), m.next_poll_at.clone());
+                                    move || {
+                                        tick.track();
+                                        tf("status-polls", &[
+                                            ("last", format::relative(last.as_deref()).into()),
+                                            ("next", format::relative(next.as_deref()).into()),
+                                        ])
+                                    }
+                                }
                                 " · " {format::budget(m.budget_used, m.budget_limit)}
                                 {(m.failed > 0).then(|| view! {
                                     " · "
                                     <button class="link err" id=format!("market-failed-{}", m.provider.as_str())
-                                        title="Notifications BrickDesk gave up on: see Notifications under the orders table for their errors and Retry"
+                                        title=t("status-failed-title")
                                         on:click=move |_| page.set(Page::Orders)>
-                                        {m.failed} " failed"
+                                        {tf("status-failed", &[("count", Value::from(m.failed))])}
                                     </button>
                                 })}
                                 {m.last_error.map(|e| { let title = e.clone(); view! { <span class="err" title=title>" · ⚠ " {e}</span> } })}
@@ -72,27 +89,27 @@ pub fn StatusBar() -> impl IntoView {
             })}
             {move || sync.get().map(|c| view! {
                 <span class="market" id="sync-status">
-                    <strong>"Inventory sync"</strong>
-                    {(c.pending == 0 && c.failed == 0).then(|| view! { <span class="ok" id="sync-ok">" ✓ up to date"</span> })}
+                    <strong>{t("status-sync")}</strong>
+                    {(c.pending == 0 && c.failed == 0).then(|| view! { <span class="ok" id="sync-ok">" ✓ " {t("status-up-to-date")}</span> })}
                     {(c.pending > 0).then(|| view! {
                         " · "
-                        <button class="link" id="sync-pending" title="Lots waiting to be pushed: BrickDesk sends them within seconds"
+                        <button class="link" id="sync-pending" title=t("status-pending-title")
                             on:click=move |_| show_lots(SyncFilter::Pending)>
-                            {format::lots_that(c.pending, "pending")}
+                            {tf("status-lots-pending", &[("count", Value::from(c.pending))])}
                         </button>
                     })}
                     {(c.failed > 0).then(|| view! {
                         " · "
-                        <button class="link err" id="sync-failed" title="Lots a marketplace did not take: see Inventory for the error and Retry"
+                        <button class="link err" id="sync-failed" title=t("status-lots-failed-title")
                             on:click=move |_| show_lots(SyncFilter::Failed)>
-                            {format::lots_that(c.failed, "failed")}
+                            {tf("status-lots-failed", &[("count", Value::from(c.failed))])}
                         </button>
                     })}
                 </span>
             })}
             <span class="spacer"></span>
             {move || error.get().map(|e| view! { <span class="err" role="alert">{e}</span> })}
-            <button id="poll-now" class="secondary small" on:click=poll disabled=move || polling.get()>"Poll now"</button>
+            <button id="poll-now" class="secondary small" on:click=poll disabled=move || polling.get() title=t("status-poll-title")>{t("status-poll")}</button>
         </div>
     }
 }

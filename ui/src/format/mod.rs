@@ -1,7 +1,7 @@
 //! Display logic kept out of components so ordinary `#[test]`s cover it.
 //!
 //! One file per topic, each with its own tests. What the folder may import: `brickdesk_ipc`'s
-//! types, `chrono`, std, and (`time.rs` alone, for the webview's clock and zone) `js_sys` and
+//! types, `chrono`, std, `crate::i18n` (the catalogue: plain functions, no leptos), and (`time.rs` alone, for the webview's clock and zone) `js_sys` and
 //! `wasm_bindgen`; never leptos, `crate::ipc` or anything else of the crate, so a plain host
 //! `cargo test` runs every test here. Inside the folder, imports run down and never in a circle:
 //! `words`, `time` and `table` import nothing here; `settings` neither; `orders` and `inventory`
@@ -43,7 +43,7 @@ pub use settings::{
     saved_notice, web_link,
 };
 pub use table::{pages_for, sort_arrow, toggle_sort, visible_rows};
-pub use time::{retry_label, short_time, time_of_day};
+pub use time::{relative, retry_label, short_time, time_of_day};
 pub use words::{attempts, count_label, grouped, missing_fields, money};
 
 /// The tests whose assertions read across topics (interval words with lot numbers; times,

@@ -55,9 +55,9 @@ mod tests {
         assert_eq!(grouped(999), "999");
         assert_eq!(grouped(100_000), "100,000");
         assert_eq!(grouped(-1_234_567), "-1,234,567");
-        assert_eq!(count_label(1, 1, false, ("lot", "lots")), "1 lot");
-        assert_eq!(count_label(12, 100_000, true, ("lot", "lots")), "12 of 100,000 lots");
-        assert_eq!(count_label(0, 0, false, ("order", "orders")), "0 orders");
+        assert_eq!(count_label(1, 1, false, "lots-count"), "1 lot");
+        assert_eq!(count_label(12, 100_000, true, "lots-count"), "12 of 100,000 lots");
+        assert_eq!(count_label(0, 0, false, "orders-count"), "0 orders");
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Times in the seller's zone.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset};
 use wasm_bindgen::JsValue;
+
+use crate::i18n::{t, tf, Value};
 
 // Times are stored and sent as RFC 3339 UTC; the seller reads them in their own zone. The `*_in`
 // functions take the zone as minutes east of UTC (UTC+1 → 60, UTC−5 → −300, India → 330) so tests
@@ -18,10 +20,10 @@ fn in_zone(iso: &str, offset_minutes: i32) -> Option<DateTime<FixedOffset>> {
 pub fn short_time_in(iso: Option<&str>, offset_minutes: i32) -> String {
     match iso {
         Some(s) if !s.is_empty() => match in_zone(s, offset_minutes) {
-            Some(t) => t.format("%Y-%m-%d %H:%M").to_string(),
+            Some(t) => format!("{} {}", crate::i18n::date(t.year(), t.month(), t.day()), t.format("%H:%M")),
             None => s.to_string(),
         },
-        _ => "—".into(),
+        _ => t("unknown"),
     }
 }
 
@@ -36,8 +38,8 @@ pub fn time_of_day_in(iso: &str, now: &str, offset_minutes: i32) -> String {
 /// A failed notification's outlook: when it is tried again, or that it gave up (`None`).
 pub fn retry_label_in(next_attempt_at: Option<&str>, now: &str, offset_minutes: i32) -> String {
     match next_attempt_at {
-        Some(next) => format!("next try {}", time_of_day_in(next, now, offset_minutes)),
-        None => "gave up".into(),
+        Some(next) => tf("retry-next-try", &[("time", time_of_day_in(next, now, offset_minutes).into())]),
+        None => t("retry-gave-up"),
     }
 }
 
@@ -80,12 +82,40 @@ pub fn age_in(iso: &str, now: &str) -> Option<String> {
     let now = DateTime::parse_from_rfc3339(now).ok()?;
     let minutes = (now - then).num_minutes();
     Some(match minutes {
-        m if m < 1 => "just now".into(),
-        m if m < 60 => format!("{m} min ago"),
-        m if m < 24 * 60 => format!("{} h ago", m / 60),
-        m if m < 2 * 24 * 60 => "1 day ago".into(),
-        m => format!("{} days ago", m / (24 * 60)),
+        m if m < 1 => t("time-just-now"),
+        m if m < 60 => tf("time-min-ago", &[("n", Value::from(m))]),
+        m if m < 24 * 60 => tf("time-h-ago", &[("n", Value::from(m / 60))]),
+        m => tf("time-days-ago", &[("n", Value::from(m / (24 * 60)))]),
     })
+}
+
+/// When `iso` was or will be, as the status bar says it: `just now`, `2 min ago`, `in 1 min`,
+/// `today 03:32`, `yesterday 23:10`, `tomorrow 00:10`, else the date and time; `—` when unknown.
+pub fn relative_in(iso: Option<&str>, now: &str, offset_minutes: i32) -> String {
+    let Some(iso) = iso.filter(|s| !s.is_empty()) else { return t("unknown") };
+    let (Some(then), Some(n)) = (in_zone(iso, offset_minutes), in_zone(now, offset_minutes)) else {
+        return short_time_in(Some(iso), offset_minutes);
+    };
+    let seconds = (then - n).num_seconds();
+    let clock = then.format("%H:%M").to_string();
+    let days = (then.date_naive() - n.date_naive()).num_days();
+    match seconds {
+        s if (-60..0).contains(&s) => t("time-just-now"),
+        s if (-3600..0).contains(&s) => tf("time-min-ago", &[("n", Value::from(-s / 60))]),
+        s if (0..60).contains(&s) => t("time-in-seconds"),
+        s if (0..3600).contains(&s) => tf("time-in-min", &[("n", Value::from(((s + 30) / 60).max(1)))]),
+        _ => match days {
+            0 => tf("time-today", &[("time", clock.into())]),
+            -1 => tf("time-yesterday", &[("time", clock.into())]),
+            1 => tf("time-tomorrow", &[("time", clock.into())]),
+            _ => short_time_in(Some(iso), offset_minutes),
+        },
+    }
+}
+
+/// [`relative_in`] in the seller's zone, against the webview's clock.
+pub fn relative(iso: Option<&str>) -> String {
+    relative_in(iso, &now_iso(), iso.map(local_offset).unwrap_or(0))
 }
 
 #[cfg(test)]
@@ -120,5 +150,23 @@ mod tests {
         assert_eq!(time_of_day_in("2026-11-23T09:00:00.000Z", now, -600), "2026-11-22 23:00");
         assert_eq!(retry_label_in(Some("2026-11-23T22:15:00.000Z"), now, 330), "next try 03:45");
         assert_eq!(retry_label_in(None, now, 330), "gave up");
+    }
+
+    #[test]
+    fn the_status_bar_says_times_relative_to_now() {
+        let now = "2026-12-06T03:33:20.000Z";
+        let at = |iso: &str| relative_in(Some(iso), now, 60);
+        assert_eq!(at("2026-12-06T03:33:00.000Z"), "just now");
+        assert_eq!(at("2026-12-06T03:31:00.000Z"), "2 min ago");
+        assert_eq!(at("2026-12-06T03:34:30.000Z"), "in 1 min");
+        assert_eq!(at("2026-12-06T03:33:40.000Z"), "in a moment");
+        assert_eq!(at("2026-12-06T03:35:00.000Z"), "in 2 min");
+        // Beyond an hour: the clock, named by its day in the seller's zone (UTC+1 here).
+        assert_eq!(at("2026-12-06T01:10:00.000Z"), "today 02:10");
+        assert_eq!(at("2026-12-05T22:50:00.000Z"), "yesterday 23:50");
+        assert_eq!(at("2026-12-06T23:10:00.000Z"), "tomorrow 00:10");
+        assert_eq!(at("2026-12-01T10:00:00.000Z"), "2026-12-01 11:00");
+        assert_eq!(relative_in(None, now, 60), "—");
+        assert_eq!(relative_in(Some("soon"), now, 60), "soon");
     }
 }

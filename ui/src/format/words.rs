@@ -1,33 +1,26 @@
-//! Words and numbers every topic shows: counts, money, attempts, typed text and decimal strings.
+//! Words and numbers every topic shows: counts, money, attempts, typed text and decimal strings,
+//! in the window's language (`crate::i18n`).
+
+use crate::i18n::{t, tf, Value};
 
 /// Which required fields of a form are still blank, by label.
 pub fn missing_fields<'a>(fields: &[(&'a str, &str)]) -> Vec<&'a str> {
     fields.iter().filter(|(_, v)| v.trim().is_empty()).map(|(label, _)| *label).collect()
 }
 
-/// `100000` → `100,000`.
+/// `100000` → `100,000` (`100 000` in Polish).
 pub fn grouped(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        out.insert(0, '-');
-    }
-    out
+    crate::i18n::number(n)
 }
 
-/// `100,000 lots`, or `12 of 100,000 lots` when a filter leaves fewer; `one`/`many` name the rows.
-pub fn count_label(matching: i64, all: i64, filtered: bool, (one, many): (&str, &str)) -> String {
-    let noun = |n: i64| if n == 1 { one } else { many };
+/// `100,000 lots`, or `12 of 100,000 lots` when a filter leaves fewer; `key` is the catalogue's
+/// count of the rows (`lots-count`, `orders-count`: a `$count` with its plural forms).
+pub fn count_label(matching: i64, all: i64, filtered: bool, key: &str) -> String {
+    let whole = tf(key, &[("count", Value::from(all))]);
     if filtered {
-        format!("{} of {} {}", grouped(matching), grouped(all), noun(all))
+        tf("count-of", &[("matching", Value::from(matching)), ("all", whole.into())])
     } else {
-        format!("{} {}", grouped(all), noun(all))
+        whole
     }
 }
 
@@ -45,14 +38,17 @@ pub(super) fn decimal_key(s: &str) -> (bool, u128, String) {
 }
 
 pub fn attempts(n: i64) -> String {
-    match n {
-        1 => "1 attempt".into(),
-        n => format!("{n} attempts"),
-    }
+    tf("attempts", &[("count", Value::from(n))])
 }
 
+/// An amount and its currency as the window's language writes them (digits unchanged).
 pub fn money(amount: &str, currency: &str) -> String {
-    format!("{amount} {currency}")
+    crate::i18n::money(amount, currency)
+}
+
+/// A missing value.
+pub fn unknown() -> String {
+    t("unknown")
 }
 
 /// `2.3200` → `2.32`, `1.00` → `1`, `0.0512` stays: a decimal string without trailing zeros.
@@ -85,7 +81,7 @@ mod tests {
 
     #[test]
     fn pln_totals_stay_exact_decimal_strings() {
-        assert_eq!(money("1234.50", "PLN"), "1234.50 PLN");
+        assert_eq!(money("1234.50", "PLN"), "1,234.50 PLN");
         assert_eq!(money("0.10", "PLN"), "0.10 PLN");
     }
 }

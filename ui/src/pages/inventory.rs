@@ -119,7 +119,7 @@ pub fn InventoryPage() -> impl IntoView {
         let all = counted.with(|c| c.as_ref().map(|c| c.all))?;
         let filtered = !lot_filter.with(LotFilter::is_empty) || filter.get() != SyncFilter::All;
         let matching = pager.total.get().unwrap_or(all);
-        Some(format::count_label(matching, all, filtered, ("lot", "lots")))
+        Some(format::count_label(matching, all, filtered, "lots-count"))
     };
     // Between error / empty / some lots; new data flows into the same table. Lots in view mean a
     // store with lots: the table is shown with the first page, without waiting for the counts

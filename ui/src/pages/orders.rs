@@ -69,7 +69,7 @@ pub fn OrdersPage() -> impl IntoView {
     let count_label = move || {
         let all = all.get().and_then(|r| r.ok())?;
         let filtered = !order_filter.with(OrderFilter::is_empty);
-        Some(format::count_label(pager.total.get().unwrap_or(all), all, filtered, ("order", "orders")))
+        Some(format::count_label(pager.total.get().unwrap_or(all), all, filtered, "orders-count"))
     };
     // Statuses to pick from: those of the orders fetched so far.
     let statuses = Memo::new(move |_| {

@@ -11,6 +11,7 @@
 mod accounts;
 pub mod browse;
 mod catalog;
+mod display;
 pub mod changes;
 mod exchange;
 mod fulfilment;

@@ -1,7 +1,7 @@
 //! Conversions from engine types into `brickdesk-ipc` wire shapes: the only place that decides
 //! what crosses IPC or prints as CLI JSON, and how engine errors look to the outside.
 
-use brickdesk_ipc::{CommandError, ErrorCode, OrderSummary, Provider};
+use brickdesk_ipc::{CommandError, ErrorCode, Provider};
 
 use crate::error::Error;
 
@@ -62,37 +62,6 @@ pub fn explain_connection_error(provider: Provider, e: &crate::marketplaces::Mar
     }
 }
 
-/// Title and body of the OS notification for orders that just arrived: one order in detail,
-/// several as a summary. Notification servers may render the body as markup, so buyer text is
-/// escaped.
-pub fn new_orders_notification(orders: &[OrderSummary]) -> (String, String) {
-    match orders {
-        [o] => (
-            format!("New {} order #{}", o.marketplace.display_name(), o.external_id),
-            escape_markup(&format!("{} — {} items, {} {}", o.buyer_name, o.pieces, o.total, o.currency)),
-        ),
-        many => {
-            let count = |p: Provider| many.iter().filter(|o| o.marketplace == p).count();
-            let parts: Vec<String> =
-                Provider::ALL.iter().filter(|p| count(**p) > 0).map(|p| format!("{} {}", count(*p), p.display_name())).collect();
-            (format!("{} new orders", many.len()), parts.join(", "))
-        }
-    }
-}
-
-/// The tray's unread line.
-pub fn unread_label(unread: i64) -> String {
-    match unread {
-        0 => "No new orders".into(),
-        1 => "1 new order".into(),
-        n => format!("{n} new orders"),
-    }
-}
-
-fn escape_markup(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-}
-
 #[cfg(test)]
 mod connection_tests {
     use super::*;
@@ -134,21 +103,6 @@ mod tests {
             is_new: true,
             fulfillment_status: brickdesk_ipc::Fulfillment::New,
         }
-    }
-
-    #[test]
-    fn notification_text_for_one_and_many() {
-        let (t, b) = new_orders_notification(&[order(Provider::Bricklink, "21457893", "<b>Anna & Bob</b>")]);
-        assert_eq!(t, "New BrickLink order #21457893");
-        assert_eq!(b, "&lt;b&gt;Anna &amp; Bob&lt;/b&gt; — 37 items, 12.45 EUR");
-        let (t, b) = new_orders_notification(&[
-            order(Provider::Bricklink, "1", "a"),
-            order(Provider::Brickowl, "2", "b"),
-            order(Provider::Bricklink, "3", "c"),
-        ]);
-        assert_eq!((t.as_str(), b.as_str()), ("3 new orders", "2 BrickLink, 1 BrickOwl"));
-        assert_eq!(unread_label(0), "No new orders");
-        assert_eq!(unread_label(2), "2 new orders");
     }
 
     #[test]

@@ -1,0 +1,1 @@
+# The catalog area of the window.

@@ -1,0 +1,1 @@
+# The inventory area of the window.
