@@ -77,9 +77,9 @@ macro_rules! locale_files {
 }
 
 /// The areas of the window, one `.ftl` file each per language.
-pub const AREAS: [&str; 6] = ["app", "orders", "inventory", "catalog", "settings", "shell"];
-static EN: &[(&str, &str)] = locale_files!("en": "app", "orders", "inventory", "catalog", "settings", "shell");
-static PL: &[(&str, &str)] = locale_files!("pl": "app", "orders", "inventory", "catalog", "settings", "shell");
+pub const AREAS: [&str; 7] = ["app", "orders", "inventory", "lots", "catalog", "settings", "shell"];
+static EN: &[(&str, &str)] = locale_files!("en": "app", "orders", "inventory", "lots", "catalog", "settings", "shell");
+static PL: &[(&str, &str)] = locale_files!("pl": "app", "orders", "inventory", "lots", "catalog", "settings", "shell");
 
 /// One language's messages, ready to format.
 pub struct Catalogue {
