@@ -79,7 +79,12 @@ pub(crate) async fn update_unread(app: &AppHandle, engine: &Engine) {
     let words = crate::speech::catalogue(engine).await;
     let text = crate::speech::unread_label(&words, unread);
     if let Some(items) = app.try_state::<TrayItems>() {
-        let lines = [(&items.unread, text.clone()), (&items.open, words.text("tray-open")), (&items.poll, words.text("tray-poll")), (&items.quit, words.text("tray-quit"))];
+        let lines = [
+            (&items.unread, text.clone()),
+            (&items.open, words.text("tray-open")),
+            (&items.poll, words.text("tray-poll")),
+            (&items.quit, words.text("tray-quit")),
+        ];
         for (item, line) in lines {
             if let Err(e) = item.set_text(&line) {
                 tracing::warn!(error = %e, "cannot update the tray");

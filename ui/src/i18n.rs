@@ -11,8 +11,8 @@
 use std::cell::RefCell;
 
 pub use brickdesk_i18n::Lang;
-use brickdesk_i18n::{format, Catalogue};
 pub use brickdesk_i18n::Value;
+use brickdesk_i18n::{format, Catalogue};
 
 thread_local! {
     static CURRENT: RefCell<Catalogue> = RefCell::new(Catalogue::new(Lang::En));
@@ -59,4 +59,3 @@ pub fn money(amount: &str, currency: &str) -> String {
 pub fn date(year: i32, month: u32, day: u32) -> String {
     format::date(lang(), year, month, day)
 }
-

@@ -46,7 +46,8 @@ fn every_language_has_every_key_and_no_other() {
 fn no_key_is_defined_twice() {
     for lang in Lang::ALL {
         let mut seen = BTreeSet::new();
-        let twice: Vec<String> = keys(lang).into_iter().filter(|(_, k)| !seen.insert(k.clone())).map(|(a, k)| format!("{a}: {k}")).collect();
+        let twice: Vec<String> =
+            keys(lang).into_iter().filter(|(_, k)| !seen.insert(k.clone())).map(|(a, k)| format!("{a}: {k}")).collect();
         assert!(twice.is_empty(), "{}: {twice:?}", lang.code());
     }
 }
@@ -124,7 +125,8 @@ fn arguments_are_formatted_for_the_language() {
 
 #[test]
 fn os_locales_pick_the_language() {
-    let env = |pairs: &'static [(&'static str, &'static str)]| move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string());
+    let env =
+        |pairs: &'static [(&'static str, &'static str)]| move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string());
     assert_eq!(Lang::from_env(env(&[("LANG", "pl_PL.UTF-8")])), Lang::Pl);
     assert_eq!(Lang::from_env(env(&[("LANG", "pl_PL.UTF-8"), ("LC_ALL", "C")])), Lang::En);
     assert_eq!(Lang::from_env(env(&[("LANGUAGE", "pl:en"), ("LANG", "en_US.UTF-8")])), Lang::Pl);

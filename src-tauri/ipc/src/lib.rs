@@ -329,6 +329,9 @@ pub struct PickLine {
     pub item_name: String,
     pub color_id: i64,
     pub color_name: String,
+    /// The colour's hex from the catalog cache (`C91A09`, as BrickLink writes it); empty while unknown.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub color_hex: String,
     pub condition: String,
     pub quantity: i64,
     /// The lot they come from, when matched.
@@ -517,6 +520,9 @@ pub struct OrderItem {
     pub item_name: String,
     pub color_id: i64,
     pub color_name: String,
+    /// The colour's hex from the catalog cache (`C91A09`, as BrickLink writes it); empty while unknown.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub color_hex: String,
     /// `N` or `U`.
     pub condition: String,
     pub quantity: i64,
@@ -607,6 +613,17 @@ pub struct InventoryLot {
     pub unit_price: String,
     pub currency: String,
     pub description: String,
+    /// The catalog's name of the item, its colour's name and hex (`C91A09`) and picture,
+    /// when the local catalog cache has them (left out of JSON when not: missing ones are
+    /// queued for a background refresh).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub item_name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub color_name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub color_hex: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
     /// Where each marketplace's copy of the lot stands (only marketplaces that take part in
     /// sync: connected and imported once).
     #[serde(default)]

@@ -4,8 +4,8 @@ use leptos::task::spawn_local;
 use brickdesk_ipc::{CommandError, InventoryQuery};
 
 use crate::format::SyncFilter;
-use crate::state::{Epochs, Page};
 use crate::i18n::{t, tf, Value};
+use crate::state::{Epochs, Page};
 use crate::{format, ipc};
 
 /// Last/next poll, last error and today's budget per marketplace, inventory pushes waiting and

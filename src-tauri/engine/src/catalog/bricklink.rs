@@ -320,8 +320,9 @@ pub fn recent(c: &rusqlite::Connection, limit: i64) -> Result<Vec<CatalogRecent>
     Ok(rows)
 }
 
-/// Background work found without anyone asking, queued at low priority: stale cached items and
-/// the parts of order lines never looked up. At most `limit` of each per sweep.
+/// Background work found without anyone asking, queued at low priority: stale cached items, and
+/// the parts of order lines and of lots never looked up (so every row gets its name, colour and
+/// picture). At most `limit` per sweep.
 pub fn sweep(tx: &Transaction<'_>, limit: i64, now: DateTime<Utc>) -> Result<usize> {
     let items: Vec<(String, String)> = {
         let mut st = tx.prepare_cached(
@@ -329,6 +330,11 @@ pub fn sweep(tx: &Transaction<'_>, limit: i64, now: DateTime<Utc>) -> Result<usi
              UNION
              SELECT DISTINCT i.item_type, i.item_no FROM order_items i
              WHERE NOT EXISTS (SELECT 1 FROM catalog_items c WHERE c.item_type = i.item_type AND c.item_no = i.item_no)
+               AND NOT EXISTS (SELECT 1 FROM catalog_refresh r WHERE r.what = 'item' AND r.item_type = i.item_type AND r.item_no = i.item_no)
+             UNION
+             SELECT DISTINCT i.item_type, i.item_no FROM inventory i
+             WHERE i.deleted_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM catalog_items c WHERE c.item_type = i.item_type AND c.item_no = i.item_no)
                AND NOT EXISTS (SELECT 1 FROM catalog_refresh r WHERE r.what = 'item' AND r.item_type = i.item_type AND r.item_no = i.item_no)
              LIMIT ?2",
         )?;
@@ -536,6 +542,33 @@ mod tests {
 
     fn q(no: &str, color: Option<i64>) -> CatalogQuery {
         CatalogQuery { item_no: no.into(), item_type: None, color_id: color }
+    }
+
+    #[tokio::test]
+    async fn the_sweep_queues_the_names_of_lots_never_looked_up_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let now: DateTime<Utc> = "2026-11-30T10:00:00Z".parse().unwrap();
+        s.write(|tx| {
+            tx.execute_batch(
+                "INSERT INTO inventory (item_no, item_type, color_id, condition, quantity, unit_price_e4, created_at, updated_at)
+                 VALUES ('3001', 'PART', 5, 'N', 10, 1200, '2026-11-30', '2026-11-30'),
+                        ('3001', 'PART', 11, 'U', 4, 1200, '2026-11-30', '2026-11-30'),
+                        ('sw0001a', 'MINIFIG', 0, 'U', 1, 90000, '2026-11-30', '2026-11-30');
+                 INSERT INTO inventory (item_no, item_type, color_id, condition, quantity, unit_price_e4, deleted_at, created_at, updated_at)
+                 VALUES ('3622', 'PART', 5, 'N', 0, 1200, '2026-11-30', '2026-11-30', '2026-11-30');",
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        assert_eq!(s.write(move |tx| sweep(tx, 10, now)).await.unwrap(), 5, "two items, their colours, the colour list");
+        let rows = s.read(queue_status).await.unwrap();
+        let mut items: Vec<String> = rows.iter().filter(|r| r.what == "item").map(|r| format!("{} {}", r.item_type, r.item_no)).collect();
+        items.sort();
+        assert_eq!(items, ["MINIFIG sw0001a", "PART 3001"], "a deleted lot is not named");
+        assert!(rows.iter().all(|r| r.priority == LOW));
+        assert_eq!(s.write(move |tx| sweep(tx, 10, now)).await.unwrap(), 0, "queued once");
     }
 
     #[tokio::test]

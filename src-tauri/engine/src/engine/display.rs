@@ -26,10 +26,16 @@ impl Engine {
     /// Saves the language (`en`, `pl` or empty) and theme (`light`, `dark` or empty).
     pub async fn set_display_settings(&self, s: DisplaySettings) -> Result<DisplaySettings> {
         if !s.language.is_empty() && brickdesk_i18n::Lang::from_code(&s.language).is_none() {
-            return Err(Error::InvalidInput { what: "language".into(), detail: format!("{:?} is not one BrickDesk speaks: en, pl, or empty to follow the OS", s.language) });
+            return Err(Error::InvalidInput {
+                what: "language".into(),
+                detail: format!("{:?} is not one BrickDesk speaks: en, pl, or empty to follow the OS", s.language),
+            });
         }
         if !THEMES.contains(&s.theme.as_str()) {
-            return Err(Error::InvalidInput { what: "theme".into(), detail: format!("{:?}: light, dark, or empty to follow the OS", s.theme) });
+            return Err(Error::InvalidInput {
+                what: "theme".into(),
+                detail: format!("{:?}: light, dark, or empty to follow the OS", s.theme),
+            });
         }
         let (language, theme) = (s.language.clone(), s.theme.clone());
         self.store

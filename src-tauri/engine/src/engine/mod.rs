@@ -11,8 +11,8 @@
 mod accounts;
 pub mod browse;
 mod catalog;
-mod display;
 pub mod changes;
+mod display;
 mod exchange;
 mod fulfilment;
 mod inventory;

@@ -87,24 +87,6 @@ mod connection_tests {
 mod tests {
     use super::*;
 
-    fn order(m: Provider, id: &str, buyer: &str) -> OrderSummary {
-        OrderSummary {
-            id: 1,
-            marketplace: m,
-            external_id: id.into(),
-            status: "PENDING".into(),
-            buyer_name: buyer.into(),
-            date_ordered: "2026-11-23T10:00:00.000Z".into(),
-            total: "12.45".into(),
-            currency: "EUR".into(),
-            pieces: 37,
-            lots: 4,
-            picked: 0,
-            is_new: true,
-            fulfillment_status: brickdesk_ipc::Fulfillment::New,
-        }
-    }
-
     #[test]
     fn engine_errors_become_pinned_command_errors() {
         let e: CommandError =

@@ -95,7 +95,7 @@ mod tests {
 </INVENTORY>";
 
     #[test]
-    fn reads_brickLink_upload_xml() {
+    fn reads_bricklink_upload_xml() {
         let p = read(FILE, Some("USD")).unwrap();
         let a = p.rows[0].lot.as_ref().unwrap();
         assert_eq!((a.item_no.as_str(), a.color_id, a.quantity, a.unit_price.as_text()), ("3001", 5, 40, "0.1250".to_string()));

@@ -279,6 +279,10 @@ mod tests {
             unit_price: "0.1234".into(),
             currency: "PLN".into(),
             description: "say \"hi\"".into(),
+            item_name: String::new(),
+            color_name: String::new(),
+            color_hex: String::new(),
+            image_url: None,
             sync: vec![],
         };
         let text = write(std::slice::from_ref(&lot)).unwrap();

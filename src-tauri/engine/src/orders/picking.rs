@@ -156,7 +156,8 @@ pub fn pick_list(c: &rusqlite::Connection, ids: &[i64]) -> Result<brickdesk_ipc:
     let mut st = c.prepare_cached(
         "SELECT i.id, i.location, i.item_no, i.item_type, i.item_name, i.color_id, i.color_name, i.condition, i.quantity, i.inventory_id,
                 i.pick_status,
-                (SELECT json_extract(c.payload, '$.image_url') FROM catalog_items c WHERE c.item_type = i.item_type AND c.item_no = i.item_no)
+                (SELECT json_extract(c.payload, '$.image_url') FROM catalog_items c WHERE c.item_type = i.item_type AND c.item_no = i.item_no),
+                (SELECT hex FROM catalog_colors cc WHERE cc.color_id = i.color_id)
          FROM order_items i WHERE i.order_id = ?1 AND i.quantity > 0 ORDER BY i.id",
     )?;
     let mut seen = std::collections::HashSet::new();
@@ -180,6 +181,7 @@ pub fn pick_list(c: &rusqlite::Connection, ids: &[i64]) -> Result<brickdesk_ipc:
                         quantity: 0,
                         inventory_id: r.get(9)?,
                         image_url: r.get(11)?,
+                        color_hex: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
                         orders: Vec::new(),
                     },
                     PickLineOrder {

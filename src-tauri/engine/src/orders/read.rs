@@ -64,7 +64,8 @@ pub fn show(c: &rusqlite::Connection, id: i64) -> Result<OrderDetail> {
     let mut st = c.prepare(
         "SELECT i.id, i.item_no, i.item_type, i.item_name, i.color_id, i.color_name, i.condition, i.quantity, i.unit_price_e4, i.location,
                 i.inventory_id, i.pick_status,
-                (SELECT json_extract(c.payload, '$.image_url') FROM catalog_items c WHERE c.item_type = i.item_type AND c.item_no = i.item_no)
+                (SELECT json_extract(c.payload, '$.image_url') FROM catalog_items c WHERE c.item_type = i.item_type AND c.item_no = i.item_no),
+                (SELECT hex FROM catalog_colors cc WHERE cc.color_id = i.color_id)
          FROM order_items i WHERE i.order_id = ?1 AND i.quantity > 0 ORDER BY i.batch, i.location, i.item_no, i.id",
     )?;
     let items = st
@@ -83,6 +84,7 @@ pub fn show(c: &rusqlite::Connection, id: i64) -> Result<OrderDetail> {
                 inventory_id: r.get(10)?,
                 pick_status: stored_pick_status(&r.get::<_, String>(11)?)?,
                 image_url: r.get(12)?,
+                color_hex: r.get::<_, Option<String>>(13)?.unwrap_or_default(),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

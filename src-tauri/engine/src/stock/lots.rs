@@ -247,15 +247,24 @@ fn lot(r: &Row<'_>) -> rusqlite::Result<InventoryLot> {
         unit_price: MoneyE4(r.get(8)?).to_string_with(2),
         currency: r.get(9)?,
         description: r.get(10)?,
+        item_name: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
+        color_name: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
+        color_hex: r.get::<_, Option<String>>(13)?.unwrap_or_default(),
+        image_url: r.get(14)?,
         sync: Vec::new(),
     })
 }
 
-const LOT_SQL: &str =
-    "SELECT id, item_no, item_type, color_id, condition, location, quantity, reserved, unit_price_e4, currency, description FROM inventory";
+/// A lot with the catalog cache's names for it (each found on its key).
+const LOT_SQL: &str = "SELECT inventory.id, inventory.item_no, inventory.item_type, inventory.color_id, condition, location, quantity,
+        reserved, unit_price_e4, currency, description, ci.name, cc.name, cc.hex, json_extract(ci.payload, '$.image_url')
+    FROM inventory
+    LEFT JOIN catalog_items ci ON ci.item_type = inventory.item_type AND ci.item_no = inventory.item_no
+    LEFT JOIN catalog_colors cc ON cc.color_id = inventory.color_id";
 
 pub fn list(c: &rusqlite::Connection) -> Result<Vec<InventoryLot>> {
-    let mut st = c.prepare(&format!("{LOT_SQL} WHERE deleted_at IS NULL ORDER BY location, item_no, color_id, id"))?;
+    let mut st =
+        c.prepare(&format!("{LOT_SQL} WHERE deleted_at IS NULL ORDER BY location, inventory.item_no, inventory.color_id, inventory.id"))?;
     let mut rows = st.query_map([], lot)?.collect::<rusqlite::Result<Vec<_>>>()?;
     let mut chips = crate::stock::outbox::lot_chips(c, None)?;
     for l in &mut rows {
@@ -271,7 +280,7 @@ pub fn get(c: &rusqlite::Connection, id: i64) -> Result<InventoryLot> {
 /// The live lots of `ids`, in that order, with their chips (ids of deleted or unknown lots are
 /// left out). Each is found on its key: the cost does not grow with the store.
 pub fn get_many(c: &rusqlite::Connection, ids: &[i64]) -> Result<Vec<InventoryLot>> {
-    let mut st = c.prepare_cached(&format!("{LOT_SQL} WHERE id = ?1 AND deleted_at IS NULL"))?;
+    let mut st = c.prepare_cached(&format!("{LOT_SQL} WHERE inventory.id = ?1 AND deleted_at IS NULL"))?;
     let mut rows = Vec::with_capacity(ids.len());
     for id in ids {
         if let Some(l) = st.query_row([id], lot).optional()? {
@@ -292,6 +301,36 @@ mod tests {
 
     fn input(json: &str) -> Result<NewLot> {
         NewLot::validate(serde_json::from_str::<InventoryAddInput>(json).expect("shape"))
+    }
+
+    #[tokio::test]
+    async fn a_lot_carries_the_catalogs_names_once_they_are_cached() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = crate::store::Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        let now: DateTime<Utc> = "2026-12-06T10:00:00Z".parse().unwrap();
+        let lot = input(r#"{"item_no":"3001","item_type":"PART","color_id":5,"condition":"N","quantity":10,"unit_price":"0.12"}"#).unwrap();
+        let id = s.write(move |tx| add(tx, &lot, now)).await.unwrap();
+        let bare = s.read(move |c| get(c, id)).await.unwrap();
+        assert_eq!(
+            (bare.item_name.as_str(), bare.color_name.as_str(), bare.color_hex.as_str(), bare.image_url.as_deref()),
+            ("", "", "", None)
+        );
+        let json = serde_json::to_value(&bare).unwrap();
+        assert!(json.get("item_name").is_none() && json.get("color_hex").is_none(), "unknown names stay out of JSON: {json}");
+        s.write(|tx| {
+            tx.execute_batch(
+                r#"INSERT INTO catalog_items (item_type, item_no, name, payload, fetched_at)
+                   VALUES ('PART', '3001', 'Brick 2 x 4', '{"image_url":"https://img.bricklink.com/ItemImage/PN/5/3001.png"}', '2026-12-06');
+                   INSERT INTO catalog_colors (color_id, name, hex, fetched_at) VALUES (5, 'Red', 'C91A09', '2026-12-06');"#,
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        let named = s.read(move |c| get_many(c, &[id])).await.unwrap().remove(0);
+        assert_eq!((named.item_name.as_str(), named.color_name.as_str(), named.color_hex.as_str()), ("Brick 2 x 4", "Red", "C91A09"));
+        assert_eq!(named.image_url.as_deref(), Some("https://img.bricklink.com/ItemImage/PN/5/3001.png"));
+        assert_eq!(s.read(list).await.unwrap()[0].item_name, "Brick 2 x 4");
     }
 
     #[test]

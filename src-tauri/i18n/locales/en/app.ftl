@@ -60,3 +60,12 @@ status-lots-failed = { $count ->
 }
 status-poll = Poll now
 status-poll-title = Ask every store for news now (Ctrl+R)
+
+# Settings → Display.
+display-title = Display
+display-language = Language
+display-follow-os-language = As the system ({ $language })
+display-theme = Theme
+display-theme-os = As the system
+display-theme-light = Light
+display-theme-dark = Dark

@@ -65,3 +65,11 @@ status-lots-failed = { $count ->
 }
 status-poll = Sprawdź teraz
 status-poll-title = Zapytaj teraz wszystkie sklepy o nowości (Ctrl+R)
+
+display-title = Wygląd
+display-language = Język
+display-follow-os-language = Jak w systemie ({ $language })
+display-theme = Motyw
+display-theme-os = Jak w systemie
+display-theme-light = Jasny
+display-theme-dark = Ciemny
