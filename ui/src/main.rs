@@ -4,6 +4,7 @@ mod components;
 mod format;
 mod i18n;
 mod ipc;
+mod keys;
 mod pages;
 mod paging;
 mod state;
@@ -19,6 +20,7 @@ use state::{bump, Epochs, Page};
 #[component]
 fn App(display: state::Display) -> impl IntoView {
     provide_context(display);
+    keys::install();
     let page = RwSignal::new(Page::Orders);
     // The status bar's "N failed" switches to the Orders page, and its failed pushes to the
     // Inventory page filtered to them.

@@ -1,7 +1,7 @@
 //! Words and numbers every topic shows: counts, money, attempts, typed text and decimal strings,
 //! in the window's language (`crate::i18n`).
 
-use crate::i18n::{t, tf, Value};
+use crate::i18n::{tf, Value};
 
 /// Which required fields of a form are still blank, by label.
 pub fn missing_fields<'a>(fields: &[(&'a str, &str)]) -> Vec<&'a str> {
@@ -46,10 +46,6 @@ pub fn money(amount: &str, currency: &str) -> String {
     crate::i18n::money(amount, currency)
 }
 
-/// A missing value.
-pub fn unknown() -> String {
-    t("unknown")
-}
 
 /// `2.3200` → `2.32`, `1.00` → `1`, `0.0512` stays: a decimal string without trailing zeros.
 /// Text that is not a plain decimal shows as it came.
