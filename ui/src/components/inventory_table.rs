@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::components::catalog_drawer::OpenCatalog;
 use crate::format;
+use crate::i18n::t;
 use crate::paging::{self, Pager, Slot};
 
 /// Columns of a lot row (the expanded and notice rows span them all).
@@ -80,10 +81,10 @@ pub fn InventoryTable(
         keys.track();
         pager.measure("tr.lot-row:not(.editing)");
     });
-    let header = move |key: Option<InventorySort>, label: &'static str, num: bool| match key {
+    let header = move |key: Option<InventorySort>, label: String, num: bool| match key {
         None => view! { <th class:num=num>{label}</th> }.into_any(),
         Some(key) => view! {
-            <th class="sortable" class:num=num data-sort=sort_name(key) title="Sort (click again: the other way)"
+            <th class="sortable" class:num=num data-sort=sort_name(key) title=t("inv-sort-title")
                 on:click=move |_| sort.update(|s| *s = format::toggle_sort(*s, key, format::inventory_sort_starts_descending(key)))>
                 {label}
                 {move || format::sort_arrow(sort.get(), key)}
@@ -109,17 +110,17 @@ pub fn InventoryTable(
             <table class="grid vgrid" id="inventory-table">
                 <thead>
                     <tr>
-                        {header(Some(InventorySort::Location), "Location", false)}
-                        {header(Some(InventorySort::ItemNo), "Item", false)}
-                        {header(None, "Type", false)}
-                        {header(Some(InventorySort::Color), "Colour", false)}
-                        {header(Some(InventorySort::Condition), "Cond.", false)}
-                        {header(Some(InventorySort::Quantity), "Qty", true)}
-                        {header(None, "Reserved", true)}
-                        {header(Some(InventorySort::Available), "Available", true)}
-                        {header(Some(InventorySort::Price), "Price", true)}
+                        {header(Some(InventorySort::Location), t("inv-col-location"), false)}
+                        {header(Some(InventorySort::ItemNo), t("inv-col-item"), false)}
+                        {header(None, t("inv-col-type"), false)}
+                        {header(Some(InventorySort::Color), t("inv-col-colour"), false)}
+                        {header(Some(InventorySort::Condition), t("inv-col-condition"), false)}
+                        {header(Some(InventorySort::Quantity), t("inv-col-quantity"), true)}
+                        {header(None, t("inv-col-reserved"), true)}
+                        {header(Some(InventorySort::Available), t("inv-col-available"), true)}
+                        {header(Some(InventorySort::Price), t("inv-col-price"), true)}
                         {Provider::STORES.map(|m| view! { <th class="sync">{m.display_name()}</th> }).collect_view()}
-                        <th></th>
+                        <th aria-label=t("inv-col-actions")></th>
                     </tr>
                 </thead>
                 {spacer(drawn.above)}
@@ -216,11 +217,11 @@ fn LotRow(id: i64, lots: Memo<HashMap<i64, InventoryLot>>, actions: LotActions) 
     view! {
         <tbody class="lot" data-lot-id=id.to_string()>
             <tr class="lot-row" data-lot-id=id.to_string() class:expanded=move || expanded.get() class:editing=move || state.editing.get()
-                class:failed=move || failed.get() title="Click for sync details"
+                class:failed=move || failed.get() title=t("inv-row-title")
                 on:click=move |_| expanded.update(|e| *e = !*e)>
                 <td class="mono">
                     <Show when=move || state.editing.get() fallback=move || field(|l| l.location.clone())>
-                        <input type="text" class="edit-location" bind:value=location on:keydown=keys on:click=stop />
+                        <input type="text" class="edit-location" aria-label=t("inv-edit-location") bind:value=location on:keydown=keys on:click=stop />
                     </Show>
                 </td>
                 <td>
@@ -234,16 +235,16 @@ fn LotRow(id: i64, lots: Memo<HashMap<i64, InventoryLot>>, actions: LotActions) 
                 <td>{move || field(|l| format::colour(l.color_id, ""))}</td>
                 <td>{move || field(|l| l.condition.clone())}</td>
                 <td class="num">
-                    <Show when=move || state.editing.get() fallback=move || num(|l| l.quantity)>
-                        <input type="text" inputmode="numeric" class="edit-quantity" node_ref=qty_input bind:value=quantity
+                    <Show when=move || state.editing.get() fallback=move || format::grouped(num(|l| l.quantity))>
+                        <input type="text" inputmode="numeric" class="edit-quantity" aria-label=t("inv-edit-quantity") node_ref=qty_input bind:value=quantity
                             on:keydown=keys on:click=stop />
                     </Show>
                 </td>
-                <td class="num">{move || num(|l| l.reserved)}</td>
-                <td class="num" class:short=move || num(|l| l.quantity - l.reserved) < 0>{move || num(|l| l.quantity - l.reserved)}</td>
+                <td class="num">{move || format::grouped(num(|l| l.reserved))}</td>
+                <td class="num" class:short=move || num(|l| l.quantity - l.reserved) < 0>{move || format::grouped(num(|l| l.quantity - l.reserved))}</td>
                 <td class="num">
                     <Show when=move || state.editing.get() fallback=move || field(|l| format::money(&l.unit_price, &l.currency))>
-                        <input type="text" inputmode="decimal" class="edit-price" bind:value=price on:keydown=keys on:click=stop />
+                        <input type="text" inputmode="decimal" class="edit-price" aria-label=t("inv-edit-price") bind:value=price on:keydown=keys on:click=stop />
                     </Show>
                 </td>
                 {Provider::STORES.map(|m| view! {
@@ -256,17 +257,17 @@ fn LotRow(id: i64, lots: Memo<HashMap<i64, InventoryLot>>, actions: LotActions) 
                 <td class="actions" on:click=stop>
                     <Show when=move || state.editing.get() fallback=move || view! {
                         <Show when=move || failed.get() && !confirming.get()>
-                            <button type="button" class="primary small retry-lot" title="Send this lot to the marketplace again"
+                            <button type="button" class="primary small retry-lot" title=t("inv-retry-lot-title")
                                 disabled=move || state.busy.get()
                                 on:click=move |_| {
                                     state.error.set(None);
                                     actions.retry.run((id, state))
                                 }>
-                                "Retry"
+                                {t("inv-retry-lot")}
                             </button>
                         </Show>
                         <Show when=move || !confirming.get()>
-                            <button type="button" class="secondary small edit-lot" disabled=move || state.busy.get() on:click=edit>"Edit"</button>
+                            <button type="button" class="secondary small edit-lot" disabled=move || state.busy.get() on:click=edit>{t("inv-edit")}</button>
                         </Show>
                         <button type="button" class="small delete-lot" class:secondary=move || !confirming.get() class:danger=move || confirming.get()
                             disabled=move || state.busy.get()
@@ -279,14 +280,14 @@ fn LotRow(id: i64, lots: Memo<HashMap<i64, InventoryLot>>, actions: LotActions) 
                                     confirming.set(true);
                                 }
                             }>
-                            {move || if confirming.get() { "Really delete?" } else { "Delete" }}
+                            {move || if confirming.get() { t("inv-delete-confirm") } else { t("inv-delete") }}
                         </button>
                         <Show when=move || confirming.get()>
-                            <button type="button" class="secondary small cancel-delete" on:click=move |_| confirming.set(false)>"Keep"</button>
+                            <button type="button" class="secondary small cancel-delete" on:click=move |_| confirming.set(false)>{t("inv-delete-keep")}</button>
                         </Show>
                     }>
-                        <button type="button" class="primary small save-lot" disabled=move || state.busy.get() on:click=move |_| save()>"Save"</button>
-                        <button type="button" class="secondary small cancel-edit" on:click=move |_| cancel()>"Cancel"</button>
+                        <button type="button" class="primary small save-lot" disabled=move || state.busy.get() on:click=move |_| save()>{t("inv-save")}</button>
+                        <button type="button" class="secondary small cancel-edit" on:click=move |_| cancel()>{t("inv-cancel")}</button>
                     </Show>
                 </td>
             </tr>
@@ -330,9 +331,9 @@ fn LotDetail(lot: Memo<Option<InventoryLot>>) -> impl IntoView {
                     <span class:sync-error=c.status == "failed" class:sync-title=c.status != "failed">{c.title}</span>
                 </dd>
             })}
-            <dt>"Description"</dt>
+            <dt>{t("inv-description")}</dt>
             <dd class="lot-description">
-                {move || lot.with(|l| l.as_ref().map(|l| l.description.clone()).filter(|d| !d.trim().is_empty())).unwrap_or_else(|| "—".into())}
+                {move || lot.with(|l| l.as_ref().map(|l| l.description.clone()).filter(|d| !d.trim().is_empty())).unwrap_or_else(format::words::unknown)}
             </dd>
         </dl>
     }

@@ -2,7 +2,8 @@
 
 use brickdesk_ipc::{ImportProgress, ImportReport, InventoryLot, InventoryQuery, InventorySort, Provider};
 
-use super::words::{grouped, typed_text};
+use super::words::typed_text;
+use crate::i18n::{t, tf, Value};
 
 /// How one lot stands on one marketplace, as its chip shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,43 +25,48 @@ pub fn lot_chip(lot: &InventoryLot, market: Provider) -> Chip {
     let Some(s) = lot.sync.iter().find(|s| s.marketplace == market) else {
         return Chip {
             class: "chip not-listed",
-            label: "not listed".into(),
+            label: t("inv-chip-not-listed"),
             status: "not-listed".into(),
-            title: format!("Not listed on {name}: BrickDesk syncs a marketplace once its store is imported"),
+            title: tf("inv-chip-not-listed-title", &[("market", name.into())]),
         };
     };
     let error = s.last_error.clone().filter(|e| !e.trim().is_empty());
     match s.status.as_str() {
         "synced" => Chip {
             class: "chip synced",
-            label: "✓ synced".into(),
+            label: t("inv-chip-synced"),
             status: "synced".into(),
             title: match &s.remote_id {
-                Some(id) => format!("On {name} as lot {id}"),
-                None => format!("On {name}"),
+                Some(id) => tf("inv-chip-synced-as", &[("market", name.into()), ("remote", id.as_str().into())]),
+                None => tf("inv-chip-synced-title", &[("market", name.into())]),
             },
         },
         "pending" => Chip {
             class: "chip pending",
-            label: "pending".into(),
+            label: t("inv-chip-pending"),
             status: "pending".into(),
             title: match &error {
-                Some(e) => format!("Sent to {name} again shortly; the last try failed ({e})"),
-                None => format!("Waiting to be pushed to {name} (a few seconds after a change)"),
+                Some(e) => tf("inv-chip-pending-retry", &[("market", name.into()), ("error", e.as_str().into())]),
+                None => tf("inv-chip-pending-title", &[("market", name.into())]),
             },
         },
         "failed" => Chip {
             class: "chip failed",
-            label: "failed".into(),
+            label: t("inv-chip-failed"),
             status: "failed".into(),
             // The engine's words name the marketplace already ("BrickLink refused …").
             title: match &error {
                 Some(e) if e.contains(name) => e.clone(),
-                Some(e) => format!("{name}: {e}"),
-                None => format!("{name} did not take this lot"),
+                Some(e) => tf("inv-chip-failed-error", &[("market", name.into()), ("error", e.as_str().into())]),
+                None => tf("inv-chip-failed-title", &[("market", name.into())]),
             },
         },
-        other => Chip { class: "chip", label: other.to_string(), status: other.to_string(), title: format!("{name}: {other}") },
+        other => Chip {
+            class: "chip",
+            label: other.to_string(),
+            status: other.to_string(),
+            title: tf("inv-chip-other-title", &[("market", name.into()), ("status", other.into())]),
+        },
     }
 }
 
@@ -82,9 +88,13 @@ pub fn allegro_chip(lot: &InventoryLot) -> Option<Chip> {
                 "failed" => "chip failed allegro",
                 _ => "chip allegro",
             },
-            label: format!("Allegro {}", if chip.status == "synced" { "✓".to_string() } else { chip.label.clone() }),
+            label: if chip.status == "synced" {
+                t("inv-chip-allegro-synced")
+            } else {
+                tf("inv-chip-allegro", &[("status", chip.label.clone().into())])
+            },
             title: match (chip.status.as_str(), offer) {
-                ("synced", Some(o)) => format!("Stock pushed to Allegro offer {o}"),
+                ("synced", Some(o)) => tf("inv-chip-allegro-offer", &[("offer", o.into())]),
                 _ => chip.title,
             },
             status: chip.status,
@@ -118,12 +128,12 @@ impl SyncFilter {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            SyncFilter::All => "All",
-            SyncFilter::Pending => "Pending",
-            SyncFilter::Failed => "Failed",
-            SyncFilter::Drift => "Drift",
+            SyncFilter::All => t("inv-filter-all"),
+            SyncFilter::Pending => t("inv-filter-pending"),
+            SyncFilter::Failed => t("inv-filter-failed"),
+            SyncFilter::Drift => t("inv-filter-drift"),
         }
     }
 
@@ -140,18 +150,18 @@ impl SyncFilter {
     /// The button's text with how many lots it shows: `Failed (2)`; just `Failed` until counted.
     pub fn label_with(self, count: Option<i64>) -> String {
         match count {
-            Some(n) => format!("{} ({})", self.label(), grouped(n)),
-            None => self.label().to_string(),
+            Some(n) => tf("inv-filter-count", &[("filter", self.label().into()), ("count", Value::from(n))]),
+            None => self.label(),
         }
     }
 
     /// What the table says when this filter leaves no lot.
-    pub fn empty_hint(self) -> &'static str {
+    pub fn empty_hint(self) -> String {
         match self {
-            SyncFilter::All => "No lot matches these filters.",
-            SyncFilter::Pending => "Nothing waiting: every lot is where it should be.",
-            SyncFilter::Failed => "No failed pushes.",
-            SyncFilter::Drift => "No lot differs from BrickLink in the last check.",
+            SyncFilter::All => t("inv-empty-all"),
+            SyncFilter::Pending => t("inv-empty-pending"),
+            SyncFilter::Failed => t("inv-empty-failed"),
+            SyncFilter::Drift => t("inv-empty-drift"),
         }
     }
 }
@@ -182,7 +192,7 @@ pub fn inventory_query(f: &LotFilter, sync: SyncFilter, (sort, descending): (Inv
         None => None,
         Some(c) => match c.trim_start_matches('#').parse::<i64>() {
             Ok(id) => Some(id),
-            Err(_) => return Err(format!("Colour: pick one from the list or type its id, like 11 (got {c:?}).")),
+            Err(_) => return Err(tf("inv-filter-colour-invalid", &[("typed", format!("{c:?}").into())])),
         },
     };
     Ok(InventoryQuery {
@@ -205,43 +215,46 @@ pub fn inventory_sort_starts_descending(sort: InventorySort) -> bool {
 
 /// What the add form says once the engine took a lot: which marketplaces get it.
 pub fn added_notice(lot: &InventoryLot) -> String {
-    let what = format!("Added lot #{} ({} {})", lot.id, lot.item_type, lot.item_no);
+    // The lot's number is an id: never grouped.
+    let what = |key: &str, markets: Option<String>| {
+        let mut args: Vec<(&str, Value)> =
+            vec![("lot", lot.id.to_string().into()), ("type", lot.item_type.as_str().into()), ("item", lot.item_no.as_str().into())];
+        if let Some(m) = markets {
+            args.push(("markets", m.into()));
+        }
+        tf(key, &args)
+    };
     let markets: Vec<&str> = lot.sync.iter().map(|s| s.marketplace.display_name()).collect();
     match markets.as_slice() {
-        [] => format!("{what}."),
-        [one] => format!("{what}; {one} gets it within seconds."),
-        many => format!("{what}; {} get it within seconds.", many.join(" and ")),
-    }
-}
-
-/// The status bar's `1 lot failed`, `3 lots pending`.
-pub fn lots_that(n: i64, what: &str) -> String {
-    match n {
-        1 => format!("1 lot {what}"),
-        n => format!("{} lots {what}", grouped(n)),
+        [] => what("inv-added", None),
+        [one] => what("inv-added-one", Some(one.to_string())),
+        [first, rest @ ..] => {
+            let names =
+                rest.iter().fold(first.to_string(), |list, m| tf("inv-added-and", &[("list", list.into()), ("market", (*m).into())]));
+            what("inv-added-many", Some(names))
+        }
     }
 }
 
 /// Where a running import stands: `2,000 of 100,000 lots`.
 pub fn import_progress(p: &ImportProgress) -> String {
     if p.total == 0 && p.done == 0 {
-        return format!("Reading the {} store…", p.marketplace.display_name());
+        return tf("inv-import-reading", &[("market", p.marketplace.display_name().into())]);
     }
-    format!("{} of {} lots", grouped(p.done), grouped(p.total))
+    tf("inv-import-progress", &[("done", Value::from(p.done)), ("total", Value::from(p.total))])
 }
 
 /// What an import did, in one sentence.
 pub fn import_report(provider: Provider, r: &ImportReport) -> String {
-    let conflicting = match r.conflicting {
-        0 => String::new(),
-        n => format!(" ({} with a different quantity or price: yours kept)", grouped(n)),
-    };
-    format!(
-        "Imported from {}: {} new, {} linked to lots you had{conflicting}, {} already linked.",
-        provider.display_name(),
-        grouped(r.new),
-        grouped(r.linked),
-        grouped(r.unchanged)
+    tf(
+        "inv-import-report",
+        &[
+            ("market", provider.display_name().into()),
+            ("new", Value::from(r.new)),
+            ("linked", Value::from(r.linked)),
+            ("conflicting", Value::from(r.conflicting)),
+            ("unchanged", Value::from(r.unchanged)),
+        ],
     )
 }
 
@@ -362,8 +375,6 @@ pub(super) mod tests {
         assert_eq!(SyncFilter::All.label_with(Some(100_000)), "All (100,000)");
         assert_eq!(SyncFilter::Drift.label_with(None), "Drift");
         assert!(inventory_sort_starts_descending(InventorySort::Quantity) && !inventory_sort_starts_descending(InventorySort::ItemNo));
-        assert_eq!(lots_that(1, "failed"), "1 lot failed");
-        assert_eq!(lots_that(3000, "pending"), "3,000 lots pending");
         assert_eq!(added_notice(&lots[0]), "Added lot #2 (PART 3001); BrickLink gets it within seconds.");
         assert_eq!(added_notice(&lots[1]), "Added lot #3 (PART 3001); BrickLink and BrickOwl get it within seconds.");
         assert_eq!(added_notice(&lots[2]), "Added lot #4 (PART 3001).");

@@ -31,7 +31,7 @@ pub use catalog::{
 pub use drift::{drift_checked_label, drift_row, drift_summary, open_drifts, DriftRow};
 pub use inventory::{
     added_notice, allegro_chip, import_progress, import_report, inventory_query, inventory_sort_starts_descending, lot_chip, lot_number,
-    lots_that, LotFilter, SyncFilter,
+    LotFilter, SyncFilter,
 };
 pub use lot_form::{edit_price, lot_add_input, lot_edit_input, lots_currency, LotForm};
 pub use orders::{

@@ -14,6 +14,7 @@ use crate::components::files::FilesBar;
 use crate::components::inventory_table::{InventoryTable, LotActions, RowState, ROW_HEIGHT};
 use crate::components::lot_add_form::{LotAddForm, LotFields};
 use crate::format::{self, LotFilter, SyncFilter};
+use crate::i18n::{t, tf, Value};
 use crate::ipc;
 use crate::paging::Pager;
 use crate::state::Epochs;
@@ -157,7 +158,7 @@ pub fn InventoryPage() -> impl IntoView {
         spawn_local(async move {
             let outcome = match ipc::inventory_import(m).await {
                 Ok(r) => Notice::Ok(format::import_report(m, &r)),
-                Err(e) => Notice::Error(format!("Cannot import from {}: {}", m.display_name(), e.message)),
+                Err(e) => Notice::Error(tf("inv-import-failed", &[("market", m.display_name().into()), ("error", e.message.into())])),
             };
             import.outcome.set(Some(outcome));
             import.running.set(None);
@@ -205,7 +206,7 @@ pub fn InventoryPage() -> impl IntoView {
             match ipc::sync_reconcile().await {
                 Ok(_) => {}
                 Err(e) => {
-                    drift_notice.try_set(Some(Notice::Error(format!("Cannot check BrickLink: {}", e.message))));
+                    drift_notice.try_set(Some(Notice::Error(tf("inv-drift-check-failed", &[("error", e.message.into())]))));
                 }
             }
             checking.try_set(false);
@@ -226,7 +227,10 @@ pub fn InventoryPage() -> impl IntoView {
                     ids.push(lot);
                 }),
                 Err(e) => {
-                    drift_notice.try_set(Some(Notice::Error(format!("Cannot settle lot #{lot}: {}", e.message))));
+                    drift_notice.try_set(Some(Notice::Error(tf(
+                        "inv-drift-settle-failed",
+                        &[("lot", lot.to_string().into()), ("error", e.message.into())],
+                    ))));
                 }
             }
             resolving.try_set(None);
@@ -247,7 +251,7 @@ pub fn InventoryPage() -> impl IntoView {
                     fields.clear();
                     add_notice.set(Some(Notice::Ok(format::added_notice(&lot))));
                 }
-                Err(e) => add_notice.set(Some(Notice::Error(format!("Cannot add the lot: {}", e.message)))),
+                Err(e) => add_notice.set(Some(Notice::Error(tf("inv-add-failed", &[("error", e.message.into())])))),
             }
             adding.set(false);
         });
@@ -263,7 +267,7 @@ pub fn InventoryPage() -> impl IntoView {
                     row.error.try_set(None);
                 }
                 Err(e) => {
-                    row.error.try_set(Some(format!("Cannot save: {}", e.message)));
+                    row.error.try_set(Some(tf("inv-save-failed", &[("error", e.message.into())])));
                 }
             }
             row.busy.try_set(false);
@@ -273,7 +277,7 @@ pub fn InventoryPage() -> impl IntoView {
         row.busy.set(true);
         spawn_local(async move {
             if let Err(e) = ipc::inventory_delete(id).await {
-                row.error.try_set(Some(format!("Cannot delete: {}", e.message)));
+                row.error.try_set(Some(tf("inv-delete-failed", &[("error", e.message.into())])));
             }
             row.busy.try_set(false);
         });
@@ -289,7 +293,7 @@ pub fn InventoryPage() -> impl IntoView {
             match ipc::sync_retry(lot).await {
                 Ok(_) => notice.set(None),
                 Err(e) => {
-                    let message = format!("Cannot retry: {}", e.message);
+                    let message = tf("inv-retry-failed", &[("error", e.message.into())]);
                     match row {
                         Some(row) => {
                             row.error.try_set(Some(message));
@@ -311,27 +315,27 @@ pub fn InventoryPage() -> impl IntoView {
     view! {
         <section id="page-inventory">
             <header class="page-head">
-                <h1>"Inventory"</h1>
+                <h1>{t("inv-title")}</h1>
                 <span class="muted" id="inventory-count">{count_label}</span>
                 <span class="spacer"></span>
                 <For each=move || connected.get() key=|m| *m let:m>
                     <button type="button" class="secondary small import" id=format!("import-{}", m.as_str())
                         disabled=move || import.running.get().is_some()
-                        title=format!("Take your {} store's lots into BrickDesk (lots you already have are linked, not doubled)", m.display_name())
+                        title=tf("inv-import-title", &[("market", m.display_name().into())])
                         on:click=move |_| start_import(m)>
-                        {format!("Import from {}", m.display_name())}
+                        {tf("inv-import", &[("market", m.display_name().into())])}
                     </button>
                 </For>
             </header>
             <FilesBar query=Signal::derive(move || query.get()) stores=Signal::derive(move || connected.get()) />
             {move || import.running.get().map(|m| view! {
                 <div class="import-run" id="import-run" data-market=m.as_str()>
-                    <span>{format!("Importing from {}", m.display_name())}</span>
-                    <progress id="import-progress"
+                    <span>{tf("inv-importing", &[("market", m.display_name().into())])}</span>
+                    <progress id="import-progress" aria-label=t("inv-import-progress-label")
                         max=move || import.progress.get().map(|p| p.total.max(1)).unwrap_or(1).to_string()
                         value=move || import.progress.get().map(|p| p.done).unwrap_or(0).to_string()></progress>
                     <span class="muted" id="import-progress-text">
-                        {move || import.progress.get().map(|p| format::import_progress(&p)).unwrap_or_else(|| "Starting…".into())}
+                        {move || import.progress.get().map(|p| format::import_progress(&p)).unwrap_or_else(|| t("inv-import-starting"))}
                     </span>
                 </div>
             })}
@@ -362,19 +366,21 @@ pub fn InventoryPage() -> impl IntoView {
                 on_resolve=resolve
             />
             <div class="toolbar inventory-filters">
-                <input id="inventory-search" type="search" spellcheck="false" placeholder="Item no. or name…" bind:value=text />
-                <input id="inventory-colour" class="narrow" type="search" list="lot-colors" spellcheck="false" placeholder="Colour"
-                    bind:value=colour_text />
-                <select id="inventory-condition" on:change=move |ev| condition.set(event_target_value(&ev))>
-                    <option value="">"New and used"</option>
-                    <option value="N">"New"</option>
-                    <option value="U">"Used"</option>
+                <input id="inventory-search" type="search" spellcheck="false" placeholder=t("inv-search-placeholder")
+                    aria-label=t("inv-search-label") bind:value=text />
+                <input id="inventory-colour" class="narrow" type="search" list="lot-colors" spellcheck="false" placeholder=t("inv-colour-placeholder")
+                    aria-label=t("inv-colour-label") bind:value=colour_text />
+                <select id="inventory-condition" aria-label=t("inv-condition-label") on:change=move |ev| condition.set(event_target_value(&ev))>
+                    <option value="">{t("inv-condition-any")}</option>
+                    <option value="N">{t("inv-condition-new")}</option>
+                    <option value="U">{t("inv-condition-used")}</option>
                 </select>
-                <input id="inventory-bin" class="narrow" type="search" spellcheck="false" placeholder="Bin (prefix)" bind:value=bin />
+                <input id="inventory-bin" class="narrow" type="search" spellcheck="false" placeholder=t("inv-bin-placeholder")
+                    aria-label=t("inv-bin-label") bind:value=bin />
             </div>
             {move || filter_problem.get().map(|m| view! { <p class="notice error" id="inventory-filter-problem">{m}</p> })}
             <div class="toolbar inventory-toolbar">
-                <div class="segmented" id="inventory-filter" role="group" aria-label="Show lots">
+                <div class="segmented" id="inventory-filter" role="group" aria-label=t("inv-filter-group")>
                     {SyncFilter::ALL.map(|f| view! {
                         <button type="button" id=f.id() class="seg" class:active=move || filter.get() == f
                             aria-pressed=move || (filter.get() == f).to_string()
@@ -387,19 +393,19 @@ pub fn InventoryPage() -> impl IntoView {
                 <Show when=move || { failed.get() > 0 }>
                     <button type="button" class="primary small" id="retry-all" disabled=move || retrying.get()
                         on:click=move |_| retry(None, None)>
-                        {move || format!("Retry all failed ({})", format::grouped(failed.get()))}
+                        {move || tf("inv-retry-all", &[("count", Value::from(failed.get()))])}
                     </button>
                 </Show>
             </div>
             {move || notice.get().map(|m| view! { <p class="notice error" role="alert" id="inventory-notice">{m}</p> })}
-            {move || pager.error.get().map(|m| view! { <p class="notice error" role="alert" id="inventory-page-error">"Cannot load lots: " {m}</p> })}
-            <Transition fallback=|| view! { <p class="muted">"Loading inventory…"</p> }>
+            {move || pager.error.get().map(|m| view! { <p class="notice error" role="alert" id="inventory-page-error">{tf("inv-page-error", &[("error", m.into())])}</p> })}
+            <Transition fallback=|| view! { <p class="muted">{t("inv-loading")}</p> }>
                 // Only a change between error / empty / some lots swaps the view; new data flows
                 // into the same table, whose rows follow their own lots.
                 {move || state.get().map(|st| match st {
-                    Err(message) => view! { <p class="notice error" role="alert">"Cannot load inventory: " {message}</p> }.into_any(),
+                    Err(message) => view! { <p class="notice error" role="alert">{tf("inv-load-error", &[("error", message.into())])}</p> }.into_any(),
                     Ok(true) => view! {
-                        <EmptyState title="No lots yet" hint="Add a lot with the form above, or import a connected store with its Import button." />
+                        <EmptyState title=t("inv-empty-title") hint=t("inv-empty-hint") />
                     }.into_any(),
                     Ok(false) => view! {
                         <InventoryTable pager=pager sort=sort actions=actions />
