@@ -13,7 +13,9 @@ const FILTERS: [&str; 3] = ["#orders-buyer", "#inventory-search", "#catalog-sear
 const ROWS: &str = "tr.order-row, tr.lot-row, tr.pick-line";
 
 fn in_field(el: Option<&Element>) -> bool {
-    el.is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || e.closest("[contenteditable]").ok().flatten().is_some())
+    el.is_some_and(|e| {
+        matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || e.closest("[contenteditable]").ok().flatten().is_some()
+    })
 }
 
 fn html(el: Element) -> Option<HtmlElement> {

@@ -1,7 +1,7 @@
 //! Words and numbers every topic shows: counts, money, attempts, typed text and decimal strings,
 //! in the window's language (`crate::i18n`).
 
-use crate::i18n::{tf, Value};
+use crate::i18n::{t, tf, Value};
 
 /// Which required fields of a form are still blank, by label.
 pub fn missing_fields<'a>(fields: &[(&'a str, &str)]) -> Vec<&'a str> {
@@ -37,6 +37,20 @@ pub(super) fn decimal_key(s: &str) -> (bool, u128, String) {
     (!neg, if neg { u128::MAX - whole } else { whole }, frac)
 }
 
+/// A missing value (`—`).
+pub fn unknown() -> String {
+    t("unknown")
+}
+
+/// `A, B and C` (`A, B i C`): names joined as the language lists them.
+pub fn and_list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => tf("and-list", &[("items", rest.join(", ").into()), ("last", last.as_str().into())]),
+    }
+}
+
 pub fn attempts(n: i64) -> String {
     tf("attempts", &[("count", Value::from(n))])
 }
@@ -45,7 +59,6 @@ pub fn attempts(n: i64) -> String {
 pub fn money(amount: &str, currency: &str) -> String {
     crate::i18n::money(amount, currency)
 }
-
 
 /// `2.3200` → `2.32`, `1.00` → `1`, `0.0512` stays: a decimal string without trailing zeros.
 /// Text that is not a plain decimal shows as it came.

@@ -69,3 +69,5 @@ display-theme = Theme
 display-theme-os = As the system
 display-theme-light = Light
 display-theme-dark = Dark
+# "A, B and C": $items is every name but the last, joined by commas.
+and-list = { $items } and { $last }

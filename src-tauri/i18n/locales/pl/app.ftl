@@ -73,3 +73,4 @@ display-theme = Motyw
 display-theme-os = Jak w systemie
 display-theme-light = Jasny
 display-theme-dark = Ciemny
+and-list = { $items } i { $last }
