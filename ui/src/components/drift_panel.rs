@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use crate::components::credential_form::Notice;
 use crate::format::{self, DriftRow};
+use crate::i18n::{t, tf};
 
 /// The lots the seller settled in this window, for the report checked at `.0`: the saved report
 /// still lists them until the next check. App-wide, so leaving the page keeps them settled.
@@ -40,17 +41,17 @@ pub fn DriftPanel(
     view! {
         <details class="drift-panel" id="drift-panel" open>
             <summary>
-                <span class="drift-title">"Changes made on the marketplaces"</span>
+                <span class="drift-title">{t("lots-drift-title")}</span>
                 " "
                 <span id="drift-count" class=move || { if count.get() > 0 { "badge warn" } else { "badge muted" } }>
-                    {move || if report.with(Option::is_some) { format::drift_summary(count.get()) } else { "not checked".into() }}
+                    {move || if report.with(Option::is_some) { format::drift_summary(count.get()) } else { t("lots-drift-not-checked") }}
                 </span>
             </summary>
             <div class="drift-bar">
                 <button type="button" class="secondary small" id="drift-check" disabled=move || checking.get()
-                    title="Reads each store in sync once and lists what differs from BrickDesk; changes nothing"
+                    title=t("lots-drift-check-title")
                     on:click=move |_| on_check.run(())>
-                    {move || if checking.get() { "Checking the stores…" } else { "Check the stores for changes" }}
+                    {move || if checking.get() { t("lots-drift-checking") } else { t("lots-drift-check") }}
                 </button>
                 <span class="muted" id="drift-checked">{checked}</span>
             </div>
@@ -61,9 +62,14 @@ pub fn DriftPanel(
             }}
             <Show when=move || { count.get() > 0 }>
                 <table class="grid" id="drift-table">
-                    <caption>"BrickDesk's (what it last left there, or has for sale) → what the marketplace has now"</caption>
+                    <caption>{t("lots-drift-caption")}</caption>
                     <thead>
-                        <tr><th>"Lot"</th><th class="num">"For sale"</th><th class="num">"Price"</th><th></th></tr>
+                        <tr>
+                            <th>{t("lots-drift-col-lot")}</th>
+                            <th class="num">{t("lots-drift-col-for-sale")}</th>
+                            <th class="num">{t("lots-drift-col-price")}</th>
+                            <th></th>
+                        </tr>
                     </thead>
                     <tbody>
                         {move || rows.get().into_iter().map(|row| view! { <DriftRowView row=row resolving=resolving on_resolve=on_resolve /> }).collect_view()}
@@ -78,9 +84,10 @@ pub fn DriftPanel(
 fn DriftRowView(row: DriftRow, resolving: Signal<Option<i64>>, on_resolve: Callback<(i64, DriftChoice)>) -> impl IntoView {
     let lot = row.lot_id;
     let busy = move || resolving.get().is_some();
-    let keep_title = format!("Send BrickDesk's quantity and price to {}", row.market);
-    let take_title = format!("Set this lot to {}'s quantity and price", row.market);
-    let take_label = format!("Take {}'s", row.market);
+    let market = || [("market", row.market.as_str().into())];
+    let keep_title = tf("lots-drift-keep-title", &market());
+    let take_title = tf("lots-drift-take-title", &market());
+    let take_label = tf("lots-drift-take", &market());
     let choice = move |c: DriftChoice| {
         if let Some(id) = lot {
             on_resolve.run((id, c));
@@ -99,7 +106,7 @@ fn DriftRowView(row: DriftRow, resolving: Signal<Option<i64>>, on_resolve: Callb
                             <button type="button" class="secondary small keep-local" disabled=busy
                                 title=keep_title.clone()
                                 on:click=move |_| choice(DriftChoice::KeepLocal)>
-                                "Keep BrickDesk's"
+                                {t("lots-drift-keep")}
                             </button>
                             <button type="button" class="primary small take-marketplace" disabled=busy
                                 title=take_title.clone()

@@ -8,22 +8,30 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_bindgen::JsCast;
 
+use crate::i18n::{t, tf, Value};
 use crate::ipc;
 use crate::state::Epochs;
 
 /// The CSV fields a column can be read as, with their labels.
-const FIELDS: [(&str, &str); 10] = [
-    ("item_no", "Item number"),
-    ("item_type", "Item type"),
-    ("color", "Colour"),
-    ("condition", "Condition"),
-    ("quantity", "Quantity"),
-    ("price", "Price"),
-    ("location", "Bin"),
-    ("description", "Description"),
-    ("currency", "Currency"),
-    ("ignore", "(not read)"),
-];
+fn fields() -> [(&'static str, String); 10] {
+    [
+        ("item_no", t("lots-file-field-item-no")),
+        ("item_type", t("lots-file-field-item-type")),
+        ("color", t("lots-file-field-colour")),
+        ("condition", t("lots-file-field-condition")),
+        ("quantity", t("lots-file-field-quantity")),
+        ("price", t("lots-file-field-price")),
+        ("location", t("lots-file-field-location")),
+        ("description", t("lots-file-field-description")),
+        ("currency", t("lots-file-field-currency")),
+        ("ignore", t("lots-file-field-ignore")),
+    ]
+}
+
+/// A count as a message argument (grouped for the language by the catalogue).
+fn count(n: usize) -> Value<'static> {
+    Value::from(i64::try_from(n).unwrap_or(i64::MAX))
+}
 
 /// The format a file's name says.
 fn format_of(name: &str) -> FileFormat {
@@ -53,8 +61,8 @@ pub fn FilesBar(
         let q = query.get_untracked();
         spawn_local(async move {
             notice.set(Some(match ipc::inventory_export_file(format, Some(&q)).await {
-                Ok(path) => (true, format!("Saved to {path}")),
-                Err(e) => (false, format!("Cannot export: {}", e.message)),
+                Ok(path) => (true, tf("lots-file-saved", &[("path", path.into())])),
+                Err(e) => (false, tf("lots-file-export-failed", &[("error", e.message.into())])),
             }));
         });
     };
@@ -80,18 +88,34 @@ pub fn FilesBar(
         spawn_local(async move {
             notice.set(Some(match ipc::sync_publish(m, false).await {
                 Ok(r) => {
-                    let refused = if r.refused.is_empty() {
-                        String::new()
+                    let market = m.display_name();
+                    let text = if r.refused.is_empty() {
+                        tf("lots-file-listed", &[("count", Value::from(r.listed)), ("market", market.into())])
                     } else {
-                        format!(
-                            "; {} refused: {}",
-                            r.refused.len(),
-                            r.refused.iter().map(|x| format!("lot #{} ({})", x.inventory_id, x.error)).collect::<Vec<_>>().join(", ")
+                        let list = r
+                            .refused
+                            .iter()
+                            .map(|x| {
+                                tf(
+                                    "lots-file-refused-lot",
+                                    &[("id", x.inventory_id.to_string().into()), ("error", x.error.as_str().into())],
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        tf(
+                            "lots-file-listed-refused",
+                            &[
+                                ("count", Value::from(r.listed)),
+                                ("market", market.into()),
+                                ("refused", count(r.refused.len())),
+                                ("list", list.into()),
+                            ],
                         )
                     };
-                    (r.refused.is_empty(), format!("Listed {} lots on {}{refused}", r.listed, m.display_name()))
+                    (r.refused.is_empty(), text)
                 }
-                Err(e) => (false, format!("Cannot list on {}: {}", m.display_name(), e.message)),
+                Err(e) => (false, tf("lots-file-publish-failed", &[("market", m.display_name().into()), ("error", e.message.into())])),
             }));
             publishing.set(None);
             crate::state::bump(epochs.inventory);
@@ -99,18 +123,22 @@ pub fn FilesBar(
     };
     view! {
         <div class="toolbar files-bar" id="files-bar">
-            <button type="button" class="secondary small" id="file-import-open" on:click=move |_| open.set(true)>"Import a file…"</button>
+            <button type="button" class="secondary small" id="file-import-open" on:click=move |_| open.set(true)>{t("lots-file-import-open")}</button>
             <details class="export-menu">
-                <summary class="secondary small" id="file-export">"Export"</summary>
-                <button type="button" class="small" id="export-bsx" on:click=move |_| export(FileFormat::Bsx)>"BrickStore (.bsx)"</button>
-                <button type="button" class="small" id="export-bricklink-xml" on:click=move |_| export(FileFormat::BricklinkXml)>"BrickLink XML"</button>
-                <button type="button" class="small" id="export-csv" on:click=move |_| export(FileFormat::Csv)>"CSV"</button>
+                <summary class="secondary small" id="file-export">{t("lots-file-export")}</summary>
+                <button type="button" class="small" id="export-bsx" on:click=move |_| export(FileFormat::Bsx)>{t("lots-file-export-bsx")}</button>
+                <button type="button" class="small" id="export-bricklink-xml" on:click=move |_| export(FileFormat::BricklinkXml)>{t("lots-file-export-bricklink-xml")}</button>
+                <button type="button" class="small" id="export-csv" on:click=move |_| export(FileFormat::Csv)>{t("lots-file-export-csv")}</button>
             </details>
             {move || missing.get().unwrap_or_default().into_iter().map(|(m, n)| view! {
                 <button type="button" class="small publish" id=format!("publish-{}", m.as_str()) disabled=move || publishing.get().is_some()
-                    title=format!("{} does not have these lots yet: list them there", m.display_name())
+                    title=tf("lots-file-publish-title", &[("market", m.display_name().into())])
                     on:click=move |_| publish(m)>
-                    {move || if publishing.get() == Some(m) { format!("Listing on {}…", m.display_name()) } else { format!("List {n} lots on {}", m.display_name()) }}
+                    {move || if publishing.get() == Some(m) {
+                        tf("lots-file-publishing", &[("market", m.display_name().into())])
+                    } else {
+                        tf("lots-file-publish", &[("count", Value::from(n)), ("market", m.display_name().into())])
+                    }}
                 </button>
             }).collect_view()}
         </div>
@@ -118,7 +146,7 @@ pub fn FilesBar(
         // the store's limits). Each lot's chip turns synced as it lands.
         {move || publishing.get().map(|m| view! {
             <div class="import-run" id="publish-run">
-                <span>{format!("Listing on {}", m.display_name())}</span>
+                <span>{tf("lots-file-publish-run", &[("market", m.display_name().into())])}</span>
                 <progress id="publish-progress"></progress>
             </div>
         })}
@@ -178,7 +206,7 @@ fn ImportFile(on_close: Callback<()>) -> impl IntoView {
                     file.set(Some((name, js_sys::Uint8Array::new(&buf).to_vec())));
                     read_again();
                 }
-                Err(_) => error.set(Some("The file could not be read.".into())),
+                Err(_) => error.set(Some(t("lots-file-unreadable"))),
             }
             busy.set(false);
         });
@@ -199,43 +227,48 @@ fn ImportFile(on_close: Callback<()>) -> impl IntoView {
     };
     let summary = move || {
         preview.get().map(|r| {
-            if let Some(at) = r.already_imported.clone() {
-                return format!("This file was imported on {at}: importing it again adds nothing.");
+            if let Some(at) = r.already_imported.as_deref() {
+                return tf("lots-file-already-imported", &[("at", crate::format::short_time(Some(at)).into())]);
             }
-            let verb = if r.dry_run { "Importing will make" } else { "Imported:" };
-            format!("{verb} {} new lots, add to {} lots; {} rows refused.", r.new.len(), r.added.len(), r.refused.len())
+            let args = [("new", count(r.new.len())), ("added", count(r.added.len())), ("refused", count(r.refused.len()))];
+            if r.dry_run {
+                tf("lots-file-summary-preview", &args)
+            } else {
+                tf("lots-file-summary-done", &args)
+            }
         })
     };
     let done = move || preview.with(|p| p.as_ref().is_some_and(|r| !r.dry_run));
     view! {
         <aside class="detail file-import" id="file-import">
             <header>
-                <h2>"Import a file"</h2>
-                <button class="secondary small" id="file-import-close" on:click=move |_| on_close.run(())>"Close"</button>
+                <h2>{t("lots-file-import-title")}</h2>
+                <button class="secondary small" id="file-import-close" on:click=move |_| on_close.run(())>{t("lots-file-close")}</button>
             </header>
-            <p class="muted">"BrickStore (.bsx), BrickLink XML (.xml) or CSV from a spreadsheet. Nothing is written until you confirm."</p>
-            <input type="file" id="file-import-input" accept=".bsx,.xml,.csv,.txt,.tsv" on:change=chosen />
+            <p class="muted">{t("lots-file-import-intro")}</p>
+            <input type="file" id="file-import-input" accept=".bsx,.xml,.csv,.txt,.tsv" aria-label=t("lots-file-choose") on:change=chosen />
             {move || error.get().map(|e| view! { <p class="notice error" role="alert" id="file-import-error">{e}</p> })}
             {move || summary().map(|s| view! { <p class="notice" class:ok=done() id="file-import-summary">{s}</p> })}
             <Show when=move || format.get() == FileFormat::Csv && !map.with(Vec::is_empty) && !done()>
                 <table class="grid" id="file-import-columns">
-                    <caption>"What each column holds"</caption>
+                    <caption>{t("lots-file-columns-caption")}</caption>
                     <tbody>
                         <For each=move || map.get() key=|(c, f)| format!("{c}={f}") let:col>
                             {
                                 let column = col.0.clone();
                                 let (shown, data) = (column.clone(), column.clone());
                                 let current = col.1.clone();
+                                let field_label = tf("lots-file-column-field", &[("column", column.as_str().into())]);
                                 view! {
                                     <tr class="column-map" data-column=data>
                                         <td>{shown}</td>
                                         <td>
-                                            <select class="column-field" on:change=move |ev| {
+                                            <select class="column-field" aria-label=field_label on:change=move |ev| {
                                                 let v = event_target_value(&ev);
                                                 map.update(|m| if let Some(x) = m.iter_mut().find(|(c, _)| *c == column) { x.1 = v });
                                                 read_again();
                                             }>
-                                                {FIELDS.iter().map(|(f, label)| view! { <option value=*f selected=*f == current.as_str()>{*label}</option> }).collect_view()}
+                                                {fields().into_iter().map(|(f, label)| view! { <option value=f selected=f == current.as_str()>{label}</option> }).collect_view()}
                                             </select>
                                         </td>
                                     </tr>
@@ -247,24 +280,39 @@ fn ImportFile(on_close: Callback<()>) -> impl IntoView {
             </Show>
             {move || preview.get().filter(|r| !r.refused.is_empty()).map(|r| view! {
                 <table class="grid" id="file-import-refused">
-                    <caption>"Rows not imported"</caption>
-                    <thead><tr><th class="num">"Row"</th><th>"Why"</th></tr></thead>
+                    <caption>{t("lots-file-refused-caption")}</caption>
+                    <thead><tr><th class="num">{t("lots-file-col-row")}</th><th>{t("lots-file-col-why")}</th></tr></thead>
                     <tbody>
-                        {r.refused.into_iter().map(|x| view! { <tr><td class="num">{x.row}</td><td>{x.reason}</td></tr> }).collect_view()}
+                        {r.refused.into_iter().map(|x| view! { <tr><td class="num">{crate::format::grouped(i64::try_from(x.row).unwrap_or(i64::MAX))}</td><td>{x.reason}</td></tr> }).collect_view()}
                     </tbody>
                 </table>
             })}
             {move || preview.get().filter(|r| !r.dropped.is_empty()).map(|r| view! {
                 <p class="muted" id="file-import-dropped">
-                    "Not kept by BrickDesk: "
-                    {r.dropped.iter().map(|(w, n)| format!("{w} ({n} rows)")).collect::<Vec<_>>().join(", ")}
+                    {tf("lots-file-dropped", &[(
+                        "list",
+                        r.dropped
+                            .iter()
+                            .map(|(w, n)| tf("lots-file-dropped-field", &[("field", w.as_str().into()), ("count", count(*n))]))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                            .into(),
+                    )])}
                 </p>
             })}
             <div class="toolbar">
                 <button type="button" class="primary" id="file-import-confirm"
                     disabled=move || busy.get() || done() || preview.with(|p| p.as_ref().is_none_or(|r| r.already_imported.is_some() || (r.new.is_empty() && r.added.is_empty())))
                     on:click=import>
-                    {move || if busy.get() { "Reading…".to_string() } else { preview.with(|p| p.as_ref().map(|r| format!("Import {} lots", r.new.len() + r.added.len())).unwrap_or_else(|| "Import".into())) }}
+                    {move || if busy.get() {
+                        t("lots-file-reading")
+                    } else {
+                        preview.with(|p| {
+                            p.as_ref()
+                                .map(|r| tf("lots-file-import-lots", &[("count", count(r.new.len() + r.added.len()))]))
+                                .unwrap_or_else(|| t("lots-file-import"))
+                        })
+                    }}
                 </button>
             </div>
         </aside>

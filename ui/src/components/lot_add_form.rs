@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use crate::components::credential_form::Notice;
 use crate::format::{self, LotForm};
+use crate::i18n::{t, tf};
 
 /// The add-lot form's inputs. The page owns them so it can clear them once the engine took the lot.
 #[derive(Clone, Copy)]
@@ -80,66 +81,82 @@ pub fn LotAddForm(
         }
     };
     let price_label = move || match currency.get() {
-        Some(c) => format!("Price ({c})"),
-        None => "Price".to_string(),
+        Some(c) => tf("lots-add-price-in", &[("currency", c.into())]),
+        None => t("lots-add-price"),
     };
     view! {
         <form class="lot-add" id="lot-add-form" on:submit=submit autocomplete="off">
             <label class="w-item">
-                <span>"Item no."</span>
+                <span>{t("lots-add-item-no")}</span>
                 <input id="lot-item-no" type="text" spellcheck="false" placeholder="3001" bind:value=fields.item_no />
             </label>
             <label>
-                <span>"Type"</span>
+                <span>{t("lots-add-type")}</span>
                 <select id="lot-item-type" prop:value=move || fields.item_type.get()
                     on:change=move |ev| fields.item_type.set(event_target_value(&ev))>
-                    {format::ITEM_TYPES.into_iter().map(|t| view! { <option value=t>{t}</option> }).collect_view()}
+                    {format::ITEM_TYPES.into_iter().map(|code| view! { <option value=code>{item_type_label(code)}</option> }).collect_view()}
                 </select>
             </label>
             <label class="w-colour">
                 <span>
-                    "Colour"
+                    {t("lots-add-colour")}
                     {move || {
                         let text = fields.color_id.get();
                         colors.with(|c| format::colour_hint(&text, c)).map(|n| view! { <em id="lot-color-name">{format!(" · {n}")}</em> })
                     }}
                 </span>
-                <input id="lot-color-id" type="text" list="lot-colors" spellcheck="false" placeholder="Red or 5"
-                    title="A colour by name, or its BrickLink id" bind:value=fields.color_id />
+                <input id="lot-color-id" type="text" list="lot-colors" spellcheck="false" placeholder=t("lots-add-colour-placeholder")
+                    title=t("lots-add-colour-title") bind:value=fields.color_id />
                 <datalist id="lot-colors">
                     {move || colors.with(|c| c.iter().map(|c| view! { <option value=format::colour_choice(c)></option> }).collect_view())}
                 </datalist>
             </label>
             <label>
-                <span>"Condition"</span>
+                <span>{t("lots-add-condition")}</span>
                 <select id="lot-condition" prop:value=move || fields.condition.get()
                     on:change=move |ev| fields.condition.set(event_target_value(&ev))>
-                    <option value="N">"New"</option>
-                    <option value="U">"Used"</option>
+                    <option value="N">{t("lots-add-condition-new")}</option>
+                    <option value="U">{t("lots-add-condition-used")}</option>
                 </select>
             </label>
             <label class="w-num">
-                <span>"Quantity"</span>
+                <span>{t("lots-add-quantity")}</span>
                 <input id="lot-quantity" type="text" inputmode="numeric" placeholder="10" bind:value=fields.quantity />
             </label>
             <label class="w-price">
                 <span>{price_label}</span>
-                <input id="lot-price" type="text" inputmode="decimal" placeholder="0.12" bind:value=fields.price />
+                <input id="lot-price" type="text" inputmode="decimal" placeholder=t("lots-add-price-placeholder") bind:value=fields.price />
             </label>
             <label class="w-loc">
-                <span>"Location"</span>
+                <span>{t("lots-add-location")}</span>
                 <input id="lot-location" type="text" spellcheck="false" placeholder="A-01" bind:value=fields.location />
             </label>
             <label class="w-desc">
-                <span>"Description"</span>
-                <input id="lot-description" type="text" placeholder="optional" bind:value=fields.description />
+                <span>{t("lots-add-description")}</span>
+                <input id="lot-description" type="text" placeholder=t("lots-add-description-placeholder") bind:value=fields.description />
             </label>
-            <button id="lot-add-submit" type="submit" disabled=move || busy.get()>"Add lot"</button>
+            <button id="lot-add-submit" type="submit" disabled=move || busy.get()>{t("lots-add-submit")}</button>
             {move || match notice.get() {
                 Some(Notice::Ok(m)) => view! { <p class="notice ok" id="lot-add-notice">{m}</p> }.into_any(),
                 Some(Notice::Error(m)) => view! { <p class="notice error" role="alert" id="lot-add-notice">{m}</p> }.into_any(),
                 None => ().into_any(),
             }}
         </form>
+    }
+}
+
+/// A BrickLink item type (`format::ITEM_TYPES`) as the type select shows it; the option's value
+/// stays the code.
+fn item_type_label(code: &str) -> String {
+    match code {
+        "PART" => t("lots-add-type-part"),
+        "SET" => t("lots-add-type-set"),
+        "MINIFIG" => t("lots-add-type-minifig"),
+        "BOOK" => t("lots-add-type-book"),
+        "GEAR" => t("lots-add-type-gear"),
+        "CATALOG" => t("lots-add-type-catalog"),
+        "INSTRUCTION" => t("lots-add-type-instruction"),
+        "ORIGINAL_BOX" => t("lots-add-type-original-box"),
+        other => other.to_string(),
     }
 }

@@ -6,17 +6,21 @@ use brickdesk_ipc::{Drift, DriftReport, InventoryLot};
 
 use super::catalog::{colour, price};
 use super::time::{age_in, local_offset, now_iso, short_time_in};
-use super::words::decimal_key;
+use super::words::{decimal_key, grouped, unknown};
+use crate::i18n::{t, tf, Value};
 
 /// `Last checked 2026-11-23 11:03 (12 min ago)` in the zone `offset_minutes` east of UTC; `Never
 /// checked` without a report.
 pub fn drift_checked_label_in(checked_at: Option<&str>, now: &str, offset_minutes: i32) -> String {
-    match checked_at.filter(|t| !t.is_empty()) {
-        None => "Never checked".into(),
-        Some(t) => match age_in(t, now) {
-            Some(age) => format!("Last checked {} ({age})", short_time_in(Some(t), offset_minutes)),
-            None => format!("Last checked {}", short_time_in(Some(t), offset_minutes)),
-        },
+    match checked_at.filter(|at| !at.is_empty()) {
+        None => t("lots-drift-never-checked"),
+        Some(at) => {
+            let time = short_time_in(Some(at), offset_minutes);
+            match age_in(at, now) {
+                Some(age) => tf("lots-drift-last-checked-ago", &[("time", time.into()), ("age", age.into())]),
+                None => tf("lots-drift-last-checked", &[("time", time.into())]),
+            }
+        }
     }
 }
 
@@ -27,16 +31,12 @@ pub fn drift_checked_label(checked_at: Option<&str>) -> String {
 
 /// The panel's summary: `No differences`, `1 difference`, `3 differences`.
 pub fn drift_summary(n: usize) -> String {
-    match n {
-        0 => "No differences".into(),
-        1 => "1 difference".into(),
-        n => format!("{n} differences"),
-    }
+    tf("lots-drift-summary", &[("count", Value::from(i64::try_from(n).unwrap_or(i64::MAX)))])
 }
 
 /// `35 → 33`, or just `35` when both sides agree; `—` for a side that is unknown.
 pub fn drift_change(expected: Option<&str>, remote: Option<&str>) -> String {
-    let side = |s: Option<&str>| s.filter(|s| !s.trim().is_empty()).map(str::to_string).unwrap_or_else(|| "—".into());
+    let side = |s: Option<&str>| s.filter(|s| !s.trim().is_empty()).map(str::to_string).unwrap_or_else(unknown);
     let (e, r) = (side(expected), side(remote));
     if e == r {
         e
@@ -75,24 +75,31 @@ pub struct DriftRow {
 pub fn drift_row(d: &Drift, colour_name: &str) -> DriftRow {
     let market = d.marketplace.display_name();
     let remote_id = d.remote_id.clone().unwrap_or_default();
-    let lot = d.inventory_id.map(|id| format!("lot #{id} · ")).unwrap_or_default();
-    let what = format!("{market} · {lot}{} · {}", d.item_no, colour(d.color_id, colour_name));
-    let q = |v: Option<i64>| v.map(|v| v.to_string());
-    let p = |v: &Option<String>| v.as_deref().map(price);
+    let (item, shade) = (d.item_no.as_str(), colour(d.color_id, colour_name));
+    let what = match d.inventory_id {
+        Some(id) => tf(
+            "lots-drift-what-lot",
+            &[("market", market.into()), ("id", id.to_string().into()), ("item", item.into()), ("colour", shade.into())],
+        ),
+        None => tf("lots-drift-what", &[("market", market.into()), ("item", item.into()), ("colour", shade.into())]),
+    };
+    let q = |v: Option<i64>| v.map(grouped);
+    let p = |v: &Option<String>| v.as_deref().map(|v| crate::i18n::decimal(&price(v)));
     let (eq, rq) = (q(d.expected_quantity), q(d.remote_quantity));
     let (ep, rp) = (p(&d.expected_price), p(&d.remote_price));
     let off = d.kind == "store_quantity";
     let differs = d.kind == "differs" || off;
     let note = match d.kind.as_str() {
         "differs" | "store_quantity" => None,
-        "only_remote" => Some(format!(
-            "Only on {market} (lot {remote_id}): BrickDesk does not have it. Import the {market} store to take it in, or delete it on {market}."
-        )),
+        "only_remote" => Some(tf("lots-drift-only-remote", &[("market", market.into()), ("remote", remote_id.as_str().into())])),
         "missing_remote" => Some(match d.inventory_id {
-            Some(id) => format!("No longer on {market} (was lot {remote_id}). If it went on purpose, delete lot #{id} here."),
-            None => format!("No longer on {market} (was lot {remote_id})."),
+            Some(id) => tf(
+                "lots-drift-missing-remote-lot",
+                &[("market", market.into()), ("remote", remote_id.as_str().into()), ("id", id.to_string().into())],
+            ),
+            None => tf("lots-drift-missing-remote", &[("market", market.into()), ("remote", remote_id.as_str().into())]),
         }),
-        other => Some(format!("{market}: {other}")),
+        other => Some(tf("lots-drift-other", &[("market", market.into()), ("kind", other.into())])),
     };
     DriftRow {
         kind: d.kind.clone(),

@@ -4,6 +4,7 @@ use brickdesk_ipc::{DecimalInput, InventoryAddInput, InventoryLot, InventoryUpda
 
 use super::catalog::{price, ITEM_TYPES};
 use super::words::decimal_key;
+use crate::i18n::{t, tf};
 
 /// A price as typed: `0.12`, `.5`, `3` or with a decimal comma (`0,12`); `None` unless it is a
 /// plain non-negative amount.
@@ -18,6 +19,16 @@ pub fn typed_price(s: &str) -> Option<String> {
 /// A whole number, 0 or more.
 fn typed_count(s: &str) -> Option<i64> {
     s.trim().parse::<i64>().ok().filter(|n| *n >= 0)
+}
+
+/// What to fix in a quantity as typed (`typed` quoted as it came).
+fn bad_quantity(typed: &str) -> String {
+    tf("lots-form-bad-quantity", &[("got", format!("{:?}", typed.trim()).into())])
+}
+
+/// What to fix in a price as typed.
+fn bad_price(typed: &str) -> String {
+    tf("lots-form-bad-price", &[("got", format!("{:?}", typed.trim()).into())])
 }
 
 /// The add-lot form's fields, as typed.
@@ -39,28 +50,28 @@ pub fn lot_add_input(f: &LotForm, currency: Option<&str>) -> Result<InventoryAdd
     let mut problems: Vec<String> = Vec::new();
     let item_no = f.item_no.trim();
     if item_no.is_empty() {
-        problems.push("Item no. is required, like 3001.".into());
+        problems.push(t("lots-form-need-item-no"));
     }
     let color_id = match f.color_id.trim() {
         "" => {
-            problems.push("Colour id is required (0 when the item has no colour).".into());
+            problems.push(t("lots-form-need-colour"));
             0
         }
         c => typed_count(c.trim_start_matches('#')).unwrap_or_else(|| {
-            problems.push(format!("Colour id must be a number, like 5 (got {c:?})."));
+            problems.push(tf("lots-form-bad-colour", &[("got", format!("{c:?}").into())]));
             0
         }),
     };
     let condition = f.condition.trim().to_ascii_uppercase();
     if condition != "N" && condition != "U" {
-        problems.push("Condition must be new (N) or used (U).".into());
+        problems.push(t("lots-form-bad-condition"));
     }
     let quantity = typed_count(&f.quantity).unwrap_or_else(|| {
-        problems.push(format!("Quantity must be a whole number, 0 or more (got {:?}).", f.quantity.trim()));
+        problems.push(bad_quantity(&f.quantity));
         0
     });
     let price = typed_price(&f.price).unwrap_or_else(|| {
-        problems.push(format!("Price must be an amount like 0.12 (got {:?}).", f.price.trim()));
+        problems.push(bad_price(&f.price));
         String::new()
     });
     if !problems.is_empty() {
@@ -99,11 +110,11 @@ pub fn lot_edit_input(lot: &InventoryLot, quantity: &str, price: &str, location:
     let mut problems: Vec<String> = Vec::new();
     let q = typed_count(quantity);
     if q.is_none() {
-        problems.push(format!("Quantity must be a whole number, 0 or more (got {:?}).", quantity.trim()));
+        problems.push(bad_quantity(quantity));
     }
     let p = typed_price(price);
     if p.is_none() {
-        problems.push(format!("Price must be an amount like 0.12 (got {:?}).", price.trim()));
+        problems.push(bad_price(price));
     }
     let (Some(q), Some(p)) = (q, p) else { return Err(problems.join(" ")) };
     let location = location.trim();
