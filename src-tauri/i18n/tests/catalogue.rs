@@ -64,19 +64,18 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// The literal keys of `t("…")`, `tf("…", …)` (the window) and `.text("…")`, `.text_with("…", …)`
-/// (the shell) in a source file.
+/// (the shell) in a source file, also when rustfmt put the key on the next line.
 fn used_keys(source: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for call in ["t(\"", "tf(\"", ".text(\"", ".text_with(\""] {
+    for call in ["t(", "tf(", ".text(", ".text_with("] {
         let mut rest = source;
         while let Some(at) = rest.find(call) {
             let before = rest[..at].chars().next_back();
             let after = &rest[at + call.len()..];
             let is_call = call.starts_with('.') || !before.is_some_and(|c| c.is_alphanumeric() || c == '_');
-            if is_call {
+            if let Some(quoted) = after.trim_start().strip_prefix('"').filter(|_| is_call) {
                 // Fluent ids only: a test's `t("2026-11-23T09:00:00Z")` is not a key.
-                let end = after.find('"').unwrap_or(0);
-                let key = &after[..end];
+                let key = &quoted[..quoted.find('"').unwrap_or(0)];
                 if key.starts_with(|c: char| c.is_ascii_lowercase()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
                     out.push(key.to_string());
                 }
@@ -109,6 +108,12 @@ fn every_key_the_window_and_the_shell_use_exists() {
     }
     assert!(used > 0, "no key found in the sources: the scan is broken");
     assert!(missing.is_empty(), "{missing:#?}");
+}
+
+#[test]
+fn the_scan_sees_keys_rustfmt_moved_to_the_next_line() {
+    let src = "let a = tf(\n    \"lots-file-refused-lot\",\n    &[]);\nlet b = t(\"nav-orders\"); at(\"2026-01-01\"); x.text_with(\"tray-unread\", &[]);";
+    assert_eq!(used_keys(src), ["nav-orders", "lots-file-refused-lot", "tray-unread"]);
 }
 
 #[test]
