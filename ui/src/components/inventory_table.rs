@@ -4,6 +4,7 @@ use brickdesk_ipc::{InventoryLot, InventorySort, InventoryUpdateInput, Provider}
 use leptos::prelude::*;
 
 use crate::components::catalog_drawer::OpenCatalog;
+use crate::components::part_label::{ColourLabel, ItemName, Thumb};
 use crate::format;
 use crate::i18n::t;
 use crate::paging::{self, Pager, Slot};
@@ -224,15 +225,22 @@ fn LotRow(id: i64, lots: Memo<HashMap<i64, InventoryLot>>, actions: LotActions) 
                         <input type="text" class="edit-location" aria-label=t("inv-edit-location") bind:value=location on:keydown=keys on:click=stop />
                     </Show>
                 </td>
-                <td>
-                    {move || lot.get().map(|l| view! { <OpenCatalog query=format::line_query(&l.item_type, &l.item_no, l.color_id) /> })}
+                <td class="item">
+                    {move || lot.get().map(|l| view! {
+                        <Thumb url=l.image_url.clone() />
+                        <OpenCatalog query=format::line_query(&l.item_type, &l.item_no, l.color_id) />
+                        " "
+                        <ItemName name=l.item_name.clone() />
+                    })}
                     {move || lot.with(|l| l.as_ref().and_then(format::allegro_chip)).map(|c| view! {
                         " "
                         <span class=c.class data-market="allegro" data-status=c.status title=c.title>{c.label}</span>
                     })}
                 </td>
-                <td>{move || field(|l| l.item_type.clone())}</td>
-                <td>{move || field(|l| format::colour(l.color_id, ""))}</td>
+                <td>{move || field(|l| format::item_type_label(&l.item_type))}</td>
+                <td class="colour">
+                    {move || lot.get().map(|l| view! { <ColourLabel color_id=l.color_id name=l.color_name.clone() hex=l.color_hex.clone() /> })}
+                </td>
                 <td>{move || field(|l| l.condition.clone())}</td>
                 <td class="num">
                     <Show when=move || state.editing.get() fallback=move || format::grouped(num(|l| l.quantity))>

@@ -94,7 +94,7 @@ pub fn LotAddForm(
                 <span>{t("lots-add-type")}</span>
                 <select id="lot-item-type" prop:value=move || fields.item_type.get()
                     on:change=move |ev| fields.item_type.set(event_target_value(&ev))>
-                    {format::ITEM_TYPES.into_iter().map(|code| view! { <option value=code>{item_type_label(code)}</option> }).collect_view()}
+                    {format::ITEM_TYPES.into_iter().map(|code| view! { <option value=code>{format::item_type_label(code)}</option> }).collect_view()}
                 </select>
             </label>
             <label class="w-colour">
@@ -142,21 +142,5 @@ pub fn LotAddForm(
                 None => ().into_any(),
             }}
         </form>
-    }
-}
-
-/// A BrickLink item type (`format::ITEM_TYPES`) as the type select shows it; the option's value
-/// stays the code.
-fn item_type_label(code: &str) -> String {
-    match code {
-        "PART" => t("lots-add-type-part"),
-        "SET" => t("lots-add-type-set"),
-        "MINIFIG" => t("lots-add-type-minifig"),
-        "BOOK" => t("lots-add-type-book"),
-        "GEAR" => t("lots-add-type-gear"),
-        "CATALOG" => t("lots-add-type-catalog"),
-        "INSTRUCTION" => t("lots-add-type-instruction"),
-        "ORIGINAL_BOX" => t("lots-add-type-original-box"),
-        other => other.to_string(),
     }
 }

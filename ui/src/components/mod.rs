@@ -21,5 +21,6 @@ pub mod lot_add_form;
 pub mod order_detail;
 pub mod orders_table;
 pub mod packing_slips;
+pub mod part_label;
 pub mod pick_list;
 pub mod status_bar;

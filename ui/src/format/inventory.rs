@@ -277,6 +277,10 @@ pub(super) mod tests {
             unit_price: "0.10".into(),
             currency: "USD".into(),
             description: String::new(),
+            item_name: String::new(),
+            color_name: String::new(),
+            color_hex: String::new(),
+            image_url: None,
             sync: Vec::new(),
         };
         assert!(allegro_chip(&lot).is_none(), "no offer, no chip (not 'not listed')");
@@ -310,6 +314,10 @@ pub(super) mod tests {
             unit_price: "0.12".into(),
             currency: "USD".into(),
             description: String::new(),
+            item_name: String::new(),
+            color_name: String::new(),
+            color_hex: String::new(),
+            image_url: None,
             sync: sync
                 .iter()
                 .map(|(m, status, err)| brickdesk_ipc::LotSync {

@@ -19,6 +19,7 @@ pub mod drift;
 pub mod inventory;
 pub mod lot_form;
 pub mod orders;
+pub mod parts;
 pub mod settings;
 pub mod table;
 pub mod time;
@@ -33,6 +34,7 @@ pub use inventory::{
     added_notice, allegro_chip, import_progress, import_report, inventory_query, inventory_sort_starts_descending, lot_chip, lot_number,
     LotFilter, SyncFilter,
 };
+pub use parts::{colour_label, item_type_label, thumb_src};
 pub use lot_form::{edit_price, lot_add_input, lot_edit_input, lots_currency, LotForm};
 pub use orders::{
     delivery_method, inbox_kind, mark_label, next_marks, order_number, orders_query, orders_sort_starts_descending, pick_label,

@@ -71,3 +71,16 @@ display-theme-light = Light
 display-theme-dark = Dark
 # "A, B and C": $items is every name but the last, joined by commas.
 and-list = { $items } and { $last }
+
+# Parts wherever they appear.
+part-colour-unknown = unknown
+part-no-swatch = The catalog has no colour for it yet
+part-type-part = Part
+part-type-set = Set
+part-type-minifig = Minifigure
+part-type-book = Book
+part-type-gear = Gear
+part-type-catalog = Catalog
+part-type-instruction = Instructions
+part-type-original-box = Original box
+part-type-unsorted-lot = Unsorted lot

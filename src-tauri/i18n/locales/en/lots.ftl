@@ -3,14 +3,6 @@
 # The add-lot form (components/lot_add_form.rs).
 lots-add-item-no = Item no.
 lots-add-type = Type
-lots-add-type-part = PART
-lots-add-type-set = SET
-lots-add-type-minifig = MINIFIG
-lots-add-type-book = BOOK
-lots-add-type-gear = GEAR
-lots-add-type-catalog = CATALOG
-lots-add-type-instruction = INSTRUCTION
-lots-add-type-original-box = ORIGINAL_BOX
 lots-add-colour = Colour
 lots-add-colour-placeholder = Red or 5
 lots-add-colour-title = A colour by name, or its BrickLink id

@@ -74,3 +74,15 @@ display-theme-os = Jak w systemie
 display-theme-light = Jasny
 display-theme-dark = Ciemny
 and-list = { $items } i { $last }
+
+part-colour-unknown = nieznany
+part-no-swatch = Katalog nie ma jeszcze tego koloru
+part-type-part = Część
+part-type-set = Zestaw
+part-type-minifig = Minifigurka
+part-type-book = Książka
+part-type-gear = Gadżet
+part-type-catalog = Katalog
+part-type-instruction = Instrukcja
+part-type-original-box = Oryginalne pudełko
+part-type-unsorted-lot = Nieposortowana partia

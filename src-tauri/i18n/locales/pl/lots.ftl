@@ -3,14 +3,6 @@
 # Formularz dodawania partii (components/lot_add_form.rs).
 lots-add-item-no = Nr katalogowy
 lots-add-type = Typ
-lots-add-type-part = Część
-lots-add-type-set = Zestaw
-lots-add-type-minifig = Minifigurka
-lots-add-type-book = Książka
-lots-add-type-gear = Gadżet
-lots-add-type-catalog = Katalog
-lots-add-type-instruction = Instrukcja
-lots-add-type-original-box = Oryginalne pudełko
 lots-add-colour = Kolor
 lots-add-colour-placeholder = Red lub 5
 lots-add-colour-title = Kolor po nazwie albo jego ID w BrickLink
