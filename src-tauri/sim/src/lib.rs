@@ -25,6 +25,7 @@ mod catalog;
 pub mod demo;
 mod faults;
 mod http;
+mod images;
 mod money;
 mod state;
 mod types;
@@ -52,6 +53,9 @@ pub struct Sim {
     pub bricklink_url: String,
     /// "http://127.0.0.1:PORT2/v1"
     pub brickowl_url: String,
+    /// "http://127.0.0.1:PORT/img": BrickLink's image host (`https://img.bricklink.com`), on the
+    /// BrickLink port.
+    pub bricklink_images_url: String,
     /// "http://127.0.0.1:PORT3" (Allegro's `api.allegro.pl`)
     pub allegro_api_url: String,
     /// "http://127.0.0.1:PORT4" (Allegro's `allegro.pl`, where `/auth/oauth/*` live)
@@ -205,7 +209,8 @@ impl Sim {
         }
         let (allegro_api_url, allegro_auth_url) = (allegro_urls.remove(0), allegro_urls.remove(0));
         lock(&state).al.auth_url = allegro_auth_url.clone();
-        Ok(Sim { bricklink_url, brickowl_url, allegro_api_url, allegro_auth_url, options, state, servers })
+        let bricklink_images_url = format!("{}{}", bricklink_url.trim_end_matches(bricklink::PREFIX), images::PREFIX.trim_end_matches('/'));
+        Ok(Sim { bricklink_url, brickowl_url, bricklink_images_url, allegro_api_url, allegro_auth_url, options, state, servers })
     }
 
     pub fn options(&self) -> &SimOptions {

@@ -40,6 +40,10 @@ pub(crate) const PREFIX: &str = "/api/store/v1";
 // Request pipeline
 
 pub(crate) fn handle(st: &mut State, req: &Req) -> Reply {
+    // The image host, served from the same port: neither signed nor counted.
+    if req.path.starts_with(crate::images::PREFIX) {
+        return crate::images::handle(&req.path);
+    }
     let rel = req.path.strip_prefix(PREFIX).filter(|r| r.is_empty() || r.starts_with('/'));
     let record_path = rel.unwrap_or(&req.path).to_string();
     let reply = process(st, req, rel);
