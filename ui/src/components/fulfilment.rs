@@ -6,6 +6,7 @@ use brickdesk_ipc::{Carrier, Fulfillment, FulfillmentMark, OrderDetail, OrderSta
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::i18n::{t, tf};
 use crate::state::Epochs;
 use crate::{format, ipc};
 
@@ -61,16 +62,20 @@ pub fn FulfilmentBox(order: Memo<Option<OrderDetail>>) -> impl IntoView {
                 let failed = ful.remote.as_deref() == Some("failed");
                 view! {
                     <p>
-                        <span class=format!("badge status-{}", ful.status.as_str()) id="order-fulfilment-status">{ful.status.label()}</span>
+                        <span class=format!("badge status-{}", ful.status.as_str()) id="order-fulfilment-status">
+                            {format::orders::fulfilment_label(ful.status)}
+                        </span>
                         " "
-                        <span class="muted" title="The marketplace's own status">{format!("{} says {own}", market.display_name())}</span>
+                        <span class="muted" title=t("ord-own-status-title")>
+                            {tf("ord-market-says", &[("market", market.display_name().into()), ("status", own.into())])}
+                        </span>
                     </p>
-                    {ful.tracking.clone().map(|t| view! { <p>"Tracking: " <span class="mono" id="order-tracking">{t}</span></p> })}
-                    {ful.carrier.clone().map(|c| view! { <p class="muted">"Carrier: " {c}</p> })}
+                    {ful.tracking.clone().map(|tracking| view! { <p>{t("ord-tracking")} " " <span class="mono" id="order-tracking">{tracking}</span></p> })}
+                    {ful.carrier.clone().map(|c| view! { <p class="muted">{tf("ord-carrier", &[("carrier", c.into())])}</p> })}
                     {remote.map(|r| view! {
                         <p class=if failed { "notice error" } else { "muted" } id="order-remote">
                             {r}
-                            {failed.then(|| view! { " " <button class="secondary small" id="order-retry" on:click=retry>"Retry"</button> })}
+                            {failed.then(|| view! { " " <button class="secondary small" id="order-retry" on:click=retry>{t("ord-retry")}</button> })}
                         </p>
                     })}
                     <div class="toolbar" id="order-marks">
@@ -89,7 +94,7 @@ pub fn FulfilmentBox(order: Memo<Option<OrderDetail>>) -> impl IntoView {
             </Show>
             {move || order.with(|o| o.as_ref().map(|o| (o.shipping.method.clone(), o.shipping.address.clone()))).map(|(method, address)| view! {
                 <div class="ship-to">
-                    {method.map(|m| view! { <p class="muted" id="order-ship-method">"Ships by " {m}</p> })}
+                    {method.map(|m| view! { <p class="muted" id="order-ship-method">{tf("ord-ships-by", &[("method", m.into())])}</p> })}
                     {address.map(|a| view! { <pre class="address" id="order-address">{a}</pre> })}
                 </div>
             })}
@@ -154,10 +159,12 @@ pub fn ShipForm(#[prop(into)] orders: Signal<Vec<ToShip>>, on_done: Callback<()>
     };
     view! {
         <form class="ship-form" id="ship-form" on:submit=|ev| ev.prevent_default()>
-            <h3>"Mark shipped"</h3>
-            {move || carriers_error.get().map(|e| view! { <p class="notice error">"Allegro's carriers: " {e}</p> })}
+            <h3>{t("ord-ship-mark")}</h3>
+            {move || carriers_error.get().map(|e| view! { <p class="notice error">{tf("ord-carriers-error", &[("error", e.into())])}</p> })}
             <table class="grid">
-                <thead><tr><th>"Order"</th><th>"Tracking number (optional)"</th><th>"Carrier"</th></tr></thead>
+                <thead>
+                    <tr><th>{t("ord-col-order")}</th><th>{t("ord-col-tracking")}</th><th>{t("ord-col-carrier")}</th></tr>
+                </thead>
                 <tbody>
                     <For each=move || entries.get() key=|e| e.0.id let:e>
                         {
@@ -165,23 +172,27 @@ pub fn ShipForm(#[prop(into)] orders: Signal<Vec<ToShip>>, on_done: Callback<()>
                             let allegro = o.marketplace == Provider::Allegro;
                             let id = o.id;
                             let error = move || errors.with(|e| e.iter().find(|(i, _)| *i == id).map(|(_, m)| m.clone()));
+                            let number = format!("{} #{}", o.marketplace.display_name(), format::order_number(o.marketplace, &o.external_id));
+                            let tracking_label = tf("ord-ship-tracking-label", &[("order", number.clone().into())]);
+                            let carrier_label = tf("ord-ship-carrier-label", &[("order", number.clone().into())]);
                             view! {
                                 <tr class="ship-row" data-order-id=id.to_string()>
-                                    <td>{format!("{} #{}", o.marketplace.display_name(), format::order_number(o.marketplace, &o.external_id))}</td>
+                                    <td>{number}</td>
                                     <td>
-                                        <input class="ship-tracking" type="text" spellcheck="false" maxlength="64" bind:value=tracking />
+                                        <input class="ship-tracking" type="text" spellcheck="false" maxlength="64" aria-label=tracking_label bind:value=tracking />
                                         {move || error().map(|m| view! { <p class="notice error ship-error">{m}</p> })}
                                     </td>
                                     <td>
                                         {allegro.then(|| view! {
-                                            <select class="ship-carrier" on:change=move |ev| carrier.set(event_target_value(&ev))>
-                                                <option value="">"Carrier…"</option>
+                                            <select class="ship-carrier" aria-label=carrier_label on:change=move |ev| carrier.set(event_target_value(&ev))>
+                                                <option value="">{t("ord-carrier-choose")}</option>
                                                 <For each=move || carrier_list.get() key=|c| c.id.clone() let:c>
                                                     <option value=c.id.clone()>{c.name.clone()}</option>
                                                 </For>
                                             </select>
                                             <Show when=move || carrier.get() == "OTHER">
-                                                <input class="ship-carrier-name" type="text" maxlength="30" placeholder="Carrier's name" bind:value=name />
+                                                <input class="ship-carrier-name" type="text" maxlength="30" placeholder=t("ord-carrier-name")
+                                                    aria-label=t("ord-carrier-name") bind:value=name />
                                             </Show>
                                         })}
                                     </td>
@@ -193,9 +204,9 @@ pub fn ShipForm(#[prop(into)] orders: Signal<Vec<ToShip>>, on_done: Callback<()>
             </table>
             <div class="toolbar">
                 <button type="button" class="primary" id="ship-submit" disabled=move || busy.get() on:click=submit>
-                    {move || if busy.get() { "Marking…" } else { "Mark shipped" }}
+                    {move || if busy.get() { t("ord-ship-marking") } else { t("ord-ship-mark") }}
                 </button>
-                <button type="button" class="secondary" id="ship-cancel" on:click=move |_| on_done.run(())>"Cancel"</button>
+                <button type="button" class="secondary" id="ship-cancel" on:click=move |_| on_done.run(())>{t("ord-cancel")}</button>
             </div>
         </form>
     }

@@ -2,6 +2,7 @@ use brickdesk_ipc::InboxEntry;
 use leptos::prelude::*;
 
 use crate::format;
+use crate::i18n::{t, tf};
 
 /// How many messages / feedback notifications the panel lists: it is a glance, not a mailbox.
 const LATEST_MESSAGES: usize = 5;
@@ -31,8 +32,8 @@ pub fn InboxPanel(
     view! {
         <Show when=anything>
             <section class="inbox" id="inbox-panel">
-                <h2>"Notifications"</h2>
-                {move || load_error.get().map(|m| view! { <p class="notice error" role="alert">"Cannot load notifications: " {m}</p> })}
+                <h2>{t("ord-inbox-title")}</h2>
+                {move || load_error.get().map(|m| view! { <p class="notice error" role="alert">{tf("ord-inbox-load-error", &[("error", m.into())])}</p> })}
                 {move || notice.get().map(|m| view! { <p class="notice error" id="inbox-notice" role="alert">{m}</p> })}
                 <Show when=move || !failed.with(Vec::is_empty)>
                     <FailedList failed=failed busy=busy on_retry=on_retry />
@@ -50,16 +51,24 @@ pub fn InboxPanel(
 fn FailedList(failed: Memo<Vec<InboxEntry>>, busy: Signal<bool>, on_retry: Callback<Option<i64>>) -> impl IntoView {
     view! {
         <div class="inbox-head">
-            <h3>"Failed"</h3>
+            <h3>{t("ord-inbox-failed")}</h3>
             <Show when=move || failed.with(|f| f.len() >= 2)>
                 <button class="secondary small" id="inbox-retry-all" disabled=move || busy.get() on:click=move |_| on_retry.run(None)>
-                    "Retry all"
+                    {t("ord-inbox-retry-all")}
                 </button>
             </Show>
         </div>
         <table class="grid" id="inbox-failed">
             <thead>
-                <tr><th>"Market"</th><th>"Event"</th><th>"Order"</th><th>"Attempts"</th><th>"Error"</th><th>"Next"</th><th></th></tr>
+                <tr>
+                    <th>{t("ord-col-market")}</th>
+                    <th>{t("ord-col-event")}</th>
+                    <th>{t("ord-col-order")}</th>
+                    <th>{t("ord-col-attempts")}</th>
+                    <th>{t("ord-col-error")}</th>
+                    <th>{t("ord-col-next")}</th>
+                    <th></th>
+                </tr>
             </thead>
             <tbody>
                 // Keyed by what can change on a row: a new error or schedule draws it afresh.
@@ -84,7 +93,7 @@ fn FailedRow(e: InboxEntry, busy: Signal<bool>, on_retry: Callback<Option<i64>>)
             <td class="next-try">{format::retry_label(e.next_attempt_at.as_deref())}</td>
             <td>
                 <button class="small" id=format!("inbox-retry-{id}") disabled=move || busy.get() on:click=move |_| on_retry.run(Some(id))>
-                    "Retry"
+                    {t("ord-retry")}
                 </button>
             </td>
         </tr>
@@ -95,7 +104,7 @@ fn FailedRow(e: InboxEntry, busy: Signal<bool>, on_retry: Callback<Option<i64>>)
 #[component]
 fn MessageList(messages: Memo<Vec<InboxEntry>>) -> impl IntoView {
     view! {
-        <h3>"Messages and feedback"</h3>
+        <h3>{t("ord-inbox-messages")}</h3>
         <ul class="inbox-messages" id="inbox-messages">
             <For each=move || messages.get() key=|e| e.id let:e>
                 <li class="inbox-message" data-inbox-id=e.id.to_string()>

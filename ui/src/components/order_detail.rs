@@ -4,6 +4,7 @@ use leptos::task::spawn_local;
 
 use crate::components::catalog_drawer::OpenCatalog;
 use crate::components::fulfilment::FulfilmentBox;
+use crate::i18n::{t, tf};
 use crate::state::Epochs;
 use crate::{format, ipc};
 
@@ -20,7 +21,7 @@ pub fn OrderDetailView(order: Memo<Option<OrderDetail>>, on_close: Callback<()>)
         busy.set(true);
         let input = OrdersPickInput { order_id: order_id.get_untracked(), items, status };
         spawn_local(async move {
-            notice.set(ipc::orders_pick(&input).await.err().map(|e| format!("Cannot mark the lines: {}", e.message)));
+            notice.set(ipc::orders_pick(&input).await.err().map(|e| tf("ord-pick-error", &[("error", e.message.into())])));
             busy.set(false);
             // Refetch whatever happened: a failed or no-op call sends no engine event, and the
             // boxes must show what is stored, not what was clicked.
@@ -36,7 +37,7 @@ pub fn OrderDetailView(order: Memo<Option<OrderDetail>>, on_close: Callback<()>)
         <aside class="detail" id="order-detail">
             <header>
                 <h2>{move || summary(|o| format!("{} #{}", o.summary.marketplace.display_name(), o.summary.external_id))}</h2>
-                <button class="secondary small" id="order-detail-close" on:click=move |_| on_close.run(())>"Close"</button>
+                <button class="secondary small" id="order-detail-close" on:click=move |_| on_close.run(())>{t("ord-close")}</button>
             </header>
             <p class="muted">
                 <span class="buyer">{move || summary(|o| o.summary.buyer_name.clone())}</span>
@@ -47,20 +48,29 @@ pub fn OrderDetailView(order: Memo<Option<OrderDetail>>, on_close: Callback<()>)
             </p>
             {move || {
                 order.with(|o| o.as_ref().and_then(|o| format::delivery_method(o.delivery_method.as_deref()))).map(|m| {
-                    view! { <p class="muted" id="order-delivery">"Delivery: " <span class="delivery-method">{m}</span></p> }
+                    view! { <p class="muted" id="order-delivery">{t("ord-delivery")} " " <span class="delivery-method">{m}</span></p> }
                 })
             }}
             <FulfilmentBox order=order />
             <div class="toolbar">
-                <span id="pick-progress">{move || summary(|o| format!("{} picked", format::pick_progress(o.summary.picked, o.summary.lots)))}</span>
+                <span id="pick-progress">{move || summary(|o| tf("ord-picked-progress", &[("progress", format::pick_progress(o.summary.picked, o.summary.lots).into())]))}</span>
                 // Only lines not yet looked at: a line marked Missing stays missing.
                 <button class="small" id="pick-all" disabled=move || busy.get() || unpicked().is_empty()
-                    on:click=move |_| pick.run((unpicked(), PickStatus::Picked))>"Mark all picked"</button>
+                    on:click=move |_| pick.run((unpicked(), PickStatus::Picked))>{t("ord-pick-all")}</button>
             </div>
             {move || notice.get().map(|n| view! { <p class="notice error" id="pick-notice" role="alert">{n}</p> })}
             <table class="grid" id="order-items">
                 <thead>
-                    <tr><th>"Location"</th><th>"Item"</th><th>"Colour"</th><th>"Cond."</th><th>"Qty"</th><th>"Price"</th><th>"Lot"</th><th>"Pick"</th></tr>
+                    <tr>
+                        <th>{t("ord-col-location")}</th>
+                        <th>{t("ord-col-item")}</th>
+                        <th>{t("ord-col-colour")}</th>
+                        <th>{t("ord-col-condition")}</th>
+                        <th>{t("ord-col-qty")}</th>
+                        <th>{t("ord-col-price")}</th>
+                        <th>{t("ord-col-lot")}</th>
+                        <th>{t("ord-col-pick")}</th>
+                    </tr>
                 </thead>
                 <tbody>
                     <For each=items key=|i| i.clone() let:i>
@@ -87,9 +97,9 @@ fn ItemRow(i: OrderItem, busy: RwSignal<bool>, pick: Callback<(Vec<i64>, PickSta
             <td><OpenCatalog query=query />" "<span class="muted">{i.item_name.clone()}</span></td>
             <td>{format::colour(i.color_id, &i.color_name)}</td>
             <td>{i.condition.clone()}</td>
-            <td class="num">{i.quantity}</td>
-            <td class="num">{i.unit_price.clone()}</td>
-            <td>{i.inventory_id.map(|l| format!("#{l}")).unwrap_or_else(|| "not in stock".into())}</td>
+            <td class="num">{format::grouped(i.quantity)}</td>
+            <td class="num">{crate::i18n::decimal(&i.unit_price)}</td>
+            <td>{i.inventory_id.map(|l| format!("#{l}")).unwrap_or_else(|| t("ord-not-in-stock"))}</td>
             <td class="pick">
                 <label>
                     // What the box now shows is what is asked for.
@@ -103,7 +113,7 @@ fn ItemRow(i: OrderItem, busy: RwSignal<bool>, pick: Callback<(Vec<i64>, PickSta
                 </label>
                 <button class="secondary small pick-missing" disabled=move || busy.get()
                     on:click=move |_| pick.run((vec![line], missing_next))>
-                    {if status == PickStatus::Missing { "Found" } else { "Missing" }}
+                    {if status == PickStatus::Missing { t("ord-found") } else { t("ord-mark-missing") }}
                 </button>
             </td>
         </tr>

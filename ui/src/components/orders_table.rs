@@ -2,6 +2,7 @@ use brickdesk_ipc::{OrderSummary, OrdersSort};
 use leptos::prelude::*;
 
 use crate::format;
+use crate::i18n::{t, tf};
 use crate::paging::{self, Pager, Slot};
 
 /// Pixels per order row, as the CSS draws it (`#orders-table tr.order-row`).
@@ -30,9 +31,9 @@ pub fn OrdersTable(
         drawn.slots.track();
         pager.measure("tr.order-row");
     });
-    let header = move |key: OrdersSort, label: &'static str, num: bool| {
+    let header = move |key: OrdersSort, label: String, num: bool| {
         view! {
-            <th class="sortable" class:num=num data-sort=sort_name(key) title="Sort (click again: the other way)"
+            <th class="sortable" class:num=num data-sort=sort_name(key) title=t("ord-sort-title")
                 on:click=move |_| sort.update(|s| *s = format::toggle_sort(*s, key, format::orders_sort_starts_descending(key)))>
                 {label}
                 {move || format::sort_arrow(sort.get(), key)}
@@ -53,15 +54,15 @@ pub fn OrdersTable(
             <table class="grid vgrid" id="orders-table">
                 <thead>
                     <tr>
-                        {header(OrdersSort::Marketplace, "Market", false)}
-                        {header(OrdersSort::ExternalId, "Order", false)}
-                        {header(OrdersSort::Date, "Date", false)}
-                        {header(OrdersSort::Buyer, "Buyer", false)}
-                        <th class="num">"Items"</th>
-                        {header(OrdersSort::Total, "Total", true)}
-                        {header(OrdersSort::Fulfillment, "Status", false)}
-                        <th>"Picked"</th>
-                        <th title="Select for the pick list, marking and packing slips">"Select"</th>
+                        {header(OrdersSort::Marketplace, t("ord-col-market"), false)}
+                        {header(OrdersSort::ExternalId, t("ord-col-order"), false)}
+                        {header(OrdersSort::Date, t("ord-col-date"), false)}
+                        {header(OrdersSort::Buyer, t("ord-col-buyer"), false)}
+                        <th class="num">{t("ord-col-items")}</th>
+                        {header(OrdersSort::Total, t("ord-col-total"), true)}
+                        {header(OrdersSort::Fulfillment, t("ord-col-status"), false)}
+                        <th>{t("ord-col-picked")}</th>
+                        <th title=t("ord-col-select-title")>{t("ord-col-select")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -91,7 +92,7 @@ fn order_row(
     on_check: Callback<(i64, bool)>,
 ) -> impl IntoView {
     let id = o.id;
-    let status_title = format!("{} says {}", o.marketplace.display_name(), o.status);
+    let status_title = tf("ord-market-says", &[("market", o.marketplace.display_name().into()), ("status", o.status.clone().into())]);
     view! {
         <tr
             class="order-row"
@@ -105,18 +106,18 @@ fn order_row(
             <td>{o.marketplace.display_name()}</td>
             <td class="mono" title=o.external_id.clone()>
                 {format::order_number(o.marketplace, &o.external_id)}
-                {o.is_new.then(|| view! { <span class="badge new">"New"</span> })}
+                {o.is_new.then(|| view! { <span class="badge new">{t("ord-badge-new")}</span> })}
             </td>
             <td>{format::short_time(Some(&o.date_ordered))}</td>
             <td class="buyer">{o.buyer_name.clone()}</td>
-            <td class="num">{o.pieces}</td>
+            <td class="num">{format::grouped(o.pieces)}</td>
             <td class="num">{format::money(&o.total, &o.currency)}</td>
             <td class="fulfilment" title=status_title data-fulfillment=o.fulfillment_status.as_str()>
-                <span class=format!("badge status-{}", o.fulfillment_status.as_str())>{o.fulfillment_status.label()}</span>
+                <span class=format!("badge status-{}", o.fulfillment_status.as_str())>{format::orders::fulfilment_label(o.fulfillment_status)}</span>
             </td>
             <td>{format::pick_progress(o.picked, o.lots)}</td>
             <td class="select" on:click=|ev| ev.stop_propagation()>
-                <input type="checkbox" class="order-check" aria-label="Select" prop:checked=move || checked.with(|c| c.contains(&id))
+                <input type="checkbox" class="order-check" aria-label=t("ord-col-select") prop:checked=move || checked.with(|c| c.contains(&id))
                     on:change=move |ev| on_check.run((id, event_target_checked(&ev))) />
             </td>
         </tr>

@@ -6,6 +6,7 @@ use brickdesk_ipc::OrderDetail;
 use leptos::prelude::*;
 
 use crate::components::fulfilment::hide_broken;
+use crate::i18n::{t, tf, Value};
 use crate::{format, ipc};
 
 #[component]
@@ -30,10 +31,10 @@ pub fn PackingSlips(#[prop(into)] ids: Signal<Vec<i64>>, on_close: Callback<()>)
     view! {
         <section class="detail slips" id="packing-slips">
             <header class="no-print">
-                <h2>{move || format!("Packing slips · {}", slips.with(Vec::len))}</h2>
+                <h2>{move || tf("ord-slips-title", &[("count", Value::from(slips.with(Vec::len) as i64))])}</h2>
                 <div class="toolbar">
-                    <button class="primary small" id="slips-print" on:click=print>"Print"</button>
-                    <button class="secondary small" id="slips-close" on:click=move |_| on_close.run(())>"Close"</button>
+                    <button class="primary small" id="slips-print" on:click=print>{t("ord-print")}</button>
+                    <button class="secondary small" id="slips-close" on:click=move |_| on_close.run(())>{t("ord-close")}</button>
                 </div>
             </header>
             {move || error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
@@ -47,9 +48,12 @@ pub fn PackingSlips(#[prop(into)] ids: Signal<Vec<i64>>, on_close: Callback<()>)
 #[component]
 fn Slip(o: OrderDetail) -> impl IntoView {
     let s = &o.summary;
-    let title = format!("{} order #{}", s.marketplace.display_name(), s.external_id);
+    let title = tf("ord-slip-title", &[("market", s.marketplace.display_name().into()), ("number", s.external_id.clone().into())]);
     let address = o.shipping.address.clone().unwrap_or_else(|| s.buyer_name.clone());
-    let totals = format!("{} items in {} lots · total {}", s.pieces, s.lots, format::money(&s.total, &s.currency));
+    let totals = tf(
+        "ord-slip-totals",
+        &[("pieces", Value::from(s.pieces)), ("lots", Value::from(s.lots)), ("total", format::money(&s.total, &s.currency).into())],
+    );
     view! {
         <article class="slip" data-order-id=s.id.to_string()>
             <header>
@@ -61,7 +65,15 @@ fn Slip(o: OrderDetail) -> impl IntoView {
                 {o.shipping.method.clone().map(|m| view! { <p class="muted slip-method">{m}</p> })}
             </div>
             <table class="grid slip-lines">
-                <thead><tr><th>"Bin"</th><th></th><th>"Item"</th><th>"Colour"</th><th class="num">"Qty"</th></tr></thead>
+                <thead>
+                    <tr>
+                        <th>{t("ord-col-bin")}</th>
+                        <th></th>
+                        <th>{t("ord-col-item")}</th>
+                        <th>{t("ord-col-colour")}</th>
+                        <th class="num">{t("ord-col-qty")}</th>
+                    </tr>
+                </thead>
                 <tbody>
                     {o.items.iter().map(|i| {
                         let src = i.image_url.as_deref().and_then(format::image_src);
@@ -71,7 +83,7 @@ fn Slip(o: OrderDetail) -> impl IntoView {
                                 <td class="thumb">{src.map(|s| view! { <img src=s alt="" on:error=hide_broken /> })}</td>
                                 <td><span class="mono">{i.item_no.clone()}</span>" "{i.item_name.clone()}</td>
                                 <td>{format::colour(i.color_id, &i.color_name)}</td>
-                                <td class="num">{i.quantity}</td>
+                                <td class="num">{format::grouped(i.quantity)}</td>
                             </tr>
                         }
                     }).collect_view()}

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::fulfilment::hide_broken;
+use crate::i18n::{t, tf, Value};
 use crate::state::Epochs;
 use crate::{format, ipc};
 
@@ -49,7 +50,7 @@ pub fn PickListView(
         busy.set(true);
         let input = OrdersShortInput { lines: line.orders.iter().map(|o| (o.order_id, o.item_id)).collect(), lower_lot: lower };
         spawn_local(async move {
-            notice.set(ipc::orders_short(&input).await.err().map(|e| format!("Cannot mark it short: {}", e.message)));
+            notice.set(ipc::orders_short(&input).await.err().map(|e| tf("ord-short-error", &[("error", e.message.into())])));
             busy.set(false);
             crate::state::bump(epochs.orders);
         });
@@ -58,15 +59,26 @@ pub fn PickListView(
     view! {
         <aside class="detail pick-list" id="pick-list">
             <header>
-                <h2>{move || format!("Pick list · {} orders", orders.with(Vec::len))}</h2>
-                <button class="secondary small" id="pick-list-close" on:click=move |_| on_close.run(())>"Close"</button>
+                <h2>{move || tf("ord-pick-list-title", &[("count", Value::from(orders.with(Vec::len) as i64))])}</h2>
+                <button class="secondary small" id="pick-list-close" on:click=move |_| on_close.run(())>{t("ord-close")}</button>
             </header>
-            <p class="muted" id="pick-list-progress">{move || format!("{} of {} lines picked", done(), lines.with(Vec::len))}</p>
-            {move || error.get().map(|e| view! { <p class="notice error" role="alert">"Cannot make the pick list: " {e}</p> })}
+            <p class="muted" id="pick-list-progress">{move || {
+                    tf("ord-pick-list-progress", &[("done", Value::from(done() as i64)), ("lines", Value::from(lines.with(Vec::len) as i64))])
+                }}</p>
+            {move || error.get().map(|e| view! { <p class="notice error" role="alert">{tf("ord-pick-list-error", &[("error", e.into())])}</p> })}
             {move || notice.get().map(|n| view! { <p class="notice error" role="alert" id="pick-list-notice">{n}</p> })}
             <table class="grid" id="pick-list-table">
                 <thead>
-                    <tr><th>"Bin"</th><th></th><th>"Item"</th><th>"Colour"</th><th>"Cond."</th><th class="num">"Qty"</th><th>"Orders"</th><th></th></tr>
+                    <tr>
+                        <th>{t("ord-col-bin")}</th>
+                        <th></th>
+                        <th>{t("ord-col-item")}</th>
+                        <th>{t("ord-col-colour")}</th>
+                        <th>{t("ord-col-condition")}</th>
+                        <th class="num">{t("ord-col-qty")}</th>
+                        <th>{t("ord-col-orders")}</th>
+                        <th></th>
+                    </tr>
                 </thead>
                 <tbody>
                     <For each=move || lines.get() key=|l| l.clone() let:l>
@@ -82,7 +94,7 @@ pub fn PickListView(
                                     <td><span class="mono">{l.item_no.clone()}</span>" "<span class="muted">{l.item_name.clone()}</span></td>
                                     <td>{format::colour(l.color_id, &l.color_name)}</td>
                                     <td>{l.condition.clone()}</td>
-                                    <td class="num">{l.quantity}</td>
+                                    <td class="num">{format::grouped(l.quantity)}</td>
                                     <td class="pick-orders">{format::pick_line_orders(&l, market_of)}</td>
                                     <td class="pick">
                                         <label>
@@ -91,25 +103,25 @@ pub fn PickListView(
                                                     let to = if event_target_checked(&ev) { PickStatus::Picked } else { PickStatus::Unpicked };
                                                     tick.run((a.clone(), to))
                                                 } />
-                                            {if picked { "Picked" } else { "Pick" }}
+                                            {if picked { t("ord-pick-line-picked") } else { t("ord-pick-line-pick") }}
                                         </label>
                                         {if is_short {
                                             view! {
                                                 <button class="secondary small pick-found" disabled=move || busy.get()
-                                                    on:click=move |_| tick.run((b.clone(), PickStatus::Unpicked))>"Found"</button>
+                                                    on:click=move |_| tick.run((b.clone(), PickStatus::Unpicked))>{t("ord-found")}</button>
                                             }.into_any()
                                         } else {
                                             view! {
                                                 <button class="secondary small pick-short" disabled=move || busy.get()
-                                                    title="Not on the shelf: the orders show the shortage"
-                                                    on:click=move |_| short.run((b.clone(), false))>"Short"</button>
+                                                    title=t("ord-pick-short-title")
+                                                    on:click=move |_| short.run((b.clone(), false))>{t("ord-pick-short")}</button>
                                             }.into_any()
                                         }}
                                         // Only as it becomes short: the lot is lowered once.
                                         {(!is_short && c.inventory_id.is_some()).then(|| view! {
                                             <button class="secondary small pick-lower" disabled=move || busy.get()
-                                                title="Short, and the pieces are gone: lower the lot by them (every store follows)"
-                                                on:click=move |_| short.run((d.clone(), true))>"Short, lower the lot"</button>
+                                                title=t("ord-pick-lower-title")
+                                                on:click=move |_| short.run((d.clone(), true))>{t("ord-pick-lower")}</button>
                                         })}
                                     </td>
                                 </tr>

@@ -2,7 +2,8 @@
 
 use brickdesk_ipc::{Fulfillment, FulfillmentMark, InboxEntry, OrderStatusInput, OrdersQuery, OrdersSort, PickLine, PickStatus, Provider};
 
-use super::words::typed_text;
+use super::words::{grouped, typed_text};
+use crate::i18n::{t, tf, Value};
 
 /// An order's number as the orders table shows it. Allegro's are checkout-form UUIDs (36
 /// characters) that would widen the table past the window: the first 8 stand for it there (the
@@ -46,12 +47,12 @@ impl OrderFilter {
     }
 }
 
-fn typed_day(label: &str, s: &str) -> Result<Option<String>, String> {
+fn typed_day(label: String, s: &str) -> Result<Option<String>, String> {
     match typed_text(s) {
         None => Ok(None),
-        Some(t) => match chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
-            Ok(_) => Ok(Some(t)),
-            Err(_) => Err(format!("{label}: type a day like 2026-11-23 (got {t:?}).")),
+        Some(day) => match chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
+            Ok(_) => Ok(Some(day)),
+            Err(_) => Err(tf("ord-filter-bad-day", &[("field", label.into()), ("got", format!("{day:?}").into())])),
         },
     }
 }
@@ -59,8 +60,8 @@ fn typed_day(label: &str, s: &str) -> Result<Option<String>, String> {
 /// The engine's question for the orders table (the page's offset and limit are the pager's), or
 /// what to fix in the filters.
 pub fn orders_query(f: &OrderFilter, (sort, descending): (OrdersSort, bool)) -> Result<OrdersQuery, String> {
-    let from = typed_day("From", &f.from);
-    let to = typed_day("To", &f.to);
+    let from = typed_day(t("ord-filter-from"), &f.from);
+    let to = typed_day(t("ord-filter-to"), &f.to);
     let (from, to) = match (from, to) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(a), Err(b)) => return Err(format!("{a} {b}")),
@@ -101,36 +102,53 @@ pub fn split_inbox(entries: &[InboxEntry], max_messages: usize) -> (Vec<InboxEnt
 /// What a notification is about, as the seller reads it.
 pub fn inbox_kind(kind: &str) -> String {
     match kind {
-        "message" => "Message".into(),
-        "feedback" => "Feedback".into(),
-        "order" => "Order".into(),
+        "message" => t("ord-inbox-kind-message"),
+        "feedback" => t("ord-inbox-kind-feedback"),
+        "order" => t("ord-inbox-kind-order"),
         other => other.to_string(),
     }
 }
 
+/// `1/4`: lines picked of an order's lots.
 pub fn pick_progress(picked: i64, lots: i64) -> String {
-    format!("{picked}/{lots}")
+    format!("{}/{}", grouped(picked), grouped(lots))
 }
 
 /// What the picker reads next to a line's tick box.
-pub fn pick_label(status: PickStatus) -> &'static str {
+pub fn pick_label(status: PickStatus) -> String {
     match status {
-        PickStatus::Unpicked => "Not picked",
-        PickStatus::Picked => "Picked",
-        PickStatus::Missing => "Missing",
+        PickStatus::Unpicked => t("ord-pick-not-picked"),
+        PickStatus::Picked => t("ord-pick-picked"),
+        PickStatus::Missing => t("ord-pick-missing"),
+    }
+}
+
+/// An order's status, the same for every marketplace, as the orders table, its filter and the
+/// order panel show it: `Paid`, `Shipped`.
+pub fn fulfilment_label(f: Fulfillment) -> String {
+    match f {
+        Fulfillment::New => t("ord-status-new"),
+        Fulfillment::Paid => t("ord-status-paid"),
+        Fulfillment::Packed => t("ord-status-packed"),
+        Fulfillment::Shipped => t("ord-status-shipped"),
+        Fulfillment::Completed => t("ord-status-completed"),
+        Fulfillment::Cancelled => t("ord-status-cancelled"),
     }
 }
 
 /// Whether the marketplace heard of the seller's change, as the order panel says it: `None` when
 /// nothing was changed in BrickDesk.
 pub fn remote_label(remote: Option<&str>, market: Provider, last_error: Option<&str>) -> Option<String> {
-    let name = market.display_name();
+    let market = || ("market", Value::from(market.display_name()));
     match remote? {
-        "synced" => Some(format!("{name} has it")),
-        "failed" => Some(format!("{name} refused it: {}", last_error.unwrap_or("no reason given"))),
+        "synced" => Some(tf("ord-remote-synced", &[market()])),
+        "failed" => {
+            let error = last_error.map(str::to_string).unwrap_or_else(|| t("ord-remote-no-reason"));
+            Some(tf("ord-remote-failed", &[market(), ("error", error.into())]))
+        }
         _ => Some(match last_error {
-            Some(e) => format!("Sending to {name} again soon ({e})"),
-            None => format!("Sending to {name}…"),
+            Some(e) => tf("ord-remote-retrying", &[market(), ("error", e.into())]),
+            None => tf("ord-remote-sending", &[market()]),
         }),
     }
 }
@@ -148,11 +166,11 @@ pub fn next_marks(market: Provider, status: Fulfillment) -> Vec<FulfillmentMark>
 }
 
 /// A button's words for a mark.
-pub fn mark_label(mark: FulfillmentMark) -> &'static str {
+pub fn mark_label(mark: FulfillmentMark) -> String {
     match mark {
-        FulfillmentMark::Paid => "Mark paid",
-        FulfillmentMark::Packed => "Mark packed",
-        FulfillmentMark::Shipped => "Mark shipped…",
+        FulfillmentMark::Paid => t("ord-mark-paid"),
+        FulfillmentMark::Packed => t("ord-mark-packed"),
+        FulfillmentMark::Shipped => t("ord-mark-shipped"),
     }
 }
 
@@ -180,7 +198,7 @@ pub fn pick_line_orders(line: &PickLine, market_of: impl Fn(i64) -> Option<Provi
                 Some(m) => order_number(m, &o.external_id),
                 None => o.external_id.clone(),
             };
-            format!("{} × #{number}", o.quantity)
+            format!("{} × #{number}", grouped(o.quantity))
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -220,6 +238,15 @@ mod tests {
         assert!(next_marks(Provider::Allegro, Fulfillment::New).is_empty(), "Allegro orders are paid on Allegro");
         assert_eq!(next_marks(Provider::Allegro, Fulfillment::Packed), [FulfillmentMark::Shipped]);
         assert!(next_marks(Provider::Brickowl, Fulfillment::Shipped).is_empty());
+        assert_eq!(Fulfillment::ALL.map(fulfilment_label), ["New", "Paid", "Packed", "Shipped", "Completed", "Cancelled"]);
+        assert_eq!(mark_label(FulfillmentMark::Shipped), "Mark shipped…");
+        assert_eq!(remote_label(Some("synced"), Provider::Allegro, None).as_deref(), Some("Allegro has it"));
+        assert_eq!(remote_label(Some("failed"), Provider::Brickowl, None).as_deref(), Some("BrickOwl refused it: no reason given"));
+        assert_eq!(
+            remote_label(Some("pending"), Provider::Bricklink, Some("503")).as_deref(),
+            Some("Sending to BrickLink again soon (503)")
+        );
+        assert_eq!(remote_label(Some("pending"), Provider::Bricklink, None).as_deref(), Some("Sending to BrickLink…"));
         assert_eq!(remote_label(Some("failed"), Provider::Bricklink, Some("422")).as_deref(), Some("BrickLink refused it: 422"));
         assert_eq!(remote_label(None, Provider::Bricklink, None), None);
     }

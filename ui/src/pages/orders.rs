@@ -2,7 +2,6 @@ use brickdesk_ipc::{Fulfillment, FulfillmentMark, OrderStatusInput, OrderSummary
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::empty_state::EmptyState;
 use crate::components::fulfilment::{shippable, ShipForm, ToShip};
 use crate::components::inbox_panel::InboxPanel;
 use crate::components::order_detail::OrderDetailView;
@@ -10,6 +9,7 @@ use crate::components::orders_table::{OrdersTable, ROW_HEIGHT};
 use crate::components::packing_slips::PackingSlips;
 use crate::components::pick_list::PickListView;
 use crate::format::{self, OrderFilter};
+use crate::i18n::{t, tf, Value};
 use crate::ipc;
 use crate::paging::Pager;
 use crate::state::Epochs;
@@ -107,7 +107,7 @@ pub fn OrdersPage() -> impl IntoView {
     let retry = Callback::new(move |id: Option<i64>| {
         retrying.set(true);
         spawn_local(async move {
-            retry_notice.set(ipc::inbox_retry(id).await.err().map(|e| format!("Cannot retry: {}", e.message)));
+            retry_notice.set(ipc::inbox_retry(id).await.err().map(|e| tf("ord-inbox-cannot-retry", &[("error", e.message.into())])));
             retrying.set(false);
             // A refused retry sends no engine event (the row may have been answered meanwhile):
             // refetch so the panel shows what is stored.
@@ -158,7 +158,7 @@ pub fn OrdersPage() -> impl IntoView {
                     carrier_name: None,
                 };
                 if let Err(e) = ipc::orders_set_status(&input).await {
-                    refused.push(format!("order {id}: {}", e.message));
+                    refused.push(tf("ord-bar-refused", &[("id", id.to_string().into()), ("error", e.message.into())]));
                 }
             }
             bar_notice.set((!refused.is_empty()).then(|| refused.join("; ")));
@@ -193,65 +193,73 @@ pub fn OrdersPage() -> impl IntoView {
         <section id="page-orders" class="with-detail">
             <div class="main-col">
                 <header class="page-head">
-                    <h1>"Orders"</h1>
+                    <h1>{t("ord-title")}</h1>
                     <span class="muted" id="orders-count">{count_label}</span>
                 </header>
                 <div class="toolbar orders-filters">
-                    <input id="orders-buyer" type="search" spellcheck="false" placeholder="Buyer starts with…" bind:value=buyer />
-                    <select id="orders-market" on:change=move |ev| market.set(event_target_value(&ev))>
-                        <option value="">"All markets"</option>
+                    <input id="orders-buyer" type="search" spellcheck="false" placeholder=t("ord-filter-buyer") aria-label=t("ord-filter-buyer-label")
+                        bind:value=buyer />
+                    <select id="orders-market" aria-label=t("ord-filter-market") on:change=move |ev| market.set(event_target_value(&ev))>
+                        <option value="">{t("ord-filter-all-markets")}</option>
                         <option value="bricklink">"BrickLink"</option>
                         <option value="brickowl">"BrickOwl"</option>
                         <option value="allegro">"Allegro"</option>
                     </select>
-                    <select id="orders-fulfillment" title="The same status on every marketplace"
+                    <select id="orders-fulfillment" title=t("ord-filter-fulfilment-title") aria-label=t("ord-filter-fulfilment")
                         on:change=move |ev| fulfillment.set(event_target_value(&ev))>
-                        <option value="">"Every status"</option>
-                        {Fulfillment::ALL.into_iter().map(|f| view! { <option value=f.as_str()>{f.label()}</option> }).collect_view()}
+                        <option value="">{t("ord-filter-every-status")}</option>
+                        {Fulfillment::ALL
+                            .into_iter()
+                            .map(|f| view! { <option value=f.as_str()>{format::orders::fulfilment_label(f)}</option> })
+                            .collect_view()}
                     </select>
-                    <input id="orders-status" class="narrow" type="search" list="orders-statuses" spellcheck="false" placeholder="Status"
-                        title="The marketplace's status, exactly (PAID, Shipped…)" bind:value=status />
+                    <input id="orders-status" class="narrow" type="search" list="orders-statuses" spellcheck="false" placeholder=t("ord-filter-status")
+                        aria-label=t("ord-filter-status-label") title=t("ord-filter-status-title") bind:value=status />
                     <datalist id="orders-statuses">
                         <For each=move || statuses.get() key=|s| s.clone() let:s>
                             <option value=s></option>
                         </For>
                     </datalist>
                     <label class="inline">
-                        <span>"From"</span>
+                        <span>{t("ord-filter-from")}</span>
                         <input id="orders-from" class="date" type="date" placeholder="2026-11-01" bind:value=from />
                     </label>
                     <label class="inline">
-                        <span>"To"</span>
+                        <span>{t("ord-filter-to")}</span>
                         <input id="orders-to" class="date" type="date" placeholder="2026-11-30" bind:value=to />
                     </label>
                 </div>
                 <div class="toolbar selection-bar" id="orders-selection">
                     <button class="secondary small" id="select-paid" disabled=move || bar_busy.get() on:click=select_paid
-                        title="Tick every paid order">"Select all paid"</button>
+                        title=t("ord-select-paid-title")>{t("ord-select-paid")}</button>
                     <Show when=move || !checked.with(Vec::is_empty)>
-                        <span id="selection-count">{move || format!("{} selected", checked.with(Vec::len))}</span>
-                        <button class="small" id="selection-pick" on:click=move |_| show(Panel::PickList)>"Pick list"</button>
-                        <button class="secondary small" id="selection-packed" disabled=move || bar_busy.get() on:click=mark_packed>"Mark packed"</button>
-                        <button class="secondary small" id="selection-shipped" on:click=move |_| show(Panel::Ship)>"Mark shipped…"</button>
-                        <button class="secondary small" id="selection-slips" on:click=move |_| show(Panel::Slips)>"Packing slips"</button>
-                        <button class="secondary small" id="selection-clear" on:click=move |_| { checked.set(Vec::new()); panel.set(Panel::None); }>"Clear"</button>
+                        <span id="selection-count">{move || tf("ord-selected-count", &[("count", Value::from(checked.with(Vec::len) as i64))])}</span>
+                        <button class="small" id="selection-pick" on:click=move |_| show(Panel::PickList)>{t("ord-pick-list")}</button>
+                        <button class="secondary small" id="selection-packed" disabled=move || bar_busy.get() on:click=mark_packed>{t("ord-mark-packed")}</button>
+                        <button class="secondary small" id="selection-shipped" on:click=move |_| show(Panel::Ship)>{t("ord-mark-shipped")}</button>
+                        <button class="secondary small" id="selection-slips" on:click=move |_| show(Panel::Slips)>{t("ord-packing-slips")}</button>
+                        <button class="secondary small" id="selection-clear" on:click=move |_| { checked.set(Vec::new()); panel.set(Panel::None); }>{t("ord-clear")}</button>
                     </Show>
                 </div>
                 {move || bar_notice.get().map(|m| view! { <p class="notice error" role="alert" id="selection-notice">{m}</p> })}
                 {move || filter_problem.get().map(|m| view! { <p class="notice error" id="orders-filter-problem">{m}</p> })}
-                {move || pager.error.get().map(|m| view! { <p class="notice error" role="alert" id="orders-page-error">"Cannot load orders: " {m}</p> })}
-                <Transition fallback=|| view! { <p class="muted">"Loading orders…"</p> }>
+                {move || pager.error.get().map(|m| view! { <p class="notice error" role="alert" id="orders-page-error">{tf("ord-load-error", &[("error", m.into())])}</p> })}
+                <Transition fallback=|| view! { <p class="muted">{t("ord-loading")}</p> }>
                     // Only a change between error / empty / some orders swaps the view; new data
                     // flows into the same table, whose rows `<For>` diffs by key.
                     {move || state.get().map(|st| match st {
-                        Err(message) => view! { <p class="notice error" role="alert">"Cannot load orders: " {message}</p> }.into_any(),
+                        Err(message) => view! { <p class="notice error" role="alert">{tf("ord-load-error", &[("error", message.into())])}</p> }.into_any(),
                         Ok(true) => view! {
-                            <EmptyState title="No orders yet" hint="New orders from your connected stores appear here on their own." />
+                            // EmptyState's markup: its props are `&'static str`, a translation is not.
+                            <div class="empty">
+                                <h2>{t("ord-empty-title")}</h2>
+                                <p>{t("ord-empty-hint")}</p>
+                            </div>
                         }.into_any(),
                         Ok(false) => view! {
                             <OrdersTable pager=pager selected=selected sort=sort on_select=open checked=checked_ids on_check=on_check />
                             <Show when=move || pager.total.get() == Some(0)>
-                                <p class="muted" id="orders-filter-empty">"No order matches these filters."</p>
+                                <p class="muted" id="orders-filter-empty">{t("ord-filter-empty")}</p>
                             </Show>
                         }.into_any(),
                     })}
@@ -264,8 +272,8 @@ pub fn OrdersPage() -> impl IntoView {
                 Panel::Ship => view! {
                     <aside class="detail" id="ship-panel">
                         <header>
-                            <h2>"Ship the orders selected"</h2>
-                            <button class="secondary small" on:click=move |_| panel.set(Panel::None)>"Close"</button>
+                            <h2>{t("ord-ship-title")}</h2>
+                            <button class="secondary small" on:click=move |_| panel.set(Panel::None)>{t("ord-close")}</button>
                         </header>
                         <ShipForm orders=to_ship on_done=Callback::new(move |()| panel.set(Panel::None)) />
                     </aside>
