@@ -48,6 +48,7 @@ pub fn start(config: &Config) -> Result<(Engine, Arc<Sim>), String> {
         }
     }
     demo_config.bricklink_url = sim.bricklink_url.clone();
+    demo_config.bricklink_images_url = sim.bricklink_images_url.clone();
     demo_config.brickowl_url = sim.brickowl_url.clone();
     demo_config.demo = true;
     // The demo's stores take an order a minute: poll as often, unless the seller chose an interval.

@@ -65,6 +65,8 @@ impl TestEnv {
             ("BRICKDESK_KEYRING_SERVICE", self.keyring_service.clone()),
             // Nothing in a test may reach a real marketplace.
             ("BRICKDESK_BRICKLINK_URL", "http://127.0.0.1:9/api/store/v1".into()),
+            // Pictures never come from the internet in a test either.
+            ("BRICKDESK_BRICKLINK_IMAGES_URL", "http://127.0.0.1:9/img".into()),
             ("BRICKDESK_BRICKOWL_URL", "http://127.0.0.1:9/v1".into()),
             ("BRICKDESK_ALLEGRO_API_URL", "http://127.0.0.1:9".into()),
             ("BRICKDESK_ALLEGRO_AUTH_URL", "http://127.0.0.1:9".into()),
@@ -83,6 +85,9 @@ impl TestEnv {
     /// Points BrickDesk at a running simulator and makes retries fast.
     pub fn use_sim(&mut self, bricklink_url: &str, brickowl_url: &str) {
         self.extra.push(("BRICKDESK_BRICKLINK_URL", bricklink_url.to_string()));
+        // The simulator serves BrickLink's image host on the same port.
+        let images = format!("{}/img", bricklink_url.trim_end_matches('/').trim_end_matches("/api/store/v1"));
+        self.extra.push(("BRICKDESK_BRICKLINK_IMAGES_URL", images));
         self.extra.push(("BRICKDESK_BRICKOWL_URL", brickowl_url.to_string()));
         self.extra.push(("BRICKDESK_RETRY_BASE_MS", "20".into()));
         // The simulator carries a call out before it answers: a delta whose answer was lost has

@@ -28,6 +28,11 @@ pub struct Config {
     /// Service name under which credentials live in the OS keyring.
     pub keyring_service: String,
     pub bricklink_url: String,
+    /// Where BrickLink's image host (`https://img.bricklink.com`) is reached
+    /// (BRICKDESK_BRICKLINK_IMAGES_URL; the simulator's in tests and the demo).
+    pub bricklink_images_url: String,
+    /// The picture cache's cap (BRICKDESK_IMAGE_CACHE_MB, default 64).
+    pub image_cache_bytes: u64,
     pub brickowl_url: String,
     pub allegro_api_url: String,
     pub allegro_auth_url: String,
@@ -117,6 +122,8 @@ impl Config {
             data_dir,
             keyring_service: non_empty("BRICKDESK_KEYRING_SERVICE").unwrap_or_else(|| DEFAULT_KEYRING_SERVICE.into()),
             bricklink_url: url("BRICKDESK_BRICKLINK_URL", DEFAULT_BRICKLINK_URL)?,
+            bricklink_images_url: url("BRICKDESK_BRICKLINK_IMAGES_URL", crate::catalog::images::BRICKLINK_IMAGES)?,
+            image_cache_bytes: number("BRICKDESK_IMAGE_CACHE_MB", 64, 1)? << 20,
             brickowl_url: url("BRICKDESK_BRICKOWL_URL", DEFAULT_BRICKOWL_URL)?,
             allegro_api_url: url("BRICKDESK_ALLEGRO_API_URL", DEFAULT_ALLEGRO_API_URL)?,
             allegro_auth_url: url("BRICKDESK_ALLEGRO_AUTH_URL", DEFAULT_ALLEGRO_AUTH_URL)?,

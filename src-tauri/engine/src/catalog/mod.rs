@@ -5,3 +5,4 @@
 
 pub mod bricklink;
 pub mod brickowl;
+pub mod images;

@@ -8,6 +8,17 @@ use crate::marketplaces::MarketError;
 use brickdesk_ipc::{CatalogPart, CatalogQuery, CatalogRecent, CatalogRefreshEntry, CatalogRefreshReport, Provider};
 
 impl Engine {
+    /// An item's picture from the on-disk cache, fetched once from BrickLink's image host
+    /// (`None`: BrickLink has none). Only BrickLink's image addresses are taken.
+    pub async fn catalog_image(&self, url: &str) -> Result<Option<crate::catalog::images::Image>> {
+        let cache = crate::catalog::images::ImageCache::new(
+            self.config.data_dir.join("images"),
+            self.config.image_cache_bytes,
+            self.config.bricklink_images_url.clone(),
+        );
+        cache.get(&self.http, url).await
+    }
+
     /// One refresh round (None without BrickLink credentials); `sweep` first queues background work.
     pub(super) async fn catalog_round(&self, limit: Option<usize>, sweep: bool) -> Result<Option<CatalogRefreshReport>> {
         let Some(Market::Bricklink(client)) = self.markets().await?.into_iter().find(|m| m.provider() == Provider::Bricklink) else {
