@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::credential_form::Notice;
+use crate::i18n::{t, tf};
 use crate::state::Epochs;
 use crate::{format, ipc};
 
@@ -31,14 +32,15 @@ pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> im
     let save_interval = move |_| {
         let text = minutes.get_untracked();
         let Some(secs) = format::minutes_to_secs(&text) else {
-            interval_notice.set(Some(Notice::Error(format!("Enter whole minutes, e.g. 37 (got {:?}).", text.trim()))));
+            interval_notice.set(Some(Notice::Error(tf("set-interval-bad", &[("typed", format!("{:?}", text.trim()).into())]))));
             return;
         };
         spawn_local(async move {
             match ipc::allegro_set_poll_interval(secs).await {
                 Ok(s) => {
                     minutes.set(String::new());
-                    interval_notice.set(Some(Notice::Ok(format!("Saved: Allegro is read {}.", format::every(s.poll_interval_secs)))));
+                    interval_notice
+                        .set(Some(Notice::Ok(tf("set-interval-saved", &[("every", format::every(s.poll_interval_secs).into())]))));
                 }
                 Err(e) => interval_notice.set(Some(Notice::Error(e.message))),
             }
@@ -49,9 +51,10 @@ pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> im
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (id, secret) = (client_id.get_untracked(), client_secret.get_untracked());
-        let missing = format::missing_fields(&[("Client ID", id.as_str()), ("Client secret", secret.as_str())]);
+        let (id_label, secret_label) = (t("set-field-client-id"), t("set-field-client-secret"));
+        let missing = format::missing_fields(&[(id_label.as_str(), id.as_str()), (secret_label.as_str(), secret.as_str())]);
         if !missing.is_empty() {
-            notice.set(Some(Notice::Error(format!("Fill in: {}", missing.join(", ")))));
+            notice.set(Some(Notice::Error(tf("set-fill-in", &[("fields", missing.join(", ").into())]))));
             return;
         }
         let input = AllegroCredentialsInput {
@@ -66,7 +69,7 @@ pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> im
                     client_id.set(String::new());
                     client_secret.set(String::new());
                     sandbox.set(false);
-                    notice.set(Some(Notice::Ok("Saved to the OS keyring. Now link your Allegro account.".into())));
+                    notice.set(Some(Notice::Ok(t("set-allegro-saved"))));
                 }
                 Err(e) => notice.set(Some(Notice::Error(e.message))),
             }
@@ -77,20 +80,20 @@ pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> im
 
     let start_link = move |_| {
         busy.set(true);
-        notice.set(Some(Notice::Ok("Asking Allegro for a code…".into())));
+        notice.set(Some(Notice::Ok(t("set-allegro-asking"))));
         spawn_local(async move {
             match ipc::allegro_link_start().await {
                 Ok(l) => {
                     link.set(Some(l));
-                    notice.set(Some(Notice::Ok("Waiting for you to approve BrickDesk on Allegro…".into())));
+                    notice.set(Some(Notice::Ok(t("set-allegro-waiting"))));
                     match ipc::allegro_link_wait().await {
-                        Ok(_) => notice.set(Some(Notice::Ok("Linked: BrickDesk now reads your Allegro orders.".into()))),
+                        Ok(_) => notice.set(Some(Notice::Ok(t("set-allegro-linked")))),
                         // The engine's words already say what happened and what to do.
                         Err(e) => notice.set(Some(Notice::Error(e.message))),
                     }
                     link.set(None);
                 }
-                Err(e) => notice.set(Some(Notice::Error(format!("Cannot start linking: {}", e.message)))),
+                Err(e) => notice.set(Some(Notice::Error(tf("set-allegro-link-error", &[("error", e.message.into())])))),
             }
             busy.set(false);
             crate::state::bump(epochs.credentials);
@@ -101,7 +104,7 @@ pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> im
         busy.set(true);
         spawn_local(async move {
             match ipc::credentials_delete(Provider::Allegro).await {
-                Ok(_) => notice.set(Some(Notice::Ok("Removed from the OS keyring.".into()))),
+                Ok(_) => notice.set(Some(Notice::Ok(t("set-removed")))),
                 Err(e) => notice.set(Some(Notice::Error(e.message))),
             }
             busy.set(false);
@@ -114,31 +117,29 @@ pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> im
             <header>
                 <h2>"Allegro"</h2>
                 <span id="status-allegro" class=move || status.get().map(|s| format::allegro_badge_class(&s)).unwrap_or("badge muted")>
-                    {move || status.get().map(|s| format::allegro_badge(&s)).unwrap_or("…")}
+                    {move || status.get().map(|s| format::allegro_badge(&s)).unwrap_or_else(|| "…".into())}
                 </span>
             </header>
-            <p class="help">
-                "Register an app of the device type on apps.developer.allegro.pl, save its client ID and secret here, then link your account."
-            </p>
+            <p class="help">{t("set-allegro-help")}</p>
             <label>
-                <span>"Client ID"</span>
+                <span>{t("set-field-client-id")}</span>
                 <input id="allegro-client-id" type="password" autocomplete="off" spellcheck="false" bind:value=client_id />
             </label>
             <label>
-                <span>"Client secret"</span>
+                <span>{t("set-field-client-secret")}</span>
                 <input id="allegro-client-secret" type="password" autocomplete="off" spellcheck="false" bind:value=client_secret />
             </label>
             <label class="check">
                 <input id="allegro-sandbox" type="checkbox" bind:checked=sandbox />
-                <span>"Sandbox: this app is registered on allegrosandbox.pl (test accounts, no real buyers)"</span>
+                <span>{t("set-sandbox")}</span>
             </label>
             <div class="actions">
-                <button id="allegro-save" type="submit" disabled=move || busy.get()>"Save to keyring"</button>
+                <button id="allegro-save" type="submit" disabled=move || busy.get()>{t("set-save")}</button>
                 <button id="allegro-link" type="button" disabled=move || busy.get() || !is_set() on:click=start_link>
-                    "Link account"
+                    {t("set-link-account")}
                 </button>
                 <button id="allegro-remove" type="button" class="secondary" disabled=move || busy.get() || !is_set() on:click=remove>
-                    "Remove"
+                    {t("set-remove")}
                 </button>
             </div>
             {move || link.get().map(|l| {
@@ -146,7 +147,7 @@ pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> im
                 let plain = l.verification_uri.clone();
                 view! {
                     <div class="allegro-code" id="allegro-link-pending">
-                        <p>"Allegro's page should have opened in your browser (if not, open the link below). Check that it shows this code, then approve BrickDesk:"</p>
+                        <p>{t("set-allegro-approve")}</p>
                         <p class="user-code mono" id="allegro-user-code">{l.user_code.clone()}</p>
                         {match page {
                             Some(href) => view! {
@@ -166,16 +167,17 @@ pub fn AllegroCard(#[prop(into)] status: Signal<Option<CredentialStatus>>) -> im
             }}
             {move || current().map(|s| view! {
                 <p class="muted" id="allegro-environment">
-                    {if s.sandbox { "Environment: Allegro sandbox (allegrosandbox.pl)." } else { "Environment: Allegro (allegro.pl)." }}
+                    {if s.sandbox { t("set-allegro-env-sandbox") } else { t("set-allegro-env") }}
                 </p>
                 <div class="inline-field">
-                    <span id="allegro-interval-now">{format!("Orders and offers are read {}.", format::every(s.poll_interval_secs))}</span>
+                    <span id="allegro-interval-now">{tf("set-allegro-interval", &[("every", format::every(s.poll_interval_secs).into())])}</span>
                     {if s.interval_from_env {
-                        view! { <span class="muted">" Set by BRICKDESK_ALLEGRO_POLL_INTERVAL_SECS."</span> }.into_any()
+                        view! { <span class="muted">" " {t("set-allegro-interval-env")}</span> }.into_any()
                     } else {
                         view! {
-                            <input id="allegro-interval" type="text" inputmode="numeric" placeholder="minutes" size="6" bind:value=minutes />
-                            <button id="allegro-interval-save" type="button" class="secondary" on:click=save_interval>"Set"</button>
+                            <input id="allegro-interval" type="text" inputmode="numeric" placeholder=t("set-minutes")
+                                aria-label=t("set-allegro-interval-label") size="6" bind:value=minutes />
+                            <button id="allegro-interval-save" type="button" class="secondary" on:click=save_interval>{t("set-interval-save")}</button>
                         }.into_any()
                     }}
                 </div>

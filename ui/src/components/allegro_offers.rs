@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::credential_form::Notice;
+use crate::i18n::{t, tf, Value};
 use crate::state::Epochs;
 use crate::{format, ipc};
 
@@ -30,7 +31,8 @@ pub fn AllegroOffers() -> impl IntoView {
 
     let link = Callback::new(move |(offer, typed, busy): (String, String, RwSignal<bool>)| {
         let Some(lot) = format::lot_number(&typed) else {
-            notice.set(Some(Notice::Error(format!("Type the lot's number (as in #123) to link offer {offer}; got {:?}.", typed.trim()))));
+            let typed = format!("{:?}", typed.trim());
+            notice.set(Some(Notice::Error(tf("set-offers-link-bad", &[("offer", offer.into()), ("typed", typed.into())]))));
             return;
         };
         busy.set(true);
@@ -40,12 +42,12 @@ pub fn AllegroOffers() -> impl IntoView {
                     drafts.update(|d| {
                         d.remove(&offer);
                     });
-                    notice.set(Some(Notice::Ok(format!(
-                        "Offer {} now sells lot #{lot}; its stock follows the lot's available quantity.",
-                        o.offer_id
-                    ))))
+                    let args = [("offer", o.offer_id.into()), ("lot", lot.to_string().into())];
+                    notice.set(Some(Notice::Ok(tf("set-offers-linked", &args))))
                 }
-                Err(e) => notice.set(Some(Notice::Error(format!("Cannot link offer {offer}: {}", e.message)))),
+                Err(e) => {
+                    notice.set(Some(Notice::Error(tf("set-offers-link-error", &[("offer", offer.into()), ("error", e.message.into())]))))
+                }
             }
             busy.try_set(false);
             crate::state::bump(epochs.offers);
@@ -55,13 +57,13 @@ pub fn AllegroOffers() -> impl IntoView {
     view! {
         <details class="card offers" id="allegro-offers">
             <summary>
-                <strong>"Allegro offers"</strong>
+                <strong>{t("set-offers-title")}</strong>
                 " "
                 <span class="muted" id="allegro-offers-count">
                     {move || match (total(), unlinked()) {
-                        (0, _) => "none yet: they appear after the next Allegro poll".to_string(),
-                        (n, 0) => format!("{n}, all linked to lots"),
-                        (n, u) => format!("{n}, {u} not linked to a lot"),
+                        (0, _) => t("set-offers-none"),
+                        (n, 0) => tf("set-offers-all-linked", &[("count", Value::from(n))]),
+                        (n, u) => tf("set-offers-unlinked", &[("count", Value::from(n)), ("unlinked", Value::from(u))]),
                     }}
                 </span>
             </summary>
@@ -71,18 +73,18 @@ pub fn AllegroOffers() -> impl IntoView {
                 None => ().into_any(),
             }}
             {move || offers.get().map(|r| match r {
-                Err(e) => view! { <p class="notice error" role="alert">"Cannot load Allegro offers: " {e.message}</p> }.into_any(),
+                Err(e) => view! { <p class="notice error" role="alert">{tf("set-offers-load-error", &[("error", e.message.into())])}</p> }.into_any(),
                 Ok(list) if list.is_empty() => ().into_any(),
                 Ok(list) => view! {
                     <table class="grid" id="allegro-offers-table">
                         <thead>
                             <tr>
-                                <th>"Offer"</th>
-                                <th class="num">"Price"</th>
-                                <th class="num">"Stock"</th>
-                                <th>"Status"</th>
-                                <th>"Lot"</th>
-                                <th></th>
+                                <th>{t("set-offers-col-offer")}</th>
+                                <th class="num">{t("set-offers-col-price")}</th>
+                                <th class="num">{t("set-offers-col-stock")}</th>
+                                <th>{t("set-offers-col-status")}</th>
+                                <th>{t("set-offers-col-lot")}</th>
+                                <th aria-label=t("set-offers-col-link")></th>
                             </tr>
                         </thead>
                         <tbody>
@@ -135,9 +137,9 @@ fn OfferRow(
     };
     let linked = offer.lot_id.map(|lot| {
         let how = match offer.linked_by.as_deref() {
-            Some("seller") => "linked by you",
-            Some("signature") => "by its signature",
-            _ => "",
+            Some("seller") => t("set-offers-by-you"),
+            Some("signature") => t("set-offers-by-signature"),
+            _ => String::new(),
         };
         (format!("#{lot} {}", offer.lot_label.clone().unwrap_or_default()), how)
     });
@@ -147,10 +149,10 @@ fn OfferRow(
                 <span class="offer-name">{offer.name.clone()}</span>
                 <br />
                 <span class="muted mono">{offer.offer_id.clone()}</span>
-                {offer.external_id.clone().map(|x| view! { <span class="muted">{format!(" · signature {x}")}</span> })}
+                {offer.external_id.clone().map(|x| view! { <span class="muted">{format!(" · {}", tf("set-offers-signature", &[("signature", x.into())]))}</span> })}
             </td>
             <td class="num">{price}</td>
-            <td class="num">{offer.stock_available.map(|s| s.to_string()).unwrap_or_else(|| "—".into())}</td>
+            <td class="num">{offer.stock_available.map(format::grouped).unwrap_or_else(|| "—".into())}</td>
             <td>{offer.status.clone()}</td>
             <td class="offer-lot">
                 {match linked {
@@ -159,13 +161,14 @@ fn OfferRow(
                         " "
                         <span class="linked-by">{how}</span>
                     }.into_any(),
-                    None => view! { <span class="chip not-listed">"not linked"</span> }.into_any(),
+                    None => view! { <span class="chip not-listed">{t("set-offers-not-linked")}</span> }.into_any(),
                 }}
             </td>
             <td class="link-to">
-                <input type="text" inputmode="numeric" class="offer-lot-input" placeholder="lot #" prop:value=typed on:input=on_input on:keydown=keys />
+                <input type="text" inputmode="numeric" class="offer-lot-input" placeholder=t("set-offers-lot-placeholder")
+                    aria-label=tf("set-offers-lot-label", &[("offer", id.clone().into())]) prop:value=typed on:input=on_input on:keydown=keys />
                 <button type="button" class="secondary small offer-link" disabled=move || busy.get() on:click=move |_| submit()>
-                    {if offer.lot_id.is_some() { "Relink" } else { "Link" }}
+                    {if offer.lot_id.is_some() { t("set-offers-relink") } else { t("set-offers-link") }}
                 </button>
             </td>
         </tr>

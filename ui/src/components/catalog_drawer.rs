@@ -1,7 +1,8 @@
-use brickdesk_ipc::{CatalogColor, CatalogPart, CatalogQuery, CatalogStatus};
+use brickdesk_ipc::{CatalogColor, CatalogPart, CatalogQuery};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::i18n::{t, tf};
 use crate::state::Epochs;
 use crate::{format, ipc};
 
@@ -36,7 +37,7 @@ pub fn OpenCatalog(query: CatalogQuery, #[prop(optional)] label: Option<String>)
     let item_no = query.item_no.clone();
     let text = label.unwrap_or_else(|| item_no.clone());
     view! {
-        <button type="button" class="link mono open-catalog" data-item-no=item_no title="Open in the catalog"
+        <button type="button" class="link mono open-catalog" data-item-no=item_no title=t("cat-open-title")
             on:click=move |ev| {
                 // A row may react to clicks of its own.
                 ev.stop_propagation();
@@ -117,7 +118,7 @@ pub fn CatalogDrawer() -> impl IntoView {
                 }
                 // A refused call sends no event: refetch so the drawer shows what is stored.
                 Err(e) => {
-                    notice.set(Some(format!("Cannot refresh: {}", e.message)));
+                    notice.set(Some(tf("cat-refresh-error", &[("error", e.message.into())])));
                     crate::state::bump(epochs.catalog);
                 }
             }
@@ -139,24 +140,29 @@ pub fn CatalogDrawer() -> impl IntoView {
 
     let status = Memo::new(move |_| current.with(|p| p.as_ref().map(|p| p.status)));
     let title = move || {
-        ctl.query.with(|q| q.as_ref().map(|q| format!("{} {}", q.item_type.as_deref().unwrap_or("PART"), q.item_no)).unwrap_or_default())
+        ctl.query.with(|q| {
+            q.as_ref()
+                .map(|q| format!("{} {}", format::catalog::item_type_label(q.item_type.as_deref().unwrap_or("PART")), q.item_no))
+                .unwrap_or_default()
+        })
     };
     let name = move || current.with(|p| p.as_ref().and_then(|p| p.data.as_ref()).map(|d| d.name.clone()).unwrap_or_default());
     let has_data = move || current.with(|p| p.as_ref().is_some_and(|p| p.data.is_some()));
 
     view! {
         <Show when=move || ctl.query.with(Option::is_some)>
-            <aside class="catalog-drawer" id="catalog-drawer" role="dialog" aria-label="Catalog item">
+            <aside class="catalog-drawer" id="catalog-drawer" role="dialog" aria-label=t("cat-drawer-label")>
                 <header>
                     <div class="catalog-title">
                         <span class="muted mono" id="catalog-item">{title}</span>
                         <h2 id="catalog-name">{name}</h2>
                     </div>
-                    <button class="secondary small" id="catalog-close" title="Close (Esc)" on:click=move |_| ctl.close()>"Close"</button>
+                    <button class="secondary small" id="catalog-close" title=t("cat-close-title")
+                        on:click=move |_| ctl.close()>{t("cat-close")}</button>
                 </header>
                 <div class="catalog-state">
                     <span id="catalog-status" class=move || status.get().map(format::catalog_badge_class).unwrap_or("badge muted")>
-                        {move || status.get().map(CatalogStatus::as_str).unwrap_or("…")}
+                        {move || status.get().map(format::catalog::catalog_status).unwrap_or_else(|| "…".into())}
                     </span>
                     <span class="muted" id="catalog-age">
                         {move || current.with(|p| p.as_ref().map(|p| format::fetched_label(p.fetched_at.as_deref())))}
@@ -164,20 +170,20 @@ pub fn CatalogDrawer() -> impl IntoView {
                     <span class="spacer"></span>
                     <button class="secondary small" id="catalog-refresh" disabled=move || refreshing.get() || current.with(Option::is_none)
                         on:click=refresh>
-                        "Refresh now"
+                        {t("cat-refresh")}
                     </button>
                 </div>
-                {move || load_error.get().map(|m| view! { <p class="notice error" role="alert">"Cannot read the catalog: " {m}</p> })}
+                {move || load_error.get().map(|m| view! { <p class="notice error" role="alert">{tf("cat-load-error", &[("error", m.into())])}</p> })}
                 {move || notice.get().map(|m| view! { <p class="notice error" role="alert" id="catalog-notice">{m}</p> })}
                 {move || current.with(|p| p.as_ref().and_then(|p| p.last_error.clone())).map(|e| view! {
-                    <p class="notice error" id="catalog-last-error">"Last refresh failed: " {e}</p>
+                    <p class="notice error" id="catalog-last-error">{tf("cat-last-error", &[("error", e.into())])}</p>
                 })}
                 <Show when=has_data fallback=move || view! {
                     <p class="muted" id="catalog-empty">
                         {move || if current.with(Option::is_some) {
-                            "Not in the local cache yet: BrickDesk is fetching it from BrickLink and shows it here when it lands."
+                            t("cat-fetching")
                         } else {
-                            "Reading the local cache…"
+                            t("cat-reading")
                         }}
                     </p>
                 }>
@@ -204,8 +210,8 @@ fn CatalogFacts(current: Memo<Option<CatalogPart>>) -> impl IntoView {
             view! { <img id="catalog-image" loading="lazy" src=url alt=alt on:error=move |_| failed.set(Some(on_error.clone())) /> }
                 .into_any()
         }
-        Some(_) => view! { <div class="img-placeholder" id="catalog-image-placeholder">"Image unavailable"</div> }.into_any(),
-        None => view! { <div class="img-placeholder" id="catalog-image-placeholder">"No image"</div> }.into_any(),
+        Some(_) => view! { <div class="img-placeholder" id="catalog-image-placeholder">{t("cat-image-unavailable")}</div> }.into_any(),
+        None => view! { <div class="img-placeholder" id="catalog-image-placeholder">{t("cat-no-image")}</div> }.into_any(),
     };
     let colors = move || item.with(|i| i.as_ref().map(|i| i.colors.clone()).unwrap_or_default());
     let guides = Memo::new(move |_| item.with(|i| i.as_ref().map(|i| i.price_guides.clone()).unwrap_or_default()));
@@ -220,7 +226,7 @@ fn CatalogFacts(current: Memo<Option<CatalogPart>>) -> impl IntoView {
     let price_caption = move || {
         let colour = asked_color().map(|id| {
             let name = colors().into_iter().find(|c| c.color_id == id).map(|c| c.name).unwrap_or_default();
-            format!("Colour {}", format::colour(id, &name))
+            tf("cat-prices-colour", &[("colour", format::colour(id, &name).into())])
         });
         guides.with(|g| {
             let mut parts: Vec<String> = colour.into_iter().collect();
@@ -236,41 +242,41 @@ fn CatalogFacts(current: Memo<Option<CatalogPart>>) -> impl IntoView {
         <div class="catalog-body">
             <div class="catalog-image">{image}</div>
             <dl class="facts catalog-facts" id="catalog-facts">
-                <dt>"Category"</dt><dd id="catalog-category">{move || field(|i| i.category_id.to_string())}</dd>
-                <dt>"Year"</dt><dd id="catalog-year">{move || field(|i| format::year(i.year_released))}</dd>
-                <dt>"Weight"</dt><dd id="catalog-weight">{move || field(|i| format::weight(&i.weight))}</dd>
-                <dt>"Size"</dt><dd id="catalog-size">{move || field(|i| format::size(&i.dim_x, &i.dim_y, &i.dim_z))}</dd>
+                <dt>{t("cat-fact-category")}</dt><dd id="catalog-category">{move || field(|i| i.category_id.to_string())}</dd>
+                <dt>{t("cat-fact-year")}</dt><dd id="catalog-year">{move || field(|i| format::year(i.year_released))}</dd>
+                <dt>{t("cat-fact-weight")}</dt><dd id="catalog-weight">{move || field(|i| format::weight(&i.weight))}</dd>
+                <dt>{t("cat-fact-size")}</dt><dd id="catalog-size">{move || field(|i| format::size(&i.dim_x, &i.dim_y, &i.dim_z))}</dd>
             </dl>
         </div>
-        <h3>"Colours"</h3>
-        <Show when=move || !colors().is_empty() fallback=|| view! { <p class="muted">"No colours cached yet."</p> }>
+        <h3>{t("cat-colours")}</h3>
+        <Show when=move || !colors().is_empty() fallback=|| view! { <p class="muted">{t("cat-no-colours")}</p> }>
             <ul class="swatches" id="catalog-colors">
                 <For each=colors key=|c| (c.color_id, c.name.clone(), c.hex.clone()) let:c>
                     <Swatch c=c selected=Signal::derive(asked_color) on_choose=Callback::new(choose) />
                 </For>
             </ul>
         </Show>
-        <h3>"Price guide"</h3>
+        <h3>{t("cat-price-guide")}</h3>
         {move || {
             if !guides.with(Vec::is_empty) {
                 let rows = guides.with(|g| format::price_rows(g));
                 view! {
                     <p class="muted" id="catalog-prices-caption">{price_caption}</p>
-                    <p class="muted small">"Sold: the last 6 months. Stock: for sale now."</p>
+                    <p class="muted small">{t("cat-prices-legend")}</p>
                     <table class="grid" id="catalog-prices">
                         <thead><tr>
-                            <th></th><th class="num">"Min"</th><th class="num">"Avg"</th><th class="num">"Max"</th>
-                            <th class="num">"Qty"</th><th class="num">"Lots"</th>
+                            <th aria-label=t("cat-col-guide")></th><th class="num">{t("cat-col-min")}</th><th class="num">{t("cat-col-avg")}</th>
+                            <th class="num">{t("cat-col-max")}</th><th class="num">{t("cat-col-qty")}</th><th class="num">{t("cat-col-lots")}</th>
                         </tr></thead>
                         <tbody>
                             {rows.into_iter().map(|r| view! {
                                 <tr data-guide=r.key.clone()>
                                     <td>{r.label.clone()}</td>
                                     <td class="num">{r.min.clone()}</td>
-                                    <td class="num" title=format!("Quantity-weighted average {}", r.qty_avg)>{r.avg.clone()}</td>
+                                    <td class="num" title=tf("cat-qty-avg-title", &[("price", r.qty_avg.clone().into())])>{r.avg.clone()}</td>
                                     <td class="num">{r.max.clone()}</td>
-                                    <td class="num">{r.quantity}</td>
-                                    <td class="num">{r.lots}</td>
+                                    <td class="num">{format::grouped(r.quantity)}</td>
+                                    <td class="num">{format::grouped(r.lots)}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -278,9 +284,9 @@ fn CatalogFacts(current: Memo<Option<CatalogPart>>) -> impl IntoView {
                 }
                 .into_any()
             } else if asked_color().is_none() {
-                view! { <p class="muted" id="catalog-prices-hint">"Pick a colour above for its price guide."</p> }.into_any()
+                view! { <p class="muted" id="catalog-prices-hint">{t("cat-prices-pick")}</p> }.into_any()
             } else {
-                view! { <p class="muted" id="catalog-prices-hint">"No price guide cached for this colour yet."</p> }.into_any()
+                view! { <p class="muted" id="catalog-prices-hint">{t("cat-prices-none")}</p> }.into_any()
             }
         }}
     }

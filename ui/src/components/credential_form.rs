@@ -2,12 +2,13 @@ use brickdesk_ipc::CredentialStatus;
 use leptos::prelude::*;
 
 use crate::format;
+use crate::i18n::{t, tf};
 
 /// One input of a credential form. Values are typed here and sent once; they are never read back.
 #[derive(Clone)]
 pub struct Field {
     pub id: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub value: RwSignal<String>,
 }
 
@@ -23,7 +24,7 @@ pub fn CredentialForm(
     /// Prefix for element ids (`bricklink` → `status-bricklink`, `bricklink-save`).
     key: &'static str,
     title: &'static str,
-    help: &'static str,
+    #[prop(into)] help: String,
     fields: Vec<Field>,
     #[prop(into)] status: Signal<Option<CredentialStatus>>,
     #[prop(into)] notice: Signal<Option<Notice>>,
@@ -38,13 +39,13 @@ pub fn CredentialForm(
     let check_fields = fields.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let values: Vec<(&str, String)> = check_fields.iter().map(|f| (f.label, f.value.get_untracked())).collect();
+        let values: Vec<(&str, String)> = check_fields.iter().map(|f| (f.label.as_str(), f.value.get_untracked())).collect();
         let pairs: Vec<(&str, &str)> = values.iter().map(|(l, v)| (*l, v.as_str())).collect();
         let missing = format::missing_fields(&pairs);
         if missing.is_empty() {
             on_save.run(());
         } else {
-            on_invalid.run(format!("Fill in: {}", missing.join(", ")));
+            on_invalid.run(tf("set-fill-in", &[("fields", missing.join(", ").into())]));
         }
     };
     view! {
@@ -52,7 +53,7 @@ pub fn CredentialForm(
             <header>
                 <h2>{title}</h2>
                 <span id=format!("status-{key}") class=move || status.get().map(|s| format::credential_badge_class(&s)).unwrap_or("badge muted")>
-                    {move || status.get().map(|s| format::credential_badge(&s)).unwrap_or("…")}
+                    {move || status.get().map(|s| format::credential_badge(&s)).unwrap_or_else(|| "…".into())}
                 </span>
             </header>
             <p class="help">{help}</p>
@@ -68,7 +69,7 @@ pub fn CredentialForm(
                 })
                 .collect_view()}
             <div class="actions">
-                <button id=format!("{key}-save") type="submit" disabled=move || busy.get()>"Save to keyring"</button>
+                <button id=format!("{key}-save") type="submit" disabled=move || busy.get()>{t("set-save")}</button>
                 <button
                     id=format!("{key}-remove")
                     type="button"
@@ -76,7 +77,7 @@ pub fn CredentialForm(
                     disabled=move || busy.get() || !status.get().map(|s| s.set).unwrap_or(false)
                     on:click=move |_| on_remove.run(())
                 >
-                    "Remove"
+                    {t("set-remove")}
                 </button>
                 <button
                     id=format!("{key}-test")
@@ -85,7 +86,7 @@ pub fn CredentialForm(
                     disabled=move || busy.get() || !status.get().map(|s| s.set).unwrap_or(false)
                     on:click=move |_| on_test.run(())
                 >
-                    "Test connection"
+                    {t("set-test")}
                 </button>
             </div>
             {move || match notice.get() {

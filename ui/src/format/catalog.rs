@@ -4,17 +4,28 @@ use brickdesk_ipc::{CatalogColor, CatalogQuery, CatalogStatus, PriceGuide};
 
 use super::time::{age_in, local_offset, now_iso, short_time_in};
 use super::words::{is_zero, trim_decimal};
+use crate::i18n::{decimal, t, tf};
 
 pub fn colour(id: i64, name: &str) -> String {
     match (id, name.trim()) {
-        (-1, "") => "unknown".into(),
-        (-1, n) => format!("{n} (unmapped)"),
+        (-1, "") => t("cat-colour-unknown"),
+        (-1, n) => tf("cat-colour-unmapped", &[("name", n.into())]),
         (id, "") => format!("#{id}"),
         (id, n) => format!("{n} (#{id})"),
     }
 }
 
-/// CSS classes for the drawer's status badge (its text is `CatalogStatus::as_str`).
+/// The drawer's status badge text (`CatalogStatus::as_str` in English).
+pub fn catalog_status(status: CatalogStatus) -> String {
+    match status {
+        CatalogStatus::Fresh => t("cat-status-fresh"),
+        CatalogStatus::Stale => t("cat-status-stale"),
+        CatalogStatus::Refreshing => t("cat-status-refreshing"),
+        CatalogStatus::Missing => t("cat-status-missing"),
+    }
+}
+
+/// CSS classes for the drawer's status badge (its text is [`catalog_status`]).
 pub fn catalog_badge_class(status: CatalogStatus) -> &'static str {
     match status {
         CatalogStatus::Fresh => "badge ok",
@@ -26,6 +37,22 @@ pub fn catalog_badge_class(status: CatalogStatus) -> &'static str {
 
 /// BrickLink item types, for the Catalog page's type select (the first is the default).
 pub const ITEM_TYPES: [&str; 8] = ["PART", "SET", "MINIFIG", "BOOK", "GEAR", "CATALOG", "INSTRUCTION", "ORIGINAL_BOX"];
+
+/// A BrickLink item type as the window shows it (English shows BrickLink's code itself); a type
+/// the catalogue does not know shows as it came.
+pub fn item_type_label(code: &str) -> String {
+    match code.trim().to_ascii_uppercase().as_str() {
+        "PART" => t("cat-type-part"),
+        "SET" => t("cat-type-set"),
+        "MINIFIG" => t("cat-type-minifig"),
+        "BOOK" => t("cat-type-book"),
+        "GEAR" => t("cat-type-gear"),
+        "CATALOG" => t("cat-type-catalog"),
+        "INSTRUCTION" => t("cat-type-instruction"),
+        "ORIGINAL_BOX" => t("cat-type-original-box"),
+        _ => code.to_string(),
+    }
+}
 
 /// What an order line or a lot opens: its type and number, and its colour unless it is unmapped
 /// (`-1`, BrickOwl colours BrickDesk could not name).
@@ -43,13 +70,13 @@ pub fn line_query(item_type: &str, item_no: &str, color_id: i64) -> CatalogQuery
 pub fn search_query(item_no: &str, item_type: &str, color: &str) -> Result<CatalogQuery, String> {
     let item_no = item_no.trim();
     if item_no.is_empty() {
-        return Err("Type an item number, like 3001.".into());
+        return Err(t("cat-search-no-item"));
     }
     let color_id = match color.trim() {
         "" => None,
         c => match c.trim_start_matches('#').parse::<i64>() {
             Ok(id) if id >= 0 => Some(id),
-            _ => return Err(format!("Colour id must be a number, like 5 (got {c:?}).")),
+            _ => return Err(tf("cat-search-bad-colour", &[("typed", format!("{c:?}").into())])),
         },
     };
     let item_type = item_type.trim();
@@ -79,13 +106,13 @@ pub fn weight(grams: &str) -> String {
     if grams.trim().is_empty() || is_zero(grams) {
         "—".into()
     } else {
-        format!("{} g", trim_decimal(grams))
+        tf("cat-weight", &[("grams", decimal(&trim_decimal(grams)).into())])
     }
 }
 
 /// `2 × 4 × 1.2`, leaving out the dimensions BrickLink does not know; `—` when it knows none.
 pub fn size(x: &str, y: &str, z: &str) -> String {
-    let known: Vec<String> = [x, y, z].iter().filter(|d| !d.trim().is_empty() && !is_zero(d)).map(|d| trim_decimal(d)).collect();
+    let known: Vec<String> = [x, y, z].iter().filter(|d| !d.trim().is_empty() && !is_zero(d)).map(|d| decimal(&trim_decimal(d))).collect();
     if known.is_empty() {
         "—".into()
     } else {
@@ -144,22 +171,25 @@ pub fn price_rows(guides: &[PriceGuide]) -> Vec<PriceRow> {
         .into_iter()
         .map(|g| {
             let what = match g.guide_type.to_ascii_lowercase().as_str() {
-                "sold" => "Sold".to_string(),
-                "stock" => "Stock".to_string(),
+                "sold" => t("cat-guide-sold"),
+                "stock" => t("cat-guide-stock"),
                 other => other.to_string(),
             };
             let condition = match g.new_or_used.to_ascii_uppercase().as_str() {
-                "N" => "new".to_string(),
-                "U" => "used".to_string(),
+                "N" => t("cat-guide-new"),
+                "U" => t("cat-guide-used"),
                 other => other.to_string(),
             };
+            // Amounts with the language's separators (`price` itself stays plain: the lot form's
+            // inputs take it).
+            let shown = |amount: &str| decimal(&price(amount));
             PriceRow {
                 key: format!("{}-{}", g.guide_type.to_ascii_lowercase(), g.new_or_used.to_ascii_uppercase()),
-                label: format!("{what}, {condition}"),
-                min: price(&g.min_price),
-                avg: price(&g.avg_price),
-                qty_avg: price(&g.qty_avg_price),
-                max: price(&g.max_price),
+                label: tf("cat-guide-row", &[("what", what.into()), ("condition", condition.into())]),
+                min: shown(&g.min_price),
+                avg: shown(&g.avg_price),
+                qty_avg: shown(&g.qty_avg_price),
+                max: shown(&g.max_price),
                 quantity: g.total_quantity,
                 lots: g.lots,
             }
@@ -184,11 +214,14 @@ pub fn oldest_fetch(guides: &[PriceGuide]) -> Option<String> {
 /// yet` without a time.
 pub fn fetched_label_in(fetched_at: Option<&str>, now: &str, offset_minutes: i32) -> String {
     match fetched_at.filter(|t| !t.is_empty()) {
-        None => "not fetched yet".into(),
-        Some(t) => match age_in(t, now) {
-            Some(age) => format!("fetched {} ({age})", short_time_in(Some(t), offset_minutes)),
-            None => format!("fetched {}", short_time_in(Some(t), offset_minutes)),
-        },
+        None => t("cat-not-fetched"),
+        Some(at) => {
+            let time = short_time_in(Some(at), offset_minutes);
+            match age_in(at, now) {
+                Some(age) => tf("cat-fetched-ago", &[("time", time.into()), ("age", age.into())]),
+                None => tf("cat-fetched", &[("time", time.into())]),
+            }
+        }
     }
 }
 

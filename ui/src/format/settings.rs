@@ -2,22 +2,24 @@
 
 use brickdesk_ipc::CredentialStatus;
 
+use crate::i18n::{t, tf, Value};
+
 /// The short badge text for a provider's credentials.
-pub fn credential_badge(status: &CredentialStatus) -> &'static str {
+pub fn credential_badge(status: &CredentialStatus) -> String {
     match (status.set, status.active) {
-        (true, true) => "Set",
-        (true, false) => "Unreadable — save again",
-        (false, _) => "Not set",
+        (true, true) => t("set-badge-set"),
+        (true, false) => t("set-badge-unreadable"),
+        (false, _) => t("set-badge-not-set"),
     }
 }
 
 /// Allegro's badge: a saved app registration is not yet an account BrickDesk can use; the device
 /// flow links it.
-pub fn allegro_badge(status: &CredentialStatus) -> &'static str {
+pub fn allegro_badge(status: &CredentialStatus) -> String {
     match (status.set, status.active) {
-        (_, true) => "Linked",
-        (true, false) => "Not linked",
-        (false, _) => "Not set",
+        (_, true) => t("set-badge-linked"),
+        (true, false) => t("set-badge-not-linked"),
+        (false, _) => t("set-badge-not-set"),
     }
 }
 
@@ -41,9 +43,8 @@ pub fn web_link(uri: &str) -> Option<&str> {
 /// How long the code shown stays valid, in words.
 pub fn code_valid_for(expires_in: u64) -> String {
     match expires_in / 60 {
-        0 => format!("The code is valid for {expires_in} seconds."),
-        1 => "The code is valid for 1 minute.".into(),
-        m => format!("The code is valid for {m} minutes."),
+        0 => tf("set-code-valid-seconds", &[("count", count(expires_in))]),
+        m => tf("set-code-valid-minutes", &[("count", count(m))]),
     }
 }
 
@@ -51,13 +52,16 @@ pub fn code_valid_for(expires_in: u64) -> String {
 pub fn every(secs: u64) -> String {
     let m = secs / 60;
     match (m / 60, m % 60) {
-        (0, 0) => format!("every {secs} seconds"),
-        (0, 1) => "every minute".into(),
-        (0, m) => format!("every {m} minutes"),
-        (1, 0) => "every hour".into(),
-        (h, 0) => format!("every {h} hours"),
-        (h, m) => format!("every {h} h {m} min"),
+        (0, 0) => tf("set-every-seconds", &[("count", count(secs))]),
+        (0, m) => tf("set-every-minutes", &[("count", count(m))]),
+        (h, 0) => tf("set-every-hours", &[("count", count(h))]),
+        (h, m) => tf("set-every-hours-minutes", &[("h", count(h)), ("m", count(m))]),
     }
+}
+
+/// A count for the catalogue (its plural forms and grouping).
+fn count(n: u64) -> Value<'static> {
+    Value::from(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 /// What the seller typed as an interval in whole minutes, in seconds (None if not a positive
@@ -76,18 +80,20 @@ pub fn credential_badge_class(status: &CredentialStatus) -> &'static str {
 }
 
 /// What a successful credentials save says. Saving leaves the demo at once.
-pub fn saved_notice(demo: bool) -> &'static str {
+pub fn saved_notice(demo: bool) -> String {
     if demo {
-        "Saved to the OS keyring. BrickDesk has left the demo and now follows your store."
+        t("set-saved-left-demo")
     } else {
-        "Saved to the OS keyring."
+        t("set-saved")
     }
 }
 
+/// The status bar's API calls today: `12/5000 calls today` (the pair as plain digits, as the
+/// marketplace states its limit), or `1,234 calls today` without a limit.
 pub fn budget(used: i64, limit: Option<i64>) -> String {
     match limit {
-        Some(l) => format!("{used}/{l} calls today"),
-        None => format!("{used} calls today"),
+        Some(l) => tf("set-budget-of", &[("used", used.to_string().into()), ("limit", l.to_string().into()), ("count", Value::from(l))]),
+        None => tf("set-budget", &[("count", Value::from(used))]),
     }
 }
 
@@ -123,9 +129,9 @@ mod tests {
 
         #[test]
         fn allegro_badge_says_linked_only_once_the_device_flow_ran() {
-            assert_eq!((allegro_badge(&st(false, false)), allegro_badge_class(&st(false, false))), ("Not set", "badge muted"));
-            assert_eq!((allegro_badge(&st(true, false)), allegro_badge_class(&st(true, false))), ("Not linked", "badge warn"));
-            assert_eq!((allegro_badge(&st(true, true)), allegro_badge_class(&st(true, true))), ("Linked", "badge ok"));
+            assert_eq!((allegro_badge(&st(false, false)).as_str(), allegro_badge_class(&st(false, false))), ("Not set", "badge muted"));
+            assert_eq!((allegro_badge(&st(true, false)).as_str(), allegro_badge_class(&st(true, false))), ("Not linked", "badge warn"));
+            assert_eq!((allegro_badge(&st(true, true)).as_str(), allegro_badge_class(&st(true, true))), ("Linked", "badge ok"));
         }
 
         #[test]

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::i18n::t;
 use crate::ipc;
 
 #[component]
@@ -44,13 +45,13 @@ pub fn AboutSection() -> impl IntoView {
 
     view! {
         <section class="card about" id="about">
-            <header><h2>"About BrickDesk"</h2></header>
+            <header><h2>{t("set-about-title")}</h2></header>
             <label class="switch">
                 <input type="checkbox" id="autostart-toggle"
                     prop:checked=move || autostart.get().unwrap_or(false)
                     disabled=move || autostart_busy.get() || autostart.get().is_none()
                     on:change=move |ev| set_autostart(event_target_checked(&ev)) />
-                "Start BrickDesk when I log in (in the tray, window hidden)"
+                {t("set-autostart")}
             </label>
             {move || message.get().map(|m| view! { <p class="notice error" role="alert">{m}</p> })}
             <Transition fallback=|| ()>
@@ -58,13 +59,13 @@ pub fn AboutSection() -> impl IntoView {
                     info.get().map(|r| match r {
                         Ok(i) => view! {
                             <dl class="facts" id="app-info">
-                                <dt>"Version"</dt><dd id="about-version">{i.version}</dd>
-                                <dt>"Build"</dt>
+                                <dt>{t("set-about-version")}</dt><dd id="about-version">{i.version}</dd>
+                                <dt>{t("set-about-build")}</dt>
                                 <dd id="about-commit">{move || commit.get().map(|c| c.unwrap_or_else(|e| e.message))}</dd>
-                                <dt>"Data folder"</dt><dd id="about-data-dir">{i.data_dir}</dd>
-                                <dt>"Database"</dt><dd>{i.database}</dd>
-                                <dt>"Logs"</dt><dd id="about-log-dir">{i.log_dir}</dd>
-                                <dt>"Keyring service"</dt><dd>{i.keyring_service}</dd>
+                                <dt>{t("set-about-data-folder")}</dt><dd id="about-data-dir">{i.data_dir}</dd>
+                                <dt>{t("set-about-database")}</dt><dd>{i.database}</dd>
+                                <dt>{t("set-about-logs")}</dt><dd id="about-log-dir">{i.log_dir}</dd>
+                                <dt>{t("set-about-keyring")}</dt><dd>{i.keyring_service}</dd>
                             </dl>
                         }.into_any(),
                         Err(e) => view! { <p class="notice error" role="alert">{e.message}</p> }.into_any(),
@@ -72,7 +73,7 @@ pub fn AboutSection() -> impl IntoView {
                 }}
             </Transition>
             <div class="actions">
-                <button type="button" class="secondary" id="open-log-folder" on:click=open_logs>"Open log folder"</button>
+                <button type="button" class="secondary" id="open-log-folder" on:click=open_logs>{t("set-open-logs")}</button>
             </div>
         </section>
     }

@@ -2,6 +2,7 @@ use brickdesk_ipc::CatalogQuery;
 use leptos::prelude::*;
 
 use crate::components::catalog_drawer::{CatalogDrawerCtl, OpenCatalog};
+use crate::i18n::{t, tf};
 use crate::state::Epochs;
 use crate::{format, ipc};
 
@@ -33,38 +34,36 @@ pub fn CatalogPage() -> impl IntoView {
     };
     view! {
         <section id="page-catalog">
-            <h1>"Catalog"</h1>
+            <h1>{t("cat-title")}</h1>
             <form class="toolbar catalog-search" id="catalog-search-form" on:submit=search>
-                <input id="catalog-search" type="search" placeholder="Item number, like 3001" autocomplete="off" spellcheck="false"
-                    bind:value=item_no />
-                <select id="catalog-type" aria-label="Item type" on:change=move |ev| item_type.set(event_target_value(&ev))>
-                    {format::ITEM_TYPES.into_iter().map(|t| view! { <option value=t>{t}</option> }).collect_view()}
+                <input id="catalog-search" type="search" placeholder=t("cat-search-placeholder") aria-label=t("cat-search-label")
+                    autocomplete="off" spellcheck="false" bind:value=item_no />
+                <select id="catalog-type" aria-label=t("cat-type-label") on:change=move |ev| item_type.set(event_target_value(&ev))>
+                    {format::ITEM_TYPES.into_iter().map(|code| view! { <option value=code>{format::catalog::item_type_label(code)}</option> }).collect_view()}
                 </select>
-                <input id="catalog-color" class="narrow" type="text" inputmode="numeric" placeholder="Colour id" autocomplete="off"
-                    bind:value=color />
-                <button id="catalog-search-go" type="submit">"Look up"</button>
+                <input id="catalog-color" class="narrow" type="text" inputmode="numeric" placeholder=t("cat-colour-id")
+                    aria-label=t("cat-colour-id") autocomplete="off" bind:value=color />
+                <button id="catalog-search-go" type="submit">{t("cat-search-go")}</button>
             </form>
             {move || error.get().map(|m| view! { <p class="notice error" role="alert" id="catalog-search-error">{m}</p> })}
-            <p class="help">
-                "Answers come from this computer's cache at once; an item not cached yet (or older than 30 days) is fetched from BrickLink and shows up by itself."
-            </p>
-            <h2 class="section">"Recent look-ups"</h2>
-            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <p class="help">{t("cat-search-help")}</p>
+            <h2 class="section">{t("cat-recent")}</h2>
+            <Transition fallback=|| view! { <p class="muted">{t("cat-loading")}</p> }>
                 {move || recent.get().map(|r| match r {
-                    Err(e) => view! { <p class="notice error" role="alert">"Cannot load recent look-ups: " {e.message}</p> }.into_any(),
+                    Err(e) => view! { <p class="notice error" role="alert">{tf("cat-recent-error", &[("error", e.message.into())])}</p> }.into_any(),
                     Ok(list) if list.is_empty() => view! {
-                        <p class="muted" id="catalog-recent-empty">"Nothing looked up yet. Items you open from orders, lots or the search above are listed here."</p>
+                        <p class="muted" id="catalog-recent-empty">{t("cat-recent-empty")}</p>
                     }.into_any(),
                     Ok(list) => view! {
                         <ul class="recent" id="catalog-recent">
                             {list.into_iter().map(|r| {
                                 let query = CatalogQuery { item_no: r.item_no.clone(), item_type: Some(r.item_type.clone()), color_id: None };
-                                let name = if r.name.is_empty() { "(not cached yet)".to_string() } else { r.name.clone() };
+                                let name = if r.name.is_empty() { t("cat-not-cached") } else { r.name.clone() };
                                 view! {
                                     <li data-item-no=r.item_no.clone() data-item-type=r.item_type.clone()>
                                         <OpenCatalog query=query />
                                         <span class="recent-name">{name}</span>
-                                        <span class="muted">{r.item_type.clone()} " · " {format::time_of_day(&r.looked_up_at)}</span>
+                                        <span class="muted">{format::catalog::item_type_label(&r.item_type)} " · " {format::time_of_day(&r.looked_up_at)}</span>
                                     </li>
                                 }
                             }).collect_view()}

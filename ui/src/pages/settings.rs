@@ -4,6 +4,7 @@ use leptos::task::spawn_local;
 
 use crate::components::allegro_card::AllegroCard;
 use crate::components::credential_form::{CredentialForm, Field, Notice};
+use crate::i18n::{t, tf};
 use crate::pages::about::AboutSection;
 use crate::state::Epochs;
 use crate::{format, ipc};
@@ -23,13 +24,14 @@ pub fn SettingsPage() -> impl IntoView {
     };
 
     let field = |id, label| Field { id, label, value: RwSignal::new(String::new()) };
+    // BrickLink's and BrickOwl's own names for these (their API pages are in English).
     let bl_fields = vec![
-        field("bricklink-consumer-key", "Consumer key"),
-        field("bricklink-consumer-secret", "Consumer secret"),
-        field("bricklink-token-value", "Token value"),
-        field("bricklink-token-secret", "Token secret"),
+        field("bricklink-consumer-key", t("set-field-consumer-key")),
+        field("bricklink-consumer-secret", t("set-field-consumer-secret")),
+        field("bricklink-token-value", t("set-field-token-value")),
+        field("bricklink-token-secret", t("set-field-token-secret")),
     ];
-    let bo_fields = vec![field("brickowl-api-key", "API key")];
+    let bo_fields = vec![field("brickowl-api-key", t("set-field-api-key"))];
 
     let bl_notice = RwSignal::new(None::<Notice>);
     let bo_notice = RwSignal::new(None::<Notice>);
@@ -41,7 +43,7 @@ pub fn SettingsPage() -> impl IntoView {
             match r {
                 Ok(_) => {
                     fields.iter().for_each(|f| f.value.set(String::new()));
-                    notice.set(Some(Notice::Ok(format::saved_notice(in_demo.get_untracked()).into())));
+                    notice.set(Some(Notice::Ok(format::saved_notice(in_demo.get_untracked()))));
                 }
                 Err(e) => notice.set(Some(Notice::Error(e.message))),
             }
@@ -73,7 +75,7 @@ pub fn SettingsPage() -> impl IntoView {
             busy.set(true);
             spawn_local(async move {
                 match ipc::credentials_delete(p).await {
-                    Ok(_) => notice.set(Some(Notice::Ok("Removed from the OS keyring.".into()))),
+                    Ok(_) => notice.set(Some(Notice::Ok(t("set-removed")))),
                     Err(e) => notice.set(Some(Notice::Error(e.message))),
                 }
                 busy.set(false);
@@ -84,7 +86,7 @@ pub fn SettingsPage() -> impl IntoView {
     let test = move |p: Provider, notice: RwSignal<Option<Notice>>, busy: RwSignal<bool>| {
         Callback::new(move |()| {
             busy.set(true);
-            notice.set(Some(Notice::Ok(format!("Asking {}…", p.display_name()))));
+            notice.set(Some(Notice::Ok(tf("set-asking", &[("store", p.display_name().into())]))));
             spawn_local(async move {
                 match ipc::credentials_test(p).await {
                     Ok(t) if t.ok => notice.set(Some(Notice::Ok(t.message))),
@@ -101,11 +103,11 @@ pub fn SettingsPage() -> impl IntoView {
 
     view! {
         <section id="page-settings">
-            <h1>"Settings"</h1>
-            <Transition fallback=|| view! { <p class="muted">"Reading the keyring…"</p> }>
+            <h1>{t("set-title")}</h1>
+            <Transition fallback=|| view! { <p class="muted">{t("set-reading-keyring")}</p> }>
                 {move || {
                     statuses.get().and_then(|r| r.err()).map(|e| {
-                        view! { <p class="notice error" role="alert">"Cannot read credential status: " {e.message}</p> }
+                        view! { <p class="notice error" role="alert">{tf("set-status-error", &[("error", e.message.into())])}</p> }
                     })
                 }}
             </Transition>
@@ -113,7 +115,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <CredentialForm
                     key="bricklink"
                     title="BrickLink"
-                    help="From bricklink.com → My API → Access tokens. Register the token for IP 0.0.0.0 so it keeps working when your home IP changes."
+                    help=t("set-bricklink-help")
                     fields=bl_fields
                     status=status_of(Provider::Bricklink)
                     notice=bl_notice
@@ -126,7 +128,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <CredentialForm
                     key="brickowl"
                     title="BrickOwl"
-                    help="From brickowl.com → My Account → API Keys. Allow the order and inventory permissions."
+                    help=t("set-brickowl-help")
                     fields=bo_fields
                     status=status_of(Provider::Brickowl)
                     notice=bo_notice
@@ -160,10 +162,11 @@ fn ShippingSettings() -> impl IntoView {
     };
     view! {
         <section class="card" id="shipping-settings">
-            <h2>"Shipping"</h2>
+            <h2>{t("set-shipping")}</h2>
             <label class="inline">
                 <input type="checkbox" id="drive-thru" prop:checked=move || on.get() on:change=set />
-                " Send BrickLink's Drive Thru e-mail to the buyer when I mark an order shipped"
+                " "
+                {t("set-drive-thru")}
             </label>
             {move || notice.get().map(|n| view! { <p class="notice error" role="alert">{n}</p> })}
         </section>
