@@ -362,7 +362,7 @@ async fn catalog_drawer_from_an_order_line(s: &Session) -> Result<(), WdError> {
     .await?;
     s.click_css("#order-items tr.item-row button.open-catalog[data-item-no='3001']", WAIT).await?;
     s.find("#catalog-drawer", WAIT).await?;
-    s.wait_for_text("#catalog-item", "PART 3001", WAIT).await?;
+    s.wait_for_text("#catalog-item", "Part 3001", WAIT).await?;
     s.wait_for_text("#catalog-status", "fresh", WAIT).await?;
     let seen = s.execute_async("arguments[arguments.length - 1](window.__catalogStatuses);").await?;
     let seen: Vec<&str> = seen.as_array().map(|a| a.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
@@ -420,7 +420,7 @@ async fn catalog_drawer_from_an_order_line(s: &Session) -> Result<(), WdError> {
     let search = s.find("#catalog-search", WAIT).await?;
     s.type_text(&search, "3003").await?;
     s.click_css("#catalog-search-go", WAIT).await?;
-    s.wait_for_text("#catalog-item", "PART 3003", WAIT).await?;
+    s.wait_for_text("#catalog-item", "Part 3003", WAIT).await?;
     s.wait_for_text("#catalog-status", "fresh", WAIT).await?;
     s.find("#catalog-recent li[data-item-no='3003']", WAIT).await?;
     s.execute_async("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(null)));")

@@ -142,7 +142,7 @@ pub fn CatalogDrawer() -> impl IntoView {
     let title = move || {
         ctl.query.with(|q| {
             q.as_ref()
-                .map(|q| format!("{} {}", format::catalog::item_type_label(q.item_type.as_deref().unwrap_or("PART")), q.item_no))
+                .map(|q| format!("{} {}", format::item_type_label(q.item_type.as_deref().unwrap_or("PART")), q.item_no))
                 .unwrap_or_default()
         })
     };

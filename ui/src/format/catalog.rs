@@ -38,22 +38,6 @@ pub fn catalog_badge_class(status: CatalogStatus) -> &'static str {
 /// BrickLink item types, for the Catalog page's type select (the first is the default).
 pub const ITEM_TYPES: [&str; 8] = ["PART", "SET", "MINIFIG", "BOOK", "GEAR", "CATALOG", "INSTRUCTION", "ORIGINAL_BOX"];
 
-/// A BrickLink item type as the window shows it (English shows BrickLink's code itself); a type
-/// the catalogue does not know shows as it came.
-pub fn item_type_label(code: &str) -> String {
-    match code.trim().to_ascii_uppercase().as_str() {
-        "PART" => t("cat-type-part"),
-        "SET" => t("cat-type-set"),
-        "MINIFIG" => t("cat-type-minifig"),
-        "BOOK" => t("cat-type-book"),
-        "GEAR" => t("cat-type-gear"),
-        "CATALOG" => t("cat-type-catalog"),
-        "INSTRUCTION" => t("cat-type-instruction"),
-        "ORIGINAL_BOX" => t("cat-type-original-box"),
-        _ => code.to_string(),
-    }
-}
-
 /// What an order line or a lot opens: its type and number, and its colour unless it is unmapped
 /// (`-1`, BrickOwl colours BrickDesk could not name).
 pub fn line_query(item_type: &str, item_no: &str, color_id: i64) -> CatalogQuery {

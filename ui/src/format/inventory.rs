@@ -228,11 +228,7 @@ pub fn added_notice(lot: &InventoryLot) -> String {
     match markets.as_slice() {
         [] => what("inv-added", None),
         [one] => what("inv-added-one", Some(one.to_string())),
-        [first, rest @ ..] => {
-            let names =
-                rest.iter().fold(first.to_string(), |list, m| tf("inv-added-and", &[("list", list.into()), ("market", (*m).into())]));
-            what("inv-added-many", Some(names))
-        }
+        many => what("inv-added-many", Some(super::words::and_list(&many.iter().map(|m| m.to_string()).collect::<Vec<_>>()))),
     }
 }
 

@@ -34,12 +34,12 @@ pub use inventory::{
     added_notice, allegro_chip, import_progress, import_report, inventory_query, inventory_sort_starts_descending, lot_chip, lot_number,
     LotFilter, SyncFilter,
 };
-pub use parts::{colour_label, item_type_label, thumb_src};
 pub use lot_form::{edit_price, lot_add_input, lot_edit_input, lots_currency, LotForm};
 pub use orders::{
     delivery_method, inbox_kind, mark_label, next_marks, order_number, orders_query, orders_sort_starts_descending, pick_label,
     pick_line_done, pick_line_orders, pick_line_short, pick_progress, remote_label, ship_input, split_inbox, OrderFilter,
 };
+pub use parts::{colour_label, item_type_label, thumb_src};
 pub use settings::{
     allegro_badge, allegro_badge_class, budget, code_valid_for, credential_badge, credential_badge_class, every, minutes_to_secs,
     saved_notice, web_link,

@@ -15,7 +15,7 @@ pub fn colour_label(id: i64, name: &str) -> String {
 
 /// BrickLink's item types by name (`PART` → Part / Część); an unknown code shows as it came.
 pub fn item_type_label(code: &str) -> String {
-    match code {
+    match code.trim().to_ascii_uppercase().as_str() {
         "PART" => t("part-type-part"),
         "SET" => t("part-type-set"),
         "MINIFIG" => t("part-type-minifig"),
@@ -25,7 +25,7 @@ pub fn item_type_label(code: &str) -> String {
         "INSTRUCTION" => t("part-type-instruction"),
         "ORIGINAL_BOX" => t("part-type-original-box"),
         "UNSORTED_LOT" => t("part-type-unsorted-lot"),
-        other => other.to_string(),
+        _ => code.to_string(),
     }
 }
 
@@ -34,11 +34,7 @@ pub fn item_type_label(code: &str) -> String {
 /// addresses are taken; anything else has no picture.
 pub fn thumb_src(url: &str) -> Option<String> {
     let u = url.trim();
-    let remote = if u.starts_with("https://") {
-        u.to_string()
-    } else {
-        format!("https://{}", u.strip_prefix("//")?)
-    };
+    let remote = if u.starts_with("https://") { u.to_string() } else { format!("https://{}", u.strip_prefix("//")?) };
     Some(format!("thumb://localhost/?u={}", percent_encode(&remote)))
 }
 

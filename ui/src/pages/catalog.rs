@@ -39,7 +39,7 @@ pub fn CatalogPage() -> impl IntoView {
                 <input id="catalog-search" type="search" placeholder=t("cat-search-placeholder") aria-label=t("cat-search-label")
                     autocomplete="off" spellcheck="false" bind:value=item_no />
                 <select id="catalog-type" aria-label=t("cat-type-label") on:change=move |ev| item_type.set(event_target_value(&ev))>
-                    {format::ITEM_TYPES.into_iter().map(|code| view! { <option value=code>{format::catalog::item_type_label(code)}</option> }).collect_view()}
+                    {format::ITEM_TYPES.into_iter().map(|code| view! { <option value=code>{format::item_type_label(code)}</option> }).collect_view()}
                 </select>
                 <input id="catalog-color" class="narrow" type="text" inputmode="numeric" placeholder=t("cat-colour-id")
                     aria-label=t("cat-colour-id") autocomplete="off" bind:value=color />
@@ -63,7 +63,7 @@ pub fn CatalogPage() -> impl IntoView {
                                     <li data-item-no=r.item_no.clone() data-item-type=r.item_type.clone()>
                                         <OpenCatalog query=query />
                                         <span class="recent-name">{name}</span>
-                                        <span class="muted">{format::catalog::item_type_label(&r.item_type)} " · " {format::time_of_day(&r.looked_up_at)}</span>
+                                        <span class="muted">{format::item_type_label(&r.item_type)} " · " {format::time_of_day(&r.looked_up_at)}</span>
                                     </li>
                                 }
                             }).collect_view()}

@@ -4,6 +4,7 @@ use leptos::task::spawn_local;
 
 use crate::components::allegro_card::AllegroCard;
 use crate::components::credential_form::{CredentialForm, Field, Notice};
+use crate::components::display_settings::DisplaySection;
 use crate::i18n::{t, tf};
 use crate::pages::about::AboutSection;
 use crate::state::Epochs;
@@ -104,6 +105,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <section id="page-settings">
             <h1>{t("set-title")}</h1>
+            <DisplaySection />
             <Transition fallback=|| view! { <p class="muted">{t("set-reading-keyring")}</p> }>
                 {move || {
                     statuses.get().and_then(|r| r.err()).map(|e| {

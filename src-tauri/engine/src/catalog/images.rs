@@ -193,8 +193,18 @@ mod tests {
     fn only_bricklinks_image_host_is_fetched_from() {
         let c = ImageCache::new(PathBuf::from("/nowhere"), 1, "http://127.0.0.1:9/img".into());
         assert_eq!(c.source("//img.bricklink.com/PL/3001.jpg").unwrap(), "http://127.0.0.1:9/img/PL/3001.jpg");
-        assert_eq!(c.source("https://img.bricklink.com/ItemImage/PN/5/3001.png").unwrap(), "http://127.0.0.1:9/img/ItemImage/PN/5/3001.png");
-        for bad in ["https://evil.example/x.png", "http://img.bricklink.com/x.png", "https://img.bricklink.com.evil/x", "https://img.bricklink.com/../x", "file:///etc/passwd", ""] {
+        assert_eq!(
+            c.source("https://img.bricklink.com/ItemImage/PN/5/3001.png").unwrap(),
+            "http://127.0.0.1:9/img/ItemImage/PN/5/3001.png"
+        );
+        for bad in [
+            "https://evil.example/x.png",
+            "http://img.bricklink.com/x.png",
+            "https://img.bricklink.com.evil/x",
+            "https://img.bricklink.com/../x",
+            "file:///etc/passwd",
+            "",
+        ] {
             assert!(c.source(bad).is_err(), "{bad}");
         }
     }

@@ -4,7 +4,6 @@
 cat-title = Catalog
 cat-search-placeholder = Item number, like 3001
 cat-search-label = Item number
-cat-type-label = Item type
 cat-colour-id = Colour id
 cat-search-go = Look up
 cat-search-help = Answers come from this computer's cache at once; an item not cached yet (or older than 30 days) is fetched from BrickLink and shows up by itself.
@@ -15,14 +14,6 @@ cat-recent-empty = Nothing looked up yet. Items you open from orders, lots or th
 cat-not-cached = (not cached yet)
 
 # BrickLink's item types (English shows BrickLink's own codes).
-cat-type-part = PART
-cat-type-set = SET
-cat-type-minifig = MINIFIG
-cat-type-book = BOOK
-cat-type-gear = GEAR
-cat-type-catalog = CATALOG
-cat-type-instruction = INSTRUCTION
-cat-type-original-box = ORIGINAL_BOX
 
 # The catalog drawer (components/catalog_drawer.rs).
 cat-open-title = Open in the catalog
@@ -78,3 +69,4 @@ cat-guide-used = used
 cat-fetched-ago = fetched { $time } ({ $age })
 cat-fetched = fetched { $time }
 cat-not-fetched = not fetched yet
+cat-type-label = Item type

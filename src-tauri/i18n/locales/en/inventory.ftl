@@ -98,7 +98,6 @@ inv-added = Added lot #{ $lot } ({ $type } { $item }).
 inv-added-one = Added lot #{ $lot } ({ $type } { $item }); { $markets } gets it within seconds.
 inv-added-many = Added lot #{ $lot } ({ $type } { $item }); { $markets } get it within seconds.
 # Marketplace names joined for inv-added-many: "BrickLink and BrickOwl".
-inv-added-and = { $list } and { $market }
 
 # Imports: progress and report.
 inv-import-reading = Reading the { $market } store…

@@ -4,7 +4,6 @@
 cat-title = Katalog
 cat-search-placeholder = Numer części, np. 3001
 cat-search-label = Numer części
-cat-type-label = Typ
 cat-colour-id = ID koloru
 cat-search-go = Wyszukaj
 cat-search-help = Odpowiedzi przychodzą od razu z pamięci podręcznej tego komputera; część, której jeszcze w niej nie ma (albo starsza niż 30 dni), zostanie pobrana z BrickLinka i pojawi się sama.
@@ -15,14 +14,6 @@ cat-recent-empty = Nic jeszcze nie sprawdzano. Tutaj pojawią się części otwi
 cat-not-cached = (jeszcze niepobrane)
 
 # Typy przedmiotów BrickLinka.
-cat-type-part = Część
-cat-type-set = Zestaw
-cat-type-minifig = Minifigurka
-cat-type-book = Książka
-cat-type-gear = Gadżet
-cat-type-catalog = Katalog
-cat-type-instruction = Instrukcja
-cat-type-original-box = Oryginalne pudełko
 
 # Panel katalogu (components/catalog_drawer.rs).
 cat-open-title = Otwórz w katalogu
@@ -74,3 +65,4 @@ cat-guide-used = używane
 cat-fetched-ago = pobrano { $time } ({ $age })
 cat-fetched = pobrano { $time }
 cat-not-fetched = jeszcze nie pobrano
+cat-type-label = Typ

@@ -91,7 +91,6 @@ inv-filter-colour-invalid = Kolor: wybierz go z listy albo wpisz jego numer, np.
 inv-added = Dodano partię #{ $lot } ({ $type } { $item }).
 inv-added-one = Dodano partię #{ $lot } ({ $type } { $item }); { $markets } otrzyma ją w ciągu kilku sekund.
 inv-added-many = Dodano partię #{ $lot } ({ $type } { $item }); { $markets } otrzymają ją w ciągu kilku sekund.
-inv-added-and = { $list } i { $market }
 
 # Importy: postęp i podsumowanie.
 inv-import-reading = Odczytywanie sklepu { $market }…
