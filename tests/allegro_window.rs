@@ -491,7 +491,7 @@ async fn a_csv_is_imported_through_the_mapping_dialog() {
         s.click_css("#file-import-open", WAIT).await?;
         let input = s.find("#file-import-input", WAIT).await?;
         s.type_text(&input, &csv.display().to_string()).await?;
-        wait_for(&s, "#file-import-summary", |t| t.contains("Importing will make 2 new lots") && t.contains("1 rows refused")).await?;
+        wait_for(&s, "#file-import-summary", |t| t.contains("Importing will make 2 new lots") && t.contains("1 row refused")).await?;
         wait_for(&s, "#file-import-refused", |t| t.contains("4") && t.contains("quantity")).await?;
         // "Uwagi" (remarks) was read as the bin; the seller says it is the description.
         let select = "#file-import-columns tr.column-map[data-column='Uwagi'] select.column-field";

@@ -38,12 +38,21 @@ lots-file-saved = Saved to { $path }
 lots-file-export-failed = Cannot export: { $error }
 # Publishing the lots a newly linked store lacks; $market: BrickLink, BrickOwl, Allegro.
 lots-file-publish-title = { $market } does not have these lots yet: list them there
-lots-file-publish = List { $count } lots on { $market }
+lots-file-publish = List { $count ->
+    [one] { $count } lot
+   *[other] { $count } lots
+} on { $market }
 lots-file-publishing = Listing on { $market }…
 lots-file-publish-run = Listing on { $market }
-lots-file-listed = Listed { $count } lots on { $market }
+lots-file-listed = Listed { $count ->
+    [one] { $count } lot
+   *[other] { $count } lots
+} on { $market }
 # $list: the lots refused, each a lots-file-refused-lot, joined by commas.
-lots-file-listed-refused = Listed { $count } lots on { $market }; { $refused } refused: { $list }
+lots-file-listed-refused = Listed { $count ->
+    [one] { $count } lot
+   *[other] { $count } lots
+} on { $market }; { $refused } refused: { $list }
 # $error: the store's own words.
 lots-file-refused-lot = lot #{ $id } ({ $error })
 lots-file-publish-failed = Cannot list on { $market }: { $error }
@@ -56,8 +65,26 @@ lots-file-choose = File to import
 lots-file-unreadable = The file could not be read.
 # $at: when it was imported.
 lots-file-already-imported = This file was imported on { $at }: importing it again adds nothing.
-lots-file-summary-preview = Importing will make { $new } new lots, add to { $added } lots; { $refused } rows refused.
-lots-file-summary-done = Imported: { $new } new lots, add to { $added } lots; { $refused } rows refused.
+lots-file-summary-preview = Importing will make { $new ->
+    [one] { $new } new lot
+   *[other] { $new } new lots
+}, add to { $added ->
+    [one] { $added } lot
+   *[other] { $added } lots
+}; { $refused ->
+    [one] { $refused } row refused
+   *[other] { $refused } rows refused
+}.
+lots-file-summary-done = Imported: { $new ->
+    [one] { $new } new lot
+   *[other] { $new } new lots
+}, add to { $added ->
+    [one] { $added } lot
+   *[other] { $added } lots
+}; { $refused ->
+    [one] { $refused } row refused
+   *[other] { $refused } rows refused
+}.
 lots-file-columns-caption = What each column holds
 # The select of one CSV column; $column: the column's header in the file.
 lots-file-column-field = What the column { $column } holds
@@ -77,9 +104,15 @@ lots-file-col-why = Why
 # $list: lots-file-dropped-field for each field, joined by commas.
 lots-file-dropped = Not kept by BrickDesk: { $list }
 # $field: the engine's name of what the file held (tier prices, stockroom…).
-lots-file-dropped-field = { $field } ({ $count } rows)
+lots-file-dropped-field = { $field } ({ $count ->
+    [one] { $count } row
+   *[other] { $count } rows
+})
 lots-file-reading = Reading…
-lots-file-import-lots = Import { $count } lots
+lots-file-import-lots = Import { $count ->
+    [one] { $count } lot
+   *[other] { $count } lots
+}
 lots-file-import = Import
 
 # The drift panel (components/drift_panel.rs).

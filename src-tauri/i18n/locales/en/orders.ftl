@@ -111,7 +111,10 @@ ord-ship-marking = Marking…
 ord-cancel = Cancel
 
 # The pick list across orders.
-ord-pick-list-title = Pick list · { $count } orders
+ord-pick-list-title = Pick list · { $count ->
+    [one] { $count } order
+   *[other] { $count } orders
+}
 ord-pick-list-progress = { $done } of { $lines } lines picked
 ord-pick-list-error = Cannot make the pick list: { $error }
 ord-short-error = Cannot mark it short: { $error }
@@ -128,7 +131,13 @@ ord-pick-lower-title = Short, and the pieces are gone: lower the lot by them (ev
 ord-slips-title = Packing slips · { $count }
 ord-print = Print
 ord-slip-title = { $market } order #{ $number }
-ord-slip-totals = { $pieces } items in { $lots } lots · total { $total }
+ord-slip-totals = { $pieces ->
+    [one] { $pieces } item
+   *[other] { $pieces } items
+} in { $lots ->
+    [one] { $lots } lot
+   *[other] { $lots } lots
+} · total { $total }
 
 # Notifications under the orders table.
 ord-inbox-title = Notifications
