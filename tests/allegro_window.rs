@@ -577,3 +577,209 @@ async fn the_demo_opens_calm_with_both_stores_linked() {
     })
     .await;
 }
+
+/// What a seller could trip on in the window as it is now: anything that scrolls or is cut off
+/// sideways, and controls without an accessible name; with the page's text and size.
+const LOOK: &str = r#"
+const desc = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\s+/).join('.') : '');
+const seen = e => { const r = e.getBoundingClientRect(); const s = getComputedStyle(e); return r.width > 0 && r.height > 0 && s.visibility !== 'hidden'; };
+const wide = [];
+if (document.documentElement.scrollWidth > innerWidth + 1) wide.push('the page is ' + document.documentElement.scrollWidth + ' px wide');
+for (const e of document.querySelectorAll('*')) {
+  const s = getComputedStyle(e);
+  if ((s.overflowX === 'auto' || s.overflowX === 'scroll') && e.scrollWidth > e.clientWidth + 1) wide.push(desc(e) + ' scrolls sideways (' + e.scrollWidth + ' > ' + e.clientWidth + ')');
+}
+for (const e of document.querySelectorAll('button, input, select, a[href]')) {
+  if (seen(e) && e.getBoundingClientRect().right > innerWidth + 1) wide.push(desc(e) + ' is cut off at ' + Math.round(e.getBoundingClientRect().right));
+}
+const unnamed = [];
+for (const e of document.querySelectorAll('button, input:not([type=hidden]), select, textarea, a[href], progress')) {
+  if (!seen(e)) continue;
+  const by = e.getAttribute('aria-labelledby');
+  const tag = e.tagName.toLowerCase();
+  const name = (e.getAttribute('aria-label')
+    || (by ? by.split(' ').map(i => (document.getElementById(i) || {}).textContent || '').join(' ') : '')
+    || (e.labels ? [...e.labels].map(l => l.textContent).join(' ') : '')
+    || (tag === 'button' || tag === 'a' ? e.textContent : '')
+    || e.getAttribute('title') || '').trim();
+  if (!name) unnamed.push(desc(e));
+}
+done({size: [innerWidth, innerHeight], wide, unnamed, text: document.body.innerText, lang: document.documentElement.lang,
+      dark: matchMedia('(prefers-color-scheme: dark)').matches, background: getComputedStyle(document.body).backgroundColor});
+"#;
+
+/// English catalogue texts (those Polish words differently) found in `text`, as whole words.
+fn english_in(text: &str) -> Vec<String> {
+    use brickdesk_i18n::{plain_texts, Lang};
+    let polish: std::collections::HashMap<String, String> = plain_texts(Lang::Pl).into_iter().collect();
+    let boundary = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
+    let mut found = Vec::new();
+    for (key, english) in plain_texts(Lang::En) {
+        let english = english.trim();
+        if english.chars().filter(|c| c.is_alphabetic()).count() < 3 || polish.get(&key).is_some_and(|p| p.trim() == english) {
+            continue;
+        }
+        let hit = text
+            .match_indices(english)
+            .any(|(at, _)| boundary(text[..at].chars().next_back()) && boundary(text[at + english.len()..].chars().next()));
+        if hit {
+            found.push(format!("{key} = {english:?}"));
+        }
+    }
+    found
+}
+
+/// Checks the window as it is now (`what` names it in failures); in Polish, also that no English
+/// is left. Returns the page's text.
+async fn looks_right(s: &Session, what: &str, polish: bool, problems: &mut Vec<String>) -> Result<String, WdError> {
+    let v = probe(s, LOOK).await?;
+    if v["size"] != json!([1280, 720]) {
+        problems.push(format!("{what}: the window is {} rather than 1280×720", v["size"]));
+    }
+    for (kind, list) in [("sideways", &v["wide"]), ("without an accessible name", &v["unnamed"])] {
+        let list = list.as_array().cloned().unwrap_or_default();
+        if !list.is_empty() {
+            problems.push(format!("{what}: {kind}: {list:?}"));
+        }
+    }
+    let text = v["text"].as_str().unwrap_or_default().to_string();
+    if polish {
+        let english = english_in(&text);
+        if !english.is_empty() {
+            problems.push(format!("{what}: English left on a Polish page: {english:?}"));
+        }
+    }
+    let shot = format!("daily-{}.png", what.replace([' ', '→'], "-"));
+    std::fs::write(artifacts_dir().join(shot), s.screenshot().await?).expect("write screenshot");
+    Ok(text)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_polish_seller_on_a_dark_desktop_meets_a_window_that_fits_and_speaks_polish() {
+    let _one = ONE_WINDOW.lock().await;
+    no_window_left().await;
+    let mut env = TestEnv::new("daily-window");
+    env.extra.push(("BRICKDESK_DEMO", "1".into()));
+    // A Polish desktop in its dark theme.
+    for var in ["LANG", "LC_ALL", "LC_MESSAGES"] {
+        env.extra.push((var, "pl_PL.UTF-8".into()));
+    }
+    env.extra.push(("LANGUAGE", String::new()));
+    env.extra.push(("GTK_THEME", "Adwaita:dark".into()));
+    in_window(&env, "daily-window", async |s: &Session| {
+        let mut problems = Vec::new();
+        // The OS's language and theme, from the first frame.
+        s.wait_for_text("#nav-orders", "Zamówienia", WAIT).await?;
+        let first = probe(&s, LOOK).await?;
+        if first["lang"] != "pl" || first["dark"] != true || first["background"] != "rgb(22, 25, 29)" {
+            problems.push(format!("not Polish and dark as the OS asks: lang {}, dark {}, background {}", first["lang"], first["dark"], first["background"]));
+        }
+        // The demo's orders arrive; the status bar says times the short way.
+        let deadline = std::time::Instant::now() + WAIT;
+        while probe(&s, "done(document.querySelectorAll('#orders-table tr.order-row').length);").await?.as_u64().unwrap_or(0) < 3 {
+            if std::time::Instant::now() > deadline {
+                return Err(WdError("the demo's first orders did not arrive".into()));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        let bar = text_of(&s, "#status-bar").await?;
+        if !bar.contains("ostatnio") || bar.contains("2026-") {
+            problems.push(format!("the status bar does not say times relative to now: {bar:?}"));
+        }
+        looks_right(&s, "orders", true, &mut problems).await?;
+
+        // The keyboard: / to the filter, ↓ to the first order, Enter opens it, Esc closes it.
+        s.press(&[(None, "/")]).await?;
+        let focused = probe(&s, "done(document.activeElement && document.activeElement.id);").await?;
+        if focused != "orders-buyer" {
+            problems.push(format!("/ focused {focused} rather than the orders' filter"));
+        }
+        probe(&s, "document.activeElement.blur(); done(null);").await?;
+        s.press(&[(None, "\u{E015}"), (None, "\u{E007}")]).await?;
+        s.find("#order-detail", WAIT).await?;
+        let lines = probe(&s, "done([...document.querySelectorAll('#order-items tr.item-row')].map(r => [r.querySelector('.item-name') ? r.querySelector('.item-name').textContent : '', r.querySelector('.colour-name').textContent, !!r.querySelector('.swatch:not(.unknown)')]));").await?;
+        let named = lines.as_array().is_some_and(|l| !l.is_empty() && l.iter().all(|r| r[0] != "" && r[1] != "" && !r[1].as_str().unwrap_or("#").starts_with('#') && r[2] == true));
+        if !named {
+            problems.push(format!("the order's lines lack names, colour names or swatches: {lines}"));
+        }
+        looks_right(&s, "order panel", true, &mut problems).await?;
+        s.press(&[(None, "\u{E00C}")]).await?;
+        let closed = probe(&s, "setTimeout(() => done(!document.getElementById('order-detail')), 300);").await?;
+        if closed != true {
+            problems.push("Esc did not close the order panel".into());
+        }
+
+        // The day's panels: pick list, ship form, packing slips for the first order.
+        s.click_css("#orders-table tr.order-row input.order-check", WAIT).await?;
+        for (button, panel, what) in
+            [("#selection-pick", "#pick-list", "pick list"), ("#selection-shipped", "#ship-panel", "ship form"), ("#selection-slips", "#packing-slips", "packing slips")]
+        {
+            s.click_css(button, WAIT).await?;
+            s.find(panel, WAIT).await?;
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            looks_right(&s, what, true, &mut problems).await?;
+            s.press(&[(None, "\u{E00C}")]).await?;
+        }
+
+        // Inventory: names, colour names and swatches on the lines (the catalog worker names
+        // them in the background), a lot opened.
+        s.click_css("#nav-inventory", WAIT).await?;
+        s.find("#inventory-table tr.lot-row", WAIT).await?;
+        let deadline = std::time::Instant::now() + WAIT * 2;
+        loop {
+            let rows = probe(&s, "done([...document.querySelectorAll('#inventory-table tr.lot-row')].map(r => [r.querySelector('.item-name') ? r.querySelector('.item-name').textContent : '', r.querySelector('.colour-name') ? r.querySelector('.colour-name').textContent : '', !!r.querySelector('.swatch:not(.unknown)')]));").await?;
+            let all = rows.as_array().is_some_and(|l| !l.is_empty() && l.iter().all(|r| r[0] != "" && !r[1].as_str().unwrap_or("#").starts_with('#') && r[2] == true));
+            if all {
+                break;
+            }
+            if std::time::Instant::now() > deadline {
+                problems.push(format!("lots without a name, colour name or swatch: {rows}"));
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        }
+        s.click_css("#inventory-table tr.lot-row", WAIT).await?;
+        looks_right(&s, "inventory", true, &mut problems).await?;
+
+        // The catalog drawer over the Catalog page.
+        s.click_css("#nav-catalog", WAIT).await?;
+        let search = s.find("#catalog-search", WAIT).await?;
+        s.type_text(&search, "3001").await?;
+        s.click_css("#catalog-search-go", WAIT).await?;
+        s.find(".catalog-drawer", WAIT).await?;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        looks_right(&s, "catalog drawer", true, &mut problems).await?;
+        s.press(&[(None, "\u{E00C}")]).await?;
+
+        // Settings: English without a restart, then a forced light theme.
+        s.click_css("#nav-settings", WAIT).await?;
+        looks_right(&s, "settings", true, &mut problems).await?;
+        probe(&s, "const l = document.getElementById('display-language'); l.value = 'en'; l.dispatchEvent(new Event('change')); done(null);").await?;
+        s.wait_for_text("#nav-orders", "Orders", WAIT).await?;
+        s.find("#page-settings", WAIT).await?;
+        probe(&s, "const t = document.getElementById('display-theme'); t.value = 'light'; t.dispatchEvent(new Event('change')); done(null);").await?;
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let bg = probe(&s, "done(getComputedStyle(document.body).backgroundColor);").await?;
+            if bg == "rgb(246, 245, 242)" {
+                break;
+            }
+            if std::time::Instant::now() > deadline {
+                problems.push(format!("Settings → Light left the background {bg}"));
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        looks_right(&s, "settings in English", false, &mut problems).await?;
+        // Ctrl+R polls now (and does not reload the window: the page keeps its place).
+        s.press(&[(Some("\u{E009}"), "r")]).await?;
+        s.find("#page-settings", WAIT).await?;
+
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(WdError(format!("{} problems:\n{}", problems.len(), problems.join("\n"))))
+        }
+    })
+    .await;
+}

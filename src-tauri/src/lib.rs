@@ -10,6 +10,7 @@ mod commands;
 mod demo;
 mod speech;
 mod startup_error;
+mod thumbs;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -64,6 +65,7 @@ pub fn run() -> ExitCode {
         )
         .plugin(tauri_plugin_autostart::Builder::new().app_name("BrickDesk").arg(about::AUTOSTART_ARG).build())
         .plugin(tauri_plugin_opener::init())
+        .register_asynchronous_uri_scheme_protocol(thumbs::SCHEME, thumbs::serve)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::credentials_status,

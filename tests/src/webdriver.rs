@@ -131,6 +131,26 @@ impl Session {
         Err(WdError(format!("{css} did not show {expected:?} in time; last text {last:?}")))
     }
 
+    /// Presses keys on whatever has the focus (W3C actions: real key events, not an element's
+    /// value). Each entry is pressed and released in turn; `(Some(modifier), key)` holds the
+    /// modifier around it (`"\u{E009}"` is Control). Keys: `"\u{E015}"` ↓, `"\u{E013}"` ↑,
+    /// `"\u{E007}"` Enter, `"\u{E00C}"` Escape.
+    pub async fn press(&self, keys: &[(Option<&str>, &str)]) -> R<()> {
+        let mut actions = Vec::new();
+        for (modifier, key) in keys {
+            if let Some(m) = modifier {
+                actions.push(json!({"type": "keyDown", "value": m}));
+            }
+            actions.push(json!({"type": "keyDown", "value": key}));
+            actions.push(json!({"type": "keyUp", "value": key}));
+            if let Some(m) = modifier {
+                actions.push(json!({"type": "keyUp", "value": m}));
+            }
+        }
+        let body = json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]});
+        send(self.http.post(self.url("/actions")).json(&body), "key actions").await.map(|_| ())
+    }
+
     /// Runs `script` in the page; it must call `arguments[arguments.length - 1](result)`.
     pub async fn execute_async(&self, script: &str) -> R<Value> {
         send(self.http.post(self.url("/execute/async")).json(&json!({"script": script, "args": []})), "execute async").await

@@ -173,3 +173,31 @@ pub fn parse_errors(lang: Lang) -> Vec<String> {
     }
     out
 }
+
+/// Every message of `lang` that is plain text (no arguments, no selectors): `(key, text)`. The
+/// window tests look for English ones left on a Polish page.
+pub fn plain_texts(lang: Lang) -> Vec<(String, String)> {
+    use fluent_syntax::ast::PatternElement;
+    let mut out = Vec::new();
+    for (_, source) in lang.files() {
+        if let Ok(resource) = FluentResource::try_new(source.to_string()) {
+            for entry in resource.entries() {
+                if let fluent_syntax::ast::Entry::Message(m) = entry {
+                    let Some(pattern) = &m.value else { continue };
+                    let mut text = String::new();
+                    let plain = pattern.elements.iter().all(|e| match e {
+                        PatternElement::TextElement { value } => {
+                            text.push_str(value);
+                            true
+                        }
+                        PatternElement::Placeable { .. } => false,
+                    });
+                    if plain {
+                        out.push((m.id.name.to_string(), text));
+                    }
+                }
+            }
+        }
+    }
+    out
+}

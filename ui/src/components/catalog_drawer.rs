@@ -200,7 +200,7 @@ fn CatalogFacts(current: Memo<Option<CatalogPart>>) -> impl IntoView {
     let ctl = expect_context::<CatalogDrawerCtl>();
     let item = Memo::new(move |_| current.with(|p| p.as_ref().and_then(|p| p.data.clone())));
     let field = move |f: fn(&brickdesk_ipc::CatalogItem) -> String| item.with(|i| i.as_ref().map(f).unwrap_or_default());
-    let src = Memo::new(move |_| item.with(|i| i.as_ref().and_then(|i| format::image_src(&i.image_url))));
+    let src = Memo::new(move |_| item.with(|i| i.as_ref().and_then(|i| format::thumb_src(&i.image_url))));
     // The URL that failed to load (offline, or refused): a placeholder until another URL comes.
     let failed = RwSignal::new(None::<String>);
     let image = move || match src.get() {

@@ -243,7 +243,7 @@ fn ImportFile(on_close: Callback<()>) -> impl IntoView {
         <aside class="detail file-import" id="file-import">
             <header>
                 <h2>{t("lots-file-import-title")}</h2>
-                <button class="secondary small" id="file-import-close" on:click=move |_| on_close.run(())>{t("lots-file-close")}</button>
+                <button class="secondary small" id="file-import-close" data-close="" on:click=move |_| on_close.run(())>{t("lots-file-close")}</button>
             </header>
             <p class="muted">{t("lots-file-import-intro")}</p>
             <input type="file" id="file-import-input" accept=".bsx,.xml,.csv,.txt,.tsv" aria-label=t("lots-file-choose") on:change=chosen />

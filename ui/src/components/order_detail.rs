@@ -4,6 +4,7 @@ use leptos::task::spawn_local;
 
 use crate::components::catalog_drawer::OpenCatalog;
 use crate::components::fulfilment::FulfilmentBox;
+use crate::components::part_label::{ColourLabel, ItemName, Thumb};
 use crate::i18n::{t, tf};
 use crate::state::Epochs;
 use crate::{format, ipc};
@@ -37,7 +38,7 @@ pub fn OrderDetailView(order: Memo<Option<OrderDetail>>, on_close: Callback<()>)
         <aside class="detail" id="order-detail">
             <header>
                 <h2>{move || summary(|o| format!("{} #{}", o.summary.marketplace.display_name(), o.summary.external_id))}</h2>
-                <button class="secondary small" id="order-detail-close" on:click=move |_| on_close.run(())>{t("ord-close")}</button>
+                <button class="secondary small" id="order-detail-close" data-close="" on:click=move |_| on_close.run(())>{t("ord-close")}</button>
             </header>
             <p class="muted">
                 <span class="buyer">{move || summary(|o| o.summary.buyer_name.clone())}</span>
@@ -94,8 +95,8 @@ fn ItemRow(i: OrderItem, busy: RwSignal<bool>, pick: Callback<(Vec<i64>, PickSta
         <tr class="item-row" class:unmatched=unmatched class:picked=status == PickStatus::Picked
             class:missing=status == PickStatus::Missing data-line-id=line.to_string() data-pick=status.as_str()>
             <td class="mono">{i.location.clone()}</td>
-            <td><OpenCatalog query=query />" "<span class="muted">{i.item_name.clone()}</span></td>
-            <td>{format::colour(i.color_id, &i.color_name)}</td>
+            <td class="item"><Thumb url=i.image_url.clone() /><OpenCatalog query=query />" "<ItemName name=i.item_name.clone() /></td>
+            <td class="colour"><ColourLabel color_id=i.color_id name=i.color_name.clone() hex=i.color_hex.clone() /></td>
             <td>{i.condition.clone()}</td>
             <td class="num">{format::grouped(i.quantity)}</td>
             <td class="num">{crate::i18n::decimal(&i.unit_price)}</td>

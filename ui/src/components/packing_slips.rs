@@ -34,7 +34,7 @@ pub fn PackingSlips(#[prop(into)] ids: Signal<Vec<i64>>, on_close: Callback<()>)
                 <h2>{move || tf("ord-slips-title", &[("count", Value::from(slips.with(Vec::len) as i64))])}</h2>
                 <div class="toolbar">
                     <button class="primary small" id="slips-print" on:click=print>{t("ord-print")}</button>
-                    <button class="secondary small" id="slips-close" on:click=move |_| on_close.run(())>{t("ord-close")}</button>
+                    <button class="secondary small" id="slips-close" data-close="" on:click=move |_| on_close.run(())>{t("ord-close")}</button>
                 </div>
             </header>
             {move || error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
@@ -76,7 +76,7 @@ fn Slip(o: OrderDetail) -> impl IntoView {
                 </thead>
                 <tbody>
                     {o.items.iter().map(|i| {
-                        let src = i.image_url.as_deref().and_then(format::image_src);
+                        let src = i.image_url.as_deref().and_then(format::thumb_src);
                         view! {
                             <tr>
                                 <td class="mono">{i.location.clone()}</td>

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::fulfilment::hide_broken;
+use crate::components::part_label::{ColourLabel, ItemName};
 use crate::i18n::{t, tf, Value};
 use crate::state::Epochs;
 use crate::{format, ipc};
@@ -60,7 +61,7 @@ pub fn PickListView(
         <aside class="detail pick-list" id="pick-list">
             <header>
                 <h2>{move || tf("ord-pick-list-title", &[("count", Value::from(orders.with(Vec::len) as i64))])}</h2>
-                <button class="secondary small" id="pick-list-close" on:click=move |_| on_close.run(())>{t("ord-close")}</button>
+                <button class="secondary small" id="pick-list-close" data-close="" on:click=move |_| on_close.run(())>{t("ord-close")}</button>
             </header>
             <p class="muted" id="pick-list-progress">{move || {
                     tf("ord-pick-list-progress", &[("done", Value::from(done() as i64)), ("lines", Value::from(lines.with(Vec::len) as i64))])
@@ -86,13 +87,13 @@ pub fn PickListView(
                             let picked = format::pick_line_done(&l);
                             let is_short = format::pick_line_short(&l);
                             let (a, b, c, d) = (l.clone(), l.clone(), l.clone(), l.clone());
-                            let src = l.image_url.as_deref().and_then(format::image_src);
+                            let src = l.image_url.as_deref().and_then(format::thumb_src);
                             view! {
                                 <tr class="pick-line" class:picked=picked class:short=is_short data-location=l.location.clone() data-item=l.item_no.clone()>
                                     <td class="mono">{l.location.clone()}</td>
                                     <td class="thumb">{src.map(|s| view! { <img src=s alt="" loading="lazy" on:error=hide_broken /> })}</td>
-                                    <td><span class="mono">{l.item_no.clone()}</span>" "<span class="muted">{l.item_name.clone()}</span></td>
-                                    <td>{format::colour(l.color_id, &l.color_name)}</td>
+                                    <td class="item"><span class="mono">{l.item_no.clone()}</span>" "<ItemName name=l.item_name.clone() /></td>
+                                    <td class="colour"><ColourLabel color_id=l.color_id name=l.color_name.clone() hex=l.color_hex.clone() /></td>
                                     <td>{l.condition.clone()}</td>
                                     <td class="num">{format::grouped(l.quantity)}</td>
                                     <td class="pick-orders">{format::pick_line_orders(&l, market_of)}</td>

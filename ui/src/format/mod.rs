@@ -26,8 +26,8 @@ pub mod time;
 pub mod words;
 
 pub use catalog::{
-    catalog_badge_class, colour, colour_choice, colour_hint, colour_typed, fetched_label, image_src, line_query, oldest_fetch,
-    price_currency, price_rows, search_query, size, swatch_color, weight, year, ITEM_TYPES,
+    catalog_badge_class, colour, colour_choice, colour_hint, colour_typed, fetched_label, line_query, oldest_fetch, price_currency,
+    price_rows, search_query, size, swatch_color, weight, year, ITEM_TYPES,
 };
 pub use drift::{drift_checked_label, drift_row, drift_summary, open_drifts, DriftRow};
 pub use inventory::{

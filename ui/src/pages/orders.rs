@@ -273,7 +273,7 @@ pub fn OrdersPage() -> impl IntoView {
                     <aside class="detail" id="ship-panel">
                         <header>
                             <h2>{t("ord-ship-title")}</h2>
-                            <button class="secondary small" on:click=move |_| panel.set(Panel::None)>{t("ord-close")}</button>
+                            <button class="secondary small" data-close="" on:click=move |_| panel.set(Panel::None)>{t("ord-close")}</button>
                         </header>
                         <ShipForm orders=to_ship on_done=Callback::new(move |()| panel.set(Panel::None)) />
                     </aside>
