@@ -30,6 +30,8 @@ const COMMANDS: &[&str] = &[
     "inventory_export_file",
     "sync_publish",
     "set_fulfilment_settings",
+    "display_settings",
+    "set_display_settings",
     "inventory_list",
     "inventory_page",
     "orders_page",

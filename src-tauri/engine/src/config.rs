@@ -9,6 +9,8 @@ use crate::base::clock::Clock;
 use crate::error::{Error, Result};
 
 pub const DEFAULT_BRICKLINK_URL: &str = "https://api.bricklink.com/api/store/v1";
+/// BrickLink's image host, as its catalog writes picture addresses.
+pub const DEFAULT_BRICKLINK_IMAGES_URL: &str = "https://img.bricklink.com";
 pub const DEFAULT_BRICKOWL_URL: &str = "https://api.brickowl.com/v1";
 pub const DEFAULT_ALLEGRO_API_URL: &str = "https://api.allegro.pl";
 pub const DEFAULT_ALLEGRO_AUTH_URL: &str = "https://allegro.pl";
@@ -122,7 +124,7 @@ impl Config {
             data_dir,
             keyring_service: non_empty("BRICKDESK_KEYRING_SERVICE").unwrap_or_else(|| DEFAULT_KEYRING_SERVICE.into()),
             bricklink_url: url("BRICKDESK_BRICKLINK_URL", DEFAULT_BRICKLINK_URL)?,
-            bricklink_images_url: url("BRICKDESK_BRICKLINK_IMAGES_URL", crate::catalog::images::BRICKLINK_IMAGES)?,
+            bricklink_images_url: url("BRICKDESK_BRICKLINK_IMAGES_URL", DEFAULT_BRICKLINK_IMAGES_URL)?,
             image_cache_bytes: number("BRICKDESK_IMAGE_CACHE_MB", 64, 1)? << 20,
             brickowl_url: url("BRICKDESK_BRICKOWL_URL", DEFAULT_BRICKOWL_URL)?,
             allegro_api_url: url("BRICKDESK_ALLEGRO_API_URL", DEFAULT_ALLEGRO_API_URL)?,

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 
 /// BrickLink's image host, as its catalog writes it (`//img.bricklink.com/…` or `https://…`).
-pub const BRICKLINK_IMAGES: &str = "https://img.bricklink.com";
+use crate::config::DEFAULT_BRICKLINK_IMAGES_URL as BRICKLINK_IMAGES;
 /// The largest picture kept: BrickLink's part images are a few KB, set images up to ~200 KB.
 const MAX_IMAGE: usize = 2 << 20;
 /// How long a picture BrickLink answered 404 for is not asked for again.
