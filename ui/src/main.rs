@@ -95,7 +95,8 @@ fn Shell(page: RwSignal<Page>) -> impl IntoView {
 fn main() {
     console_error_panic_hook::set_once();
     // The first frame already speaks the seller's language: the settings are read before mounting.
-    leptos::task::spawn_local(async {
+    // Not leptos's spawn_local: its executor starts with the first mount.
+    wasm_bindgen_futures::spawn_local(async {
         let settings = match ipc::display_settings().await {
             Ok(s) => s,
             Err(e) => {
