@@ -738,7 +738,12 @@ async fn a_polish_seller_on_a_dark_desktop_meets_a_window_that_fits_and_speaks_p
             }
             tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         }
-        s.click_css("#inventory-table tr.lot-row", WAIT).await?;
+        s.click_css("#inventory-table tr.lot-row td.mono", WAIT).await?;
+        // Pictures came from the shell's cache (the simulator's image host behind it).
+        let pictures = probe(&s, "setTimeout(() => done([...document.querySelectorAll('#inventory-table img.thumb')].map(i => i.complete && i.naturalWidth > 0)), 1500);").await?;
+        if !pictures.as_array().is_some_and(|p| !p.is_empty() && p.iter().all(|b| b == true)) {
+            problems.push(format!("the inventory's pictures did not load: {pictures}"));
+        }
         looks_right(&s, "inventory", true, &mut problems).await?;
 
         // The catalog drawer over the Catalog page.

@@ -194,3 +194,32 @@ async fn catalog_work_never_spends_the_share_kept_for_orders() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(env.json(&["orders", "list", "--json"], "").await.as_array().unwrap().len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_picture_is_fetched_once_kept_on_disk_and_only_from_bricklinks_image_host() {
+    let sim = Sim::start(SimOptions::default()).await.expect("sim");
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::from_lookup(|k| (k == "BRICKDESK_DATA_DIR").then(|| dir.path().display().to_string())).unwrap();
+    config.bricklink_url = sim.bricklink_url.clone();
+    config.bricklink_images_url = sim.bricklink_images_url.clone();
+    config.brickowl_url = sim.brickowl_url.clone();
+    let engine = Engine::open_with(config, sim_credentials(sim.options())).unwrap();
+    // The catalog's own address for the part (BrickLink writes it scheme-relative).
+    engine.catalog_part(CatalogQuery { item_no: "3001".into(), item_type: None, color_id: None }).await.unwrap();
+    engine.catalog_refresh_run().await.unwrap();
+    let part = engine.catalog_part(CatalogQuery { item_no: "3001".into(), item_type: None, color_id: None }).await.unwrap();
+    let url = part.data.expect("fetched").image_url;
+    assert!(url.starts_with("https://img.bricklink.com/"), "{url}");
+    let first = engine.catalog_image(&url).await.unwrap().expect("a picture");
+    assert_eq!(first.content_type, "image/png");
+    assert_eq!(&first.bytes[..4], b"\x89PNG");
+    let kept: Vec<_> = std::fs::read_dir(dir.path().join("images")).unwrap().collect();
+    assert_eq!(kept.len(), 1, "kept on disk");
+    // Served from disk afterwards: the simulator could be gone.
+    drop(sim);
+    assert_eq!(engine.catalog_image(&url).await.unwrap(), Some(first));
+    for bad in ["https://example.com/x.png", "file:///etc/passwd", "//img.bricklink.com/../x"] {
+        let e = engine.catalog_image(bad).await.unwrap_err().to_string();
+        assert!(e.contains("image host"), "{bad}: {e}");
+    }
+}

@@ -446,9 +446,12 @@ async fn catalog_and_price_guide() {
     let sim = sim().await;
     let mut bl = Bl::new(&sim);
     let v = bl.get("/items/set/10030-1", &[]).await;
-    // Protocol-relative as BrickLink sends them, but on the simulator's own loopback host.
+    // Protocol-relative on BrickLink's image host, as BrickLink sends them; the host is served
+    // under /img/ on the same port.
     let image = v["data"]["image_url"].as_str().unwrap_or_default();
-    assert!(image.starts_with("//127.0.0.1:") && image.ends_with("/img/SL/10030-1.jpg"), "{image}");
+    assert_eq!(image, "//img.bricklink.com/SL/10030-1.jpg");
+    let picture = reqwest::get(format!("{}/SL/10030-1.jpg", sim.bricklink_images_url)).await.unwrap();
+    assert_eq!(picture.headers()["content-type"], "image/png");
     let v = bl.get("/items/PART/3001/colors", &[]).await;
     assert!(v["data"].as_array().is_some_and(|a| !a.is_empty()));
     let v = bl.get("/items/PART/3001/price", &[("guide_type", "sold"), ("new_or_used", "U"), ("vat", "Y")]).await;

@@ -40,7 +40,7 @@ inv-col-type = Typ
 inv-col-colour = Kolor
 inv-col-condition = Stan
 inv-col-quantity = Ilość
-inv-col-reserved = Zarezerwowane
+inv-col-reserved = Zarezerw.
 inv-col-available = Dostępne
 inv-col-price = Cena
 inv-col-actions = Akcje
@@ -61,7 +61,7 @@ inv-description = Opis
 # Znacznik partii w każdym sklepie: tekst i podpowiedź.
 inv-chip-not-listed = niewystawiona
 inv-chip-not-listed-title = Niewystawiona na { $market }: BrickDesk synchronizuje sklep, gdy zaimportujesz jego partie
-inv-chip-synced = ✓ zsynchronizowano
+inv-chip-synced = ✓ zgodna
 inv-chip-synced-as = Na { $market } jako partia { $remote }
 inv-chip-synced-title = Na { $market }
 inv-chip-pending = oczekuje
