@@ -604,7 +604,12 @@ for (const e of document.querySelectorAll('button, input:not([type=hidden]), sel
     || e.getAttribute('title') || '').trim();
   if (!name) unnamed.push(desc(e));
 }
-done({size: [innerWidth, innerHeight], wide, unnamed, text: document.body.innerText, lang: document.documentElement.lang,
+// The window's words only: data (names, colours, buyers) is marked translate=no.
+const words = document.body.cloneNode(true);
+words.querySelectorAll('[translate=no]').forEach(e => e.remove());
+document.documentElement.appendChild(words); words.style.position = 'absolute'; words.style.left = '-99999px';
+const text = words.innerText; words.remove();
+done({size: [innerWidth, innerHeight], wide, unnamed, text, lang: document.documentElement.lang,
       dark: matchMedia('(prefers-color-scheme: dark)').matches, background: getComputedStyle(document.body).backgroundColor});
 "#;
 
@@ -697,7 +702,8 @@ async fn a_polish_seller_on_a_dark_desktop_meets_a_window_that_fits_and_speaks_p
         probe(&s, "document.activeElement.blur(); done(null);").await?;
         s.press(&[(None, "\u{E015}"), (None, "\u{E007}")]).await?;
         s.find("#order-detail", WAIT).await?;
-        let lines = probe(&s, "done([...document.querySelectorAll('#order-items tr.item-row')].map(r => [r.querySelector('.item-name') ? r.querySelector('.item-name').textContent : '', r.querySelector('.colour-name').textContent, !!r.querySelector('.swatch:not(.unknown)')]));").await?;
+        // A minifigure or a set has no colour (BrickLink's 0, "Not Applicable"): no swatch.
+        let lines = probe(&s, "done([...document.querySelectorAll('#order-items tr.item-row')].map(r => [r.querySelector('.item-name') ? r.querySelector('.item-name').textContent : '', r.querySelector('.colour-name').textContent, !!r.querySelector('.swatch:not(.unknown)') || r.querySelector('.colour-label').dataset.colorId === '0']));").await?;
         let named = lines.as_array().is_some_and(|l| !l.is_empty() && l.iter().all(|r| r[0] != "" && r[1] != "" && !r[1].as_str().unwrap_or("#").starts_with('#') && r[2] == true));
         if !named {
             problems.push(format!("the order's lines lack names, colour names or swatches: {lines}"));
@@ -727,7 +733,7 @@ async fn a_polish_seller_on_a_dark_desktop_meets_a_window_that_fits_and_speaks_p
         s.find("#inventory-table tr.lot-row", WAIT).await?;
         let deadline = std::time::Instant::now() + WAIT * 2;
         loop {
-            let rows = probe(&s, "done([...document.querySelectorAll('#inventory-table tr.lot-row')].map(r => [r.querySelector('.item-name') ? r.querySelector('.item-name').textContent : '', r.querySelector('.colour-name') ? r.querySelector('.colour-name').textContent : '', !!r.querySelector('.swatch:not(.unknown)')]));").await?;
+            let rows = probe(&s, "done([...document.querySelectorAll('#inventory-table tr.lot-row')].map(r => [r.querySelector('.item-name') ? r.querySelector('.item-name').textContent : '', r.querySelector('.colour-name') ? r.querySelector('.colour-name').textContent : '', !!r.querySelector('.swatch:not(.unknown)') || (r.querySelector('.colour-label') || {dataset: {}}).dataset.colorId === '0']));").await?;
             let all = rows.as_array().is_some_and(|l| !l.is_empty() && l.iter().all(|r| r[0] != "" && !r[1].as_str().unwrap_or("#").starts_with('#') && r[2] == true));
             if all {
                 break;

@@ -223,3 +223,33 @@ async fn a_picture_is_fetched_once_kept_on_disk_and_only_from_bricklinks_image_h
         assert!(e.contains("image host"), "{bad}: {e}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lots_on_screen_without_names_are_named_first() {
+    let sim = Sim::start(SimOptions::default()).await.expect("sim");
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::from_lookup(|k| (k == "BRICKDESK_DATA_DIR").then(|| dir.path().display().to_string())).unwrap();
+    config.bricklink_url = sim.bricklink_url.clone();
+    config.brickowl_url = sim.brickowl_url.clone();
+    let engine = Engine::open_with(config, sim_credentials(sim.options())).unwrap();
+    for (no, colour) in [("3001", 5), ("3001", 11), ("3003", 1)] {
+        let lot = json!({"item_no": no, "item_type": "PART", "color_id": colour, "condition": "N", "quantity": 4, "unit_price": "0.10"});
+        engine.inventory_add(serde_json::from_value(lot).unwrap()).await.unwrap();
+    }
+    let page = || engine.inventory_page(brickdesk_ipc::InventoryQuery { limit: 50, ..Default::default() });
+    let first = page().await.unwrap();
+    assert!(first.lots.iter().all(|l| l.item_name.is_empty()), "nothing cached yet");
+    let queue = engine.catalog_refresh_status().await.unwrap();
+    let mut asked: Vec<String> = queue.iter().map(|r| format!("{} {} {}", r.what, r.item_no, r.priority)).collect();
+    asked.sort();
+    assert_eq!(asked, ["color_list  1", "item 3001 1", "item 3003 1"], "each item once and the colour list, at the seller's priority");
+    // Shown again while they are on their way: nothing more is queued.
+    page().await.unwrap();
+    assert_eq!(engine.catalog_refresh_status().await.unwrap().len(), 3);
+    engine.catalog_refresh_run().await.unwrap();
+    let named = page().await.unwrap();
+    let shown: Vec<(String, String, bool)> =
+        named.lots.iter().map(|l| (l.item_name.clone(), l.color_name.clone(), !l.color_hex.is_empty())).collect();
+    assert!(shown.iter().all(|(n, c, hex)| !n.is_empty() && !c.is_empty() && *hex), "{shown:?}");
+    assert_eq!(calls_to(&sim, "/items/PART/3001"), 1);
+}

@@ -250,7 +250,7 @@ fn CatalogFacts(current: Memo<Option<CatalogPart>>) -> impl IntoView {
         </div>
         <h3>{t("cat-colours")}</h3>
         <Show when=move || !colors().is_empty() fallback=|| view! { <p class="muted">{t("cat-no-colours")}</p> }>
-            <ul class="swatches" id="catalog-colors">
+            <ul class="swatches" id="catalog-colors" translate="no">
                 <For each=colors key=|c| (c.color_id, c.name.clone(), c.hex.clone()) let:c>
                     <Swatch c=c selected=Signal::derive(asked_color) on_choose=Callback::new(choose) />
                 </For>

@@ -10,7 +10,7 @@ use crate::i18n::t;
 use crate::paging::{self, Pager, Slot};
 
 /// Columns of a lot row (the expanded and notice rows span them all).
-const COLUMNS: usize = 12;
+const COLUMNS: usize = 11;
 
 /// What one row is doing. The row owns it (it outlives refetches: rows are keyed by lot id); the
 /// page's callbacks write the outcome of a call back into it.
@@ -113,7 +113,6 @@ pub fn InventoryTable(
                     <tr>
                         {header(Some(InventorySort::Location), t("inv-col-location"), false)}
                         {header(Some(InventorySort::ItemNo), t("inv-col-item"), false)}
-                        {header(None, t("inv-col-type"), false)}
                         {header(Some(InventorySort::Color), t("inv-col-colour"), false)}
                         {header(Some(InventorySort::Condition), t("inv-col-condition"), false)}
                         {header(Some(InventorySort::Quantity), t("inv-col-quantity"), true)}
@@ -225,7 +224,7 @@ fn LotRow(id: i64, lots: Memo<HashMap<i64, InventoryLot>>, actions: LotActions) 
                         <input type="text" class="edit-location" aria-label=t("inv-edit-location") bind:value=location on:keydown=keys on:click=stop />
                     </Show>
                 </td>
-                <td class="item">
+                <td class="item" title=move || field(|l| format::item_type_label(&l.item_type))>
                     {move || lot.get().map(|l| view! {
                         <Thumb url=l.image_url.clone() />
                         <OpenCatalog query=format::line_query(&l.item_type, &l.item_no, l.color_id) />
@@ -237,7 +236,6 @@ fn LotRow(id: i64, lots: Memo<HashMap<i64, InventoryLot>>, actions: LotActions) 
                         <span class=c.class data-market="allegro" data-status=c.status title=c.title>{c.label}</span>
                     })}
                 </td>
-                <td>{move || field(|l| format::item_type_label(&l.item_type))}</td>
                 <td class="colour">
                     {move || lot.get().map(|l| view! { <ColourLabel color_id=l.color_id name=l.color_name.clone() hex=l.color_hex.clone() /> })}
                 </td>

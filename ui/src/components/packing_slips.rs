@@ -81,8 +81,8 @@ fn Slip(o: OrderDetail) -> impl IntoView {
                             <tr>
                                 <td class="mono">{i.location.clone()}</td>
                                 <td class="thumb">{src.map(|s| view! { <img src=s alt="" on:error=hide_broken /> })}</td>
-                                <td><span class="mono">{i.item_no.clone()}</span>" "{i.item_name.clone()}</td>
-                                <td>{format::colour(i.color_id, &i.color_name)}</td>
+                                <td translate="no"><span class="mono">{i.item_no.clone()}</span>" "{i.item_name.clone()}</td>
+                                <td translate="no">{format::colour(i.color_id, &i.color_name)}</td>
                                 <td class="num">{format::grouped(i.quantity)}</td>
                             </tr>
                         }

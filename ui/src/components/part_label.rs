@@ -24,7 +24,8 @@ pub fn Thumb(url: Option<String>) -> impl IntoView {
 pub fn ItemName(name: String) -> impl IntoView {
     (!name.trim().is_empty()).then(|| {
         let title = name.clone();
-        view! { <span class="item-name" title=title>{name}</span> }
+        // Data, not words of the window: a translator (and the language test) leaves it alone.
+        view! { <span class="item-name" title=title translate="no">{name}</span> }
     })
 }
 
@@ -35,7 +36,7 @@ pub fn ColourLabel(color_id: i64, name: String, hex: String) -> impl IntoView {
     let label = format::colour_label(color_id, &name);
     let title = format::colour(color_id, &name);
     view! {
-        <span class="colour-label" title=title data-color-id=color_id.to_string()>
+        <span class="colour-label" title=title data-color-id=color_id.to_string() translate="no">
             {match swatch {
                 Some(c) => view! { <span class="swatch" style:background-color=c aria-hidden="true"></span> }.into_any(),
                 None => view! { <span class="swatch unknown" aria-hidden="true" title=t("part-no-swatch")></span> }.into_any(),

@@ -87,7 +87,9 @@ pub fn InventoryPage() -> impl IntoView {
         Ok(q) => q,
         Err(_) => prev.cloned().unwrap_or_default(),
     });
-    let pager = Pager::new(query, epochs.inventory.into(), ROW_HEIGHT, |q: InventoryQuery, offset, limit| async move {
+    // Names and colours landing from the catalog redraw the rows too.
+    let refresh = Signal::derive(move || epochs.inventory.get().wrapping_add(epochs.catalog.get()));
+    let pager = Pager::new(query, refresh, ROW_HEIGHT, |q: InventoryQuery, offset, limit| async move {
         let page = ipc::inventory_page(&InventoryQuery { offset, limit, ..q }).await?;
         Ok((page.total, page.lots))
     });

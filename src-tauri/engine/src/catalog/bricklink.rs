@@ -288,6 +288,34 @@ pub fn request(tx: &Transaction<'_>, work: &[Work], priority: i64, seller_retry:
     Ok(queued)
 }
 
+/// What rows on the seller's screen lack to show their names and colours: each item's catalog
+/// entry and the colour list, when missing or stale and not already coming.
+pub fn name_work(c: &rusqlite::Connection, items: &[(String, String)], now: DateTime<Utc>) -> Result<Vec<Work>> {
+    let mut out: Vec<Work> = Vec::new();
+    for (kind, no) in items {
+        let q = CatalogQuery { item_no: no.clone(), item_type: Some(kind.clone()), color_id: None };
+        // A number BrickLink cannot be asked about (an odd lot) is skipped.
+        let Ok(work) = wanted(c, &q, false, now) else { continue };
+        for w in work {
+            if (w.what == "item" || w.what == "color_list")
+                && !out.iter().any(|o| o.what == w.what && o.item_no == w.item_no && o.item_type == w.item_type)
+            {
+                out.push(w);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Whether work the seller is waiting on (high priority) is due now.
+pub fn seller_waiting(c: &rusqlite::Connection, now: DateTime<Utc>) -> Result<bool> {
+    Ok(c.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM catalog_refresh WHERE status = 'pending' AND priority >= ?1
+                        AND (next_attempt_at IS NULL OR next_attempt_at <= ?2))",
+    )?
+    .query_row(params![HIGH, format_ts(now)], |r| r.get(0))?)
+}
+
 /// Every BrickLink colour from the cached colour list (empty until it is fetched), by name.
 pub fn colors(c: &rusqlite::Connection) -> Result<Vec<CatalogColor>> {
     let mut st = c.prepare_cached("SELECT color_id, name, hex FROM catalog_colors ORDER BY name")?;

@@ -109,7 +109,48 @@ impl Engine {
 
     /// One page of the inventory view (filtered and sorted by the engine) and the matching count.
     pub async fn inventory_page(&self, query: InventoryQuery) -> Result<InventoryPage> {
-        self.store.read(move |c| browse::inventory(c, &query)).await
+        let page = self.store.read(move |c| browse::inventory(c, &query)).await?;
+        self.name_lots(&page.lots).await;
+        Ok(page)
+    }
+
+    /// Lots on the seller's screen without their catalog names: their items (and the colour
+    /// list) are queued at high priority and the catalog worker kicked, as the drawer does. Best
+    /// effort: the page is shown whatever happens here.
+    async fn name_lots(&self, lots: &[InventoryLot]) {
+        let mut items: Vec<(String, String)> = lots
+            .iter()
+            .filter(|l| l.item_name.is_empty() || (l.color_name.is_empty() && l.color_id > 0))
+            .map(|l| (l.item_type.clone(), l.item_no.clone()))
+            .collect();
+        items.sort();
+        items.dedup();
+        if items.is_empty() {
+            return;
+        }
+        let now = self.config.clock.now();
+        // Read first: a page whose names are all on their way writes nothing.
+        let wanted = {
+            let items = items.clone();
+            self.store.read(move |c| crate::catalog::bricklink::name_work(c, &items, now)).await
+        };
+        match wanted {
+            Ok(w) if w.is_empty() => return,
+            Ok(_) => {}
+            Err(e) => return tracing::warn!(error = %e, "cannot look up the names of the lots shown"),
+        }
+        let asked = self
+            .store
+            .write(move |tx| {
+                let work = crate::catalog::bricklink::name_work(tx, &items, now)?;
+                crate::catalog::bricklink::request(tx, &work, crate::catalog::bricklink::HIGH, false, now)
+            })
+            .await;
+        match asked {
+            Ok(0) => {}
+            Ok(_) => self.catalog_kick.send_modify(|n| *n = n.wrapping_add(1)),
+            Err(e) => tracing::warn!(error = %e, "cannot queue the names of the lots shown"),
+        }
     }
 
     /// One live lot with where each marketplace's copy stands (`NotFound` for a deleted lot): the

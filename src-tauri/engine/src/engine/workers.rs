@@ -102,8 +102,9 @@ impl Engine {
     }
 
     /// The catalog refresh worker: every 10 minutes (or at once when the seller is waiting on
-    /// missing data) a sweep queues stale and never-seen parts at low priority, then up to 10 due
-    /// rows are fetched, highest priority first. Only with BrickLink connected.
+    /// missing data, and again a second later while such rows are due) a sweep queues stale and
+    /// never-seen parts at low priority, then up to 10 due rows are fetched, highest priority
+    /// first. Only with BrickLink connected.
     pub(super) async fn catalog_worker(&self, mut stopped: watch::Receiver<bool>) {
         let mut kicked = self.catalog_kick.subscribe();
         loop {
@@ -117,11 +118,18 @@ impl Engine {
                     Err(e) => tracing::error!(error = %e, "catalog refresh failed"),
                 },
             }
+            // Rows on the seller's screen still waiting for their names: the next batch at once
+            // (the rate limiter and the catalog's share of the budget still pace it).
+            let now = self.config.clock.now();
+            let pause = match self.store.read(move |c| catalog::seller_waiting(c, now)).await {
+                Ok(true) => std::time::Duration::from_secs(1),
+                _ => catalog::EVERY,
+            };
             tokio::select! {
                 biased;
                 _ = stopped.wait_for(|s| *s) => break,
                 _ = kicked.changed() => {}
-                _ = tokio::time::sleep(catalog::EVERY) => {}
+                _ = tokio::time::sleep(pause) => {}
             }
         }
     }

@@ -37,7 +37,6 @@ inv-empty-hint = Add a lot with the form above, or import a connected store with
 inv-sort-title = Sort (click again: the other way)
 inv-col-location = Location
 inv-col-item = Item
-inv-col-type = Type
 inv-col-colour = Colour
 inv-col-condition = Cond.
 inv-col-quantity = Qty

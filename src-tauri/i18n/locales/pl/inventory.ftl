@@ -36,7 +36,6 @@ inv-empty-hint = Dodaj partię formularzem powyżej albo zaimportuj podłączony
 inv-sort-title = Sortuj (kliknij ponownie: w odwrotnej kolejności)
 inv-col-location = Lokalizacja
 inv-col-item = Część
-inv-col-type = Typ
 inv-col-colour = Kolor
 inv-col-condition = Stan
 inv-col-quantity = Ilość
