@@ -616,18 +616,19 @@ done({size: [innerWidth, innerHeight], wide, unnamed, text, lang: document.docum
 /// English catalogue texts (those Polish words differently) found in `text`, as whole words.
 fn english_in(text: &str) -> Vec<String> {
     use brickdesk_i18n::{plain_texts, Lang};
-    let polish: std::collections::HashMap<String, String> = plain_texts(Lang::Pl).into_iter().collect();
+    let polish: Vec<String> = plain_texts(Lang::Pl).into_iter().map(|(_, t)| t).collect();
     let boundary = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
+    let has = |hay: &str, word: &str| {
+        hay.match_indices(word).any(|(at, _)| boundary(hay[..at].chars().next_back()) && boundary(hay[at + word.len()..].chars().next()))
+    };
     let mut found = Vec::new();
     for (key, english) in plain_texts(Lang::En) {
         let english = english.trim();
-        if english.chars().filter(|c| c.is_alphabetic()).count() < 3 || polish.get(&key).is_some_and(|p| p.trim() == english) {
+        // Too short to tell, or Polish too (the same word: "Status", "Demo").
+        if english.chars().filter(|c| c.is_alphabetic()).count() < 3 || polish.iter().any(|p| has(p, english)) {
             continue;
         }
-        let hit = text
-            .match_indices(english)
-            .any(|(at, _)| boundary(text[..at].chars().next_back()) && boundary(text[at + english.len()..].chars().next()));
-        if hit {
+        if has(text, english) {
             found.push(format!("{key} = {english:?}"));
         }
     }

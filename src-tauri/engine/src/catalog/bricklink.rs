@@ -289,22 +289,54 @@ pub fn request(tx: &Transaction<'_>, work: &[Work], priority: i64, seller_retry:
 }
 
 /// What rows on the seller's screen lack to show their names and colours: each item's catalog
-/// entry and the colour list, when missing or stale and not already coming.
+/// entry and the colour list, when missing or stale and not already coming at the seller's
+/// priority (a row the background sweep queued is raised by `request`; one that gave up for good
+/// is left alone).
 pub fn name_work(c: &rusqlite::Connection, items: &[(String, String)], now: DateTime<Utc>) -> Result<Vec<Work>> {
+    let stale_before = format_ts(now - FRESH_FOR);
     let mut out: Vec<Work> = Vec::new();
     for (kind, no) in items {
         let q = CatalogQuery { item_no: no.clone(), item_type: Some(kind.clone()), color_id: None };
         // A number BrickLink cannot be asked about (an odd lot) is skipped.
-        let Ok(work) = wanted(c, &q, false, now) else { continue };
-        for w in work {
-            if (w.what == "item" || w.what == "color_list")
-                && !out.iter().any(|o| o.what == w.what && o.item_no == w.item_no && o.item_type == w.item_type)
-            {
+        let Ok((kind, no, _)) = normalize(&q) else { continue };
+        for w in pieces(&kind, &no, None) {
+            if !(w.what == "item" || w.what == "color_list") || out.iter().any(|o| o.what == w.what && o.item_no == w.item_no) {
+                continue;
+            }
+            if fetched_at(c, &w)?.is_some_and(|at| at >= stale_before) {
+                continue;
+            }
+            let row: Option<(String, i64, Option<String>)> = c
+                .prepare_cached(
+                    "SELECT status, priority, next_attempt_at FROM catalog_refresh
+                     WHERE what = ?1 AND item_type = ?2 AND item_no = ?3 AND color_id = ?4",
+                )?
+                .query_row(params![w.what, w.item_type, w.item_no, w.color_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            let settled = match &row {
+                Some((status, priority, _)) if status == "pending" || status == "processing" => *priority >= HIGH,
+                Some((status, priority, next)) if status == "failed" => next.is_none() || *priority >= HIGH,
+                _ => false,
+            };
+            if !settled {
                 out.push(w);
             }
         }
     }
     Ok(out)
+}
+
+/// The seller opened a part the background sweep had already queued: its rows (and the colour
+/// list's) are raised to the seller's priority. Returns how many were raised.
+pub fn raise(tx: &Transaction<'_>, q: &CatalogQuery) -> Result<usize> {
+    let (kind, no, _) = normalize(q)?;
+    Ok(tx
+        .prepare_cached(
+            "UPDATE catalog_refresh SET priority = ?1
+         WHERE priority < ?1 AND status IN ('pending', 'failed')
+           AND ((item_type = ?2 AND item_no = ?3) OR what = 'color_list')",
+        )?
+        .execute(params![HIGH, kind, no])?)
 }
 
 /// Whether work the seller is waiting on (high priority) is due now.
@@ -597,6 +629,21 @@ mod tests {
         assert_eq!(items, ["MINIFIG sw0001a", "PART 3001"], "a deleted lot is not named");
         assert!(rows.iter().all(|r| r.priority == LOW));
         assert_eq!(s.write(move |tx| sweep(tx, 10, now)).await.unwrap(), 0, "queued once");
+
+        // The seller then looks at those lots: what the sweep queued is raised to the seller's
+        // priority, once.
+        let items = vec![("PART".to_string(), "3001".to_string()), ("MINIFIG".to_string(), "sw0001a".to_string())];
+        let shown = items.clone();
+        let work = s.read(move |c| name_work(c, &shown, now)).await.unwrap();
+        assert_eq!(work.len(), 3, "two items and the colour list: {work:?}");
+        s.write(move |tx| request(tx, &work, HIGH, false, now)).await.unwrap();
+        let rows = s.read(queue_status).await.unwrap();
+        assert!(rows.iter().filter(|r| r.what != "colors").all(|r| r.priority == HIGH), "{rows:?}");
+        assert!(s.read(move |c| seller_waiting(c, now)).await.unwrap());
+        assert!(s.read(move |c| name_work(c, &items, now)).await.unwrap().is_empty(), "nothing more to ask");
+        // The drawer raises what the sweep queued the same way.
+        let raised = s.write(move |tx| raise(tx, &CatalogQuery { item_no: "3001".into(), item_type: None, color_id: None })).await.unwrap();
+        assert_eq!(raised, 1, "the item's known colours");
     }
 
     #[tokio::test]

@@ -50,7 +50,8 @@ impl Engine {
                 let answer = catalog::part(tx, &query, now)?;
                 catalog::remember(tx, &query, now)?;
                 let work = catalog::wanted(tx, &query, false, now)?;
-                Ok((answer, catalog::request(tx, &work, catalog::HIGH, false, now)?))
+                let raised = catalog::raise(tx, &query)?;
+                Ok((answer, catalog::request(tx, &work, catalog::HIGH, false, now)? + raised))
             })
             .await?;
         if queued > 0 {
