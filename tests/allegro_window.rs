@@ -787,6 +787,21 @@ async fn a_polish_seller_on_a_dark_desktop_meets_a_window_that_fits_and_speaks_p
         s.press(&[(Some("\u{E009}"), "r")]).await?;
         s.find("#page-settings", WAIT).await?;
 
+        // Polish chosen in Settings: every page speaks it at once.
+        probe(&s, "const l = document.getElementById('display-language'); l.value = 'pl'; l.dispatchEvent(new Event('change')); done(null);").await?;
+        s.wait_for_text("#nav-settings", "Ustawienia", WAIT).await?;
+        for (nav, page, what) in [
+            ("#nav-settings", "#page-settings", "settings chosen Polish"),
+            ("#nav-orders", "#page-orders", "orders chosen Polish"),
+            ("#nav-inventory", "#page-inventory", "inventory chosen Polish"),
+            ("#nav-catalog", "#page-catalog", "catalog chosen Polish"),
+        ] {
+            s.click_css(nav, WAIT).await?;
+            s.find(page, WAIT).await?;
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            looks_right(&s, what, true, &mut problems).await?;
+        }
+
         if problems.is_empty() {
             Ok(())
         } else {
