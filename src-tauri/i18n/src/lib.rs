@@ -1,7 +1,8 @@
 //! BrickDesk's message catalogue: every string the window and the OS notifications show, in
-//! English and Polish, as [Fluent](https://projectfluent.org) files under `locales/<lang>/`, one
-//! file per area of the window. The window (wasm) and the shell (notifications, tray) both read
-//! it through [`Catalogue`]; [`format`] writes numbers, money and dates the way the language does.
+//! English, Polish and German, as [Fluent](https://projectfluent.org) files under
+//! `locales/<lang>/`, one file per area of the window. The window (wasm) and the shell
+//! (notifications, tray) both read it through [`Catalogue`]; [`format`] writes numbers, money and
+//! dates the way the language does.
 //!
 //! A key missing from a language is a test failure (`tests/catalogue.rs`), never a blank: at run
 //! time a missing key shows as the key itself.
@@ -17,16 +18,18 @@ use unic_langid::LanguageIdentifier;
 pub enum Lang {
     En,
     Pl,
+    De,
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Pl];
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Pl, Lang::De];
 
-    /// The code stored in settings and sent over IPC (`en`, `pl`).
+    /// The code stored in settings and sent over IPC (`en`, `pl`, `de`).
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
             Lang::Pl => "pl",
+            Lang::De => "de",
         }
     }
 
@@ -35,6 +38,7 @@ impl Lang {
         match self {
             Lang::En => "English",
             Lang::Pl => "Polski",
+            Lang::De => "Deutsch",
         }
     }
 
@@ -66,6 +70,7 @@ impl Lang {
         match self {
             Lang::En => EN,
             Lang::Pl => PL,
+            Lang::De => DE,
         }
     }
 }
@@ -80,6 +85,7 @@ macro_rules! locale_files {
 pub const AREAS: [&str; 7] = ["app", "orders", "inventory", "lots", "catalog", "settings", "shell"];
 static EN: &[(&str, &str)] = locale_files!("en": "app", "orders", "inventory", "lots", "catalog", "settings", "shell");
 static PL: &[(&str, &str)] = locale_files!("pl": "app", "orders", "inventory", "lots", "catalog", "settings", "shell");
+static DE: &[(&str, &str)] = locale_files!("de": "app", "orders", "inventory", "lots", "catalog", "settings", "shell");
 
 /// One language's messages, ready to format.
 pub struct Catalogue {
@@ -99,6 +105,7 @@ impl Catalogue {
         bundle.set_formatter(Some(match lang {
             Lang::En => format_number::<{ Lang::En as u8 }>,
             Lang::Pl => format_number::<{ Lang::Pl as u8 }>,
+            Lang::De => format_number::<{ Lang::De as u8 }>,
         }));
         for (_, source) in lang.files() {
             let resource = match FluentResource::try_new(source.to_string()) {
@@ -141,7 +148,7 @@ impl Catalogue {
 
 /// Numbers in messages are grouped the way the language writes them.
 fn format_number<const L: u8>(value: &Value, _: &intl_memoizer::IntlLangMemoizer) -> Option<String> {
-    let lang = if L == Lang::Pl as u8 { Lang::Pl } else { Lang::En };
+    let lang = Lang::ALL.into_iter().find(|&l| l as u8 == L).unwrap_or(Lang::En);
     match value {
         Value::Number(n) if n.value.fract() == 0.0 && n.value.abs() < 9.0e15 => Some(format::number(lang, n.value as i64)),
         _ => None,

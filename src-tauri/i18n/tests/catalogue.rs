@@ -120,9 +120,12 @@ fn the_scan_sees_keys_rustfmt_moved_to_the_next_line() {
 fn arguments_are_formatted_for_the_language() {
     let pl = Catalogue::new(Lang::Pl);
     let en = Catalogue::new(Lang::En);
+    let de = Catalogue::new(Lang::De);
     let n = [("count", brickdesk_i18n::Value::from(100_000))];
     assert_eq!(en.text_with("lots-count", &n), "100,000 lots");
     assert_eq!(pl.text_with("lots-count", &n), "100\u{a0}000 partii");
+    assert_eq!(de.text_with("lots-count", &n), "100.000 Posten");
+    assert_eq!(de.text_with("lots-count", &[("count", 1.into())]), "1 Posten");
     assert_eq!(pl.text_with("lots-count", &[("count", 1.into())]), "1 partia");
     assert_eq!(pl.text_with("lots-count", &[("count", 3.into())]), "3 partie");
     assert_eq!(pl.text("no-such-key"), "no-such-key");
@@ -135,7 +138,9 @@ fn os_locales_pick_the_language() {
     assert_eq!(Lang::from_env(env(&[("LANG", "pl_PL.UTF-8")])), Lang::Pl);
     assert_eq!(Lang::from_env(env(&[("LANG", "pl_PL.UTF-8"), ("LC_ALL", "C")])), Lang::En);
     assert_eq!(Lang::from_env(env(&[("LANGUAGE", "pl:en"), ("LANG", "en_US.UTF-8")])), Lang::Pl);
-    assert_eq!(Lang::from_env(env(&[("LANG", "de_DE.UTF-8")])), Lang::En);
+    assert_eq!(Lang::from_env(env(&[("LANG", "de_DE.UTF-8")])), Lang::De);
+    assert_eq!(Lang::from_env(env(&[("LANG", "fr_FR.UTF-8")])), Lang::En);
     assert_eq!(Lang::from_env(env(&[])), Lang::En);
     assert_eq!(Lang::from_locale("pl-PL"), Some(Lang::Pl));
+    assert_eq!(Lang::from_locale("de-AT"), Some(Lang::De));
 }

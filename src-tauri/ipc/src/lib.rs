@@ -1274,7 +1274,7 @@ mod tests {
 /// decides where the seller has not.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DisplaySettings {
-    /// `en`, `pl`, or empty: the OS locale's language.
+    /// `en`, `pl`, `de`, or empty: the OS locale's language.
     pub language: String,
     /// `light`, `dark`, or empty: the OS's (`prefers-color-scheme`).
     pub theme: String,

@@ -23,12 +23,13 @@ impl Engine {
             .await
     }
 
-    /// Saves the language (`en`, `pl` or empty) and theme (`light`, `dark` or empty).
+    /// Saves the language (`en`, `pl`, `de` or empty) and theme (`light`, `dark` or empty).
     pub async fn set_display_settings(&self, s: DisplaySettings) -> Result<DisplaySettings> {
         if !s.language.is_empty() && brickdesk_i18n::Lang::from_code(&s.language).is_none() {
+            let codes: Vec<&str> = brickdesk_i18n::Lang::ALL.iter().map(|l| l.code()).collect();
             return Err(Error::InvalidInput {
                 what: "language".into(),
-                detail: format!("{:?} is not one BrickDesk speaks: en, pl, or empty to follow the OS", s.language),
+                detail: format!("{:?} is not one BrickDesk speaks: {}, or empty to follow the OS", s.language, codes.join(", ")),
             });
         }
         if !THEMES.contains(&s.theme.as_str()) {
