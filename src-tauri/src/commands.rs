@@ -264,7 +264,7 @@ pub async fn inventory_list(active: State<'_, Active>) -> Result<Vec<InventoryLo
 /// One page of the inventory view, filtered and sorted by the engine (the table is virtualised).
 #[tauri::command]
 pub async fn inventory_page(active: State<'_, Active>, query: InventoryQuery) -> Result<InventoryPage, CommandError> {
-    Ok(active.engine().inventory_page(query).await?)
+    Ok(active.engine().inventory_page_shown(query).await?)
 }
 
 /// One page of the orders view, filtered and sorted by the engine.

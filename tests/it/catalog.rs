@@ -236,7 +236,10 @@ async fn lots_on_screen_without_names_are_named_first() {
         let lot = json!({"item_no": no, "item_type": "PART", "color_id": colour, "condition": "N", "quantity": 4, "unit_price": "0.10"});
         engine.inventory_add(serde_json::from_value(lot).unwrap()).await.unwrap();
     }
-    let page = || engine.inventory_page(brickdesk_ipc::InventoryQuery { limit: 50, ..Default::default() });
+    let page = || engine.inventory_page_shown(brickdesk_ipc::InventoryQuery { limit: 50, ..Default::default() });
+    // A plain read (the CLI's, the MCP server's) asks for nothing.
+    engine.inventory_page(brickdesk_ipc::InventoryQuery { limit: 50, ..Default::default() }).await.unwrap();
+    assert!(engine.catalog_refresh_status().await.unwrap().is_empty());
     let first = page().await.unwrap();
     assert!(first.lots.iter().all(|l| l.item_name.is_empty()), "nothing cached yet");
     let queue = engine.catalog_refresh_status().await.unwrap();

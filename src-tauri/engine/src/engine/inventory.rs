@@ -109,7 +109,13 @@ impl Engine {
 
     /// One page of the inventory view (filtered and sorted by the engine) and the matching count.
     pub async fn inventory_page(&self, query: InventoryQuery) -> Result<InventoryPage> {
-        let page = self.store.read(move |c| browse::inventory(c, &query)).await?;
+        self.store.read(move |c| browse::inventory(c, &query)).await
+    }
+
+    /// [`Engine::inventory_page`] as the window shows it: lots without their catalog names get
+    /// them queued first. (Other readers, the MCP server's among them, only read.)
+    pub async fn inventory_page_shown(&self, query: InventoryQuery) -> Result<InventoryPage> {
+        let page = self.inventory_page(query).await?;
         self.name_lots(&page.lots).await;
         Ok(page)
     }
