@@ -203,6 +203,14 @@ async fn walk(
     figures.insert("inventory_count_text".into(), json!(text(s, "#inventory-count").await?));
     ensure(most < MAX_ROWS, format!("the tables held {most} rows at once: they are not virtualised"))?;
     figures.insert("memory_inventory_scrolled".into(), memory_json(&memory_of(pid)));
+    // The UI's own heap: the wasm module's linear memory (it grows and is never handed back).
+    let wasm = s
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             import('./ui.js').then(m => m.default()).then(w => done(w.memory.buffer.byteLength), e => done(String(e)));",
+        )
+        .await?;
+    figures.insert("ui_wasm_memory_bytes".into(), wasm);
     std::fs::write(artifacts_dir().join("scale-window.png"), s.screenshot().await?).expect("write screenshot");
     // The same window left alone for a while: the start's one-off work (a first analysis of the
     // store, its page cache) has been handed back by then. What a seller's machine carries.
