@@ -6,10 +6,19 @@
 //! (never asserts) how long each step takes to paint and how much memory every process of the app
 //! uses (RSS and PSS from /proc/<pid>/smaps_rollup), prints the figures and writes them to
 //! `$BRICKDESK_ARTIFACTS/scale-window.json`.
+//!
+//! Once the app has gone, the floor is measured the same way in the same run: a bare WebKitGTK
+//! window (WebKit's own MiniBrowser on a static 30-row page, with the `WEBKIT_*` settings the app's
+//! web process ran with: GPU compositing off), left alone as long, then read (`memory_bare_webkit`).
+//! Not while the app runs: PSS splits a shared library's pages among every process that maps it, so
+//! two WebKit windows at once would both look smaller (the figures count any other WebKit process
+//! on the machine). A one-line summary puts the two side by side.
 
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use brickdesk_tests::memory::{app_pid, memory_json, memory_of};
+use brickdesk_tests::memory::{
+    app_pid, bare_webkit_window, memory_json, memory_of, other_webkit_processes, pss_mib, save_smaps, total_pss_mib, webkit_env_of, Memory,
+};
 use brickdesk_tests::seed::{self, Seeded};
 use brickdesk_tests::webdriver::{no_window_left, start_driver, Session, WdError, WAIT};
 use brickdesk_tests::{artifacts_dir, bin, TestEnv};
@@ -79,6 +88,8 @@ async fn walk(
     spawned_at: f64,
     env: &TestEnv,
     figures: &mut serde_json::Map<String, Value>,
+    settled: &mut Vec<Memory>,
+    webkit_env: &mut Vec<(String, String)>,
 ) -> Result<(), WdError> {
     // App start → the first orders painted (newest first), counted.
     let first_orders = painted(s, "#orders-table tr.order-row", "true").await?;
@@ -100,6 +111,8 @@ async fn walk(
     // The shell turned WebKit's GPU compositing off for its web process (it halves its memory).
     let web = processes.iter().find(|p| p.name == "WebKitWebProcess").ok_or_else(|| WdError("no WebKitWebProcess under the app".into()))?;
     let environ = std::fs::read(format!("/proc/{}/environ", web.pid)).unwrap_or_default();
+    // The bare window later gets the same WebKit settings.
+    *webkit_env = webkit_env_of(web.pid);
     ensure(
         environ.split(|b| *b == 0).any(|v| v == b"WEBKIT_DISABLE_COMPOSITING_MODE=1"),
         "the web process runs with WebKit's GPU compositing (WEBKIT_DISABLE_COMPOSITING_MODE unset)".into(),
@@ -190,12 +203,44 @@ async fn walk(
     figures.insert("inventory_count_text".into(), json!(text(s, "#inventory-count").await?));
     ensure(most < MAX_ROWS, format!("the tables held {most} rows at once: they are not virtualised"))?;
     figures.insert("memory_inventory_scrolled".into(), memory_json(&memory_of(pid)));
+    // The UI's own heap: the wasm module's linear memory (it grows and is never handed back).
+    let wasm = s
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             import('./ui.js').then(m => m.default()).then(w => done(w.memory.buffer.byteLength), e => done(String(e)));",
+        )
+        .await?;
+    figures.insert("ui_wasm_memory_bytes".into(), wasm);
     std::fs::write(artifacts_dir().join("scale-window.png"), s.screenshot().await?).expect("write screenshot");
     // The same window left alone for a while: the start's one-off work (a first analysis of the
     // store, its page cache) has been handed back by then. What a seller's machine carries.
     tokio::time::sleep(SETTLE).await;
-    figures.insert("memory_settled".into(), memory_json(&memory_of(pid)));
+    *settled = memory_of(pid);
+    figures.insert("memory_settled".into(), memory_json(settled));
+    save_smaps(settled, &artifacts_dir(), "scale-window-settled");
+    // Other WebKit windows on the machine (another test's) share library pages and lower PSS.
+    let ours: Vec<u32> = settled.iter().map(|p| p.pid).collect();
+    figures.insert("other_webkit_processes_while_settled".into(), json!(other_webkit_processes(&ours)));
     Ok(())
+}
+
+/// One line: the app's processes after the idle wait (PSS, MiB) beside the bare WebKitGTK window.
+fn summary(app: &[Memory], bare: Result<&[Memory], &String>) -> String {
+    if app.is_empty() {
+        return "scale-window memory: the app's memory was not read (the walk stopped before)".into();
+    }
+    let total = total_pss_mib(app);
+    let floor = match bare {
+        Ok(b) => format!("bare WebKitGTK window {:.0} MiB, total − bare {:+.0} MiB", total_pss_mib(b), total - total_pss_mib(b)),
+        Err(why) => format!("bare WebKitGTK window not measured ({why})"),
+    };
+    format!(
+        "scale-window memory (PSS, after {} s idle): shell {:.0} MiB, web {:.0} MiB, network {:.0} MiB, total {total:.0} MiB; {floor}",
+        SETTLE.as_secs(),
+        pss_mib(app, "brickdesk"),
+        pss_mib(app, "WebKitWebProcess"),
+        pss_mib(app, "WebKitNetworkProcess"),
+    )
 }
 
 fn ensure(ok: bool, what: String) -> Result<(), WdError> {
@@ -236,7 +281,8 @@ async fn a_large_store_stays_instant_in_the_window() {
     let driver = start_driver(&env, "scale-window-driver.log");
     let spawned_at = epoch_ms();
     let s = Session::start(&driver.url, &bin("brickdesk").display().to_string()).await.unwrap_or_else(|e| panic!("{e}"));
-    let result = walk(&s, &seeded, spawned_at, &env, &mut figures).await;
+    let (mut settled, mut webkit_env) = (Vec::new(), Vec::new());
+    let result = walk(&s, &seeded, spawned_at, &env, &mut figures, &mut settled, &mut webkit_env).await;
     if result.is_err() {
         if let Ok(png) = s.screenshot().await {
             let _best_effort = std::fs::write(artifacts_dir().join("scale-window-failure.png"), png);
@@ -245,10 +291,26 @@ async fn a_large_store_stays_instant_in_the_window() {
     let ended = s.end().await;
     drop(driver);
     no_window_left().await;
+    // The floor, in the same run, once the app's processes are gone.
+    let log = artifacts_dir().join("scale-window-minibrowser.log");
+    let bare = bare_webkit_window(env.data_dir.path(), SETTLE, &log, &webkit_env).await;
+    figures.insert(
+        "memory_bare_webkit".into(),
+        match &bare {
+            Ok((m, others)) => {
+                let mut j = memory_json(m);
+                j["other_webkit_processes"] = json!(others);
+                j["webkit_env"] = json!(webkit_env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>());
+                j
+            }
+            Err(why) => json!({ "not_measured": why }),
+        },
+    );
     figures.insert("test_wall_ms".into(), json!(started.elapsed().as_millis() as u64));
     let figures = Value::Object(figures);
     let pretty = serde_json::to_string_pretty(&figures).unwrap_or_default();
     eprintln!("scale-window figures:\n{pretty}");
+    eprintln!("{}", summary(&settled, bare.as_ref().map(|(m, _)| m.as_slice())));
     std::fs::write(artifacts_dir().join("scale-window.json"), &pretty).expect("write scale-window.json");
     result.unwrap_or_else(|e| panic!("{e}"));
     ended.unwrap_or_else(|e| panic!("{e}"));

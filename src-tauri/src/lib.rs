@@ -31,6 +31,7 @@ const MAIN_WINDOW: &str = "main";
 
 pub fn run() -> ExitCode {
     software_compositing();
+    fewer_heap_arenas();
     // Whatever stops the start is shown in a window too: a seller who started BrickDesk from the
     // menu sees no terminal.
     let config = match Config::from_env() {
@@ -175,6 +176,20 @@ fn software_compositing() {
     if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
         // Still one thread: nothing else reads the environment yet.
         std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
+
+/// glibc gives every thread that allocates its own heap arena, up to 8 per core, and keeps freed
+/// memory in each: the window's process (tokio's worker and blocking threads, GTK's and WebKit's)
+/// spread its heap over a dozen arenas. Two are plenty for a process that is idle most of the time:
+/// at 100,000 lots (release, after the store's idle release) its arenas held 3.3 MiB, then 1.1 MiB
+/// (the process's anonymous memory 34.7–36.6 → 33.0–34.2 MiB). Set before any thread exists.
+fn fewer_heap_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a tunable of glibc's allocator; called while the process has one
+    // thread.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
     }
 }
 

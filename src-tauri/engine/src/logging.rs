@@ -8,6 +8,9 @@ use tracing_subscriber::{fmt, layer::SubscriberExt, util::SubscriberInitExt, Env
 
 use crate::error::{Error, Result};
 
+/// Log lines waiting for the file writer at most (32 bytes of queue each).
+const LOG_QUEUE_LINES: usize = 4_096;
+
 /// Installs the global subscriber. Keep the guard alive for the life of the process: dropping it
 /// flushes the file.
 pub fn init(log_dir: &Path, file_prefix: &str, stderr: bool) -> Result<WorkerGuard> {
@@ -20,7 +23,12 @@ pub fn init(log_dir: &Path, file_prefix: &str, stderr: bool) -> Result<WorkerGua
         .max_log_files(14)
         .build(log_dir)
         .map_err(|e| Error::Config { what: "log file".into(), detail: e.to_string() })?;
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    // The queue between the logging threads and the file writer is allocated and touched in full
+    // up front: tracing-appender's default of 128,000 lines was 4 MB resident for the life of every
+    // process. A few thousand lines are seconds of the busiest logging BrickDesk does; past that,
+    // lines are dropped (and counted) rather than blocking a worker on a slow disk, as before.
+    let (writer, guard) =
+        tracing_appender::non_blocking::NonBlockingBuilder::default().buffered_lines_limit(LOG_QUEUE_LINES).lossy(true).finish(appender);
     let filter = EnvFilter::try_from_env("BRICKDESK_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     let file_layer = fmt::layer().with_ansi(false).with_writer(writer);
     let stderr_layer = stderr.then(|| fmt::layer().with_writer(std::io::stderr));

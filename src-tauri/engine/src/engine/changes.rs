@@ -263,6 +263,9 @@ impl Watcher {
             return Ok(0);
         }
         let now = read_fingerprint(conn)?;
+        // The probes scan whole tables: what they left in the page cache (up to SQLite's 2 MiB)
+        // serves no other reading; pages come back from the system's file cache next time.
+        conn.execute_batch("PRAGMA shrink_memory")?;
         self.version = Some(version);
         let topics = match &self.last {
             Some(last) => diff(last, &now),

@@ -18,11 +18,12 @@
 pub mod queue;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
 
 use crate::error::{Error, Result};
 
@@ -66,6 +67,10 @@ pub struct Schema {
 /// Read connections kept open; more readers wait for one.
 const READERS: usize = 4;
 
+/// How long the store goes unused before it hands back the memory of the last burst of work (see
+/// [`Store::release_idle_memory`]).
+pub const IDLE: Duration = Duration::from_secs(5);
+
 /// `execute` through the connection's statement cache: for statements run once per order line,
 /// where compiling the SQL each time would cost more than running it.
 pub(crate) fn exec(c: &Connection, sql: &str, p: impl rusqlite::Params) -> rusqlite::Result<usize> {
@@ -93,6 +98,46 @@ struct Inner {
     readers: Mutex<Vec<Connection>>,
     permits: Arc<Semaphore>,
     path: PathBuf,
+    /// When a read or write last ended, in milliseconds since `opened`.
+    last_used_ms: AtomicU64,
+    /// [`IDLE`] (milliseconds; a test shortens it).
+    idle_ms: AtomicU64,
+    opened: Instant,
+    /// Told at the end of every read and write; the task that releases memory once the store is
+    /// idle waits on it (started with the first use, on the runtime of that use).
+    used: Arc<Notify>,
+    releasing: AtomicBool,
+}
+
+impl Inner {
+    fn idle_for(&self) -> Duration {
+        let now = self.opened.elapsed().as_millis() as u64;
+        Duration::from_millis(now.saturating_sub(self.last_used_ms.load(Ordering::Relaxed)))
+    }
+
+    /// Closes the idle read connections but one, empties the page cache of that one and of the
+    /// writer, and hands what the allocator keeps of freed memory back to the system. Blocking.
+    fn release_memory(&self) -> Result<()> {
+        let idle: Vec<Connection> = {
+            let mut readers = self.readers.lock().unwrap_or_else(PoisonError::into_inner);
+            let keep = readers.len().min(1);
+            readers.drain(keep..).collect()
+        };
+        drop(idle);
+        if let Some(reader) = self.readers.lock().unwrap_or_else(PoisonError::into_inner).first() {
+            reader.execute_batch("PRAGMA shrink_memory")?;
+        }
+        self.writer.lock().unwrap_or_else(PoisonError::into_inner).execute_batch("PRAGMA shrink_memory")?;
+        release_freed_memory();
+        Ok(())
+    }
+}
+
+impl Drop for Inner {
+    /// Wakes the idle release, which then finds the store gone and ends.
+    fn drop(&mut self) {
+        self.used.notify_one();
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -135,6 +180,11 @@ impl Store {
                 readers: Mutex::new(Vec::new()),
                 permits: Arc::new(Semaphore::new(READERS)),
                 path: path.to_path_buf(),
+                last_used_ms: AtomicU64::new(0),
+                idle_ms: AtomicU64::new(IDLE.as_millis() as u64),
+                opened: Instant::now(),
+                used: Arc::new(Notify::new()),
+                releasing: AtomicBool::new(false),
             }),
         })
     }
@@ -144,22 +194,35 @@ impl Store {
     }
 
     /// Refreshes SQLite's statistics where they went stale (`PRAGMA optimize = mask`; SQLite
-    /// samples large tables), then hands the memory of the burst back to the system: the writer's
-    /// page cache (32 MiB at most, filled by an import or a first analysis of a big store) and
-    /// what the allocator keeps of freed memory. Without it the window's process kept a 24–26 MiB
-    /// heap arena of freed memory for as long as it ran (100,000 lots, measured).
+    /// samples large tables), then hands the memory of the burst back to the system at once
+    /// ([`Store::release_idle_memory`]): the writer's page cache (32 MiB at most, filled by an
+    /// import or a first analysis of a big store) and what the allocator keeps of freed memory.
+    /// Without it the window's process kept a 24–26 MiB heap arena of freed memory for as long as
+    /// it ran (100,000 lots, measured).
     pub async fn refresh_statistics(&self, mask: u32) -> Result<()> {
         self.write(move |tx| Ok(tx.execute_batch(&format!("PRAGMA optimize = {mask:#x}"))?)).await?;
+        self.release_idle_memory().await
+    }
+
+    /// Hands back the memory of a burst of work now: the idle read connections but one are closed
+    /// (the next burst opens them again), the page caches of that one and of the writer emptied
+    /// (SQLite's pages are read again from the system's file cache when next needed), and glibc's
+    /// free pages returned. Runs by itself once the store has been unused for [`IDLE`]: the window
+    /// fills every reader's cache (2 MiB each) paging through 100,000 lots and the heaps of the
+    /// threads that served it, and kept them for as long as it ran.
+    pub async fn release_idle_memory(&self) -> Result<()> {
         let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || {
-            let guard = inner.writer.lock().unwrap_or_else(PoisonError::into_inner);
-            guard.execute_batch("PRAGMA shrink_memory")?;
-            drop(guard);
-            release_freed_memory();
-            Ok(())
-        })
-        .await
-        .map_err(task_error)?
+        tokio::task::spawn_blocking(move || inner.release_memory()).await.map_err(task_error)?
+    }
+
+    /// A read or write ended: the idle release is due [`IDLE`] after the last one.
+    fn used(&self) {
+        let inner = &self.inner;
+        inner.last_used_ms.store(inner.opened.elapsed().as_millis() as u64, Ordering::Relaxed);
+        if !inner.releasing.swap(true, Ordering::AcqRel) {
+            tokio::spawn(release_when_idle(Arc::downgrade(inner), Arc::clone(&inner.used)));
+        }
+        inner.used.notify_one();
     }
 
     /// Runs `f` in one IMMEDIATE transaction on a blocking thread; commits if it returns `Ok`.
@@ -169,7 +232,7 @@ impl Store {
         F: FnOnce(&Transaction<'_>) -> Result<R> + Send + 'static,
     {
         let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || {
+        let out = tokio::task::spawn_blocking(move || {
             // A panic inside an earlier closure rolled its transaction back while unwinding: the
             // connection is sound, so the poison flag is ignored.
             let mut guard = inner.writer.lock().unwrap_or_else(PoisonError::into_inner);
@@ -179,7 +242,9 @@ impl Store {
             Ok(out)
         })
         .await
-        .map_err(task_error)?
+        .map_err(task_error)?;
+        self.used();
+        out
     }
 
     /// Runs `f` on a read connection inside one read transaction (one consistent snapshot for all
@@ -191,7 +256,7 @@ impl Store {
     {
         let permit = Arc::clone(&self.inner.permits).acquire_owned().await.map_err(|e| Error::Task(e.to_string()))?;
         let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || {
+        let out = tokio::task::spawn_blocking(move || {
             let _permit = permit;
             let idle = inner.readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
             let mut conn = match idle {
@@ -214,7 +279,35 @@ impl Store {
             out
         })
         .await
-        .map_err(task_error)?
+        .map_err(task_error)?;
+        self.used();
+        out
+    }
+}
+
+/// The store's idle release: after each burst of reads and writes, once none came for [`IDLE`],
+/// [`Inner::release_memory`]. Holds no reference to the store while it waits, and ends when the
+/// store is dropped or its runtime stops.
+async fn release_when_idle(store: Weak<Inner>, used: Arc<Notify>) {
+    loop {
+        used.notified().await;
+        loop {
+            let Some(inner) = store.upgrade() else { return };
+            let (idle, wanted) = (inner.idle_for(), Duration::from_millis(inner.idle_ms.load(Ordering::Relaxed)));
+            drop(inner);
+            if idle >= wanted {
+                break;
+            }
+            tokio::time::sleep(wanted - idle).await;
+        }
+        let Some(inner) = store.upgrade() else { return };
+        let released = tokio::task::spawn_blocking(move || inner.release_memory()).await;
+        match released {
+            Ok(Ok(())) => tracing::debug!("the store was idle: released its caches"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "cannot release the store's idle memory"),
+            Err(e) => tracing::warn!(error = %e, "the store's idle release died"),
+        }
+        // Whatever came in while it ran has left a permit: the next wait starts from that use.
     }
 }
 

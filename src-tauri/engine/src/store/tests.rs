@@ -421,3 +421,63 @@ async fn a_panic_inside_a_transaction_rolls_back_and_the_store_keeps_working() {
         .unwrap();
     assert_eq!(keys, ["b"]);
 }
+
+/// Holds `n` reads open at once (so the pool opens `n` connections), then lets them end.
+async fn reads_at_once(store: &Store, n: usize) {
+    let all_in = Arc::new(std::sync::Barrier::new(n));
+    let reads: Vec<_> = (0..n)
+        .map(|_| {
+            let (store, all_in) = (store.clone(), Arc::clone(&all_in));
+            tokio::spawn(async move {
+                store
+                    .read(move |c| {
+                        all_in.wait();
+                        Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get::<_, i64>(0))?)
+                    })
+                    .await
+            })
+        })
+        .collect();
+    for r in reads {
+        r.await.unwrap().unwrap();
+    }
+}
+
+fn idle_readers(store: &Store) -> usize {
+    store.inner.readers.lock().unwrap().len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn releasing_idle_memory_keeps_one_reader_and_every_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+    store.write(|tx| Ok(tx.execute("INSERT INTO settings VALUES ('k', 'v')", [])?)).await.unwrap();
+    reads_at_once(&store, READERS).await;
+    assert_eq!(idle_readers(&store), READERS);
+    store.release_idle_memory().await.unwrap();
+    assert_eq!(idle_readers(&store), 1, "the idle readers but one are closed");
+    // Everything works as before: the pool opens connections again as reads need them.
+    reads_at_once(&store, READERS).await;
+    assert_eq!(idle_readers(&store), READERS);
+    store.write(|tx| Ok(tx.execute("INSERT INTO settings VALUES ('k2', 'v2')", [])?)).await.unwrap();
+    let n: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?)).await.unwrap();
+    assert_eq!(n, 2);
+}
+
+/// Nobody calls it: once the store has been unused for `IDLE` it releases by itself (here `IDLE` is
+/// shortened to 100 ms).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_store_releases_its_memory_by_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+    store.inner.idle_ms.store(100, Ordering::Relaxed);
+    reads_at_once(&store, READERS).await;
+    // A guard, not a timing: the release comes about 100 ms after the last read.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while idle_readers(&store) != 1 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(idle_readers(&store), 1, "the idle store released its readers but one");
+    let n: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?)).await.unwrap();
+    assert_eq!(n, 0);
+}
