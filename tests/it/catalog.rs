@@ -23,6 +23,16 @@ async fn setup(label: &str, extra: &[(&'static str, &str)]) -> (Sim, TestEnv) {
     (sim, env)
 }
 
+/// The engine in-process on a fresh data dir, pointed at `sim` (its API and its image host).
+fn engine_on(sim: &Sim) -> (Engine, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::from_lookup(|k| (k == "BRICKDESK_DATA_DIR").then(|| dir.path().display().to_string())).unwrap();
+    config.bricklink_url = sim.bricklink_url.clone();
+    config.bricklink_images_url = sim.bricklink_images_url.clone();
+    config.brickowl_url = sim.brickowl_url.clone();
+    (Engine::open_with(config, sim_credentials(sim.options())).unwrap(), dir)
+}
+
 fn set_now(env: &mut TestEnv, at: DateTime<Utc>) {
     env.extra.retain(|(k, _)| *k != "BRICKDESK_NOW");
     env.extra.push(("BRICKDESK_NOW", at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)));
@@ -83,11 +93,7 @@ async fn missing_refreshing_fresh_stale_and_a_refresh_brings_the_catalogs_change
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_request_a_hundred_times_is_one_row_and_one_fetch() {
     let sim = Sim::start(SimOptions::default()).await.expect("sim");
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::from_lookup(|k| (k == "BRICKDESK_DATA_DIR").then(|| dir.path().display().to_string())).unwrap();
-    config.bricklink_url = sim.bricklink_url.clone();
-    config.brickowl_url = sim.brickowl_url.clone();
-    let engine = Engine::open_with(config, sim_credentials(sim.options())).unwrap();
+    let (engine, dir) = engine_on(&sim);
     let q = || CatalogQuery { item_no: "3003".into(), item_type: Some("part".into()), color_id: Some(11) };
     for _ in 0..100 {
         engine.catalog_part(q()).await.unwrap();
@@ -198,12 +204,7 @@ async fn catalog_work_never_spends_the_share_kept_for_orders() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_picture_is_fetched_once_kept_on_disk_and_only_from_bricklinks_image_host() {
     let sim = Sim::start(SimOptions::default()).await.expect("sim");
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::from_lookup(|k| (k == "BRICKDESK_DATA_DIR").then(|| dir.path().display().to_string())).unwrap();
-    config.bricklink_url = sim.bricklink_url.clone();
-    config.bricklink_images_url = sim.bricklink_images_url.clone();
-    config.brickowl_url = sim.brickowl_url.clone();
-    let engine = Engine::open_with(config, sim_credentials(sim.options())).unwrap();
+    let (engine, dir) = engine_on(&sim);
     // The catalog's own address for the part (BrickLink writes it scheme-relative).
     engine.catalog_part(CatalogQuery { item_no: "3001".into(), item_type: None, color_id: None }).await.unwrap();
     engine.catalog_refresh_run().await.unwrap();
@@ -227,11 +228,7 @@ async fn a_picture_is_fetched_once_kept_on_disk_and_only_from_bricklinks_image_h
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lots_on_screen_without_names_are_named_first() {
     let sim = Sim::start(SimOptions::default()).await.expect("sim");
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::from_lookup(|k| (k == "BRICKDESK_DATA_DIR").then(|| dir.path().display().to_string())).unwrap();
-    config.bricklink_url = sim.bricklink_url.clone();
-    config.brickowl_url = sim.brickowl_url.clone();
-    let engine = Engine::open_with(config, sim_credentials(sim.options())).unwrap();
+    let (engine, dir) = engine_on(&sim);
     for (no, colour) in [("3001", 5), ("3001", 11), ("3003", 1)] {
         let lot = json!({"item_no": no, "item_type": "PART", "color_id": colour, "condition": "N", "quantity": 4, "unit_price": "0.10"});
         engine.inventory_add(serde_json::from_value(lot).unwrap()).await.unwrap();
