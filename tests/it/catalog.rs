@@ -93,7 +93,7 @@ async fn missing_refreshing_fresh_stale_and_a_refresh_brings_the_catalogs_change
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_request_a_hundred_times_is_one_row_and_one_fetch() {
     let sim = Sim::start(SimOptions::default()).await.expect("sim");
-    let (engine, dir) = engine_on(&sim);
+    let (engine, _dir) = engine_on(&sim);
     let q = || CatalogQuery { item_no: "3003".into(), item_type: Some("part".into()), color_id: Some(11) };
     for _ in 0..100 {
         engine.catalog_part(q()).await.unwrap();
@@ -228,7 +228,7 @@ async fn a_picture_is_fetched_once_kept_on_disk_and_only_from_bricklinks_image_h
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lots_on_screen_without_names_are_named_first() {
     let sim = Sim::start(SimOptions::default()).await.expect("sim");
-    let (engine, dir) = engine_on(&sim);
+    let (engine, _dir) = engine_on(&sim);
     for (no, colour) in [("3001", 5), ("3001", 11), ("3003", 1)] {
         let lot = json!({"item_no": no, "item_type": "PART", "color_id": colour, "condition": "N", "quantity": 4, "unit_price": "0.10"});
         engine.inventory_add(serde_json::from_value(lot).unwrap()).await.unwrap();
